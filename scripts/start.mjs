@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// npm start: build the H5 app when it is missing or older than its sources, then run the server,
+// which serves it at / with the API under /api (demo mode on the embedded database by default).
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(import.meta.dirname, '..')
+const h5Index = path.join(root, 'miniapp/dist/h5/index.html')
+const sources = ['miniapp/src', 'miniapp/config', 'shared/src'].map((p) => path.join(root, p))
+
+function newestMtime(dir) {
+  if (!existsSync(dir)) return 0
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+const stale = !existsSync(h5Index) || Math.max(...sources.map(newestMtime)) > statSync(h5Index).mtimeMs
+if (stale && process.env.SKIP_H5_BUILD !== '1') {
+  console.log('Building the H5 app (first start or sources changed)…')
+  const build = spawnSync('npm', ['run', 'build:h5'], { cwd: root, stdio: 'inherit' })
+  if (build.status !== 0) {
+    console.error('The H5 build failed; starting the API alone.')
+  }
+}
+
+const server = spawn('npm', ['start', '-w', '@palm/server'], { cwd: root, stdio: 'inherit' })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code) => process.exit(code ?? 0))

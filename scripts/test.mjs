@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// npm test: shared, then the server suite on SQLite and on MariaDB, then the mini-program, then the
+// end-to-end browser test. The MariaDB half is skipped loudly when no server answers; with
+// REQUIRE_MARIADB=1 (as .ci/run sets it) a skipped half is a failure.
+import { spawnSync } from 'node:child_process'
+import net from 'node:net'
+
+const mariadbUrl = new URL((process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306').replace(/^mariadb:/, 'mysql:'))
+const only = process.argv.slice(2)
+
+function run(title, command, args, env = {}) {
+  console.log(`\n━━━ ${title} ━━━`)
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+  if (result.status !== 0) {
+    console.error(`\n✗ ${title} failed`)
+    process.exit(result.status ?? 1)
+  }
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port: Number(port) }, () => {
+      socket.end()
+      resolve(true)
+    })
+    socket.on('error', () => resolve(false))
+    socket.setTimeout(2000, () => {
+      socket.destroy()
+      resolve(false)
+    })
+  })
+}
+
+const want = (part) => only.length === 0 || only.includes(part)
+
+if (want('shared')) run('shared: schemas and the ticket state machine', 'npm', ['test', '-w', '@palm/shared'])
+if (want('server')) run('server on SQLite', 'npm', ['test', '-w', '@palm/server'], { TEST_DB: 'sqlite' })
+if (want('server')) {
+  if (await reachable(mariadbUrl.hostname, mariadbUrl.port || 3306)) {
+    run('server on MariaDB', 'npm', ['test', '-w', '@palm/server'], { TEST_DB: 'mariadb' })
+  } else {
+    const banner = '!'.repeat(78)
+    console.error(`\n${banner}\n!! MariaDB HALF SKIPPED: nothing answers on ${mariadbUrl.host}.`)
+    console.error('!! Only the SQLite half of the server suite ran. Start MariaDB (see README) and rerun.')
+    console.error(`${banner}\n`)
+    if (process.env.REQUIRE_MARIADB === '1') process.exit(1)
+  }
+}
+if (want('miniapp')) run('mini-program', 'npm', ['test', '-w', '@palm/miniapp', '--if-present'])
+if (want('e2e')) run('end to end in Chromium', 'node', ['e2e/run.mjs'])
+console.log('\n✓ all test suites passed')

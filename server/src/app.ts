@@ -1,0 +1,38 @@
+import Koa from 'koa'
+import type Router from '@koa/router'
+import type { AppDeps } from './deps'
+import { authenticate } from './http/auth'
+import { jsonBody } from './http/body'
+import { errorHandler } from './http/error-handler'
+import { accessLog, requestId } from './http/request-id'
+import { corsForOrigins, securityHeaders } from './http/security'
+import { serveH5 } from './http/static'
+import { createHealthRouter } from './modules/health/health.routes'
+import { moduleRouters } from './modules/index'
+
+/**
+ * Builds the Koa app: the middleware order is fixed here once (request id → error handler → headers
+ * → CORS → H5 → body → auth → routes), and each module contributes only its router.
+ */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy })
+  app.silent = true
+  app.use(requestId())
+  app.use(accessLog(deps.log))
+  app.use(errorHandler(deps.log))
+  app.use(securityHeaders())
+  app.use(corsForOrigins(deps.config.corsOrigins))
+  app.use(serveH5(deps.config.h5Dir))
+  for (const mw of jsonBody(deps.config.bodyLimitBytes)) app.use(mw)
+
+  const health = createHealthRouter(deps)
+  app.use(health.routes())
+  app.use(authenticate(deps))
+  for (const router of moduleRouters(deps)) mount(app, router)
+  return app
+}
+
+function mount(app: Koa, router: Router): void {
+  app.use(router.routes())
+  app.use(router.allowedMethods({ throw: true }))
+}

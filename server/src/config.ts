@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(mysql|mariadb):\/\/.+/, 'must be mysql://user:pass@host:port/db or mariadb://…')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+    DATA_DIR: z.string().default('./data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_ISSUER: z.string().default('palm-pingcheng'),
+    JWT_AUDIENCE: z.string().default('palm-pingcheng-api'),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    TRUST_PROXY: booleanFlag,
+    BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
+    UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
+    WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+    WECHAT_APPID: z.string().default(''),
+    WECHAT_SECRET: z.string().default(''),
+    WECHAT_WEB_APPID: z.string().default(''),
+    WECHAT_WEB_SECRET: z.string().default(''),
+    WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+    WECHAT_TEMPLATE_IDS: z.string().default(''),
+    SEED_DEMO: booleanFlag,
+    H5_DIR: z.string().default(''),
+    JOBS: z.enum(['on', 'off']).default('on')
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.DATABASE_URL)
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded SQLite file is for demos)' })
+      if (!env.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' })
+      if (!env.WECHAT_APPID || !env.WECHAT_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'WECHAT_APPID and WECHAT_SECRET are required in production' })
+    }
+  })
+
+export type Env = z.input<typeof EnvSchema>
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test'
+  readonly host: string
+  readonly port: number
+  readonly database: { readonly kind: 'mysql' | 'mariadb'; readonly url: string; readonly pool: number } | { readonly kind: 'sqlite'; readonly file: string }
+  readonly dataDir: string
+  readonly uploadsDir: string
+  readonly logLevel: string
+  /** Demo mode: embedded database and not production. Demo sign-in and seeding exist only here. */
+  readonly demoMode: boolean
+  readonly seedDemo: boolean
+  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string }
+  readonly corsOrigins: readonly string[]
+  readonly trustProxy: boolean
+  readonly bodyLimitBytes: number
+  readonly uploadMaxBytes: number
+  readonly wechat: {
+    readonly apiBase: string
+    readonly appId: string
+    readonly secret: string
+    readonly webAppId: string
+    readonly webSecret: string
+    readonly timeoutMs: number
+    readonly templateIds: Readonly<Record<string, string>>
+  }
+  readonly h5Dir: string
+  readonly jobs: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  }
+}
+
+/**
+ * Reads the environment once into a frozen Config. Throws ConfigError listing every problem, so main
+ * can print them all and exit non-zero instead of failing on the first.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`))
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.DATA_DIR)
+  const demoMode = !e.DATABASE_URL && e.NODE_ENV !== 'production'
+  const database: Config['database'] = e.DATABASE_URL
+    ? { kind: e.DATABASE_URL.startsWith('mariadb:') ? 'mariadb' : 'mysql', url: e.DATABASE_URL.replace(/^mariadb:/, 'mysql:'), pool: e.DB_POOL }
+    : { kind: 'sqlite', file: path.join(dataDir, 'palm.sqlite') }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database,
+    dataDir,
+    uploadsDir: path.join(dataDir, 'uploads'),
+    logLevel: e.LOG_LEVEL,
+    demoMode,
+    seedDemo: demoMode || e.SEED_DEMO,
+    jwt: { secret: e.JWT_SECRET ?? localDevSecret(dataDir), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
+    uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    wechat: {
+      apiBase: e.WECHAT_API_BASE.replace(/\/$/, ''),
+      appId: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET,
+      webAppId: e.WECHAT_WEB_APPID || e.WECHAT_APPID,
+      webSecret: e.WECHAT_WEB_SECRET || e.WECHAT_SECRET,
+      timeoutMs: e.WECHAT_TIMEOUT_MS,
+      templateIds: parseTemplateIds(e.WECHAT_TEMPLATE_IDS)
+    },
+    h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : path.resolve(import.meta.dirname, '../../miniapp/dist/h5'),
+    jobs: e.JOBS === 'on'
+  })
+}
+
+/** "ticket_update=TEMPLATE1,booking_reminder=TEMPLATE2" → a map from our event kind to WeChat's template id. */
+function parseTemplateIds(raw: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value] = pair.split('=')
+    if (key && value) out[key.trim()] = value.trim()
+  }
+  return out
+}
+
+/**
+ * Outside production a missing JWT_SECRET gets a random one kept in DATA_DIR, so tokens survive a
+ * restart of `npm start` without asking a newcomer to invent a secret.
+ */
+function localDevSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const secret = randomBytes(48).toString('base64url')
+  mkdirSync(dataDir, { recursive: true })
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}
+
+/** A config for tests: demo mode on the given database, overrides applied last. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent', JOBS: 'off' })
+  return Object.freeze({ ...base, ...overrides })
+}

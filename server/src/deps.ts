@@ -1,0 +1,14 @@
+import type { DataSource } from 'typeorm'
+import type { Config } from './config'
+import type { Logger } from './logger'
+
+/**
+ * What every module router and job receives. `now` is the one clock, so tests can move time
+ * (working-hour limits, token expiry) without waiting.
+ */
+export interface AppDeps {
+  config: Config
+  ds: DataSource
+  log: Logger
+  now: () => Date
+}

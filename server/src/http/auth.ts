@@ -1,0 +1,41 @@
+import type { Context, Middleware } from 'koa'
+import type { Role } from '@palm/shared'
+import type { AppDeps } from '../deps'
+import { ForbiddenError, UnauthenticatedError } from '../errors'
+import { actorFromUser, type Actor } from '../modules/auth/actor'
+import { verifyAccessToken } from '../modules/auth/tokens'
+import { User } from '../modules/auth/user.entity'
+
+/**
+ * Reads a Bearer token when there is one and puts the actor on ctx.state. The user row is read on
+ * every request, so a disabled account stops working at once, not when its token expires.
+ * Tokens in the query string are never accepted.
+ */
+export function authenticate(deps: AppDeps): Middleware {
+  return async function authenticateMiddleware(ctx, next) {
+    const header = ctx.get('Authorization')
+    if (header) {
+      const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)
+      if (!match?.[1]) throw new UnauthenticatedError('Use “Authorization: Bearer <token>”.', 'invalid_token')
+      const { userId } = verifyAccessToken(deps.config.jwt, match[1])
+      const user = await deps.ds.getRepository(User).findOneBy({ id: userId })
+      if (!user || user.disabled) throw new UnauthenticatedError('This account is not active.', 'invalid_token')
+      ctx.state.actor = actorFromUser(user)
+    }
+    await next()
+  }
+}
+
+/** The signed-in actor, or 401. */
+export function requireActor(ctx: Context): Actor {
+  const actor = ctx.state.actor as Actor | undefined
+  if (!actor) throw new UnauthenticatedError()
+  return actor
+}
+
+/** The signed-in actor if their role is one of `roles`, else 403 (function-level deny). */
+export function requireRole(ctx: Context, roles: readonly Role[]): Actor {
+  const actor = requireActor(ctx)
+  if (!roles.includes(actor.role)) throw new ForbiddenError()
+  return actor
+}

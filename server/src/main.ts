@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http'
+import type { Socket } from 'node:net'
+import { createApp } from './app'
+import { ConfigError, loadConfig, type Config } from './config'
+import { openDatabase } from './db/data-source'
+import type { AppDeps } from './deps'
+import { createLogger } from './logger'
+import { backgroundJobs, seedDemoData } from './modules/lifecycle'
+
+const DRAIN_TIMEOUT_MS = 10_000
+
+function readConfig(): Config {
+  try {
+    return loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    throw err
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig()
+  const log = createLogger(config.logLevel)
+  const where = config.database.kind === 'sqlite' ? `SQLite file ${config.database.file}` : `${config.database.kind} (DATABASE_URL)`
+  let ds
+  try {
+    ds = await openDatabase(config.database)
+  } catch (err) {
+    console.error(`Cannot open the database (${where}): ${(err as Error).message}`)
+    console.error('Check DATABASE_URL and that the server is running; see README.md “Production”.')
+    process.exit(1)
+  }
+  const deps: AppDeps = { config, ds, log, now: () => new Date() }
+  if (config.seedDemo) await seedDemoData(deps)
+
+  const app = createApp(deps)
+  const server = createServer(app.callback())
+  const sockets = trackSockets(server)
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
+  log.info({ port: config.port, database: where, demoMode: config.demoMode }, 'Palm Pingcheng is listening')
+  if (config.demoMode) console.log(`掌上平城 demo: http://127.0.0.1:${config.port}/  (API under /api, embedded database)`)
+
+  const timers = config.jobs ? startJobs(deps) : []
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'stopping: no new connections, draining in-flight requests')
+    timers.forEach(clearInterval)
+    server.close()
+    for (const socket of sockets.idle()) socket.destroy()
+    const forced = setTimeout(() => {
+      log.warn('drain timed out; closing remaining connections')
+      server.closeAllConnections()
+    }, DRAIN_TIMEOUT_MS)
+    forced.unref()
+    await new Promise<void>((resolve) => server.on('close', resolve))
+    await ds.destroy()
+    log.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+/** Keeps idle keep-alive sockets apart from busy ones, so shutdown closes the first and waits for the second. */
+function trackSockets(server: Server) {
+  const busy = new WeakSet<Socket>()
+  const all = new Set<Socket>()
+  server.on('connection', (socket) => {
+    all.add(socket)
+    socket.on('close', () => all.delete(socket))
+  })
+  server.on('request', (req, res) => {
+    busy.add(req.socket)
+    res.on('finish', () => {
+      busy.delete(req.socket)
+      if (!server.listening) req.socket.destroy()
+    })
+  })
+  return { idle: () => [...all].filter((s) => !busy.has(s)) }
+}
+
+function startJobs(deps: AppDeps): NodeJS.Timeout[] {
+  return backgroundJobs().map((job) =>
+    setInterval(() => {
+      job.run(deps).catch((err: unknown) => deps.log.error({ err, job: job.name }, 'background job failed'))
+    }, job.intervalMs)
+  )
+}
+
+void main()

@@ -1,0 +1,44 @@
+import jwt from 'jsonwebtoken'
+import { isStaffRole, type Role } from '@palm/shared'
+import type { Config } from '../../config'
+import { UnauthenticatedError } from '../../errors'
+
+/** Access-token lifetimes (security.md): short for staff, longer for residents on phones. */
+export const ACCESS_TTL_SECONDS = { staff: 15 * 60, citizen: 2 * 60 * 60 } as const
+const ALGORITHM = 'HS256' as const
+
+export function accessTtlFor(role: Role): number {
+  return isStaffRole(role) ? ACCESS_TTL_SECONDS.staff : ACCESS_TTL_SECONDS.citizen
+}
+
+export function signAccessToken(jwtConfig: Config['jwt'], user: { id: string; role: string }): { token: string; expiresIn: number } {
+  const expiresIn = accessTtlFor(user.role as Role)
+  const token = jwt.sign({ role: user.role, typ: 'access' }, jwtConfig.secret, {
+    algorithm: ALGORITHM,
+    expiresIn,
+    subject: user.id,
+    issuer: jwtConfig.issuer,
+    audience: jwtConfig.audience
+  })
+  return { token, expiresIn }
+}
+
+/**
+ * Verifies with the algorithm pinned and issuer and audience checked, so `alg: none`, a foreign key,
+ * another environment's tokens and expired tokens are all refused alike.
+ * @throws UnauthenticatedError `invalid_token`
+ */
+export function verifyAccessToken(jwtConfig: Config['jwt'], token: string): { userId: string } {
+  try {
+    const payload = jwt.verify(token, jwtConfig.secret, {
+      algorithms: [ALGORITHM],
+      issuer: jwtConfig.issuer,
+      audience: jwtConfig.audience,
+      clockTolerance: 5
+    })
+    if (typeof payload !== 'object' || payload.typ !== 'access' || typeof payload.sub !== 'string') throw new Error('not an access token')
+    return { userId: payload.sub }
+  } catch {
+    throw new UnauthenticatedError('The access token is invalid or expired.', 'invalid_token')
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod'
+
+/**
+ * Every stable error code the API can answer with. Clients branch on these, never on message text.
+ * Add codes here, never rename one: outside integrations rely on them.
+ */
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthenticated',
+  'invalid_token',
+  'invalid_credentials',
+  'account_locked',
+  'account_disabled',
+  'totp_required',
+  'weak_password',
+  'invalid_code',
+  'wechat_risky_user',
+  'wechat_unavailable',
+  'forbidden',
+  'not_found',
+  'ticket_not_found',
+  'out_of_district',
+  'unknown_category',
+  'conflict',
+  'invalid_transition',
+  'idempotency_key_required',
+  'idempotency_key_reused',
+  'idempotency_in_flight',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'routing_failed',
+  'content_rejected',
+  'service_unavailable',
+  'internal_error',
+  'network_error'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export const FieldIssueSchema = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string()
+})
+export type FieldIssue = z.infer<typeof FieldIssueSchema>
+
+/** RFC 9457 problem details, as every error response of the API carries them. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string(),
+  requestId: z.string().optional(),
+  errors: z.array(FieldIssueSchema).optional()
+})
+export type Problem = z.infer<typeof ProblemSchema>
+
+/** Turns a zod error path into the dotted form used in `errors[].path` ("contact.phone", "attachmentIds.3"). */
+export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p) => String(p)).join('.')
+}

@@ -58,7 +58,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown }; errno?: unknown; message?: unknown }
   const code = typeof e.code === 'string' ? e.code : typeof e.driverError?.code === 'string' ? e.driverError.code : undefined
   if (code && CONNECTION_ERRORS.has(code)) return true
-  return typeof e.message === 'string' && /connect ECONNREFUSED|Pool is closed|Connection lost|Can't add new command when connection is in closed state/.test(e.message)
+  return (
+    typeof e.message === 'string' &&
+    /connect ECONNREFUSED|Pool is closed|Connection lost|Can't add new command when connection is in closed state|database connection is not open|DataSource is not initialized/.test(
+      e.message
+    )
+  )
 }
 
 function isUniqueViolation(err: QueryFailedError): boolean {

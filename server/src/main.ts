@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import type { Socket } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { openDatabase } from './db/data-source'
@@ -40,8 +40,9 @@ async function main(): Promise<void> {
   const server = createServer(app.callback())
   const sockets = trackSockets(server)
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
-  log.info({ port: config.port, database: where, demoMode: config.demoMode }, 'Palm Pingcheng is listening')
-  if (config.demoMode) console.log(`掌上平城 demo: http://127.0.0.1:${config.port}/  (API under /api, embedded database)`)
+  const port = (server.address() as AddressInfo).port
+  log.info({ port, database: where, demoMode: config.demoMode }, 'Palm Pingcheng is listening')
+  if (config.demoMode) console.log(`掌上平城 demo: http://127.0.0.1:${port}/  (API under /api, embedded database)`)
 
   const timers = config.jobs ? startJobs(deps) : []
   let stopping = false

@@ -33,7 +33,11 @@ export function getGridIndex(ds: DataSource): Promise<GridIndex> {
   return index
 }
 
-/** Call after grids change (seeding, admin edits) so the next lookup rebuilds the index. */
+/**
+ * Call after grids change (seeding, admin edits) so the next lookup rebuilds the index. The cache is
+ * per process: with several instances, a change made through one reaches the others when they restart
+ * (grids change only by seeding today; an admin editor would need a version column to poll).
+ */
 export function invalidateGridIndex(ds: DataSource): void {
   cache.delete(ds)
 }

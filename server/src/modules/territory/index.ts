@@ -1,0 +1,6 @@
+export { createTerritoryRouter } from './territory.routes'
+export { Community, Department, Grid, Street } from './territory.entity'
+export { GridIndex, containsPoint, type IndexedGrid } from './grid-index'
+export { getGridIndex, invalidateGridIndex, toIndexedGrid } from './grid-index-cache'
+export { listCommunities, listDepartments, listGrids, listStreets, locatePoint, type LocatedPlace } from './territory.service'
+export { presentCommunity, presentDepartment, presentGrid, presentLocatedPlace, presentStreet } from './territory.presenter'

@@ -82,7 +82,12 @@ export function mapError(err: unknown): MappedError {
     }
   }
   if (err instanceof ZodError) {
-    const errors = err.issues.map((i) => ({ path: formatIssuePath(i.path), code: i.code, message: i.message }))
+    // An unknown field is reported at its own path, so a client can point at it like any other field.
+    const errors = err.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((key) => ({ path: formatIssuePath([...i.path, key]), code: i.code, message: `Unknown field “${key}”.` }))
+        : [{ path: formatIssuePath(i.path), code: i.code, message: i.message }]
+    )
     return { status: 400, problem: problem(400, 'validation_failed', 'The request is not valid.', errors), headers: {}, reportable: false }
   }
   if (err instanceof QueryFailedError && isUniqueViolation(err)) {

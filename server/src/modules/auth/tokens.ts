@@ -11,9 +11,18 @@ export function accessTtlFor(role: Role): number {
   return isStaffRole(role) ? ACCESS_TTL_SECONDS.staff : ACCESS_TTL_SECONDS.citizen
 }
 
-export function signAccessToken(jwtConfig: Config['jwt'], user: { id: string; role: string }): { token: string; expiresIn: number } {
+/**
+ * `sessionId` is the sign-in's refresh-token family: the request guard checks it is still alive, so
+ * logout ends the access token at once instead of when it expires.
+ */
+export function signAccessToken(
+  jwtConfig: Config['jwt'],
+  user: { id: string; role: string },
+  sessionId?: string
+): { token: string; expiresIn: number } {
   const expiresIn = accessTtlFor(user.role as Role)
-  const token = jwt.sign({ role: user.role, typ: 'access' }, jwtConfig.secret, {
+  const claims = sessionId ? { role: user.role, typ: 'access', sid: sessionId } : { role: user.role, typ: 'access' }
+  const token = jwt.sign(claims, jwtConfig.secret, {
     algorithm: ALGORITHM,
     expiresIn,
     subject: user.id,
@@ -28,7 +37,7 @@ export function signAccessToken(jwtConfig: Config['jwt'], user: { id: string; ro
  * another environment's tokens and expired tokens are all refused alike.
  * @throws UnauthenticatedError `invalid_token`
  */
-export function verifyAccessToken(jwtConfig: Config['jwt'], token: string): { userId: string } {
+export function verifyAccessToken(jwtConfig: Config['jwt'], token: string): { userId: string; sessionId?: string } {
   try {
     const payload = jwt.verify(token, jwtConfig.secret, {
       algorithms: [ALGORITHM],
@@ -37,7 +46,7 @@ export function verifyAccessToken(jwtConfig: Config['jwt'], token: string): { us
       clockTolerance: 5
     })
     if (typeof payload !== 'object' || payload.typ !== 'access' || typeof payload.sub !== 'string') throw new Error('not an access token')
-    return { userId: payload.sub }
+    return typeof payload.sid === 'string' ? { userId: payload.sub, sessionId: payload.sid } : { userId: payload.sub }
   } catch {
     throw new UnauthenticatedError('The access token is invalid or expired.', 'invalid_token')
   }

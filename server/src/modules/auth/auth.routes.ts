@@ -1,0 +1,79 @@
+import Router from '@koa/router'
+import { ChangePasswordSchema, DemoSignInSchema, LogoutSchema, RefreshSessionSchema, StaffSignInSchema, WeChatSignInSchema } from '@palm/shared'
+import type { AppDeps } from '../../deps'
+import { requireActor } from '../../http/auth'
+import { parseBody } from '../../http/validate'
+import { UnauthenticatedError } from '../../errors'
+import { wechatClientFor } from '../wechat/index'
+import type { Actor } from './actor'
+import { presentMe, presentSession } from './auth.presenter'
+import { demoSignInAllowed, signInDemo } from './demo-sign-in.service'
+import { loginRateLimit } from './rate-limit'
+import { logout, rotateRefreshToken, startSession } from './sessions.service'
+import { changePassword, signInStaff } from './staff-sign-in.service'
+import { User } from './user.entity'
+import { signInWithWeChat } from './wechat-sign-in.service'
+
+/** Sign-in attempts allowed per client IP and route per minute (per instance; see loginRateLimit). */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 20
+
+/**
+ * Sign-in for every role (api.md "Sign-in"): WeChat for residents, password (+TOTP) for staff, demo
+ * personas in demo mode only (the route does not exist otherwise), refresh, logout and `/api/me`.
+ */
+export function createAuthRouter(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api' })
+  const wechat = wechatClientFor(deps.config)
+  const throttle = loginRateLimit({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000, now: deps.now })
+
+  router.post('/auth/wechat', throttle, async function signInWeChatMini(ctx) {
+    const { code } = parseBody(ctx, WeChatSignInSchema)
+    const user = await signInWithWeChat(deps, wechat, 'mini', code)
+    ctx.body = presentSession(await startSession(deps, user))
+  })
+
+  router.post('/auth/wechat-web', throttle, async function signInWeChatWeb(ctx) {
+    const { code } = parseBody(ctx, WeChatSignInSchema)
+    const user = await signInWithWeChat(deps, wechat, 'web', code)
+    ctx.body = presentSession(await startSession(deps, user))
+  })
+
+  router.post('/auth/staff', throttle, async function signInStaffRoute(ctx) {
+    const user = await signInStaff(deps, parseBody(ctx, StaffSignInSchema))
+    ctx.body = presentSession(await startSession(deps, user))
+  })
+
+  if (demoSignInAllowed(deps.config)) {
+    router.post('/auth/demo', async function signInDemoRoute(ctx) {
+      const user = await signInDemo(deps, parseBody(ctx, DemoSignInSchema))
+      ctx.body = presentSession(await startSession(deps, user))
+    })
+  }
+
+  router.post('/auth/refresh', async function refreshRoute(ctx) {
+    const { refreshToken } = parseBody(ctx, RefreshSessionSchema)
+    ctx.body = presentSession(await rotateRefreshToken(deps, refreshToken))
+  })
+
+  router.post('/auth/logout', async function logoutRoute(ctx) {
+    const { refreshToken } = parseBody(ctx, LogoutSchema)
+    const actor = ctx.state.actor as Actor | undefined
+    await logout(deps, actor?.id, refreshToken)
+    ctx.status = 204
+  })
+
+  router.get('/me', async function meRoute(ctx) {
+    const actor = requireActor(ctx)
+    const user = await deps.ds.getRepository(User).findOneBy({ id: actor.id })
+    if (!user) throw new UnauthenticatedError('This account no longer exists.', 'invalid_token')
+    ctx.body = presentMe(user)
+  })
+
+  router.post('/me/password', throttle, async function changePasswordRoute(ctx) {
+    const actor = requireActor(ctx)
+    const input = parseBody(ctx, ChangePasswordSchema)
+    ctx.body = presentSession(await changePassword(deps, actor, input))
+  })
+
+  return router
+}

@@ -1,0 +1,43 @@
+import type { DemoSignInInput, Role } from '@palm/shared'
+import type { FindOptionsWhere } from 'typeorm'
+import type { Config } from '../../config'
+import type { AppDeps } from '../../deps'
+import { NotFoundError } from '../../errors'
+import { findOrInsertUser, newUserRow } from './users.repo'
+import { User } from './user.entity'
+
+/**
+ * Demo sign-in exists only on the embedded database outside production. `config.demoMode` already
+ * says so; the route checks the parts again so that no single override can switch it on in
+ * production.
+ */
+export function demoSignInAllowed(config: Config): boolean {
+  return config.demoMode && config.env !== 'production' && config.database.kind === 'sqlite'
+}
+
+const CITIZEN_NAMES: Partial<Record<Role, string>> = { resident: '演示居民', volunteer: '演示志愿者' }
+
+/**
+ * Signs in as a demo persona. A resident or volunteer with the same key is the same person every
+ * time; a staff persona is the seeded account of the scope the codes name (the first such account
+ * when no code is given).
+ * @throws NotFoundError when no seeded account matches
+ */
+export async function signInDemo(deps: AppDeps, input: DemoSignInInput): Promise<User> {
+  const citizenName = CITIZEN_NAMES[input.persona]
+  if (citizenName) {
+    const key = input.key ?? 'default'
+    const demoKey = `${input.persona}:${key}`
+    const displayName = key === 'default' ? citizenName : `${citizenName}（${key.slice(0, 40)}）`
+    const candidate = newUserRow(input.persona, displayName, deps.now(), { demoKey, synthetic: true })
+    return (await findOrInsertUser(deps, { demoKey }, candidate)).user
+  }
+  const where: FindOptionsWhere<User> = { role: input.persona, disabled: false }
+  if (input.gridCode) where.gridCode = input.gridCode
+  if (input.communityCode) where.communityCode = input.communityCode
+  if (input.streetCode) where.streetCode = input.streetCode
+  if (input.departmentCode) where.departmentCode = input.departmentCode
+  const user = await deps.ds.getRepository(User).findOne({ where, order: { id: 'ASC' } })
+  if (!user) throw new NotFoundError(`No demo ${input.persona} account for this scope.`)
+  return user
+}

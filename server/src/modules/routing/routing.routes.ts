@@ -1,0 +1,43 @@
+import Router from '@koa/router'
+import { CreateRoutingRuleSchema, ExplainRoutingSchema, STAFF_ROLES, UpdateRoutingRuleSchema, type RoutingDecisionView } from '@palm/shared'
+import type { AppDeps } from '../../deps'
+import { withTx } from '../../db/tx'
+import { requireRole } from '../../http/auth'
+import { parseBody } from '../../http/validate'
+import { explainRoute } from './explain'
+import { createRule, listRules, presentRule, updateRule } from './rules.service'
+
+/**
+ * /api/routing: `explain` answers where a ticket would go, for any staff member, creating nothing;
+ * the category rules are data the district admin edits here.
+ */
+export function createRoutingRouter(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api/routing' })
+
+  router.post('/explain', async function explainRouteRoute(ctx) {
+    requireRole(ctx, STAFF_ROLES)
+    const input = parseBody(ctx, ExplainRoutingSchema)
+    const decision: RoutingDecisionView = await explainRoute(deps.ds.manager, deps, input)
+    ctx.body = decision
+  })
+
+  router.get('/rules', async function listRulesRoute(ctx) {
+    requireRole(ctx, ['district_admin'])
+    ctx.body = (await listRules(deps.ds.manager)).map(presentRule)
+  })
+
+  router.post('/rules', async function createRuleRoute(ctx) {
+    requireRole(ctx, ['district_admin'])
+    const input = parseBody(ctx, CreateRoutingRuleSchema)
+    ctx.status = 201
+    ctx.body = presentRule(await withTx(deps.ds, (em) => createRule(em, input, deps.now())))
+  })
+
+  router.patch('/rules/:id', async function updateRuleRoute(ctx) {
+    requireRole(ctx, ['district_admin'])
+    const input = parseBody(ctx, UpdateRoutingRuleSchema)
+    ctx.body = presentRule(await withTx(deps.ds, (em) => updateRule(em, String(ctx.params.id), input, deps.now())))
+  })
+
+  return router
+}

@@ -1,0 +1,240 @@
+import { isInsideDistrictBounds, ROUTING_RULE_MODES, type LatLng, type RoutingLevel, type RoutingRuleMode, type TicketKind } from '@palm/shared'
+import type { EntityManager } from 'typeorm'
+import type { AppDeps } from '../../deps'
+import { AppError, BadRequestError, ValidationError } from '../../errors'
+import { getCategory, type CategoryDefinition } from '../sla/index'
+import { getGridIndex } from '../territory/index'
+import { Community, Street } from '../territory/index'
+import { findDepartmentName } from './departments'
+import { pickOnDutyWorker } from './assignee'
+import { RoutingRule } from './routing-rule.entity'
+
+/** Where a ticket goes, why, and what the decision was based on (stored with the ticket, replayable). */
+export interface RoutingDecision {
+  level: RoutingLevel
+  gridCode: string | null
+  communityCode: string | null
+  streetCode: string | null
+  departmentCode: string | null
+  assigneeId: string | null
+  reason: string
+  inputs: Record<string, unknown>
+}
+
+export interface RouteRequest {
+  category: string
+  kind: TicketKind
+  location?: LatLng
+  communityCode?: string
+  /** Only when neither a point nor a community is known: that street's centre takes it. */
+  streetCode?: string
+}
+
+export interface LevelUpRequest {
+  category: string
+  level: RoutingLevel
+  gridCode: string | null
+  communityCode: string | null
+  streetCode: string | null
+  /** Why it moves up: "超时未签收", "退单：不属于本网格" … */
+  reason: string
+}
+
+/**
+ * A ticket that would go nowhere. Never a silent drop (FixMyStreet's "Report not going anywhere"):
+ * the caller's transaction rolls back, the client sees 500 routing_failed, and the inputs are logged.
+ */
+export class RoutingFailedError extends AppError {
+  constructor(message: string) {
+    super(500, 'routing_failed', message)
+  }
+}
+
+interface ActiveRule {
+  id: string
+  departmentCode: string
+  departmentName: string
+  mode: RoutingRuleMode
+}
+
+interface Territory {
+  gridCode: string | null
+  communityCode: string | null
+  communityName: string | null
+  streetCode: string | null
+  streetName: string | null
+}
+
+const NO_TERRITORY: Territory = { gridCode: null, communityCode: null, communityName: null, streetCode: null, streetName: null }
+
+function fail(deps: AppDeps, message: string, inputs: Record<string, unknown>): never {
+  deps.log.error({ inputs, code: 'routing_failed' }, `routing failed: ${message}`)
+  throw new RoutingFailedError(`This request cannot be routed: ${message}. It has been logged; please try again later.`)
+}
+
+/** "张三" → "张*": staff-facing reasons name the worker without spelling out the name. */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim())
+  return chars.length === 0 ? '*' : `${chars[0]}*`
+}
+
+async function requireCategory(em: EntityManager, code: string, kind: TicketKind): Promise<CategoryDefinition> {
+  const category = await getCategory(em, code)
+  if (!category || !category.active || category.kind !== kind) {
+    throw new BadRequestError('unknown_category', `“${code}” is not a category of ${kind} requests.`, [
+      { path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }
+    ])
+  }
+  return category
+}
+
+/** The category's active rule, checked: a rule that names no existing queue is a routing failure. */
+async function activeRule(em: EntityManager, deps: AppDeps, category: string, inputs: Record<string, unknown>): Promise<ActiveRule | undefined> {
+  const rule = await em.getRepository(RoutingRule).findOneBy({ category, active: true })
+  if (!rule) return undefined
+  if (!(ROUTING_RULE_MODES as readonly string[]).includes(rule.mode)) fail(deps, `rule ${rule.id} has the unknown mode “${rule.mode}”`, inputs)
+  const departmentName = await findDepartmentName(em, rule.departmentCode)
+  if (departmentName === undefined) fail(deps, `rule ${rule.id} names the department “${rule.departmentCode}”, which does not exist`, inputs)
+  return { id: rule.id, departmentCode: rule.departmentCode, departmentName, mode: rule.mode as RoutingRuleMode }
+}
+
+/** The territory the request names: a point (→ its grid), a community, a street, or nothing. */
+async function resolveTerritory(em: EntityManager, deps: AppDeps, req: RouteRequest): Promise<Territory> {
+  if (req.location) {
+    const grid = isInsideDistrictBounds(req.location) ? (await getGridIndex(deps.ds)).locate(req.location) : undefined
+    if (!grid) {
+      throw new BadRequestError('out_of_district', 'This place is outside Pingcheng District.', [
+        { path: 'location', code: 'out_of_district', message: 'Pick a place inside the district, or choose a community.' }
+      ])
+    }
+    // Only the community is named in a grid-level reason; the street's name is not looked up.
+    const community = await em.getRepository(Community).findOneBy({ code: grid.communityCode })
+    return {
+      gridCode: grid.code,
+      communityCode: grid.communityCode,
+      communityName: community?.name ?? grid.communityCode,
+      streetCode: grid.streetCode,
+      streetName: null
+    }
+  }
+  if (req.communityCode) {
+    const community = await em.getRepository(Community).findOneBy({ code: req.communityCode })
+    if (!community) throw new ValidationError([{ path: 'communityCode', code: 'unknown_community', message: 'There is no such community.' }])
+    return { ...NO_TERRITORY, communityCode: community.code, communityName: community.name, streetCode: community.streetCode }
+  }
+  if (req.streetCode) {
+    const street = await em.getRepository(Street).findOneBy({ code: req.streetCode })
+    if (!street) throw new ValidationError([{ path: 'streetCode', code: 'unknown_street', message: 'There is no such street.' }])
+    return { ...NO_TERRITORY, streetCode: street.code, streetName: street.name }
+  }
+  return NO_TERRITORY
+}
+
+function describeTerritory(t: Territory): string {
+  if (t.gridCode) return `按位置落入网格 ${t.gridCode}（${t.communityName}）`
+  if (t.communityCode) return `未提供位置，按所选社区（${t.communityName}）`
+  if (t.streetCode) return `未提供位置或社区，按所选街道（${t.streetName}）`
+  return '未提供位置或社区'
+}
+
+/**
+ * Decides where a new ticket goes; persists nothing (tickets/ stores the decision). The layers, in
+ * order (domain.md "Routing"): the category's rule (a department queue instead of the territory, or
+ * beside it); the point → its grid (spatial index + exact point-in-polygon); the grid's on-duty worker
+ * with the fewest open tickets (tie → lowest id); none on duty → the community queue; no point → the
+ * chosen community's queue, else the street centre, else the district centre.
+ * @throws BadRequestError unknown_category (no such active category of this kind), out_of_district
+ *   (a point in no grid); ValidationError for an unknown community or street; RoutingFailedError when
+ *   a rule names a queue that does not exist.
+ */
+export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRequest): Promise<RoutingDecision> {
+  const category = await requireCategory(em, req.category, req.kind)
+  const baseInputs: Record<string, unknown> = {
+    category: req.category,
+    kind: req.kind,
+    location: req.location ?? null,
+    communityCode: req.communityCode ?? null,
+    streetCode: req.streetCode ?? null
+  }
+  const rule = await activeRule(em, deps, category.code, baseInputs)
+  const territory = await resolveTerritory(em, deps, req)
+  const inputs: Record<string, unknown> = {
+    ...baseInputs,
+    rule: rule ? { id: rule.id, departmentCode: rule.departmentCode, mode: rule.mode } : null,
+    gridCode: territory.gridCode
+  }
+  if (rule?.mode === 'instead') {
+    const where = territory.gridCode || territory.communityCode || territory.streetCode ? `；${describeTerritory(territory)}` : ''
+    return {
+      ...codesOf(territory),
+      level: 'department',
+      departmentCode: rule.departmentCode,
+      assigneeId: null,
+      reason: `类别「${category.name}」按规则转${rule.departmentName}队列（不经网格）${where}`,
+      inputs
+    }
+  }
+  const beside = rule ? `；按类别「${category.name}」规则同时转${rule.departmentName}` : ''
+  return { ...(await territoryDecision(em, territory, inputs, beside)), departmentCode: rule?.departmentCode ?? null }
+}
+
+function codesOf(t: Territory): Pick<RoutingDecision, 'gridCode' | 'communityCode' | 'streetCode'> {
+  return { gridCode: t.gridCode, communityCode: t.communityCode, streetCode: t.streetCode }
+}
+
+/** The territory path: the grid's on-duty worker, else the community, street or district queue. */
+async function territoryDecision(
+  em: EntityManager,
+  territory: Territory,
+  inputs: Record<string, unknown>,
+  beside: string
+): Promise<Omit<RoutingDecision, 'departmentCode'>> {
+  const queue = (level: RoutingLevel, reason: string) => ({ ...codesOf(territory), level, assigneeId: null, reason: `${reason}${beside}`, inputs })
+  const where = describeTerritory(territory)
+  if (territory.gridCode) {
+    const pick = await pickOnDutyWorker(em, territory.gridCode)
+    inputs.onDuty = pick.candidates
+    if (!pick.chosen) return queue('community', `${where}；该网格无在岗网格员，转${territory.communityName}队列`)
+    const others = pick.candidates.length > 1 ? `（${pick.candidates.length} 人在岗，取在办最少者）` : ''
+    return {
+      ...codesOf(territory),
+      level: 'grid',
+      assigneeId: pick.chosen.id,
+      reason: `${where}；在岗网格员 ${maskName(pick.chosen.displayName)}，当前 ${pick.chosen.open} 件在办${others}${beside}`,
+      inputs
+    }
+  }
+  if (territory.communityCode) return queue('community', `${where}转社区队列`)
+  if (territory.streetCode) return queue('street', `${where}转${territory.streetName}综治中心`)
+  return queue('district', `${where}，转区综治中心`)
+}
+
+const LEVEL_NAMES: Record<RoutingLevel, string> = { grid: '网格', community: '社区', street: '街道', district: '区综治中心', department: '部门' }
+
+/**
+ * One level up the supervision ladder, for escalation (上报), returns (退单) and the overdue job:
+ * grid → community → street → district; the district stays the district, a department queue hands
+ * back to the district centre. Levels whose code is unknown are skipped (a ticket with only a street
+ * goes from the street straight to the district). A category's `beside` department keeps its copy.
+ */
+export async function routeOneLevelUp(em: EntityManager, deps: AppDeps, req: LevelUpRequest): Promise<RoutingDecision> {
+  const inputs: Record<string, unknown> = { ...req, from: req.level }
+  const rule = await activeRule(em, deps, req.category, inputs)
+  const departmentCode = rule?.mode === 'beside' ? rule.departmentCode : null
+  const codes = { gridCode: req.gridCode, communityCode: req.communityCode, streetCode: req.streetCode }
+  const why = req.reason.trim() ? `：${req.reason.trim()}` : ''
+  const from = req.level === 'grid' && req.gridCode ? `网格 ${req.gridCode}` : LEVEL_NAMES[req.level]
+
+  if (req.level === 'grid' && req.communityCode) {
+    const community = await em.getRepository(Community).findOneBy({ code: req.communityCode })
+    const name = community?.name ?? req.communityCode
+    return { level: 'community', ...codes, departmentCode, assigneeId: null, reason: `由${from}上报至${name}队列${why}`, inputs }
+  }
+  if ((req.level === 'grid' || req.level === 'community') && req.streetCode) {
+    const street = await em.getRepository(Street).findOneBy({ code: req.streetCode })
+    const name = street?.name ?? req.streetCode
+    return { level: 'street', ...codes, departmentCode, assigneeId: null, reason: `由${from}上报至${name}综治中心${why}`, inputs }
+  }
+  const reason = req.level === 'district' ? `已在区综治中心，仍由区综治中心处理${why}` : `由${from}上报至区综治中心${why}`
+  return { level: 'district', ...codes, departmentCode, assigneeId: null, reason, inputs }
+}

@@ -1,0 +1,72 @@
+import type { CategoryView, TicketKind, UpdateCategoryInput } from '@palm/shared'
+import type { EntityManager } from 'typeorm'
+import { NotFoundError, ValidationError } from '../../errors'
+import { TicketCategory } from './category.entity'
+
+/** What the ticket pipeline needs of a category: who it is and its limits in working minutes. */
+export interface CategoryDefinition {
+  code: string
+  name: string
+  kind: TicketKind
+  acceptWithinMinutes: number
+  resolveWithinMinutes: number
+  active: boolean
+}
+
+function toDefinition(row: TicketCategory): CategoryDefinition {
+  return {
+    code: row.code,
+    name: row.name,
+    kind: row.kind as TicketKind,
+    acceptWithinMinutes: row.acceptWithinMinutes,
+    resolveWithinMinutes: row.resolveWithinMinutes,
+    active: row.active
+  }
+}
+
+/**
+ * The category with this code, switched off or not (an old ticket keeps its category), or undefined.
+ * A primary-key read: cheap enough for every submission, and always current across instances.
+ */
+export async function getCategory(em: EntityManager, code: string): Promise<CategoryDefinition | undefined> {
+  const row = await em.getRepository(TicketCategory).findOneBy({ code })
+  return row ? toDefinition(row) : undefined
+}
+
+/** The categories offered for new tickets (of one kind, when given), in display order. */
+export async function listCategories(
+  em: EntityManager,
+  kind?: TicketKind,
+  opts: { includeInactive?: boolean } = {}
+): Promise<CategoryDefinition[]> {
+  const qb = em.getRepository(TicketCategory).createQueryBuilder('c').orderBy('c.sort', 'ASC').addOrderBy('c.code', 'ASC')
+  if (kind) qb.andWhere('c.kind = :kind', { kind })
+  if (!opts.includeInactive) qb.andWhere('c.active = :active', { active: true })
+  return (await qb.getMany()).map(toDefinition)
+}
+
+/**
+ * The district admin changes a category's name, limits or availability. Limits are working minutes;
+ * accepting may not be allowed longer than resolving.
+ * @throws NotFoundError for an unknown code; ValidationError when accept would exceed resolve.
+ */
+export async function updateCategory(em: EntityManager, code: string, input: UpdateCategoryInput): Promise<CategoryDefinition> {
+  const repo = em.getRepository(TicketCategory)
+  const row = await repo.findOneBy({ code })
+  if (!row) throw new NotFoundError('There is no such category.')
+  const acceptWithinMinutes = input.acceptWithin ?? row.acceptWithinMinutes
+  const resolveWithinMinutes = input.resolveWithin ?? row.resolveWithinMinutes
+  if (acceptWithinMinutes > resolveWithinMinutes) {
+    throw new ValidationError([
+      { path: input.acceptWithin !== undefined ? 'acceptWithin' : 'resolveWithin', code: 'too_big', message: 'Accepting may not take longer than resolving.' }
+    ])
+  }
+  const changes = { acceptWithinMinutes, resolveWithinMinutes, name: input.name ?? row.name, active: input.active ?? row.active }
+  await repo.update({ code }, changes)
+  return toDefinition({ ...row, ...changes })
+}
+
+/** The API shape (api.md): limits as `acceptWithin` / `resolveWithin`, in minutes of working time. */
+export function presentCategory(c: CategoryDefinition): CategoryView {
+  return { code: c.code, name: c.name, kind: c.kind, acceptWithin: c.acceptWithinMinutes, resolveWithin: c.resolveWithinMinutes, active: c.active }
+}

@@ -50,8 +50,9 @@ export async function createGrid(
   return { code: opts.code, communityCode: opts.communityCode, streetCode: opts.streetCode, center: { lat: opts.lat + size / 2, lng: opts.lng + size / 2 } }
 }
 
+/** Departments arrive with the migrations; this adds one, or leaves an existing one as it is. */
 export async function createDepartment(ds: DataSource, code: string, name: string) {
-  await ds.getRepository(Department).insert({ code, name })
+  await ds.createQueryBuilder().insert().into(Department).values({ code, name }).orIgnore().execute()
   return { code, name }
 }
 

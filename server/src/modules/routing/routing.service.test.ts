@@ -7,7 +7,7 @@ import { AppError } from '../../errors'
 import { mapError } from '../../http/problem'
 import { openTestDatabase, type TestDatabase } from '../../../test/db'
 import { createGridWorker, createRoutingTerritory, insertTicketRow, type RoutingTerritory } from '../../../test/routing-factories'
-import { createDepartment } from '../../../test/factories'
+import { Department } from '../territory/territory.entity'
 import { RoutingRule } from './routing-rule.entity'
 import { decideRoute, routeOneLevelUp } from './index'
 
@@ -128,7 +128,8 @@ describe('decideRoute: category rules (data)', () => {
   })
 
   it('names the department by its row when the territory has one', async () => {
-    await createDepartment(db.ds, 'health_commission', '平城区卫生健康委员会')
+    // The migration brings the department; an admin may rename it, and the reason follows the row.
+    await db.ds.getRepository(Department).update({ code: 'health_commission' }, { name: '平城区卫生健康委员会' })
     const d = await decideRoute(db.ds.manager, deps, { category: 'testing_point_request', kind: 'testing_point_request', communityCode: territory.lvdi.code })
     expect(d).toMatchObject({ level: 'community', departmentCode: 'health_commission' })
     expect(d.reason).toContain('平城区卫生健康委员会')

@@ -83,7 +83,7 @@ export function mapError(err: unknown): MappedError {
   }
   if (err instanceof ZodError) {
     // An unknown field is reported at its own path, so a client can point at it like any other field.
-    const errors = err.issues.flatMap((i) =>
+    const errors = err.issues.flatMap((i): FieldIssue[] =>
       i.code === 'unrecognized_keys'
         ? i.keys.map((key) => ({ path: formatIssuePath([...i.path, key]), code: i.code, message: `Unknown field “${key}”.` }))
         : [{ path: formatIssuePath(i.path), code: i.code, message: i.message }]

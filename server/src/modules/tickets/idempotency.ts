@@ -1,0 +1,142 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { EntityManager } from 'typeorm'
+import { withTx, withWrite } from '../../db/tx'
+import type { AppDeps } from '../../deps'
+import { AppError, BadRequestError, ConflictError } from '../../errors'
+import { isUniqueViolation } from './db-errors'
+import { IdempotencyKey } from './ticket.entity'
+
+const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
+/** A claim still in flight after this long belongs to a request that died; a retry may take it over. */
+export const STALE_CLAIM_MS = 2 * 60 * 1000
+/** Keys are kept well past security.md's 24 hours: a phone may retry a draft saved days ago. */
+export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+
+export interface IdempotentResponse<T> {
+  status: number
+  body: T
+  /** True when the response is the stored one of an earlier request with the same key. */
+  replayed: boolean
+}
+
+/** JSON with object keys sorted at every depth, so the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** The header's key, checked. @throws BadRequestError idempotency_key_required */
+export function requireIdempotencyKey(header: string | undefined): string {
+  if (!header) throw new BadRequestError('idempotency_key_required', 'Send an Idempotency-Key header (a UUID made when the user taps Submit).')
+  if (!KEY_PATTERN.test(header)) {
+    throw new BadRequestError('idempotency_key_required', 'The Idempotency-Key must be 8–64 letters, digits, “-” or “_” (a UUID is best).', [
+      { path: 'Idempotency-Key', code: 'invalid_format', message: 'use a UUID' }
+    ])
+  }
+  return header
+}
+
+/**
+ * Runs a create at most once per (user, key) (security.md REL-IDEM-2, IETF idempotency-key draft):
+ * the key is claimed by INSERT under a unique index before the work, so a duplicate arriving
+ * meanwhile gets 409 idempotency_in_flight; the response is stored in the same transaction as the
+ * work, so a retry after success gets the first response back and nothing new is created; the same
+ * key with another body is 422 idempotency_key_reused. If the work fails the claim is released and
+ * the key may be used again (nothing was created).
+ */
+/** The fingerprint of a request: the endpoint and its canonical body. */
+export function requestHash(scope: string, body: unknown): string {
+  return createHash('sha256').update(`${scope}\n${canonicalJson(body)}`).digest('hex')
+}
+
+export async function runIdempotent<T>(
+  deps: AppDeps,
+  userId: string,
+  key: string,
+  scope: string,
+  body: unknown,
+  work: (em: EntityManager) => Promise<{ status: number; body: T }>
+): Promise<IdempotentResponse<T>> {
+  const claim = await claimKey(deps, userId, key, requestHash(scope, body))
+  if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T, replayed: true }
+  try {
+    return await withTx(deps.ds, async (em) => {
+      const result = await work(em)
+      const done = await em
+        .createQueryBuilder()
+        .update(IdempotencyKey)
+        .set({ status: 'done', responseStatus: result.status, responseBody: JSON.stringify(result.body), completedAt: deps.now() })
+        .where('id = :id AND status = :status', { id: claim.id, status: 'in_flight' })
+        .execute()
+      if (done.affected !== 1) throw new ConflictError('idempotency_in_flight', 'Another request took over this Idempotency-Key.')
+      return { ...result, replayed: false }
+    })
+  } catch (err) {
+    await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).delete({ id: claim.id, status: 'in_flight' })).catch(() => undefined)
+    throw err
+  }
+}
+
+type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown }
+
+async function claimKey(deps: AppDeps, userId: string, key: string, hash: string): Promise<Claim> {
+  const id = randomUUID()
+  const row = Object.assign(new IdempotencyKey(), {
+    id,
+    userId,
+    key,
+    requestHash: hash,
+    status: 'in_flight',
+    responseStatus: null,
+    responseBody: null,
+    createdAt: deps.now(),
+    completedAt: null
+  })
+  try {
+    await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).insert(row))
+    return { kind: 'claimed', id }
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err
+  }
+  const existing = await deps.ds.getRepository(IdempotencyKey).findOneBy({ userId, key })
+  if (!existing) throw new ConflictError('idempotency_in_flight', 'This Idempotency-Key is being released; retry in a moment.')
+  if (existing.requestHash !== hash) {
+    throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request; make a new key for a new request.')
+  }
+  if (existing.status === 'done' && existing.responseStatus !== null && existing.responseBody !== null) {
+    return { kind: 'replay', status: existing.responseStatus, body: JSON.parse(existing.responseBody) as unknown }
+  }
+  if (existing.createdAt.getTime() < deps.now().getTime() - STALE_CLAIM_MS) {
+    const takeover = await withWrite(deps.ds, (em) =>
+      em
+        .createQueryBuilder()
+        .update(IdempotencyKey)
+        .set({ createdAt: deps.now() })
+        .where('id = :id AND status = :status AND created_at = :createdAt', { id: existing.id, status: 'in_flight', createdAt: existing.createdAt })
+        .execute()
+    )
+    if (takeover.affected === 1) return { kind: 'claimed', id: existing.id }
+  }
+  throw new ConflictError('idempotency_in_flight', 'The first request with this Idempotency-Key is still being processed; retry shortly.')
+}
+
+/**
+ * Deletes Idempotency-Key rows past the retention period, a bounded batch per pass. A plain DELETE by
+ * age is safe with several instances running it at once.
+ */
+export const idempotencyPruneJob = {
+  name: 'idempotency-prune',
+  intervalMs: 60 * 60 * 1000,
+  run: async (deps: AppDeps): Promise<void> => {
+    const cutoff = new Date(deps.now().getTime() - IDEMPOTENCY_RETENTION_MS)
+    await withWrite(deps.ds, (em) =>
+      em.createQueryBuilder().delete().from(IdempotencyKey).where('created_at < :cutoff', { cutoff }).execute()
+    )
+  }
+}

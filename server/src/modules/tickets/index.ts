@@ -1,0 +1,13 @@
+/** Tickets persist what routing decides and move through the shared state machine (style.md "Module boundaries"). */
+export { createTicket } from './commands/create-ticket'
+export { transitionTicket } from './commands/transition-ticket'
+export { followTicket, unfollowTicket } from './commands/follow-ticket'
+export { createTicketsRouter } from './tickets.routes'
+export { presentTicket, presentTicketSummaries } from './tickets.presenter'
+export { getVisibleTicket } from './queries/get-ticket'
+export { listTickets } from './queries/list-tickets'
+export { canSeeTicket, mayActOn, applyStaffScope, type TicketRelation } from './tickets.policy'
+export { ticketEventHooks, loadRelation, type TicketEventHook } from './ticket-events'
+export { SYSTEM_ACTOR, ANONYMOUS_REPORTER_NAME, isSystemActor, type SystemActor, type TicketActor } from './ticket-actor'
+export { runIdempotent, requireIdempotencyKey, canonicalJson, requestHash, idempotencyPruneJob } from './idempotency'
+export { Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey } from './ticket.entity'

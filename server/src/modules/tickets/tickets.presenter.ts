@@ -1,0 +1,206 @@
+import {
+  STATE_GROUP,
+  TICKET_EVENTS,
+  availableEvents,
+  isStaffRole,
+  nextState,
+  roleMayFire,
+  type RoutingLevel,
+  type Role,
+  type TicketAttachmentView,
+  type TicketEventView,
+  type TicketKind,
+  type TicketState,
+  type TicketSummaryView,
+  type TicketView,
+  type TimelineEvent
+} from '@palm/shared'
+import { In, type EntityManager } from 'typeorm'
+import type { AppDeps } from '../../deps'
+import { User } from '../auth/user.entity'
+import { maskName } from '../routing/index'
+import { getCategory } from '../sla/index'
+import { Community, Department, Grid, Street } from '../territory/territory.entity'
+import { findUploads, signUploadUrl } from '../uploads/index'
+import { Ticket, TicketAttachment, TicketEventRow, TicketFollower } from './ticket.entity'
+import { isSystemActor, type TicketActor } from './ticket-actor'
+import { mayActOn, type TicketRelation } from './tickets.policy'
+
+type CodeName = { code: string; name: string }
+
+/** Everything the views of a page of tickets need besides the tickets, loaded with one query per table. */
+interface Lookups {
+  grids: Map<string, string>
+  communities: Map<string, string>
+  streets: Map<string, string>
+  departments: Map<string, string>
+  users: Map<string, { id: string; displayName: string; role: Role }>
+  categories: Map<string, string>
+  followed: Set<string>
+}
+
+function distinct(values: Array<string | null>): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))]
+}
+
+async function nameMap(em: EntityManager, entity: typeof Grid | typeof Community | typeof Street | typeof Department, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map()
+  const rows = await em.createQueryBuilder(entity, 'x').select(['x.code', 'x.name']).where('x.code IN (:...codes)', { codes }).getMany()
+  return new Map(rows.map((r) => [r.code, r.name]))
+}
+
+async function loadLookups(em: EntityManager, viewer: TicketActor, tickets: Ticket[]): Promise<Lookups> {
+  const viewerIsStaff = !isSystemActor(viewer) && isStaffRole(viewer.role)
+  const userIds = distinct([
+    ...tickets.map((t) => t.assigneeId),
+    ...(viewerIsStaff ? tickets.filter((t) => !t.anonymous).map((t) => t.reporterId) : []),
+    ...(!isSystemActor(viewer) ? tickets.filter((t) => t.reporterId === viewer.id).map((t) => t.reporterId) : [])
+  ])
+  const [grids, communities, streets, departments, userRows, followerRows, categories] = await Promise.all([
+    nameMap(em, Grid, distinct(tickets.map((t) => t.gridCode))),
+    nameMap(em, Community, distinct(tickets.map((t) => t.communityCode))),
+    nameMap(em, Street, distinct(tickets.map((t) => t.streetCode))),
+    nameMap(em, Department, distinct(tickets.map((t) => t.departmentCode))),
+    userIds.length ? em.getRepository(User).find({ where: { id: In(userIds) }, select: { id: true, displayName: true, role: true } }) : Promise.resolve([]),
+    !isSystemActor(viewer) && tickets.length
+      ? em.getRepository(TicketFollower).find({ where: { userId: viewer.id, ticketId: In(tickets.map((t) => t.id)) } })
+      : Promise.resolve([]),
+    Promise.all(distinct(tickets.map((t) => t.category)).map((code) => getCategory(em, code)))
+  ])
+  return {
+    grids,
+    communities,
+    streets,
+    departments,
+    users: new Map(userRows.map((u) => [u.id, { id: u.id, displayName: u.displayName, role: u.role as Role }])),
+    categories: new Map(categories.filter((c) => c !== undefined).map((c) => [c.code, c.name])),
+    followed: new Set(followerRows.map((f) => f.ticketId))
+  }
+}
+
+function codeName(code: string | null, names: Map<string, string>): CodeName | undefined {
+  return code ? { code, name: names.get(code) ?? code } : undefined
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null)
+
+function queueOf(t: Ticket, l: Lookups): { level: RoutingLevel; code: string | null; name: string | null } {
+  const level = t.level as RoutingLevel
+  const pick: Record<RoutingLevel, [string | null, Map<string, string> | null]> = {
+    grid: [t.gridCode, l.grids],
+    community: [t.communityCode, l.communities],
+    street: [t.streetCode, l.streets],
+    district: [null, null],
+    department: [t.departmentCode, l.departments]
+  }
+  const [code, names] = pick[level]
+  return { level, code, name: level === 'district' ? '区综治中心' : code && names ? (names.get(code) ?? code) : null }
+}
+
+/** The buttons for this caller now: the machine's events for their role, narrowed by the object-level policy. */
+export function actionsFor(viewer: TicketActor, t: Ticket, relation: TicketRelation): TicketView['actions'] {
+  const state = t.state as TicketState
+  if (isSystemActor(viewer)) return TICKET_EVENTS.filter((e) => nextState(state, e) !== undefined && roleMayFire('system', e))
+  return availableEvents(state, viewer.role).filter((e) => mayActOn(viewer, t, e, relation))
+}
+
+function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): TicketSummaryView {
+  const state = t.state as TicketState
+  const viewerId = isSystemActor(viewer) ? null : viewer.id
+  const relation: TicketRelation = { isReporter: viewerId !== null && t.reporterId === viewerId, isFollower: l.followed.has(t.id) }
+  const viewerIsStaff = !isSystemActor(viewer) && isStaffRole(viewer.role)
+  /** Address, point details and the reporter's name are for the reporter and the staff handling it, not for followers. */
+  const seesPrivate = relation.isReporter || viewerIsStaff || isSystemActor(viewer)
+  const assignee = t.assigneeId ? l.users.get(t.assigneeId) : undefined
+  const reporter = (viewerIsStaff && !t.anonymous) || relation.isReporter ? l.users.get(t.reporterId) : undefined
+  const dueAt = t.dueAt
+  return {
+    id: t.id,
+    number: t.number,
+    kind: t.kind as TicketKind,
+    category: t.category,
+    ...(l.categories.has(t.category) ? { categoryName: l.categories.get(t.category) } : {}),
+    state,
+    stateGroup: STATE_GROUP[state],
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+    acceptDueAt: t.acceptDueAt.toISOString(),
+    resolveDueAt: t.resolveDueAt.toISOString(),
+    overdue: STATE_GROUP[state] === 'open' && dueAt.getTime() < now.getTime(),
+    description: t.description,
+    address: seesPrivate ? t.address : null,
+    location: t.lat !== null && t.lng !== null ? { lat: t.lat, lng: t.lng } : null,
+    ...optional('grid', codeName(t.gridCode, l.grids)),
+    ...optional('community', codeName(t.communityCode, l.communities)),
+    ...optional('street', codeName(t.streetCode, l.streets)),
+    ...optional('department', codeName(t.departmentCode, l.departments)),
+    level: t.level as RoutingLevel,
+    ...(assignee ? { assignee } : {}),
+    queue: queueOf(t, l),
+    routing: { reason: t.routingReason },
+    // Boolean(): MariaDB's INSERT … RETURNING hands defaulted columns back as 0/1.
+    anonymous: Boolean(t.anonymous),
+    allowPublication: Boolean(t.allowPublication),
+    ...(reporter ? { reporter: { displayName: reporter.displayName } } : {}),
+    ...(seesPrivate && t.details ? { details: JSON.parse(t.details) as Record<string, string | number> } : {}),
+    rating: t.rating !== null ? { score: t.rating, comment: t.ratingComment } : null,
+    resolution: t.resolution,
+    reopenCount: t.reopenCount,
+    acceptedAt: iso(t.acceptedAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    actions: actionsFor(viewer, t, relation),
+    viewer: relation
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
+}
+
+/**
+ * A timeline row for this viewer: staff and the system by their name; a citizen by name to staff and
+ * to themselves, masked ("张*") to other citizens (followers); the reporter of an anonymous tip is
+ * stored and shown only as "匿名举报人".
+ */
+function presentEvent(viewer: TicketActor, e: TicketEventRow): TicketEventView {
+  const role = e.actorRole as Role | 'system'
+  const citizen = role === 'resident' || role === 'volunteer'
+  const viewerSeesNames = isSystemActor(viewer) || isStaffRole(viewer.role) || viewer.id === e.actorId
+  return {
+    at: e.createdAt.toISOString(),
+    event: e.event as TimelineEvent,
+    fromState: (e.fromState as TicketState | null) ?? null,
+    toState: e.toState as TicketState,
+    actor: { role, displayName: citizen && !viewerSeesNames ? maskName(e.actorName) : e.actorName },
+    note: e.note
+  }
+}
+
+/** List rows: the view without timeline and attachments, for a page of tickets the caller may see. */
+export async function presentTicketSummaries(em: EntityManager, deps: AppDeps, viewer: TicketActor, tickets: Ticket[]): Promise<TicketSummaryView[]> {
+  const lookups = await loadLookups(em, viewer, tickets)
+  const now = deps.now()
+  return tickets.map((t) => summarise(viewer, t, lookups, now))
+}
+
+/**
+ * The full TicketView (api.md) for a caller already known to be allowed to see the ticket: no reporter
+ * id ever, no reporter at all on anonymous tips, photos as signed URLs valid for minutes.
+ */
+export async function presentTicket(em: EntityManager, deps: AppDeps, viewer: TicketActor, ticket: Ticket): Promise<TicketView> {
+  const [lookups, events, attachments] = await Promise.all([
+    loadLookups(em, viewer, [ticket]),
+    em.getRepository(TicketEventRow).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } }),
+    em.getRepository(TicketAttachment).find({ where: { ticketId: ticket.id }, order: { eventSeq: 'ASC', uploadId: 'ASC' } })
+  ])
+  const uploads = new Map((await findUploads(em, attachments.map((a) => a.uploadId))).map((u) => [u.id, u]))
+  const now = deps.now()
+  const attachmentViews: TicketAttachmentView[] = attachments.flatMap((a) => {
+    const upload = uploads.get(a.uploadId)
+    if (!upload) return []
+    return [{ id: a.uploadId, role: a.role === 'reply' ? 'reply' : 'report', url: signUploadUrl(deps.config, a.uploadId, now), width: upload.width, height: upload.height }]
+  })
+  return { ...summarise(viewer, ticket, lookups, now), attachments: attachmentViews, timeline: events.map((e) => presentEvent(viewer, e)) }
+}

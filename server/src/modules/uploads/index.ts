@@ -1,0 +1,5 @@
+export { Upload } from './upload.entity'
+export { createUploadsRouter } from './uploads.routes'
+export { findOwnedUploads, findUploads, presentUpload, storeUpload } from './uploads.service'
+export { signUploadUrl, verifyUploadSignature, MAX_URL_TTL_SECONDS } from './signed-url'
+export { MAX_INPUT_PIXELS, MAX_STORED_SIDE, reencodeImage, sniffImageFormat } from './image'

@@ -1,0 +1,253 @@
+import { z } from 'zod'
+import { PageQuerySchema } from '../common/pagination'
+import { RoutingLevelSchema } from '../routing/routing.schema'
+import { TicketKindSchema, ANONYMOUS_KINDS } from './kinds'
+import { CategoryCodeSchema } from './categories'
+import { TICKET_STATES, TicketEventSchema, TicketStateSchema, TimelineEventSchema, TicketRules } from './ticket.machine'
+import { ROLES } from '../auth/roles'
+
+/**
+ * Every limit of a ticket, once, so the form's maxLength and the server's check never drift
+ * (security.md API4-1: description ≤ 2,000 characters keeps it under msgSecCheck's 2,500 cap).
+ */
+export const TicketLimits = {
+  descriptionMax: 2000,
+  addressMax: 200,
+  noteMax: 1000,
+  ratingCommentMax: 500,
+  maxPhotos: 3,
+  detailsMaxBytes: 2048,
+  detailsMaxKeys: 30,
+  detailKeyMax: 40,
+  /** The radius of "the same problem nearby" (issue 3). */
+  nearbyRadiusMetres: 250,
+  nearbyMaxItems: 20
+} as const
+
+const UploadIdSchema = z.uuid()
+
+/** A point from the map pick or GPS. JSON numbers only: a body never carries coordinates as strings. */
+export const TicketLocationSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180)
+})
+
+const DetailValueSchema = z.union([z.string().max(TicketLimits.detailsMaxBytes), z.number().finite()])
+
+/**
+ * What a kind adds (a fraud tip's phone number, a testing-point request's people served…), checked
+ * loosely here: flat string/number pairs within 2 KB. The services validate their own shapes.
+ */
+export const TicketDetailsSchema = z
+  .record(z.string().min(1).max(TicketLimits.detailKeyMax).regex(/^[A-Za-z][A-Za-z0-9_]*$/), DetailValueSchema)
+  .refine((d) => Object.keys(d).length <= TicketLimits.detailsMaxKeys, { message: `at most ${TicketLimits.detailsMaxKeys} details` })
+  .refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= TicketLimits.detailsMaxBytes, {
+    message: `details are at most ${TicketLimits.detailsMaxBytes} bytes`
+  })
+
+const AttachmentIdsSchema = z
+  .array(UploadIdSchema)
+  .max(TicketLimits.maxPhotos, { message: `at most ${TicketLimits.maxPhotos} photos` })
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'a photo is attached once' })
+
+/** `POST /api/tickets`. Unknown fields are refused (no mass assignment: security.md API3-2). */
+export const CreateTicketSchema = z
+  .strictObject({
+    kind: TicketKindSchema,
+    category: CategoryCodeSchema,
+    description: z.string().trim().min(1).max(TicketLimits.descriptionMax),
+    location: TicketLocationSchema.optional(),
+    communityCode: z.string().min(1).max(16).optional(),
+    address: z.string().trim().max(TicketLimits.addressMax).optional(),
+    attachmentIds: AttachmentIdsSchema.optional(),
+    allowPublication: z.boolean().default(false),
+    anonymous: z.boolean().default(false),
+    details: TicketDetailsSchema.optional()
+  })
+  .superRefine((input, ctx) => {
+    if (input.anonymous && !ANONYMOUS_KINDS.includes(input.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'only fraud and hazard tips may be anonymous' })
+    }
+    if (input.anonymous && input.allowPublication) {
+      ctx.addIssue({ code: 'custom', path: ['allowPublication'], message: 'anonymous tips are never published' })
+    }
+  })
+export type CreateTicketInput = z.input<typeof CreateTicketSchema>
+export type CreateTicketData = z.output<typeof CreateTicketSchema>
+
+/** Where a transfer sends the ticket: exactly one of a grid, a community, a department or a staff member. */
+export const TransferTargetSchema = z
+  .strictObject({
+    gridCode: z.string().min(1).max(24).optional(),
+    communityCode: z.string().min(1).max(16).optional(),
+    departmentCode: z.string().min(1).max(32).optional(),
+    assigneeId: z.uuid().optional()
+  })
+  .refine((t) => Object.values(t).filter((v) => v !== undefined).length === 1, {
+    message: 'name exactly one of gridCode, communityCode, departmentCode, assigneeId'
+  })
+export type TransferTarget = z.infer<typeof TransferTargetSchema>
+
+export const TicketRatingSchema = z.strictObject({
+  score: z.number().int().min(TicketRules.minRating).max(TicketRules.maxRating),
+  comment: z.string().trim().max(TicketLimits.ratingCommentMax).optional()
+})
+
+/** `POST /api/tickets/:id/transitions`. `note` is the reply text, or the reason where one is needed. */
+export const TransitionSchema = z
+  .strictObject({
+    event: TicketEventSchema,
+    note: z.string().trim().max(TicketLimits.noteMax).optional(),
+    attachmentIds: AttachmentIdsSchema.optional(),
+    target: TransferTargetSchema.optional(),
+    rating: TicketRatingSchema.optional()
+  })
+  .superRefine((input, ctx) => {
+    if (input.event === 'transfer' && !input.target) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a transfer names its target' })
+    if (input.event !== 'transfer' && input.target) ctx.addIssue({ code: 'custom', path: ['target'], message: 'only a transfer has a target' })
+    if (input.event !== 'rate' && input.rating) ctx.addIssue({ code: 'custom', path: ['rating'], message: 'only a rating has a rating' })
+  })
+export type TransitionInput = z.infer<typeof TransitionSchema>
+
+/** `state` takes a state or a group (`open`, `done`); the inbox shows open tickets unless asked. */
+export const TicketStateFilterSchema = z.enum([...TICKET_STATES, 'open', 'done', 'all'])
+export type TicketStateFilter = z.infer<typeof TicketStateFilterSchema>
+
+const QueryFlagSchema = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'))
+
+/**
+ * `GET /api/tickets`. `view=mine`: a citizen's own and followed tickets (newest first), a staff
+ * member's tickets assigned to them; `view=inbox`: the staff member's scope, by due time.
+ */
+export const ListTicketsQuerySchema = PageQuerySchema.extend({
+  view: z.enum(['mine', 'inbox']).optional(),
+  state: TicketStateFilterSchema.optional(),
+  category: CategoryCodeSchema.optional(),
+  kind: TicketKindSchema.optional(),
+  overdue: QueryFlagSchema
+})
+export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>
+
+export const NearbyTicketsQuerySchema = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  category: CategoryCodeSchema
+})
+export type NearbyTicketsQuery = z.infer<typeof NearbyTicketsQuerySchema>
+
+const CodeNameSchema = z.object({ code: z.string(), name: z.string() })
+
+/** A timeline row as people see it: the actor by role and display name only (never an id). */
+export const TicketEventViewSchema = z.object({
+  at: z.string(),
+  event: TimelineEventSchema,
+  fromState: TicketStateSchema.nullable(),
+  toState: TicketStateSchema,
+  actor: z.object({ role: z.enum([...ROLES, 'system']), displayName: z.string() }),
+  note: z.string().nullable()
+})
+export type TicketEventView = z.infer<typeof TicketEventViewSchema>
+
+export const TicketAttachmentViewSchema = z.object({
+  id: z.string(),
+  role: z.enum(['report', 'reply']),
+  /** A signed URL valid for a few minutes; fetch a fresh view for a new one. */
+  url: z.string(),
+  width: z.number().int(),
+  height: z.number().int()
+})
+export type TicketAttachmentView = z.infer<typeof TicketAttachmentViewSchema>
+
+/**
+ * `TicketView`: the api.md fields exactly, plus extras. There is deliberately no reporter id; staff
+ * see the reporter's display name only on tickets that are not anonymous.
+ */
+export const TicketViewSchema = z.strictObject({
+  id: z.string(),
+  number: z.string(),
+  kind: TicketKindSchema,
+  category: z.string(),
+  categoryName: z.string().optional(),
+  state: TicketStateSchema,
+  stateGroup: z.enum(['open', 'done']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** The deadline that runs now: accepting while it waits, resolving once accepted. */
+  dueAt: z.string(),
+  acceptDueAt: z.string(),
+  resolveDueAt: z.string(),
+  overdue: z.boolean(),
+  description: z.string(),
+  address: z.string().nullable().optional(),
+  location: z.object({ lat: z.number(), lng: z.number() }).nullable().optional(),
+  grid: CodeNameSchema.optional(),
+  community: CodeNameSchema.optional(),
+  street: CodeNameSchema.optional(),
+  department: CodeNameSchema.optional(),
+  level: RoutingLevelSchema,
+  assignee: z.object({ id: z.string(), displayName: z.string(), role: z.enum(ROLES) }).optional(),
+  /** The queue the ticket waits in when no one person holds it ("community 140213066001"). */
+  queue: z.object({ level: RoutingLevelSchema, code: z.string().nullable(), name: z.string().nullable() }).optional(),
+  routing: z.object({ reason: z.string() }),
+  anonymous: z.boolean(),
+  allowPublication: z.boolean(),
+  reporter: z.object({ displayName: z.string() }).optional(),
+  details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  rating: z.object({ score: z.number().int(), comment: z.string().nullable() }).nullable(),
+  resolution: z.string().nullable(),
+  reopenCount: z.number().int(),
+  acceptedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  /** What the caller is allowed to do now: the buttons to show. */
+  actions: z.array(TicketEventSchema),
+  /** How the caller relates to the ticket. */
+  viewer: z.object({ isReporter: z.boolean(), isFollower: z.boolean() }),
+  attachments: z.array(TicketAttachmentViewSchema),
+  timeline: z.array(TicketEventViewSchema)
+})
+export type TicketView = z.infer<typeof TicketViewSchema>
+
+/** A list row: the view without timeline and attachments (fetch the ticket for those). */
+export const TicketSummaryViewSchema = TicketViewSchema.omit({ timeline: true, attachments: true })
+export type TicketSummaryView = z.infer<typeof TicketSummaryViewSchema>
+
+export const TicketPageSchema = z.object({ items: z.array(TicketSummaryViewSchema), nextCursor: z.string().nullable().optional() })
+export type TicketPage = z.infer<typeof TicketPageSchema>
+
+/**
+ * A nearby open ticket as any resident may see it before filing: no reporter, no address, and a
+ * summary of the text only when the reporter allowed publication.
+ */
+export const NearbyTicketViewSchema = z.strictObject({
+  id: z.string(),
+  number: z.string(),
+  category: z.string(),
+  state: TicketStateSchema,
+  createdAt: z.string(),
+  distance: z.number(),
+  community: CodeNameSchema.optional(),
+  summary: z.string().optional(),
+  followers: z.number().int(),
+  following: z.boolean()
+})
+export type NearbyTicketView = z.infer<typeof NearbyTicketViewSchema>
+export const NearbyTicketsViewSchema = z.object({ items: z.array(NearbyTicketViewSchema) })
+
+/** `POST /api/uploads` → 201. */
+export const UploadViewSchema = z.strictObject({
+  id: z.string(),
+  mime: z.enum(['image/jpeg', 'image/webp']),
+  bytes: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** A signed URL for the uploader's own preview. */
+  url: z.string()
+})
+export type UploadView = z.infer<typeof UploadViewSchema>
+
+/** Codes a client may show next to the field it concerns. */
+export const TICKET_RULE_CODES = ['reason_required', 'reply_required', 'rating_required', 'already_rated', 'reopen_window_closed'] as const

@@ -1,0 +1,2 @@
+export { createHazardsRouter } from './hazards.routes'
+export { HazardEntry, HazardEntryEvent } from './hazard.entity'

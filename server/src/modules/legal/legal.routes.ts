@@ -1,0 +1,143 @@
+import Router from '@koa/router'
+import {
+  BookingQuerySchema,
+  ConsultationRecordSchema,
+  CreateBookingSchema,
+  CreateProviderSchema,
+  CreateScheduleSchema,
+  CreateStationSchema,
+  GenerateSlotsSchema,
+  RescheduleBookingSchema,
+  SlotQuerySchema,
+  StationQuerySchema,
+  UpdateProviderSchema,
+  UpdateStationSchema
+} from '@palm/shared'
+import { z } from 'zod'
+import { withTx } from '../../db/tx'
+import type { AppDeps } from '../../deps'
+import { requireActor, requireRole } from '../../http/auth'
+import { parseBody, parseQuery } from '../../http/validate'
+import { respondIdempotently } from '../service-support/idempotent-route'
+import {
+  createProvider,
+  createSchedule,
+  createStation,
+  generateSlots,
+  getStation,
+  listSchedules,
+  listSlots,
+  listStations,
+  requireManagedStation,
+  setScheduleActive,
+  updateProvider,
+  updateStation
+} from './legal-admin.service'
+import { BOOKING_ROLES, cancelBooking, createBooking, rescheduleBooking } from './legal-booking.service'
+import { getBooking, listBookings, markNoShow, writeConsultationRecord } from './legal-handling.service'
+import { STATION_STAFF_ROLES } from './legal.policy'
+
+const ScheduleActiveSchema = z.object({ active: z.boolean() }).strict()
+
+/**
+ * The three-level legal consultation platform (api.md "Services"). Stations and slots are public;
+ * bookings need a resident; station, provider and schedule writes need station staff in scope.
+ */
+export function createLegalRouter(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api/legal' })
+  const { ds } = deps
+
+  router.get('/stations', async (ctx) => {
+    const query = parseQuery(ctx, StationQuerySchema)
+    ctx.body = { items: await listStations(ds.manager, query) }
+  })
+  router.get('/stations/:id', async (ctx) => {
+    ctx.body = await getStation(ds.manager, ctx.params.id ?? '')
+  })
+  router.post('/stations', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const input = parseBody(ctx, CreateStationSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => createStation(em, deps.now(), actor, input))
+  })
+  router.patch('/stations/:id', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const input = parseBody(ctx, UpdateStationSchema)
+    ctx.body = await withTx(ds, (em) => updateStation(em, deps.now(), actor, ctx.params.id ?? '', input))
+  })
+  router.post('/stations/:id/providers', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const input = parseBody(ctx, CreateProviderSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => createProvider(em, deps.now(), actor, ctx.params.id ?? '', input))
+  })
+  router.post('/stations/:id/slots/generate', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const { days } = parseBody(ctx, GenerateSlotsSchema)
+    const stationId = ctx.params.id ?? ''
+    const described = await withTx(ds, async (em) => {
+      await requireManagedStation(em, actor, stationId)
+      return generateSlots(em, deps.now(), days, { stationId })
+    })
+    ctx.body = { days, slots: described }
+  })
+  router.patch('/providers/:id', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const input = parseBody(ctx, UpdateProviderSchema)
+    ctx.body = await withTx(ds, (em) => updateProvider(em, actor, ctx.params.id ?? '', input))
+  })
+  router.get('/providers/:id/schedules', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    ctx.body = { items: await listSchedules(ds.manager, actor, ctx.params.id ?? '') }
+  })
+  router.post('/providers/:id/schedules', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const input = parseBody(ctx, CreateScheduleSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => createSchedule(em, deps.now(), actor, ctx.params.id ?? '', input))
+  })
+  router.patch('/schedules/:id', async (ctx) => {
+    const actor = requireRole(ctx, STATION_STAFF_ROLES)
+    const { active } = parseBody(ctx, ScheduleActiveSchema)
+    ctx.body = await withTx(ds, (em) => setScheduleActive(em, actor, ctx.params.id ?? '', active))
+  })
+
+  router.get('/slots', async (ctx) => {
+    const query = parseQuery(ctx, SlotQuerySchema)
+    ctx.body = { items: await listSlots(ds.manager, deps.now(), query) }
+  })
+
+  router.post('/bookings', async (ctx) => {
+    const actor = requireRole(ctx, BOOKING_ROLES)
+    const input = parseBody(ctx, CreateBookingSchema)
+    await respondIdempotently(ctx, deps, actor, 'POST /api/legal/bookings', async (em) => ({ status: 201, body: await createBooking(em, deps, actor, input) }))
+  })
+  router.get('/bookings', async (ctx) => {
+    const actor = requireActor(ctx)
+    const query = parseQuery(ctx, BookingQuerySchema)
+    ctx.body = { items: await listBookings(ds.manager, actor, query) }
+  })
+  router.get('/bookings/:id', async (ctx) => {
+    const actor = requireActor(ctx)
+    ctx.body = await getBooking(ds.manager, actor, ctx.params.id ?? '')
+  })
+  router.post('/bookings/:id/cancel', async (ctx) => {
+    const actor = requireActor(ctx)
+    ctx.body = await withTx(ds, (em) => cancelBooking(em, deps, actor, ctx.params.id ?? ''))
+  })
+  router.post('/bookings/:id/reschedule', async (ctx) => {
+    const actor = requireActor(ctx)
+    const input = parseBody(ctx, RescheduleBookingSchema)
+    ctx.body = await withTx(ds, (em) => rescheduleBooking(em, deps, actor, ctx.params.id ?? '', input))
+  })
+  router.post('/bookings/:id/no-show', async (ctx) => {
+    const actor = requireActor(ctx)
+    ctx.body = await withTx(ds, (em) => markNoShow(em, deps, actor, ctx.params.id ?? ''))
+  })
+  router.post('/bookings/:id/record', async (ctx) => {
+    const actor = requireActor(ctx)
+    const input = parseBody(ctx, ConsultationRecordSchema)
+    ctx.body = await withTx(ds, (em) => writeConsultationRecord(em, deps, actor, ctx.params.id ?? '', input))
+  })
+  return router
+}

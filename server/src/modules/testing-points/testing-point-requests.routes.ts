@@ -1,0 +1,47 @@
+import Router from '@koa/router'
+import { ApproveTestingPointRequestSchema } from '@palm/shared'
+import { z } from 'zod'
+import { withTx } from '../../db/tx'
+import type { AppDeps } from '../../deps'
+import { requireActor, requireRole } from '../../http/auth'
+import { parseBody, parseQuery } from '../../http/validate'
+import { REQUEST_APPROVERS, SUPPORTER_ROLES, approveRequest, getSupport, listOpenRequests, supportRequest } from './testing-point-requests.service'
+
+const RequestQuerySchema = z
+  .object({
+    communityCode: z.string().max(16).optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lng: z.coerce.number().min(-180).max(180).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20)
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: 'give both lat and lng, or neither', path: ['lng'] })
+
+/**
+ * Requests for new testing points are tickets (`POST /api/tickets`, kind testing_point_request);
+ * this router adds support (+1) under /api/tickets/:id/support, the open requests near a resident,
+ * and the community's approval that publishes the point.
+ */
+export function createTestingPointRequestsRouter(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api' })
+  const { ds } = deps
+
+  router.post('/tickets/:id/support', async (ctx) => {
+    const actor = requireRole(ctx, SUPPORTER_ROLES)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => supportRequest(em, deps, actor, ctx.params.id ?? ''))
+  })
+  router.get('/tickets/:id/support', async (ctx) => {
+    ctx.body = await getSupport(ds.manager, requireActor(ctx), ctx.params.id ?? '')
+  })
+  router.get('/testing-points/requests', async (ctx) => {
+    const actor = requireActor(ctx)
+    ctx.body = { items: await listOpenRequests(ds.manager, actor, parseQuery(ctx, RequestQuerySchema)) }
+  })
+  router.post('/testing-points/requests/:ticketId/approve', async (ctx) => {
+    const actor = requireRole(ctx, REQUEST_APPROVERS)
+    const input = parseBody(ctx, ApproveTestingPointRequestSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => approveRequest(em, deps, actor, ctx.params.ticketId ?? '', input))
+  })
+  return router
+}

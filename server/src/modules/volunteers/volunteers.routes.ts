@@ -1,0 +1,140 @@
+import Router from '@koa/router'
+import type { Context } from 'koa'
+import {
+  ActivityQuerySchema,
+  AlertQuerySchema,
+  CheckinSchema,
+  CreateActivitySchema,
+  CreateAlertSchema,
+  CreateAwardSchema,
+  CreateSignupSchema,
+  LeaderboardQuerySchema,
+  RegisterVolunteerSchema,
+  RejectVolunteerSchema,
+  UpdateActivitySchema,
+  VolunteerQuerySchema
+} from '@palm/shared'
+import { withTx } from '../../db/tx'
+import type { AppDeps } from '../../deps'
+import { requireActor, requireRole } from '../../http/auth'
+import { parseBody, parseQuery } from '../../http/validate'
+import type { Actor } from '../auth/actor'
+import { respondIdempotently } from '../service-support/idempotent-route'
+import { ACTIVITY_ORGANISERS, createActivity, getActivity, listActivities, listSignups, updateActivity } from './activities.service'
+import { checkIn, checkOut } from './attendance.service'
+import { cancelSignup, signUp } from './signups.service'
+import { ALERT_PUBLISHERS, listAlerts, publishAlert } from './alerts.service'
+import {
+  CITIZEN_ROLES_FOR_ALLIANCE,
+  VOLUNTEER_APPROVERS,
+  addAward,
+  approveVolunteer,
+  getLeaderboard,
+  getMyRecord,
+  getMyVolunteer,
+  listVolunteers,
+  registerVolunteer,
+  rejectVolunteer
+} from './volunteers.service'
+
+const optionalActor = (ctx: Context) => ctx.state.actor as Actor | undefined
+
+/**
+ * The 平城反诈 alliance (api.md "Services"): registration and approval, activities with sign-ups,
+ * check-in and check-out, service records, the monthly leaderboard, and the anti-fraud alerts feed.
+ */
+export function createVolunteersRouter(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api' })
+  const { ds } = deps
+
+  router.post('/volunteers', async (ctx) => {
+    const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
+    const input = parseBody(ctx, RegisterVolunteerSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => registerVolunteer(em, deps, actor, input))
+  })
+  router.get('/volunteers', async (ctx) => {
+    const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
+    ctx.body = { items: await listVolunteers(ds.manager, actor, parseQuery(ctx, VolunteerQuerySchema)) }
+  })
+  router.get('/volunteers/me', async (ctx) => {
+    ctx.body = await getMyVolunteer(ds.manager, requireActor(ctx))
+  })
+  router.get('/volunteers/me/record', async (ctx) => {
+    ctx.body = await getMyRecord(ds.manager, deps, requireActor(ctx))
+  })
+  router.get('/volunteers/leaderboard', async (ctx) => {
+    ctx.body = await getLeaderboard(ds.manager, deps, optionalActor(ctx), parseQuery(ctx, LeaderboardQuerySchema))
+  })
+  router.post('/volunteers/:id/approve', async (ctx) => {
+    const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
+    ctx.body = await withTx(ds, (em) => approveVolunteer(em, deps, actor, ctx.params.id ?? ''))
+  })
+  router.post('/volunteers/:id/reject', async (ctx) => {
+    const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
+    const { reason } = parseBody(ctx, RejectVolunteerSchema)
+    ctx.body = await withTx(ds, (em) => rejectVolunteer(em, deps, actor, ctx.params.id ?? '', reason))
+  })
+  router.post('/volunteers/:id/awards', async (ctx) => {
+    const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
+    const input = parseBody(ctx, CreateAwardSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => addAward(em, deps, actor, ctx.params.id ?? '', input))
+  })
+
+  router.get('/activities', async (ctx) => {
+    ctx.body = { items: await listActivities(ds.manager, deps, optionalActor(ctx), parseQuery(ctx, ActivityQuerySchema)) }
+  })
+  router.post('/activities', async (ctx) => {
+    const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
+    const input = parseBody(ctx, CreateActivitySchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => createActivity(em, deps, actor, input))
+  })
+  router.get('/activities/:id', async (ctx) => {
+    ctx.body = await getActivity(ds.manager, deps, optionalActor(ctx), ctx.params.id ?? '')
+  })
+  router.patch('/activities/:id', async (ctx) => {
+    const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
+    const input = parseBody(ctx, UpdateActivitySchema)
+    ctx.body = await withTx(ds, (em) => updateActivity(em, deps, actor, ctx.params.id ?? '', input))
+  })
+  router.get('/activities/:id/signups', async (ctx) => {
+    const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
+    ctx.body = { items: await listSignups(ds.manager, actor, ctx.params.id ?? '') }
+  })
+  router.post('/activities/:id/signups', async (ctx) => {
+    const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
+    const input = parseBody(ctx, CreateSignupSchema)
+    const activityId = ctx.params.id ?? ''
+    await respondIdempotently(ctx, deps, actor, `POST /api/activities/${activityId}/signups`, async (em) => ({
+      status: 201,
+      body: await signUp(em, deps, actor, activityId, input)
+    }))
+  })
+  router.post('/activities/:id/signups/cancel', async (ctx) => {
+    const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
+    ctx.body = await withTx(ds, (em) => cancelSignup(em, deps, actor, ctx.params.id ?? ''))
+  })
+  router.post('/activities/:id/checkin', async (ctx) => {
+    const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
+    const input = parseBody(ctx, CheckinSchema)
+    ctx.body = await withTx(ds, (em) => checkIn(em, deps, actor, ctx.params.id ?? '', input))
+  })
+  router.post('/activities/:id/checkout', async (ctx) => {
+    const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
+    const input = parseBody(ctx, CheckinSchema)
+    ctx.body = await withTx(ds, (em) => checkOut(em, deps, actor, ctx.params.id ?? '', input))
+  })
+
+  router.get('/anti-fraud/alerts', async (ctx) => {
+    ctx.body = await listAlerts(ds.manager, parseQuery(ctx, AlertQuerySchema))
+  })
+  router.post('/anti-fraud/alerts', async (ctx) => {
+    const actor = requireRole(ctx, ALERT_PUBLISHERS)
+    const input = parseBody(ctx, CreateAlertSchema)
+    ctx.status = 201
+    ctx.body = await withTx(ds, (em) => publishAlert(em, deps, actor, input))
+  })
+  return router
+}

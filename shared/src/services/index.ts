@@ -1,0 +1,6 @@
+export * from './china-time'
+export * from './testing-points.schema'
+export * from './legal.schema'
+export * from './tipoffs.schema'
+export * from './hazards.schema'
+export * from './volunteers.schema'

@@ -5,6 +5,7 @@ import { TicketKindSchema, ANONYMOUS_KINDS } from './kinds'
 import { CategoryCodeSchema } from './categories'
 import { TICKET_STATES, TicketEventSchema, TicketStateSchema, TimelineEventSchema, TicketRules } from './ticket.machine'
 import { ROLES } from '../auth/roles'
+import { TICKET_DETAILS_SCHEMAS } from '../services/tipoffs.schema'
 
 /**
  * Every limit of a ticket, once, so the form's maxLength and the server's check never drift
@@ -70,6 +71,15 @@ export const CreateTicketSchema = z
     }
     if (input.anonymous && input.allowPublication) {
       ctx.addIssue({ code: 'custom', path: ['allowPublication'], message: 'anonymous tips are never published' })
+    }
+    // What a kind adds (a fraud tip's phone number and URL, a hazard's kind…) is checked here, so the
+    // mini-program's form and the server refuse the same details with the same field paths.
+    const detailsSchema = TICKET_DETAILS_SCHEMAS[input.kind]
+    if (detailsSchema && input.details !== undefined) {
+      const parsed = detailsSchema.safeParse(input.details)
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['details', ...issue.path], message: issue.message })
+      }
     }
   })
 export type CreateTicketInput = z.input<typeof CreateTicketSchema>

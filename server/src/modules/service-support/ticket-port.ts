@@ -86,26 +86,3 @@ export async function resolveServiceTicket(em: EntityManager, deps: AppDeps, act
   await transitionTicket(em, deps, actor, ticketId, { event: 'resolve', note: reply })
   return true
 }
-
-/**
- * Checks a new ticket's `details` against the schema of its kind (TICKET_DETAILS_SCHEMAS): a fraud
- * tip's phone number and URL, a hazard tip's kind, a testing-point request's place. Runs as a ticket
- * event hook on `submit`, inside the submission's transaction, so an invalid tip is refused with 400
- * and field paths like `details.phone`, and nothing of it is kept.
- */
-export const validateTicketDetails: TicketEventHook = async (_em, _deps, ticket, event) => {
-  if (event.event !== 'submit' || !ticket.details) return
-  const schema = TICKET_DETAILS_SCHEMAS[ticket.kind as TicketKind]
-  if (!schema) return
-  try {
-    schema.parse(JSON.parse(ticket.details) as unknown)
-  } catch (err) {
-    if (!(err instanceof ZodError)) throw err
-    throw new ValidationError(err.issues.map((i) => ({ path: ['details', ...i.path.map(String)].join('.'), code: i.code, message: i.message })))
-  }
-}
-
-/** Puts the details check on the ticket hooks once, however many apps a process builds. */
-export function registerServiceTicketHooks(): void {
-  if (!ticketEventHooks.includes(validateTicketDetails)) ticketEventHooks.unshift(validateTicketDetails)
-}

@@ -22,7 +22,9 @@ function newestMtime(dir) {
 const stale = !existsSync(h5Index) || Math.max(...sources.map(newestMtime)) > statSync(h5Index).mtimeMs
 if (stale && process.env.SKIP_H5_BUILD !== '1') {
   console.log('Building the H5 app (first start or sources changed)…')
-  const build = spawnSync('npm', ['run', 'build:h5'], { cwd: root, stdio: 'inherit' })
+  // Always a production build, whatever NODE_ENV the caller runs the server with: a development
+  // build expects the dev server's React refresh runtime and fails in the browser.
+  const build = spawnSync('npm', ['run', 'build:h5'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
   if (build.status !== 0) {
     console.error('The H5 build failed; starting the API alone.')
   }

@@ -11,7 +11,7 @@ export function securityHeaders(): Middleware {
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
-        connectSrc: ["'self'"]
+        connectSrc: ["'self'", 'blob:']
       }
     },
     crossOriginEmbedderPolicy: false

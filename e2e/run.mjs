@@ -1,0 +1,411 @@
+#!/usr/bin/env node
+// The end-to-end test in a real Chromium (Debian's /usr/bin/chromium driven by playwright-core)
+// against `npm start` (scripts/start.mjs builds the H5 app when it is missing or stale): a resident
+// files a report with a photo and a location in 永和社区 → the grid worker of that grid sees it,
+// accepts, replies and resolves → the resident sees the reply in the timeline and rates it → it
+// appears masked on the public board. Each step saves a screenshot to test-output/screenshots/.
+// Exits non-zero on the first failing step and says which one and why.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import { makePng } from './png.mjs'
+
+const root = path.resolve(import.meta.dirname, '..')
+const shots = path.join(root, 'test-output/screenshots')
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const STARTUP_TIMEOUT_MS = Number(process.env.E2E_STARTUP_TIMEOUT_MS || 240_000)
+const STEP_TIMEOUT_MS = 20_000
+const NAV_SETTLE_MS = 700 // Taro's H5 router hides the previous page ~300 ms after a navigation (recipes/taro.md §3.4)
+
+const started = Date.now()
+const log = (msg) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`)
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitForReady(base, server) {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready`)
+    try {
+      const res = await fetch(`${base}/readyz`)
+      if (res.ok) {
+        const html = await fetch(`${base}/`)
+        if (html.ok && (await html.text()).includes('id="app"')) return
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  throw new Error(`the server did not become ready within ${STARTUP_TIMEOUT_MS / 1000} s`)
+}
+
+async function api(base, pathname, init = {}) {
+  const res = await fetch(`${base}${pathname}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } })
+  const body = await res.json().catch(() => null)
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${pathname} → ${res.status} ${body?.code ?? ''} ${body?.detail ?? ''}`)
+  return body
+}
+
+/** A point inside the first grid of 永和社区 (水泊寺街道), found through the public territory API. */
+async function findYongheGrid(base) {
+  const communities = await api(base, '/api/territory/communities?streetCode=140213066')
+  const yonghe = communities.find((c) => c.name === '永和社区')
+  if (!yonghe) throw new Error('永和社区 is not in the demo data of 水泊寺街道')
+  const grids = await api(base, `/api/territory/grids?communityCode=${yonghe.code}`)
+  for (const grid of grids) {
+    const ring = grid.polygon.coordinates[0].slice(0, -1)
+    const lng = ring.reduce((s, p) => s + p[0], 0) / ring.length
+    const lat = ring.reduce((s, p) => s + p[1], 0) / ring.length
+    const where = await api(base, `/api/territory/locate?lat=${lat}&lng=${lng}`)
+    if (where.grid.code === grid.code) return { community: yonghe, grid, lat, lng, streetCode: '140213066' }
+  }
+  throw new Error('no grid of 永和社区 contains its own centre point')
+}
+
+class StepFailure extends Error {}
+
+async function main() {
+  mkdirSync(shots, { recursive: true })
+  for (const old of readdirSync(shots)) if (old.endsWith('.png')) rmSync(path.join(shots, old))
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'palm-e2e-data-'))
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  // The fake WeChat API on loopback (the project's own, server/src/cli/fake-wechat.ts): publication
+  // waits for WeChat's content check, and subscribe messages go through it.
+  const wechatPort = await freePort()
+  const wechat = { WECHAT_APPID: 'wx-e2e-demo', WECHAT_SECRET: 'e2e-wechat-secret', WECHAT_API_BASE: `http://127.0.0.1:${wechatPort}` }
+  const fakeWeChat = spawn('npm', ['run', 'fake-wechat', '-w', '@palm/server'], {
+    cwd: root,
+    env: { ...process.env, ...wechat, FAKE_WECHAT_PORT: String(wechatPort) },
+    stdio: 'ignore',
+    detached: true
+  })
+  log(`starting npm start on ${base} with a fresh DATA_DIR ${dataDir} and the fake WeChat API on ${wechat.WECHAT_API_BASE}`)
+  const server = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], {
+    cwd: root,
+    env: { ...process.env, ...wechat, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn', NODE_ENV: 'development', DATABASE_URL: '', JOBS: 'on' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true
+  })
+  const serverLog = []
+  server.stdout.on('data', (d) => serverLog.push(String(d)))
+  server.stderr.on('data', (d) => serverLog.push(String(d)))
+
+  let browser
+  const results = []
+  const pageErrors = []
+  const consoleErrors = []
+  const openPages = []
+  let current = 'start the server'
+  const stopAll = async () => {
+    await browser?.close().catch(() => undefined)
+    for (const child of [server, fakeWeChat]) {
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+
+  try {
+    await waitForReady(base, server)
+    log('server ready (API, demo data and the H5 app)')
+    const place = await findYongheGrid(base)
+    log(`永和社区 grid ${place.grid.code} (${place.grid.name}) at ${place.lat.toFixed(5)}, ${place.lng.toFixed(5)}`)
+    const photo = path.join(dataDir, 'street-lamp.png')
+    writeFileSync(photo, makePng())
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN']
+    })
+    const newPhone = async (extra = {}) => {
+      const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...extra })
+      const page = await context.newPage()
+      page.setDefaultTimeout(STEP_TIMEOUT_MS)
+      page.on('pageerror', (e) => pageErrors.push(`${current}: ${e.message}`))
+      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${current}: ${m.text()}`))
+      openPages.push(page)
+      return { context, page }
+    }
+    let shotNo = 0
+    const shoot = async (page, name) => {
+      await page.waitForTimeout(NAV_SETTLE_MS)
+      const file = path.join(shots, `${String(++shotNo).padStart(2, '0')}-${name}.png`)
+      await page.screenshot({ path: file })
+      return file
+    }
+    /** A step of the flow; `independent` steps do not stop the run when they fail (later steps do not need them). */
+    const step = async (name, fn, { independent = false } = {}) => {
+      current = name
+      const t0 = Date.now()
+      try {
+        await fn()
+        results.push({ name, ok: true, ms: Date.now() - t0 })
+        log(`✓ ${name}`)
+      } catch (err) {
+        results.push({ name, ok: false, ms: Date.now() - t0, error: err.message.split('\n')[0] })
+        log(`✗ ${name}: ${err.message}`)
+        for (const [i, p] of openPages.entries()) await p.screenshot({ path: path.join(shots, `fail-step${results.length}-page${i + 1}.png`) }).catch(() => undefined)
+        if (consoleErrors.length) console.error(`--- browser console errors ---\n  ${consoleErrors.slice(-10).join('\n  ')}`)
+        if (!independent) throw new StepFailure(name)
+      }
+    }
+    const visible = (page) => page.locator('.taro_page:not(.taro_page_shade)').last()
+    const pickFirstOption = async (page, trigger) => {
+      await visible(page).locator(trigger).click()
+      await page.locator('.weui-picker__action', { hasText: '确定' }).last().click()
+      await page.waitForTimeout(400)
+    }
+
+    // ── the resident ──────────────────────────────────────────────────────────
+    const resident = await newPhone({ permissions: ['geolocation'], geolocation: { latitude: place.lat, longitude: place.lng, accuracy: 20 } })
+    let ticketId = ''
+    const description = `永和社区3号楼门口的路灯坏了一周，晚上很黑，老人出门不安全。（e2e ${new Date().toISOString()}）`
+    const replyText = '已联系物业更换灯泡，今晚恢复照明。'
+    const address = '永和小区3号楼2单元'
+
+    // The resident comes back from WeChat's web authorisation (snsapi_base) with a code, as in
+    // WeChat's browser: the app exchanges it at POST /api/auth/wechat-web (the fake WeChat API answers).
+    // A WeChat identity matters: publication passes WeChat's content check, which needs the openid.
+    await step('resident returns from WeChat sign-in and agrees to the privacy notice', async () => {
+      const page = resident.page
+      await page.goto(`${base}/?code=ok-e2e-resident-zhang&state=palm-signin#/pages/home/index`)
+      await page.locator('.privacy-gate').waitFor()
+      await shoot(page, 'home-privacy-notice')
+      await page.locator('.privacy-accept').click()
+      await page.locator('.privacy-gate').waitFor({ state: 'detached' })
+      await page.waitForFunction(() => window.localStorage.getItem('palm.session') !== null)
+      if (new URL(page.url()).search) throw new Error('the one-time OAuth code stayed in the address bar')
+      await page.locator('.home-tile', { hasText: '随手拍' }).waitFor()
+      await shoot(page, 'home')
+      await page.locator('.home-tile', { hasText: '随手拍' }).click()
+      await page.waitForURL(/packages\/report\/new/)
+      await visible(page).locator('.category-picker').waitFor()
+    })
+
+    await step('resident fills the report: category, text, photo, location', async () => {
+      const page = resident.page
+      await pickFirstOption(page, '.category-picker')
+      const v = visible(page)
+      await v.locator('.category-picker', { hasText: '环境卫生' }).waitFor()
+      await v.locator('.description-input textarea').fill(description)
+      const chooser = page.waitForEvent('filechooser')
+      await v.locator('.photo-add').click()
+      await (await chooser).setFiles(photo)
+      await v.locator('.photo-thumb').first().waitFor()
+      await v.locator('.photo-thumb-state').waitFor({ state: 'detached' })
+      await v.locator('.locate-me').click()
+      await v.locator('.location-label', { hasText: '永和社区' }).waitFor()
+      await v.locator('.address-input input').fill(address)
+      await shoot(page, 'report-filled')
+    })
+
+    await step('resident submits and sees the new ticket', async () => {
+      const page = resident.page
+      await visible(page).locator('.report-submit').click()
+      await page.waitForURL(/packages\/ticket\/detail\/index\?id=/)
+      ticketId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? ''
+      const v = visible(page)
+      await v.locator('.ticket-summary-text', { hasText: '路灯坏了' }).waitFor()
+      const state = await v.locator('.ticket-state').textContent()
+      if (!['待签收', '已提交'].includes(state?.trim() ?? '')) throw new Error(`unexpected state after submit: ${state}`)
+      await v.locator('.photo-grid-item').first().waitFor()
+      await shoot(page, 'ticket-submitted')
+      log(`ticket ${ticketId}`)
+    })
+
+    // ── a neighbour, signed in with the demo persona picker ───────────────────
+    await step('a neighbour (demo persona) starts the same report and follows the open one instead', async () => {
+      const neighbour = await newPhone({ permissions: ['geolocation'], geolocation: { latitude: place.lat, longitude: place.lng, accuracy: 20 } })
+      const page = neighbour.page
+      await page.goto(`${base}/`)
+      await page.locator('.privacy-accept').click()
+      await page.locator('.home-tile', { hasText: '随手拍' }).click()
+      const v = visible(page)
+      await v.locator('.persona-resident').waitFor()
+      await v.locator('.resident-key input').fill('e2e-neighbour-li')
+      await shoot(page, 'sign-in-personas')
+      await v.locator('.demo-sign-in').click()
+      await page.waitForURL(/packages\/report\/new/)
+      await pickFirstOption(page, '.category-picker')
+      const form = visible(page)
+      await form.locator('.locate-me').click()
+      await form.locator('.location-label', { hasText: '永和社区' }).waitFor()
+      await form.locator('.nearby .card-title', { hasText: '附近已有' }).waitFor()
+      await form.locator('.nearby-follow', { hasText: '关注' }).first().click()
+      await form.locator('.nearby-follow', { hasText: '已关注' }).first().waitFor()
+      await shoot(page, 'neighbour-follows-nearby')
+    })
+
+    // ── the grid worker of that grid ─────────────────────────────────────────
+    const worker = await newPhone()
+    await step(`grid worker of ${place.grid.code} signs in and finds the ticket in the inbox`, async () => {
+      const page = worker.page
+      const q = new URLSearchParams({ persona: 'grid_worker', streetCode: place.streetCode, communityCode: place.community.code, gridCode: place.grid.code, redirect: '/packages/staff/inbox/index' })
+      await page.goto(`${base}/#/packages/auth/sign-in/index?${q}`)
+      const v = visible(page)
+      await v.locator('.picker-grid', { hasText: place.grid.name }).waitFor()
+      await shoot(page, 'worker-sign-in')
+      await v.locator('.demo-sign-in').click()
+      await page.waitForURL(/packages\/staff\/inbox/)
+      const card = visible(page).locator(`[data-ticket-id="${ticketId}"]`)
+      await card.waitFor()
+      await shoot(page, 'worker-inbox')
+      await card.click()
+      await page.waitForURL(/packages\/staff\/detail/)
+      await visible(page).locator('.routing-reason').waitFor()
+    })
+
+    const act = async (page, event, note) => {
+      const v = visible(page)
+      await v.locator(`.action-${event}`).click()
+      if (note !== undefined) {
+        await v.locator('.action-note textarea').fill(note)
+        await v.locator('.action-confirm').click()
+      }
+      await v.locator('.action-form').waitFor({ state: 'detached' }).catch(() => undefined)
+    }
+
+    await step('grid worker accepts (签收)', async () => {
+      const page = worker.page
+      await act(page, 'accept')
+      await visible(page).locator('.ticket-state', { hasText: '已签收' }).waitFor()
+    })
+
+    await step('grid worker replies to the resident', async () => {
+      const page = worker.page
+      await act(page, 'reply', replyText)
+      await visible(page).locator('.ticket-reply-text', { hasText: replyText }).waitFor()
+    })
+
+    await step('grid worker resolves (办结)', async () => {
+      const page = worker.page
+      await act(page, 'resolve', '路灯已修复，经现场查看照明正常。')
+      await visible(page).locator('.ticket-state', { hasText: '已办结' }).waitFor()
+      await shoot(page, 'worker-resolved')
+    })
+
+    await step('grid worker reads the statistics card with the three rates', async () => {
+      const page = worker.page
+      await page.goto(`${base}/#/packages/staff/stats/index`)
+      const v = visible(page)
+      await v.locator('.stats-card').waitFor()
+      for (const rate of ['.rate-response', '.rate-resolution', '.rate-satisfaction']) await v.locator(`${rate} .stats-rate-value`).waitFor()
+      await shoot(page, 'worker-stats')
+    }, { independent: true })
+
+    // ── the resident again ────────────────────────────────────────────────────
+    await step('resident sees the reply in the timeline', async () => {
+      const page = resident.page
+      await page.reload()
+      const v = visible(page)
+      await v.locator('.timeline-note.is-reply', { hasText: replyText }).waitFor()
+      await v.locator('.ticket-state', { hasText: '已办结' }).waitFor()
+      await shoot(page, 'resident-timeline')
+    })
+
+    await step('resident rates the result 5 stars', async () => {
+      const page = resident.page
+      const v = visible(page)
+      await v.locator('.action-rate').click()
+      await v.locator('.action-form-rate').waitFor()
+      await v.locator('.action-note textarea').fill('修得很快，谢谢网格员！')
+      await shoot(page, 'resident-rating')
+      await v.locator('.action-confirm').click()
+      await v.locator('.ticket-rating').waitFor()
+      await v.locator('.ticket-state', { hasText: '已关闭' }).waitFor()
+      await shoot(page, 'resident-rated')
+    })
+
+    await step('resident finds the progress in the message centre', async () => {
+      const page = resident.page
+      await page.goto(`${base}/#/pages/messages/index`)
+      const v = visible(page)
+      await v.locator('.message').first().waitFor()
+      await shoot(page, 'resident-messages')
+    }, { independent: true })
+
+    await step('resident switches on 长辈模式 (larger text)', async () => {
+      const page = resident.page
+      await page.goto(`${base}/#/pages/me/index`)
+      const v = visible(page)
+      await v.locator('.elder-switch').click()
+      await page.goto(`${base}/#/pages/home/index`)
+      await visible(page).locator('.page.elder .home-grid.is-elder').waitFor()
+      await shoot(page, 'home-elder-mode')
+    }, { independent: true })
+
+    // ── anyone: the public board ──────────────────────────────────────────────
+    await step('the reply appears masked on the public board', async () => {
+      const visitor = await newPhone()
+      const page = visitor.page
+      // Publication waits for the content check (a job every 5 s): reload until it shows, like a pull-down.
+      const item = visible(page).locator('.public-item', { hasText: '路灯' }).first()
+      const deadline = Date.now() + 60_000
+      for (;;) {
+        await page.goto(`${base}/#/packages/public/board/index`)
+        await page.reload()
+        await visible(page).locator('.public-intro').waitFor()
+        await page.waitForTimeout(1500)
+        if (await item.count()) break
+        if (Date.now() > deadline) throw new Error('the resolved ticket did not appear on the public board within 60 s')
+        await page.waitForTimeout(3000)
+      }
+      const text = (await item.textContent()) ?? ''
+      if (!text.includes(replyText) && !text.includes('路灯已修复')) throw new Error(`the published item carries no reply: ${text}`)
+      if (text.includes(address) || text.includes('e2e-resident-zhang')) throw new Error(`personal data not masked on the public board: ${text}`)
+      await shoot(page, 'public-board')
+    }, { independent: true })
+
+    await step('no page is wider than a 320 px screen', async () => {
+      const narrow = await newPhone({ viewport: { width: 320, height: 640 } })
+      const page = narrow.page
+      for (const route of ['/#/pages/home/index', '/#/packages/public/board/index', '/#/packages/public/coming-soon/index?service=legal']) {
+        await page.goto(`${base}${route}`)
+        await page.locator('.page').first().waitFor()
+        await page.waitForTimeout(NAV_SETTLE_MS)
+        const width = await page.evaluate(() => document.documentElement.scrollWidth)
+        if (width > 320) throw new Error(`${route} is ${width} px wide at 320 px`)
+      }
+      await shoot(page, 'narrow-320')
+    }, { independent: true })
+
+    if (pageErrors.length > 0) throw new Error(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`)
+  } catch (err) {
+    if (!(err instanceof StepFailure)) {
+      results.push({ name: current, ok: false, error: err.message })
+      log(`✗ ${current}: ${err.message}`)
+    }
+    const tail = serverLog.join('').split('\n').slice(-25).join('\n')
+    if (tail.trim()) console.error(`--- last server output ---\n${tail}`)
+  } finally {
+    await stopAll()
+  }
+
+  const passed = results.filter((r) => r.ok).length
+  const failed = results.filter((r) => !r.ok).length
+  console.log(`\nend-to-end: ${results.map((r) => `${r.ok ? '✓' : '✗'} ${r.name}`).join('\n             ')}`)
+  console.log(`screenshots in ${path.relative(root, shots)}/`)
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exit(failed > 0 || passed === 0 ? 1 : 0)
+}
+
+await main()

@@ -1,0 +1,35 @@
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/messages/index', 'pages/me/index'],
+  subPackages: [
+    { root: 'packages/report', pages: ['new/index'] },
+    { root: 'packages/ticket', pages: ['detail/index', 'mine/index'] },
+    { root: 'packages/public', pages: ['board/index', 'coming-soon/index'] },
+    { root: 'packages/staff', pages: ['inbox/index', 'detail/index', 'stats/index'] },
+    { root: 'packages/auth', pages: ['sign-in/index', 'privacy/index'] }
+  ],
+  preloadRule: {
+    'pages/home/index': { network: 'all', packages: ['packages/report'] }
+  },
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#c8102e',
+    navigationBarTitleText: '掌上平城',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f6f8'
+  },
+  tabBar: {
+    color: '#5c6370',
+    selectedColor: '#c8102e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/messages/index', text: '消息', iconPath: 'assets/tab/messages.png', selectedIconPath: 'assets/tab/messages-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' }
+    ]
+  },
+  permission: {
+    'scope.userLocation': { desc: '用于确定您上报事件的位置，并交给所在网格的网格员处理' }
+  },
+  requiredPrivateInfos: ['getLocation', 'chooseLocation']
+})

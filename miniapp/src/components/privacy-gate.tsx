@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react'
+import { View, Text, Button } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { hasCurrentConsent, recordPrivacyConsent } from '../services/settings'
+import { Routes, openPage } from '../utils/routes'
+import './privacy-gate.scss'
+
+/**
+ * The short privacy notice before first use (domain.md "What residents expect"): what is collected,
+ * why, who sees it, with the decision recorded. Declining still lets the resident read public pages.
+ */
+export function PrivacyGate() {
+  const [visible, setVisible] = useState(() => !hasCurrentConsent())
+  // The tab bar is drawn above page content (natively in WeChat), so it is hidden while the notice shows.
+  useEffect(() => {
+    if (!visible) return undefined
+    Taro.hideTabBar({ animation: false }).catch(() => undefined)
+    return () => void Taro.showTabBar({ animation: false }).catch(() => undefined)
+  }, [visible])
+  if (!visible) return null
+  return (
+    <View className='privacy-gate' role='dialog' aria-label='隐私保护提示'>
+      <View className='privacy-sheet'>
+        <View className='privacy-title'>隐私保护提示</View>
+        <View className='privacy-text'>
+          <Text>
+            欢迎使用“掌上平城”。为处理您上报的事项，我们会在您提交时收集：问题描述、照片，以及位置（仅在您填写表单并同意定位时）。
+            这些信息只交给负责该区域的网格员、社区和相关部门处理；公开回复时会隐去姓名、电话和详细地址。
+          </Text>
+        </View>
+        <View className='privacy-link' onClick={() => openPage(Routes.privacy)}>
+          阅读完整的《隐私政策》
+        </View>
+        <View className='btn-row'>
+          <Button
+            className='btn privacy-decline'
+            onClick={() => {
+              recordPrivacyConsent(false)
+              setVisible(false)
+              void Taro.showToast({ title: '您仍可浏览公开信息', icon: 'none' })
+            }}
+          >
+            不同意
+          </Button>
+          <Button
+            className='btn btn-primary privacy-accept'
+            onClick={() => {
+              recordPrivacyConsent(true)
+              setVisible(false)
+            }}
+          >
+            同意并继续
+          </Button>
+        </View>
+      </View>
+    </View>
+  )
+}

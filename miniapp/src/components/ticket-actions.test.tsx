@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import { availableEvents, type TicketView } from '@palm/shared'
+import { TicketActions } from './ticket-actions'
+import { fakeApi, problem } from '../../test/fake-api'
+import { saveSession } from '../services/session'
+
+function ticketIn(state: TicketView['state'], actions: TicketView['actions']): TicketView {
+  const now = new Date().toISOString()
+  return {
+    id: 't1', number: 'PC-1', kind: 'report', category: 'sanitation', categoryName: '环境卫生', state, stateGroup: 'open',
+    createdAt: now, updatedAt: now, dueAt: now, acceptDueAt: now, resolveDueAt: now, overdue: false, description: '路灯坏了',
+    level: 'grid', routing: { reason: 'grid 066-001' }, anonymous: false, allowPublication: true, rating: null, resolution: null,
+    reopenCount: 0, acceptedAt: null, resolvedAt: null, closedAt: null, actions, viewer: { isReporter: false, isFollower: false },
+    attachments: [], timeline: []
+  }
+}
+
+describe('ticket actions', () => {
+  it('shows the events the state machine allows for the role, narrowed to what the server allows', () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'w', role: 'grid_worker', displayName: '网格员', scope: { gridCode: '066-001' } } })
+    const allowedByMachine = availableEvents('assigned', 'grid_worker')
+    expect(allowedByMachine).toEqual(expect.arrayContaining(['accept', 'return', 'transfer', 'escalate']))
+    render(<TicketActions ticket={ticketIn('assigned', ['accept', 'return', 'escalate'])} role='grid_worker' onChanged={() => undefined} />)
+    expect(screen.getByText('签收')).toBeTruthy()
+    expect(screen.getByText('退单')).toBeTruthy()
+    expect(screen.getByText('上报')).toBeTruthy()
+    expect(screen.queryByText('转派')).toBeNull()
+    expect(screen.queryByText('办结')).toBeNull()
+  })
+
+  it('accepts with one tap and an Idempotency-Key, then shows the new state', async () => {
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('accepted', ['reply', 'resolve']) } })
+    const onChanged = vi.fn()
+    render(<TicketActions ticket={ticketIn('assigned', ['accept'])} role='grid_worker' onChanged={onChanged} />)
+    fireEvent.click(screen.getByText('签收'))
+    await waitFor(() => expect(onChanged).toHaveBeenCalled())
+    const call = api.callsTo('POST', '/api/tickets/t1/transitions')[0]
+    expect(call?.body).toEqual({ event: 'accept' })
+    expect(call?.header['Idempotency-Key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
+  it('asks for a reason before returning a ticket, and sends it', async () => {
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('returned', []) } })
+    render(<TicketActions ticket={ticketIn('assigned', ['return'])} role='grid_worker' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('退单'))
+    fireEvent.click(screen.getByText('确认退单'))
+    expect(await screen.findByText('请填写原因')).toBeTruthy()
+    expect(api.calls).toHaveLength(0)
+    fireEvent.change(screen.getByPlaceholderText('退单原因'), { target: { value: '不属于本网格' } })
+    fireEvent.click(screen.getByText('确认退单'))
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets/t1/transitions')).toHaveLength(1))
+    expect(api.calls[0]?.body).toEqual({ event: 'return', note: '不属于本网格' })
+  })
+
+  it('rates with a score and a comment', async () => {
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('closed', []) } })
+    render(<TicketActions ticket={ticketIn('resolved', ['rate', 'reopen'])} role='resident' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('评价'))
+    fireEvent.click(screen.getByLabelText('4 星'))
+    fireEvent.change(screen.getByPlaceholderText('评价内容（选填）'), { target: { value: '还不错' } })
+    fireEvent.click(screen.getByText('确认评价'))
+    await waitFor(() => expect(api.calls).toHaveLength(1))
+    expect(api.calls[0]?.body).toEqual({ event: 'rate', rating: { score: 4, comment: '还不错' } })
+  })
+
+  it('shows a clear message when the state changed meanwhile (409 invalid_transition)', async () => {
+    fakeApi({ 'POST /api/tickets/t1/transitions': problem(409, 'invalid_transition') })
+    render(<TicketActions ticket={ticketIn('assigned', ['accept'])} role='grid_worker' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('签收'))
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '工单状态已变化，请刷新后再操作' })))
+  })
+
+  it('shows nothing to a role with no event in this state', () => {
+    const { container } = render(<TicketActions ticket={ticketIn('closed', [])} role='grid_worker' onChanged={() => undefined} />)
+    expect(container.textContent).toBe('')
+  })
+})

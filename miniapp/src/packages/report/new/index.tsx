@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react'
+import { View, Text, Textarea, Input, Picker, Switch, Button } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { TicketLimits, formatWorkingMinutes, type CategoryView } from '@palm/shared'
+import { Field } from '../../../components/field'
+import { PageShell } from '../../../components/page-shell'
+import { StateView } from '../../../components/state-view'
+import { getSession } from '../../../services/session'
+import { showError } from '../../../services/show-error'
+import { ticketsService } from '../../../services/tickets.service'
+import { Routes, replacePage } from '../../../utils/routes'
+import { LocationField } from '../components/location-field'
+import { NearbyReports } from '../components/nearby-reports'
+import { PhotoField } from '../../../components/photo-field'
+import { useReportForm, type SubmitOutcome } from './use-report-form'
+import './index.scss'
+
+export default function ReportPage() {
+  const form = useReportForm()
+  const { draft, errors } = form
+  const [categories, setCategories] = useState<CategoryView[]>([])
+  const [categoriesError, setCategoriesError] = useState<unknown>()
+  const [categoriesLoading, setCategoriesLoading] = useState(true)
+
+  function loadCategories() {
+    setCategoriesLoading(true)
+    setCategoriesError(undefined)
+    ticketsService
+      .listCategories('report')
+      .then((list) => setCategories(list.filter((c) => c.active !== false)))
+      .catch(setCategoriesError)
+      .finally(() => setCategoriesLoading(false))
+  }
+
+  useEffect(() => {
+    if (!getSession()) {
+      replacePage(Routes.signIn(Routes.report))
+      return
+    }
+    loadCategories()
+  }, [])
+
+  const category = categories.find((c) => c.code === draft.category)
+
+  async function handleOutcome(outcome: SubmitOutcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'created':
+        void Taro.showToast({ title: '提交成功', icon: 'success' })
+        replacePage(Routes.ticket(outcome.ticket.id))
+        return
+      case 'invalid':
+        void Taro.showToast({ title: '请检查标红的内容', icon: 'none' })
+        return
+      case 'offline':
+        if (await showError(outcome.error, { retry: true })) await handleOutcome(await form.submit(false))
+        return
+      case 'sign_in_needed':
+        void Taro.showToast({ title: '登录已过期，内容已保存', icon: 'none' })
+        replacePage(Routes.signIn(Routes.report))
+        return
+      case 'refused':
+        void showError(outcome.error)
+        return
+      case 'busy':
+        return
+    }
+  }
+
+  if (categoriesLoading || categoriesError) {
+    return (
+      <PageShell className='report'>
+        <StateView loading={categoriesLoading} error={categoriesError} onRetry={loadCategories} />
+      </PageShell>
+    )
+  }
+
+  return (
+    <PageShell className='report'>
+      {form.offline ? (
+        <View className='notice report-offline' role='alert'>
+          <Text>网络不给力，提交没有完成。您填写的内容已保存在本机，可以稍后重试。</Text>
+          <Button className='btn btn-primary report-retry' onClick={() => void form.submit(false).then(handleOutcome)}>
+            重试提交
+          </Button>
+        </View>
+      ) : null}
+      <View className='card'>
+        <Field name='category' label='问题类别' required error={errors.category} hint={category ? `通常 ${formatWorkingMinutes(category.acceptWithin)}内签收，${formatWorkingMinutes(category.resolveWithin)}内办结` : undefined}>
+          <Picker
+            mode='selector'
+            range={categories}
+            rangeKey='name'
+            aria-label='问题类别'
+            value={Math.max(0, categories.findIndex((c) => c.code === draft.category))}
+            onChange={(e) => form.update({ category: categories[Number(e.detail.value)]?.code }, 'category')}
+          >
+            <View className='field-picker category-picker'>
+              <Text className={category ? '' : 'muted'}>{category ? category.name : '请选择问题类别'}</Text>
+              <Text className='muted'>›</Text>
+            </View>
+          </Picker>
+        </Field>
+
+        <Field name='description' label='问题描述' required error={errors.description}>
+          <Textarea
+            className='field-textarea description-input'
+            placeholder='请说明发生了什么、在哪里、持续多久了'
+            value={draft.description}
+            maxlength={-1}
+            onInput={(e) => form.update({ description: e.detail.value }, 'description')}
+          />
+          <View className={`char-count${draft.description.length > TicketLimits.descriptionMax ? ' is-over' : ''}`}>
+            {draft.description.length}/{TicketLimits.descriptionMax}
+          </View>
+        </Field>
+
+        <Field name='photos' label={`现场照片（最多 ${TicketLimits.maxPhotos} 张）`} error={errors.photos}>
+          <PhotoField photos={draft.photos} uploading={form.uploading} onAdd={form.addPhotos} onRemove={form.removePhoto} />
+        </Field>
+
+        <Field name='location' label='问题位置' required error={errors.location}>
+          <LocationField draft={draft} onChange={(patch) => form.update(patch, 'location')} onError={(message) => form.setErrors((e) => ({ ...e, location: message }))} />
+        </Field>
+
+        <Field name='address' label='详细地址' error={errors.address} hint='如：永和小区 3 号楼 2 单元门口'>
+          <Input
+            className='field-input address-input'
+            placeholder='楼栋、门牌或附近标志物（选填）'
+            value={draft.address}
+            maxlength={TicketLimits.addressMax}
+            onInput={(e) => form.update({ address: e.detail.value }, 'address')}
+          />
+        </Field>
+
+        <View className='row publication-row'>
+          <View className='publication-text'>
+            <Text>同意公开办理结果</Text>
+            <Text className='muted'>公开时隐去姓名、电话和详细地址</Text>
+          </View>
+          <Switch className='publication-switch' checked={draft.allowPublication} color='#c8102e' onChange={(e) => form.update({ allowPublication: Boolean(e.detail.value) })} />
+        </View>
+      </View>
+
+      {draft.location && draft.category ? (
+        <NearbyReports lat={draft.location.lat} lng={draft.location.lng} category={draft.category} categoryName={category?.name} />
+      ) : null}
+
+      <Button className={`btn btn-primary btn-block report-submit${form.submitting ? ' btn-disabled' : ''}`} disabled={form.submitting || undefined} onClick={() => void form.submit(true).then(handleOutcome)}>
+        {form.submitting ? '正在提交…' : '提交'}
+      </Button>
+      <View className='muted report-foot'>提交后，问题会交给所在网格的网格员处理，您可以在“我的工单”查看进度。</View>
+    </PageShell>
+  )
+}

@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react'
+import { View, Text, Picker, Switch } from '@tarojs/components'
+import { isStaffRole, type CategoryView, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
+import { PageShell } from '../../../components/page-shell'
+import { ListFooter, StateView } from '../../../components/state-view'
+import { TicketCard } from '../../../components/ticket-card'
+import { usePagedList } from '../../../hooks/use-paged-list'
+import { useSession } from '../../../hooks/use-session'
+import { apiRequest } from '../../../services/api-client'
+import { ticketsService } from '../../../services/tickets.service'
+import { ROLE_LABELS } from '../../../utils/format'
+import { Routes, openPage } from '../../../utils/routes'
+import './index.scss'
+
+const STATE_FILTERS: Array<{ value: TicketStateFilter; label: string }> = [
+  { value: 'open', label: '未办结' },
+  { value: 'assigned', label: '待签收' },
+  { value: 'returned', label: '已退回' },
+  { value: 'accepted', label: '已签收' },
+  { value: 'in_progress', label: '处理中' },
+  { value: 'resolved', label: '已办结' },
+  { value: 'all', label: '全部' }
+]
+
+function Inbox() {
+  const [stateIndex, setStateIndex] = useState(0)
+  const [categories, setCategories] = useState<CategoryView[]>([])
+  const [category, setCategory] = useState<string>()
+  const [overdue, setOverdue] = useState(false)
+  const state = STATE_FILTERS[stateIndex]?.value ?? 'open'
+  const list = usePagedList<TicketSummaryView>(
+    (cursor) => ticketsService.list({ view: 'inbox', state, category, overdue: overdue ? true : undefined, cursor }),
+    { reloadOnShow: true }
+  )
+
+  useEffect(() => {
+    apiRequest<CategoryView[]>({ path: '/api/tickets/categories', auth: false })
+      .then(setCategories)
+      .catch(() => undefined)
+  }, [])
+
+  // A changed filter starts the list again from the first page.
+  useEffect(() => {
+    void list.reload()
+  }, [state, category, overdue])
+
+  const categoryOptions = [{ code: '', name: '全部类别' }, ...categories]
+  return (
+    <>
+      <View className='card inbox-filters'>
+        <View className='filter-row'>
+          <Picker mode='selector' range={STATE_FILTERS} rangeKey='label' value={stateIndex} onChange={(e) => setStateIndex(Number(e.detail.value))}>
+            <View className='field-picker filter-state'>{STATE_FILTERS[stateIndex]?.label}</View>
+          </Picker>
+          <Picker
+            mode='selector'
+            range={categoryOptions}
+            rangeKey='name'
+            value={Math.max(0, categoryOptions.findIndex((c) => c.code === (category ?? '')))}
+            onChange={(e) => setCategory(categoryOptions[Number(e.detail.value)]?.code || undefined)}
+          >
+            <View className='field-picker filter-category'>{categoryOptions.find((c) => c.code === (category ?? ''))?.name}</View>
+          </Picker>
+        </View>
+        <View className='row filter-overdue'>
+          <Text>只看超时</Text>
+          <Switch className='overdue-switch' checked={overdue} color='#c8102e' onChange={(e) => setOverdue(Boolean(e.detail.value))} />
+        </View>
+      </View>
+      <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} onRetry={() => void list.reload()} />
+      {!list.loading && !list.error && list.items.length === 0 ? <StateView empty emptyText='没有符合条件的工单' /> : null}
+      {list.items.map((t) => (
+        <TicketCard key={t.id} ticket={t} showDue onOpen={(id) => openPage(Routes.staffTicket(id))} />
+      ))}
+      <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+    </>
+  )
+}
+
+/** The staff inbox: their scope's tickets by due time, filtered by state, category and overdue. */
+export default function StaffInboxPage() {
+  const session = useSession()
+  const staff = session && isStaffRole(session.user.role)
+  return (
+    <PageShell className='staff-inbox'>
+      {staff ? (
+        <>
+          <View className='inbox-head'>
+            <Text className='inbox-who'>
+              {ROLE_LABELS[session.user.role]} · {session.user.displayName}
+            </Text>
+            <Text className='inbox-stats-link' onClick={() => openPage(Routes.staffStats)}>
+              统计 ›
+            </Text>
+          </View>
+          <Inbox />
+        </>
+      ) : (
+        <View className='card'>
+          <View className='card-title'>仅限工作人员</View>
+          <View className='muted'>请使用网格员、社区或街道工作人员账号登录。</View>
+          <View className='btn btn-primary inbox-sign-in' onClick={() => openPage(Routes.signIn(Routes.staffInbox))}>
+            切换账号
+          </View>
+        </View>
+      )}
+    </PageShell>
+  )
+}

@@ -1,0 +1,67 @@
+import { ProblemSchema, type FieldIssue } from '@palm/shared'
+
+/**
+ * Every failed call of the API client rejects with this. Pages branch on `code` (never on text);
+ * `fieldErrors` maps a field path ("description", "location.lat") to its first message.
+ */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+  readonly fieldErrors: Readonly<Record<string, string>>
+  readonly issues: readonly FieldIssue[]
+
+  constructor(init: { status: number; code: string; detail?: string; issues?: readonly FieldIssue[] }) {
+    super(init.detail || init.code)
+    this.name = 'ApiError'
+    this.status = init.status
+    this.code = init.code
+    this.detail = init.detail ?? ''
+    this.issues = init.issues ?? []
+    this.fieldErrors = fieldErrorsFrom(this.issues)
+  }
+
+  get isNetworkError(): boolean {
+    return this.code === 'network_error'
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError
+}
+
+/** First message per path: a form shows one message under each field. */
+export function fieldErrorsFrom(issues: readonly FieldIssue[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const issue of issues) if (!(issue.path in out)) out[issue.path] = issue.message
+  return out
+}
+
+/** The error for "the request never got an answer" (offline, DNS, timeout, app backgrounded). */
+export function networkError(detail = ''): ApiError {
+  return new ApiError({ status: 0, code: 'network_error', detail })
+}
+
+/**
+ * Turns a non-2xx answer into an ApiError: problem+json when the body is one, otherwise a generic
+ * code from the status, so a proxy's HTML error page still becomes a typed error.
+ */
+export function apiErrorFromResponse(status: number, body: unknown): ApiError {
+  const problem = ProblemSchema.safeParse(body)
+  if (problem.success) {
+    return new ApiError({ status, code: problem.data.code, detail: problem.data.detail ?? problem.data.title, issues: problem.data.errors })
+  }
+  return new ApiError({ status, code: codeForStatus(status) })
+}
+
+function codeForStatus(status: number): string {
+  if (status === 400) return 'validation_failed'
+  if (status === 401) return 'unauthenticated'
+  if (status === 403) return 'forbidden'
+  if (status === 404) return 'not_found'
+  if (status === 409) return 'conflict'
+  if (status === 413) return 'payload_too_large'
+  if (status === 429) return 'rate_limited'
+  if (status === 503) return 'service_unavailable'
+  return 'internal_error'
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { createApp } from './app'
@@ -6,6 +7,7 @@ import { openDatabase } from './db/data-source'
 import type { AppDeps } from './deps'
 import { createLogger } from './logger'
 import { backgroundJobs, seedDemoData } from './modules/lifecycle'
+import { startFakeWeChatServer, type FakeWeChatServer } from './modules/wechat/index'
 
 const DRAIN_TIMEOUT_MS = 10_000
 
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
     console.error('Check DATABASE_URL and that the server is running; see README.md “Production”.')
     process.exit(1)
   }
-  const deps: AppDeps = { config, ds, log, now: () => new Date() }
+  const demoWeChat = await startDemoWeChat(config)
+  const deps: AppDeps = { config: demoWeChat?.config ?? config, ds, log, now: () => new Date() }
+  if (demoWeChat) log.info({ url: demoWeChat.server.url }, 'demo: WeChat APIs are answered by the built-in fake WeChat server')
   if (config.seedDemo) await seedDemoData(deps)
 
   const app = createApp(deps)
@@ -60,11 +64,25 @@ async function main(): Promise<void> {
     forced.unref()
     await new Promise<void>((resolve) => server.on('close', resolve))
     await ds.destroy()
+    await demoWeChat?.server.close()
     log.info('stopped')
     process.exit(0)
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+/**
+ * A demo without WeChat credentials gets the project's fake WeChat server on loopback, so sign-in,
+ * the content check before publication and subscribe messages all work as they would in WeChat.
+ * Never outside demo mode.
+ */
+async function startDemoWeChat(config: Config): Promise<{ config: Config; server: FakeWeChatServer } | undefined> {
+  if (!config.demoMode || config.wechat.appId) return undefined
+  const credentials = { appId: 'wxdemo0000000000', secret: randomBytes(16).toString('hex') }
+  const server = await startFakeWeChatServer(credentials)
+  const wechat = { ...config.wechat, apiBase: server.url, appId: credentials.appId, secret: credentials.secret, webAppId: credentials.appId, webSecret: credentials.secret }
+  return { config: Object.freeze({ ...config, wechat }), server }
 }
 
 /** Keeps idle keep-alive sockets apart from busy ones, so shutdown closes the first and waits for the second. */

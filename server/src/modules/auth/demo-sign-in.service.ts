@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { DemoSignInInput, Role } from '@palm/shared'
 import type { FindOptionsWhere } from 'typeorm'
 import type { Config } from '../../config'
@@ -29,7 +30,10 @@ export async function signInDemo(deps: AppDeps, input: DemoSignInInput): Promise
     const key = input.key ?? 'default'
     const demoKey = `${input.persona}:${key}`
     const displayName = key === 'default' ? citizenName : `${citizenName}（${key.slice(0, 40)}）`
-    const candidate = newUserRow(input.persona, displayName, deps.now(), { demoKey, synthetic: true })
+    // A synthetic openid lets the demo's own fake WeChat server check and deliver this persona's
+    // messages, as WeChat would for a real resident.
+    const openid = `demo_${createHash('sha256').update(demoKey).digest('hex').slice(0, 26)}`
+    const candidate = newUserRow(input.persona, displayName, deps.now(), { demoKey, openid, openidSource: 'demo', synthetic: true })
     return (await findOrInsertUser(deps, { demoKey }, candidate)).user
   }
   const where: FindOptionsWhere<User> = { role: input.persona, disabled: false }

@@ -5,7 +5,15 @@ export default defineAppConfig({
     { root: 'packages/ticket', pages: ['detail/index', 'mine/index'] },
     { root: 'packages/public', pages: ['board/index', 'coming-soon/index'] },
     { root: 'packages/staff', pages: ['inbox/index', 'detail/index', 'stats/index'] },
-    { root: 'packages/auth', pages: ['sign-in/index', 'privacy/index'] }
+    { root: 'packages/auth', pages: ['sign-in/index', 'privacy/index'] },
+    { root: 'packages/points', pages: ['list/index', 'detail/index', 'request/index', 'requests/index'] },
+    { root: 'packages/legal', pages: ['stations/index', 'station/index', 'bookings/index', 'booking/index'] },
+    { root: 'packages/tips', pages: ['fraud/index', 'hazard/index'] },
+    { root: 'packages/alliance', pages: ['hub/index', 'register/index', 'activities/index', 'activity/index', 'record/index', 'leaderboard/index', 'alerts/index'] },
+    {
+      root: 'packages/services-staff',
+      pages: ['hub/index', 'points/index', 'point-edit/index', 'stations/index', 'station/index', 'station-edit/index', 'booking/index', 'hazards/index', 'hazard/index', 'hazard-new/index', 'activities/index', 'activity-edit/index', 'volunteers/index', 'alerts/index']
+    }
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/report'] }

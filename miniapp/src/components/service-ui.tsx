@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { View, Text, Input, Textarea, Picker, Button } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import type { Role } from '@palm/shared'
 import { Field } from './field'
 import { useSession } from '../hooks/use-session'
@@ -196,4 +197,9 @@ export function FormNotice({ message, className = '' }: { message?: string; clas
       {message}
     </View>
   )
+}
+
+/** Brings the first field with an error into view (a long form on a small phone). */
+export function scrollToFirstError(): void {
+  setTimeout(() => void Taro.pageScrollTo?.({ selector: '.has-error', duration: 200 })?.catch(() => undefined), 50)
 }

@@ -1,12 +1,12 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 
 /**
  * One thing a page shows (a station, an activity, a record): loaded when the page shows, again
  * on pull-down, and on demand after a change. A failure is kept as `error` (never as empty data);
- * a quiet reload keeps what is on screen while it runs.
+ * a quiet reload keeps what is on screen while it runs. A change in `deps` (a filter) loads again.
  */
-export function useResource<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean } = {}) {
+export function useResource<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean; deps?: readonly unknown[] } = {}) {
   const [data, setData] = useState<T>()
   const [error, setError] = useState<unknown>()
   const [loading, setLoading] = useState(true)
@@ -37,6 +37,14 @@ export function useResource<T>(load: () => Promise<T>, options: { reloadOnShow?:
   usePullDownRefresh(() => {
     void reload(true).finally(() => Taro.stopPullDownRefresh())
   })
+  const firstDeps = useRef(true)
+  useEffect(() => {
+    if (firstDeps.current) {
+      firstDeps.current = false
+      return
+    }
+    void reload()
+  }, options.deps ?? [])
   return { data, setData, error, loading, reload }
 }
 

@@ -1,5 +1,7 @@
 import {
   CreateTicketSchema,
+  FraudTipDetailsSchema,
+  HazardTipDetailsSchema,
   TipoffLimits,
   type CreateTicketInput,
   type FraudTipDetails,
@@ -67,8 +69,17 @@ export function fraudTipErrors(issues: readonly PathIssue[]): Partial<Record<Fra
   return fieldErrorsFrom(issues, fraudFieldOf, FRAUD_MESSAGES)
 }
 
+/**
+ * The ticket schema checks `details` only once the rest of the body is valid, so the kind's own
+ * details schema runs too: every wrong lead shows at once.
+ */
+function ticketIssues(input: CreateTicketInput, detailsSchema: typeof FraudTipDetailsSchema | typeof HazardTipDetailsSchema): PathIssue[] {
+  const own = schemaIssues(detailsSchema, input.details ?? {}).map((i) => ({ ...i, path: `details.${i.path}` }))
+  return [...schemaIssues(CreateTicketSchema, input), ...own]
+}
+
 export function validateFraudTip(form: FraudTipForm): Partial<Record<FraudField, string>> {
-  return fraudTipErrors(schemaIssues(CreateTicketSchema, fraudTipToInput(form)))
+  return fraudTipErrors(ticketIssues(fraudTipToInput(form), FraudTipDetailsSchema))
 }
 
 export interface HazardTipForm {
@@ -128,7 +139,7 @@ export function hazardTipErrors(issues: readonly PathIssue[]): Partial<Record<Ha
 
 /** The shared schema's checks plus the form's rule that a hazard says where it is. */
 export function validateHazardTip(form: HazardTipForm): Partial<Record<HazardField, string>> {
-  const errors = hazardTipErrors(schemaIssues(CreateTicketSchema, hazardTipToInput(form)))
+  const errors = hazardTipErrors(ticketIssues(hazardTipToInput(form), HazardTipDetailsSchema))
   if (!form.location && !form.communityCode && !errors.location) errors.location = '请定位或选择所在社区'
   return errors
 }

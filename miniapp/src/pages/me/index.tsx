@@ -8,6 +8,7 @@ import { authService } from '../../services/auth.service'
 import { updateSettings } from '../../services/settings'
 import { ROLE_LABELS } from '../../utils/format'
 import { Routes, openPage, openSignedIn } from '../../utils/routes'
+import { ServiceRoutes } from '../../utils/service-routes'
 import './index.scss'
 
 function Row({ label, onClick, className = '' }: { label: string; onClick: () => void; className?: string }) {
@@ -55,12 +56,14 @@ export default function MePage() {
           <View className='card-title'>工作台</View>
           <Row className='row-inbox' label='待办工单' onClick={() => openPage(Routes.staffInbox)} />
           <Row className='row-stats' label='统计' onClick={() => openPage(Routes.staffStats)} />
+          <Row className='row-services-staff' label='便民服务管理' onClick={() => openPage(ServiceRoutes.staffServices)} />
         </View>
       ) : null}
 
       <View className='card'>
         <Row className='row-my-tickets' label='我的工单' onClick={() => openSignedIn(Routes.myTickets)} />
-        <Row className='row-bookings' label='我的预约与报名' onClick={() => openPage(Routes.comingSoon('bookings'))} />
+        <Row className='row-bookings' label='我的法律咨询预约' onClick={() => openSignedIn(ServiceRoutes.myBookings)} />
+        <Row className='row-signups' label='我的志愿活动与服务记录' onClick={() => openSignedIn(ServiceRoutes.alliance)} />
         <Row label='回复公开' onClick={() => openPage(Routes.publicBoard)} />
       </View>
 

@@ -10,6 +10,7 @@ import { apiRequest } from '../../../services/api-client'
 import { ticketsService } from '../../../services/tickets.service'
 import { ROLE_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
+import { ServiceRoutes } from '../../../utils/service-routes'
 import './index.scss'
 
 const STATE_FILTERS: Array<{ value: TicketStateFilter; label: string }> = [
@@ -91,6 +92,9 @@ export default function StaffInboxPage() {
             </Text>
             <Text className='inbox-stats-link' onClick={() => openPage(Routes.staffStats)}>
               统计 ›
+            </Text>
+            <Text className='inbox-stats-link inbox-services-link' onClick={() => openPage(ServiceRoutes.staffServices)}>
+              便民服务 ›
             </Text>
           </View>
           <Inbox />

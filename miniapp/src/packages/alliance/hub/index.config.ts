@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '平城反诈', enablePullDownRefresh: true })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '注册志愿者' })

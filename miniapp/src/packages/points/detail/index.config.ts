@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '检测点详情', enablePullDownRefresh: true })

@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState } from 'react'
+import { View, Text, Switch } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { HAZARD_KINDS, HAZARD_STATUSES, type HazardKind, type HazardStatus, type TicketSummaryView } from '@palm/shared'
+import { PageShell } from '../../../components/page-shell'
+import { ListFooter, StateView } from '../../../components/state-view'
+import { ActionButton, SelectField, StaffOnly, Tag } from '../../../components/service-ui'
+import { usePagedList } from '../../../hooks/use-paged-list'
+import { useAction } from '../../../hooks/use-resource'
+import { useSession } from '../../../hooks/use-session'
+import { hazardsService, type HazardFilter } from '../../../services/hazards.service'
+import { showServiceError } from '../../../services/service-errors'
+import { ticketsService } from '../../../services/tickets.service'
+import { formatTime } from '../../../utils/format'
+import { openPage } from '../../../utils/routes'
+import { HAZARD_KIND_LABELS, HAZARD_STATUS_LABELS, RISK_LABELS } from '../../../utils/service-format'
+import { ServiceRoutes } from '../../../utils/service-routes'
+import { StaffRoles, hasRole, scopeFilter } from '../components/staff-scope'
+import '../components/staff.scss'
+
+const STATUS_OPTIONS = [{ value: 'all' as const, label: '全部状态' }, ...HAZARD_STATUSES.map((s) => ({ value: s, label: HAZARD_STATUS_LABELS[s] }))]
+const KIND_OPTIONS = [{ value: 'all' as const, label: '全部类型' }, ...HAZARD_KINDS.map((k) => ({ value: k, label: HAZARD_KIND_LABELS[k] }))]
+
+/** Hazard tips in the inbox not yet in the ledger: a grid worker or staff member enters them after checking. */
+function PendingTips() {
+  const [tips, setTips] = useState<TicketSummaryView[]>([])
+  useEffect(() => {
+    ticketsService.list({ view: 'inbox', kind: 'hazard_tip', state: 'open', limit: 10 }).then((p) => setTips(p.items)).catch(() => undefined)
+  }, [])
+  if (tips.length === 0) return null
+  return (
+    <View className='card pending-tips'>
+      <View className='card-title'>待入账的隐患举报</View>
+      {tips.map((t) => (
+        <View key={t.id} className='row' role='button' onClick={() => openPage(ServiceRoutes.staffHazardNew(t.id))}>
+          <View className='switch-text'>
+            <Text>{`${t.categoryName ?? t.category} · ${t.number}`}</Text>
+            <Text className='muted'>{t.description.slice(0, 30)}</Text>
+          </View>
+          <Text className='muted'>入账 ›</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function Ledger() {
+  const session = useSession()
+  const [status, setStatus] = useState<HazardStatus | 'all'>('all')
+  const [kind, setKind] = useState<HazardKind | 'all'>('all')
+  const [overdue, setOverdue] = useState(false)
+  const filter: HazardFilter = { ...scopeFilter(session), ...(status !== 'all' ? { status } : {}), ...(kind !== 'all' ? { kind } : {}), overdue }
+  const list = usePagedList((cursor) => hazardsService.list(filter, cursor), { reloadOnShow: true })
+  const exporting = useAction()
+  const firstFilter = useRef(true)
+  useEffect(() => {
+    if (firstFilter.current) firstFilter.current = false
+    else void list.reload()
+  }, [status, kind, overdue])
+
+  async function handleExport() {
+    await exporting.run(async () => {
+      try {
+        const name = await hazardsService.exportCsv(filter)
+        void Taro.showToast({ title: `已导出 ${name}`, icon: 'none' })
+      } catch (err) {
+        void showServiceError(err)
+      }
+    })
+  }
+
+  return (
+    <>
+      <View className='card'>
+        <View className='staff-toolbar'>
+          <SelectField name='status' label='状态' options={STATUS_OPTIONS} value={status} onChange={setStatus} />
+          <SelectField name='kind' label='类型' options={KIND_OPTIONS} value={kind} onChange={setKind} />
+        </View>
+        <View className='switch-row'>
+          <Text>只看整改超期</Text>
+          <Switch checked={overdue} color='#c8102e' aria-label='只看整改超期' onChange={(e) => setOverdue(Boolean(e.detail.value))} />
+        </View>
+        <View className='btn-row'>
+          <ActionButton kind='ghost' className='hazard-export' busy={exporting.busy} busyText='正在导出…' onClick={() => void handleExport()}>导出表格</ActionButton>
+          {hasRole(session, StaffRoles.hazardWriters) ? <ActionButton className='hazard-new' onClick={() => openPage(ServiceRoutes.staffHazardNew())}>登记隐患</ActionButton> : null}
+        </View>
+      </View>
+      {hasRole(session, StaffRoles.hazardWriters) ? <PendingTips /> : null}
+      <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} empty={!list.loading && !list.error && list.items.length === 0} emptyText='没有符合条件的隐患' onRetry={() => void list.reload()} />
+      {list.loading ? null : list.items.map((h) => (
+        <View key={h.id} className='card list-card hazard-card' role='button' onClick={() => openPage(ServiceRoutes.staffHazard(h.id))}>
+          <View className='list-card-head'>
+            <Text className='list-card-title'>{`${h.place}${h.building ? ` ${h.building}` : ''}`}</Text>
+            <View>
+              {h.overdue ? <Tag tone='danger'>超期</Tag> : null}
+              <Tag tone={h.status === 'closed' ? 'ok' : 'warn'}>{HAZARD_STATUS_LABELS[h.status]}</Tag>
+            </View>
+          </View>
+          <View className='list-card-meta'>{`${h.number} · ${HAZARD_KIND_LABELS[h.kind]} · 风险${RISK_LABELS[h.riskLevel]} · ${h.community?.name ?? h.street.name}`}</View>
+          {h.rectificationDeadline && h.status !== 'closed' ? <View className='list-card-meta'>{`整改期限 ${formatTime(h.rectificationDeadline)}`}</View> : null}
+        </View>
+      ))}
+      <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
+    </>
+  )
+}
+
+/** 隐患台账: entries in scope filtered by status, kind and overdue; export to CSV; new entries. */
+export default function StaffHazardsPage() {
+  return (
+    <PageShell className='staff-hazards'>
+      <StaffOnly roles={StaffRoles.hazards} back={ServiceRoutes.staffHazards}>
+        <Ledger />
+      </StaffOnly>
+    </PageShell>
+  )
+}

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react'
+import { View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { ApproveTestingPointRequestSchema, CreateTestingPointSchema, QUEUE_LEVELS, TESTING_POINT_STATUSES, TestingPointLimits, type QueueLevel, type TestingPointStatus } from '@palm/shared'
+import { CommunityPicker } from '../../../components/community-picker'
+import { Field } from '../../../components/field'
+import { PageShell } from '../../../components/page-shell'
+import { StateView } from '../../../components/state-view'
+import { ActionButton, SelectField, StaffOnly, TextAreaField, TextField } from '../../../components/service-ui'
+import { useAction, useResource } from '../../../hooks/use-resource'
+import { useSession } from '../../../hooks/use-session'
+import { isApiError } from '../../../services/api-error'
+import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
+import { showServiceError } from '../../../services/service-errors'
+import { testingPointsService } from '../../../services/testing-points.service'
+import { POINT_STATUS_LABELS, QUEUE_LABELS } from '../../../utils/service-format'
+import { ServiceRoutes } from '../../../utils/service-routes'
+import { HoursEditor, hoursDraftOf, hoursOf, type HoursDraft } from '../components/hours-editor'
+import { PlacePicker, type Point } from '../components/place-picker'
+import { StaffRoles } from '../components/staff-scope'
+import '../components/staff.scss'
+
+const FIELDS = ['name', 'address', 'location', 'communityCode', 'openingHours', 'reply'] as const
+type PointField = (typeof FIELDS)[number]
+const fieldOf = fieldByHead(FIELDS)
+const MESSAGES = {
+  name: `请填写检测点名称（不超过 ${TestingPointLimits.nameMax} 字）`,
+  address: `请填写地址（不超过 ${TestingPointLimits.addressMax} 字）`,
+  location: '请选择检测点位置',
+  communityCode: '请选择所属社区',
+  openingHours: '请检查开放时间：至少选一天，结束时间要晚于开始时间',
+  reply: '回复不能超过 500 字'
+}
+
+/** Create or edit a point in scope, or (with `?requestId=`) approve a resident request by publishing its point. */
+function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
+  const session = useSession()
+  const existing = useResource(() => (id ? testingPointsService.get(id) : Promise.resolve(undefined)), { reloadOnShow: false })
+  const request = useResource(
+    () => (requestId ? testingPointsService.listRequests({ communityCode: session?.user.scope.communityCode }).then((l) => l.find((r) => r.ticketId === requestId)) : Promise.resolve(undefined)),
+    { reloadOnShow: false }
+  )
+  const [name, setName] = useState('')
+  const [address, setAddress] = useState('')
+  const [location, setLocation] = useState<Point>()
+  const [communityCode, setCommunityCode] = useState(session?.user.scope.communityCode ?? '')
+  const [hours, setHours] = useState<HoursDraft>(hoursDraftOf(undefined))
+  const [status, setStatus] = useState<TestingPointStatus>('open')
+  const [queueLevel, setQueueLevel] = useState<QueueLevel>('none')
+  const [reply, setReply] = useState('')
+  const [errors, setErrors] = useState<Partial<Record<PointField, string>>>({})
+  const action = useAction()
+
+  useEffect(() => {
+    const p = existing.data
+    if (!p) return
+    setName(p.name); setAddress(p.address); setLocation(p.location); setCommunityCode(p.community.code)
+    setHours(hoursDraftOf(p.openingHours)); setStatus(p.status); setQueueLevel(p.queueLevel)
+  }, [existing.data])
+  useEffect(() => {
+    const r = request.data
+    if (!r) return
+    setName(`${r.place}检测点`); setAddress(r.place); setReply(`您申请的“${r.place}”检测点已开放，欢迎前往。`)
+  }, [request.data])
+
+  if ((id && !existing.data) || (requestId && request.data === undefined)) {
+    return <StateView loading={existing.loading || request.loading} error={existing.error ?? request.error} onRetry={() => { void existing.reload(); void request.reload() }} />
+  }
+  const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
+
+  async function handleSave() {
+    const openingHours = hoursOf(hours)
+    const body = { name, address, location, communityCode, openingHours, status, queueLevel }
+    const found = requestId
+      ? show(schemaIssues(ApproveTestingPointRequestSchema, { ...body, location: location ?? undefined, communityCode: communityCode || undefined, reply: reply || undefined }))
+      : show(schemaIssues(CreateTestingPointSchema, body))
+    if (openingHours.weekly.length === 0) found.openingHours = MESSAGES.openingHours
+    setErrors(found)
+    if (Object.keys(found).length > 0 || (!requestId && !location)) return
+    await action.run(async () => {
+      try {
+        if (requestId) {
+          const res = await testingPointsService.approve(requestId, { name, address, ...(location ? { location } : {}), ...(communityCode ? { communityCode } : {}), openingHours, status, queueLevel, ...(reply.trim() ? { reply } : {}) })
+          await Taro.showModal({ title: '已发布', content: `检测点已发布，已通知申请人和 ${res.notifiedSupporters} 位支持的居民。`, showCancel: false })
+        } else if (id && location) {
+          await testingPointsService.update(id, { name, address, location, communityCode, openingHours, status, queueLevel })
+          void Taro.showToast({ title: '已保存', icon: 'success' })
+        } else if (location) {
+          await testingPointsService.create({ name, address, location, communityCode, openingHours, status, queueLevel })
+          void Taro.showToast({ title: '已新增', icon: 'success' })
+        }
+        void Taro.navigateBack()
+      } catch (err) {
+        const fieldErrors = isApiError(err) ? show(err.issues) : {}
+        if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
+        else void showServiceError(err)
+      }
+    })
+  }
+
+  return (
+    <>
+      {requestId ? <View className='notice'>发布后，申请工单自动办结，申请人和支持的居民都会收到通知。</View> : null}
+      <View className='card'>
+        <TextField name='name' label='名称' required maxlength={TestingPointLimits.nameMax} value={name} error={errors.name} onChange={setName} />
+        <TextField name='address' label='地址' required maxlength={TestingPointLimits.addressMax} value={address} error={errors.address} onChange={setAddress} />
+        {requestId ? null : (
+          <Field name='communityCode' label='所属社区' required error={errors.communityCode}>
+            <CommunityPicker depth='community' initial={{ streetCode: session?.user.scope.streetCode, communityCode }} onChange={(pick) => setCommunityCode(pick?.community?.code ?? '')} />
+          </Field>
+        )}
+        <Field name='location' label={requestId ? '位置（默认用申请的位置）' : '位置'} required={!requestId} error={errors.location ?? (!requestId && !location && Object.keys(errors).length ? MESSAGES.location : undefined)}>
+          <PlacePicker value={location} communityCode={communityCode || undefined} onChange={(p, addr) => { setLocation(p); if (addr && !address) setAddress(addr) }} />
+        </Field>
+        <HoursEditor value={hours} onChange={setHours} error={errors.openingHours} />
+        <SelectField name='status' label='状态' options={TESTING_POINT_STATUSES.map((s) => ({ value: s, label: POINT_STATUS_LABELS[s] }))} value={status} onChange={setStatus} />
+        <SelectField name='queueLevel' label='排队情况' options={QUEUE_LEVELS.map((q) => ({ value: q, label: QUEUE_LABELS[q] }))} value={queueLevel} onChange={setQueueLevel} />
+        {requestId ? <TextAreaField name='reply' label='给居民的回复' maxlength={500} value={reply} error={errors.reply} onChange={setReply} /> : null}
+      </View>
+      <ActionButton className='btn-block point-save' busy={action.busy} busyText='正在保存…' onClick={() => void handleSave()}>
+        {requestId ? '批准并发布' : id ? '保存修改' : '新增检测点'}
+      </ActionButton>
+    </>
+  )
+}
+
+export default function PointEditPage() {
+  const { params } = useRouter()
+  return (
+    <PageShell className='staff-point-edit'>
+      <StaffOnly roles={params.requestId ? StaffRoles.approveRequests : StaffRoles.points} back={ServiceRoutes.staffPoints}>
+        <PointForm id={params.id} requestId={params.requestId} />
+      </StaffOnly>
+    </PageShell>
+  )
+}

@@ -47,5 +47,6 @@ if (want('server')) {
   }
 }
 if (want('miniapp')) run('mini-program', 'npm', ['test', '-w', '@palm/miniapp', '--if-present'])
-if (want('e2e')) run('end to end in Chromium', 'node', ['e2e/run.mjs'])
+if (want('e2e')) run('end to end in Chromium: report → grid worker → public board', 'node', ['e2e/run.mjs'])
+if (want('e2e')) run('end to end in Chromium: resident services', 'node', ['e2e/services.mjs'])
 console.log('\n✓ all test suites passed')

@@ -1,6 +1,14 @@
 import { RefreshToken } from '../modules/auth/refresh-token.entity'
 import { User } from '../modules/auth/user.entity'
 import { Community, Department, Grid, Street } from '../modules/territory/territory.entity'
+import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow, TicketFollower } from '../modules/tickets/ticket.entity'
+import { Upload } from '../modules/uploads/upload.entity'
+import { serviceEntities } from '../modules/service-support/service-entities'
+import { RoutingRule } from '../modules/routing/routing-rule.entity'
+import { TicketCategory } from '../modules/sla/category.entity'
+import { OverdueEscalation } from '../modules/sla/overdue-escalation.entity'
+import { Message, NotificationOutbox, SubscriptionGrant } from '../modules/notifications/notification.entity'
+import { Publication } from '../modules/publication/publication.entity'
 
 /** Every entity of every module; a module adds its own here (one line) with its migration. */
-export const entities = [Street, Community, Grid, Department, User, RefreshToken]
+export const entities = [Street, Community, Grid, Department, User, RefreshToken, Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication]

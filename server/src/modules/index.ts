@@ -1,8 +1,18 @@
 import type Router from '@koa/router'
 import type { AppDeps } from '../deps'
+import { createAuthRouter } from './auth/index'
+import { createRoutingRouter } from './routing/index'
+import { createCategoriesRouter } from './sla/index'
+import { createStatsRouter } from './stats/index'
+import { createTerritoryRouter } from './territory/index'
+import { serviceRouters } from './service-support/service-routers'
+import { createTicketsRouter } from './tickets/index'
+import { createUploadsRouter } from './uploads/index'
+import { createMessagesRouter } from './notifications/index'
+import { createPublicBoardRouter } from './publication/index'
 
 /** Every module's router, each with its own `/api/<module>` prefix. A new module adds one line. */
 export function moduleRouters(deps: AppDeps): Router[] {
-  void deps
-  return []
+  // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id.
+  return [createTerritoryRouter(deps), createAuthRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
 }

@@ -1,8 +1,17 @@
 import type { AppDeps } from '../deps'
+import { seedTerritory } from './demo/index'
+// Imported directly, not through sla/index: the job uses tickets/, which uses sla/ (keeps imports acyclic).
+import { overdueEscalationJob } from './sla/overdue.job'
+import { INSTANCE_ID, notificationJobs } from './notifications/index'
+import { publicationJobs } from './publication/index'
+import { idempotencyPruneJob } from './tickets/index'
+import { seedServices } from './service-support/seed-services'
+import { serviceJobs } from './service-support/service-jobs'
 
 /** Demo data, in order; each seeder is idempotent. Run in demo mode, or by `npm run seed`. */
 export async function seedDemoData(deps: AppDeps): Promise<void> {
-  void deps
+  await seedTerritory(deps)
+  await seedServices(deps)
 }
 
 export interface BackgroundJob {
@@ -14,5 +23,5 @@ export interface BackgroundJob {
 
 /** Periodic jobs every instance runs (overdue escalation, notification relay, …). */
 export function backgroundJobs(): BackgroundJob[] {
-  return []
+  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, ...serviceJobs()]
 }

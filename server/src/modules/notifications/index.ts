@@ -1,0 +1,47 @@
+/**
+ * Notifications: the outbox written with each change, the WeChat relay, the in-app message centre
+ * and subscribe-message grants. Other modules write through enqueueNotification(s) in their own
+ * transaction; ticket events arrive through the ticket event hook.
+ */
+import type { AppDeps } from '../../deps'
+import type { BackgroundJob } from '../lifecycle'
+import { ticketEventHooks } from '../tickets/index'
+import { wechatClientFor } from '../wechat/index'
+import { createMessagesRouter as createRouter } from './messages.routes'
+import { relayOutboxOnce } from './relay'
+import { pumpServiceNoticesOnce } from './service-notices'
+import { notifyTicketEvent } from './ticket-notices'
+
+export { enqueueNotification, enqueueNotifications, WECHAT_SUBSCRIBE_CHANNEL, type NotificationInput, type EnqueuedNotifications } from './outbox'
+export { relayOutboxOnce, backoffMs, INSTANCE_ID, RELAY_DEFAULTS, type RelayOptions, type RelayReport } from './relay'
+export { pumpServiceNoticesOnce } from './service-notices'
+export { notifyTicketEvent, TICKET_NOTICE_RULES } from './ticket-notices'
+export { Message, NotificationOutbox, SubscriptionGrant, type DispatchState } from './notification.entity'
+export { TEMPLATE_FIELDS, type OutboxPayload } from './templates'
+
+/** Puts the notification hook on the ticket event hooks once, however many apps a process builds. */
+export function registerNotificationHooks(): void {
+  if (!ticketEventHooks.includes(notifyTicketEvent)) ticketEventHooks.push(notifyTicketEvent)
+}
+registerNotificationHooks()
+
+/** The router; building it also makes sure the hook is registered. */
+export function createMessagesRouter(deps: AppDeps) {
+  registerNotificationHooks()
+  return createRouter(deps)
+}
+
+/** The relay and the service-notice hand-off; every instance runs both (rows are claimed). */
+export function notificationJobs(instanceId: string): BackgroundJob[] {
+  return [
+    {
+      name: 'notification relay',
+      intervalMs: 2_000,
+      run: async (deps) => {
+        if (Object.keys(deps.config.wechat.templateIds).length === 0) return
+        await relayOutboxOnce(deps, wechatClientFor(deps.config), { instanceId })
+      }
+    },
+    { name: 'service notices', intervalMs: 2_000, run: async (deps) => void (await pumpServiceNoticesOnce(deps)) }
+  ]
+}

@@ -61,8 +61,11 @@ export function villageNames(count: number, random: () => number): string[] {
   return shuffled(names, random).slice(0, count)
 }
 
-/** A masked, labelled person name for a staff account: "网格员 张*（示例）". */
+/**
+ * A masked, labelled person name for a staff account: "永和社区综治专干 张*（示例）", or "张*（示例）"
+ * without a title (grid workers, whose role every screen already names).
+ */
 export function staffDisplayName(title: string, random: () => number): string {
   const surname = SURNAMES[Math.floor(random() * SURNAMES.length)] ?? '张'
-  return `${title} ${surname}*（示例）`
+  return title ? `${title} ${surname}*（示例）` : `${surname}*（示例）`
 }

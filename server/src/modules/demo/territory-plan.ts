@@ -232,7 +232,7 @@ function planStaff(communities: readonly PlannedCommunity[], grids: readonly Pla
     const workers = random() < 0.35 ? 2 : 1
     for (let n = 1; n <= workers; n++) {
       const onDuty = grid.communityCode === YONGHE.code || random() >= (n === 1 ? 0.1 : 0.25)
-      add(seededUsername.gridWorker(grid.code, n), 'grid_worker', staffDisplayName('网格员', random), {
+      add(seededUsername.gridWorker(grid.code, n), 'grid_worker', staffDisplayName('', random), {
         gridCode: grid.code,
         communityCode: grid.communityCode,
         streetCode: grid.streetCode,

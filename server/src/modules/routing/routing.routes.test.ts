@@ -40,7 +40,7 @@ describe('POST /api/routing/explain', () => {
     expect(res.status).toBe(200)
     const decision = RoutingDecisionViewSchema.parse(res.body)
     expect(decision).toMatchObject({ level: 'grid', gridCode: '066-012', assigneeId: worker.id })
-    expect(decision.reason).toBe('按位置落入网格 066-012（永和社区）；在岗网格员 赵*，当前 1 件在办')
+    expect(decision.reason).toBe('按位置落入网格 066-012（永和社区）；在岗网格员 赵六，当前 1 件在办')
     expect(await countTickets(t.db.ds)).toBe(ticketsBefore)
     expect(await t.db.ds.getRepository(RoutingRule).count()).toBe(rulesBefore)
   })

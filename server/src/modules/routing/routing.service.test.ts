@@ -59,7 +59,7 @@ describe('decideRoute: territory', () => {
       departmentCode: null,
       assigneeId: free.id
     })
-    expect(d.reason).toBe('按位置落入网格 066-012（永和社区）；在岗网格员 张*，当前 1 件在办（2 人在岗，取在办最少者）')
+    expect(d.reason).toBe('按位置落入网格 066-012（永和社区）；在岗网格员 张三，当前 1 件在办（2 人在岗，取在办最少者）')
     expect(d.inputs).toMatchObject({ category: 'sanitation', kind: 'report', location: t.g12.center, gridCode: '066-012' })
     expect(d.inputs.onDuty).toEqual([
       { id: free.id, open: 1 },

@@ -72,7 +72,10 @@ function fail(deps: AppDeps, message: string, inputs: Record<string, unknown>): 
   throw new RoutingFailedError(`This request cannot be routed: ${message}. It has been logged; please try again later.`)
 }
 
-/** "张三" → "张*": staff-facing reasons name the worker without spelling out the name. */
+/**
+ * "张三" → "张*": how a resident's name is shown to others. Grid workers are named in full in routing
+ * reasons, as on the grid's public notice board (网格公示牌).
+ */
 export function maskName(name: string): string {
   const chars = Array.from(name.trim())
   return chars.length === 0 ? '*' : `${chars[0]}*`
@@ -200,7 +203,7 @@ async function territoryDecision(
       ...codesOf(territory),
       level: 'grid',
       assigneeId: pick.chosen.id,
-      reason: `${where}；在岗网格员 ${maskName(pick.chosen.displayName)}，当前 ${pick.chosen.open} 件在办${others}${beside}`,
+      reason: `${where}；在岗网格员 ${pick.chosen.displayName}，当前 ${pick.chosen.open} 件在办${others}${beside}`,
       inputs
     }
   }

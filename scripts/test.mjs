@@ -8,13 +8,16 @@ import net from 'node:net'
 const mariadbUrl = new URL((process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306').replace(/^mariadb:/, 'mysql:'))
 const only = process.argv.slice(2)
 
+let suitesPassed = 0
 function run(title, command, args, env = {}) {
   console.log(`\n━━━ ${title} ━━━`)
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
   if (result.status !== 0) {
     console.error(`\n✗ ${title} failed`)
+    console.log(`suites: ${suitesPassed} passed, 1 failed`)
     process.exit(result.status ?? 1)
   }
+  suitesPassed++
 }
 
 function reachable(host, port) {
@@ -50,3 +53,4 @@ if (want('miniapp')) run('mini-program', 'npm', ['test', '-w', '@palm/miniapp', 
 if (want('e2e')) run('end to end in Chromium: report → grid worker → public board', 'node', ['e2e/run.mjs'])
 if (want('e2e')) run('end to end in Chromium: resident services', 'node', ['e2e/services.mjs'])
 console.log('\n✓ all test suites passed')
+console.log(`suites: ${suitesPassed} passed, 0 failed`)

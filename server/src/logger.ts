@@ -18,10 +18,18 @@ export const REDACTED_PATHS = [
   '*.unionid',
   '*.access_token',
   '*.secret',
-  '*.reporterId'
+  '*.reporterId',
+  // A failed query carries its bound values (TypeORM `parameters`; mysql2 also the SQL with the values
+  // spliced in): openids, phones, reporter ids. The statement text (`query`) and the message stay.
+  'err.parameters',
+  'err.sql',
+  'err.driverError.sql',
+  'err.driverError.parameters'
 ]
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'palm-server' } })
+/** The process logger; `destination` (any object with `write`) is for tests that read the lines. */
+export function createLogger(level: string, destination?: { write: (line: string) => void }): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'palm-server' } }
+  return destination ? pino(options, destination) : pino(options)
 }
 export type { Logger }

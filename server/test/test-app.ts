@@ -5,7 +5,7 @@ import type Koa from 'koa'
 import { createApp } from '../src/app'
 import { testConfig, type Config } from '../src/config'
 import type { AppDeps } from '../src/deps'
-import { createLogger } from '../src/logger'
+import { createLogger, type Logger } from '../src/logger'
 import { openTestDatabase, type TestDatabase } from './db'
 
 export interface TestContext {
@@ -19,13 +19,18 @@ export interface TestContext {
   close: () => Promise<void>
 }
 
+export interface TestContextOptions {
+  /** The app's logger (default: silent); a test that reads log lines passes one writing to memory. */
+  log?: Logger
+}
+
 /** A full app on the file's own database, with a temp DATA_DIR and a movable clock. */
-export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Partial<Config> = {}, options: TestContextOptions = {}): Promise<TestContext> {
   const db = await openTestDatabase()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'palm-test-'))
   const config = testConfig({ dataDir, uploadsDir: path.join(dataDir, 'uploads'), h5Dir: path.join(dataDir, 'no-h5'), ...overrides })
   let fixedNow: Date | null = null
-  const deps: AppDeps = { config, ds: db.ds, log: createLogger('silent'), now: () => fixedNow ?? new Date() }
+  const deps: AppDeps = { config, ds: db.ds, log: options.log ?? createLogger('silent'), now: () => fixedNow ?? new Date() }
   const app = createApp(deps)
   return {
     deps,

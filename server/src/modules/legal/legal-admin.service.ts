@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import {
   LegalLimits,
   addDaysToDateKey,
+  isStaffRole,
   chinaClock,
   chinaInstant,
   isoWeekdayOfDateKey,
@@ -10,6 +11,7 @@ import {
   type CreateScheduleInput,
   type CreateStationInput,
   type ProviderView,
+  type Role,
   type ScheduleView,
   type SlotQuery,
   type SlotView,
@@ -22,6 +24,7 @@ import { In, type EntityManager } from 'typeorm'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isInScope } from '../auth/policy'
+import { User } from '../auth/user.entity'
 import { Street } from '../territory/territory.entity'
 import { loadTerritoryNames, requireCommunityInScope } from '../service-support/territory-lookup'
 import { LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'
@@ -126,8 +129,21 @@ export async function updateStation(em: EntityManager, now: Date, actor: Actor, 
   return getStation(em, id)
 }
 
+/**
+ * The provider's own account, when one is named, must be an active staff account: whoever it names
+ * becomes a handler of the station's bookings (mayHandleBooking), so an id in the body is checked like
+ * any other (security.md API1-3). A resident, a disabled or an unknown account is a 404.
+ */
+async function requireProviderAccount(em: EntityManager, userId: string): Promise<string> {
+  const user = await em.getRepository(User).findOne({ where: { id: userId }, select: { id: true, role: true, disabled: true } })
+  if (!user || user.disabled || !isStaffRole(user.role as Role)) throw new NotFoundError('No such staff account.')
+  return user.id
+}
+
+/** @throws NotFoundError for a station out of scope or a provider account that is no active staff account */
 export async function createProvider(em: EntityManager, now: Date, actor: Actor, stationId: string, input: CreateProviderInput): Promise<ProviderView> {
   const station = await requireManagedStation(em, actor, stationId)
+  const userId = input.userId ? await requireProviderAccount(em, input.userId) : null
   const provider = Object.assign(new LegalProvider(), {
     id: randomUUID(),
     stationId: station.id,
@@ -135,7 +151,7 @@ export async function createProvider(em: EntityManager, now: Date, actor: Actor,
     kind: input.kind,
     topics: JSON.stringify(input.topics),
     bio: input.bio,
-    userId: input.userId ?? null,
+    userId,
     active: true,
     synthetic: false,
     createdAt: now

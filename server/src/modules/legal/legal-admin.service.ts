@@ -25,7 +25,7 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isInScope } from '../auth/policy'
 import { User } from '../auth/user.entity'
-import { Street } from '../territory/territory.entity'
+import { Department, Street } from '../territory/territory.entity'
 import { loadTerritoryNames, requireCommunityInScope } from '../service-support/territory-lookup'
 import { LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'
 import { STATION_STAFF_ROLES, mayManageStation } from './legal.policy'
@@ -70,6 +70,11 @@ export async function requireManagedStation(em: EntityManager, actor: Actor, sta
  */
 async function placeStation(em: EntityManager, actor: Actor, input: CreateStationInput) {
   const departmentCode = input.departmentCode ?? JUSTICE_DEPARTMENT
+  if (!(await em.existsBy(Department, { code: departmentCode }))) {
+    throw new BadRequestError('validation_failed', 'No such department.', [
+      { path: 'departmentCode', code: 'unknown_department', message: 'Choose one of GET /api/territory/departments.' }
+    ])
+  }
   if (input.communityCode) {
     const community = await requireCommunityInScope(em, actor, input.communityCode, { departmentCode })
     return { streetCode: community.streetCode, communityCode: input.level === 'community' ? community.code : null, departmentCode }

@@ -14,7 +14,7 @@ import {
 } from '../../../test/services-factories'
 import type { User } from '../auth/user.entity'
 import { Ticket } from '../tickets/index'
-import { LegalBooking, LegalSlot, type LegalProvider, type LegalStation } from './legal.entity'
+import { LegalBooking, LegalSlot, LegalStation, type LegalProvider } from './legal.entity'
 
 /** Tuesday 1 December 2026, 10:00 in Pingcheng. */
 const NOW = new Date('2026-12-01T02:00:00Z')
@@ -112,6 +112,17 @@ describe('stations and slots', () => {
       .set('Authorization', auth(staff.csA))
       .send({ name: '越权服务室', level: 'community', kind: 'legal_service_room', communityCode: territory.cb.code, address: '某地' })
     expect(res.status).toBe(404)
+  })
+
+  it('returns 400 on departmentCode when a station names a department that does not exist, and creates nothing', async () => {
+    const before = await t.db.ds.getRepository(LegalStation).count()
+    const res = await request(t.server)
+      .post('/api/legal/stations')
+      .set('Authorization', auth(staff.csA))
+      .send({ name: '错部门服务室', level: 'community', kind: 'legal_service_room', communityCode: territory.ca.code, address: '某地', departmentCode: 'no_such_bureau' })
+    expect(res.status).toBe(400)
+    expect(res.body.errors[0].path).toBe('departmentCode')
+    expect(await t.db.ds.getRepository(LegalStation).count()).toBe(before)
   })
 
   it('refuses a resident creating a station (403)', async () => {

@@ -27,6 +27,8 @@ export const ServiceRoutes = {
   serviceRecord: '/packages/alliance/record/index',
   leaderboard: '/packages/alliance/leaderboard/index',
   alerts: '/packages/alliance/alerts/index',
+  /** The home tile 通知公告: the same alerts feed, under that title. */
+  notices: `/packages/alliance/alerts/index?${q('view', 'notices')}`,
 
   staffServices: '/packages/services-staff/hub/index',
   staffPoints: '/packages/services-staff/points/index',

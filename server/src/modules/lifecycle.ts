@@ -5,6 +5,7 @@ import { overdueEscalationJob } from './sla/overdue.job'
 import { INSTANCE_ID, notificationJobs } from './notifications/index'
 import { publicationJobs } from './publication/index'
 import { idempotencyPruneJob } from './tickets/index'
+import { autoCloseJob } from './tickets/auto-close.job'
 import { seedServices } from './service-support/seed-services'
 import { serviceJobs } from './service-support/service-jobs'
 
@@ -23,5 +24,5 @@ export interface BackgroundJob {
 
 /** Periodic jobs every instance runs (overdue escalation, notification relay, …). */
 export function backgroundJobs(): BackgroundJob[] {
-  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, ...serviceJobs()]
+  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, autoCloseJob, ...serviceJobs()]
 }

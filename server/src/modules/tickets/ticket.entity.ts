@@ -17,6 +17,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 @Index('IDX_tickets_reporter', ['reporterId', 'createdAt', 'id'])
 @Index('IDX_tickets_nearby', ['category', 'stateGroup', 'lat', 'lng'])
 @Index('IDX_tickets_created', ['createdAt', 'id'])
+@Index('IDX_tickets_state_resolved', ['state', 'resolvedAt'])
 export class Ticket {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string

@@ -1,4 +1,6 @@
+import { useEffect } from 'react'
 import { View, Text } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
 import { Tag } from '../../../components/service-ui'
@@ -8,12 +10,28 @@ import { formatTime } from '../../../utils/format'
 import { ALERT_LEVEL_LABELS } from '../../../utils/service-format'
 import '../components/alliance.scss'
 
-/** The anti-fraud alerts feed staff publish, newest first. */
+/**
+ * The anti-fraud alerts feed staff publish, newest first. The home tile 通知公告 opens this same page
+ * with `view=notices` (ServiceRoutes.notices): residents see it under that title, with a line saying
+ * what the notices are, rather than a second copy of the page.
+ */
 export default function AlertsPage() {
+  const { params } = useRouter()
+  const asNotices = params.view === 'notices'
+  useEffect(() => {
+    if (asNotices) void Promise.resolve(Taro.setNavigationBarTitle({ title: '通知公告' })).catch(() => undefined)
+  }, [asNotices])
   const list = usePagedList((cursor) => volunteersService.alerts(cursor))
   return (
     <PageShell className='alerts'>
-      <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} empty={!list.loading && !list.error && list.items.length === 0} emptyText='暂无预警' onRetry={() => void list.reload()} />
+      {asNotices ? <View className='muted alerts-intro'>区反诈中心、街道和社区发布的反诈预警与提醒，最新的在最前。</View> : null}
+      <StateView
+        loading={list.loading}
+        error={list.items.length === 0 ? list.error : undefined}
+        empty={!list.loading && !list.error && list.items.length === 0}
+        emptyText={asNotices ? '暂无通知公告' : '暂无预警'}
+        onRetry={() => void list.reload()}
+      />
       {list.items.map((a) => (
         <View key={a.id} className={`card alert-card level-${a.level}`}>
           <View className='list-card-head'>

@@ -15,7 +15,10 @@ import { loadConfig } from '../src/config'
 import { dataSourceOptions } from '../src/db/data-source'
 import { createLogger } from '../src/logger'
 
-/** Counts the SQL statements the app sends (TypeORM calls logQuery for each), for statements per request. */
+/**
+ * Counts the SQL statements the app sends (TypeORM calls logQuery for each), i.e. its round trips to
+ * the database: a MariaDB compound statement (BEGIN NOT ATOMIC … END) counts once.
+ */
 let appStatements = 0
 let rawStatements = 0
 const countingLogger: TypeOrmLogger = {

@@ -1,12 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon'
 import { TEMPLATE_KEYS } from '@palm/shared'
 import { loadConfig } from '../src/config'
 import { signAccessToken } from '../src/modules/auth/tokens'
+import { RefreshToken } from '../src/modules/auth/refresh-token.entity'
+import { hashRefreshToken } from '../src/modules/auth/sessions.service'
 import { User } from '../src/modules/auth/user.entity'
 import { Community, Grid } from '../src/modules/territory/territory.entity'
 import { Ticket } from '../src/modules/tickets/index'
@@ -26,33 +28,52 @@ const RESIDENTS = 200
 
 const STREET = '140213066'
 const COMMUNITY = '140213066901'
-const GRID = { code: '066-901', lat: 40.05, lng: 113.25, size: 0.01 }
+/**
+ * Grids the reports fall into (BENCH_SUBMIT_GRIDS, default 100), each with two grid workers on duty.
+ * Routing counts the open tickets of the grid's on-duty workers on every submission, so the cost of a
+ * submission grows with that backlog: a 10 s run piling every report on one grid's two workers
+ * leaves them ~10,000 open tickets each, which no real grid has, and makes the figure depend on the
+ * run's length. With 100 grids they end a run with a few hundred each. BENCH_SUBMIT_GRIDS=1 gives the
+ * old one-grid shape (bench/README.md shows both).
+ */
+const GRID_COUNT = Math.max(1, Math.min(100, Number(process.env.BENCH_SUBMIT_GRIDS ?? 100)))
+const GRID_SIZE = 0.01
+/** Grids on a 10 × 10 lattice inside the district's box, from its south-west corner. */
+const grids = Array.from({ length: GRID_COUNT }, (_, i) => ({
+  code: `066-9${String(i).padStart(2, '0')}`,
+  lat: 40.03 + Math.floor(i / 10) * GRID_SIZE,
+  lng: 113.2 + (i % 10) * GRID_SIZE
+}))
 
-/** One community with one grid and two workers on duty, and residents to file as (the routing path of a real report). */
+/** One community with GRID_COUNT grids and two workers on duty in each, and residents to file as (the routing path of a real report). */
 async function seed(db: BenchDatabase): Promise<User[]> {
   const { ds } = db
   const streetExists = (await ds.query('SELECT code FROM streets WHERE code = ?', [STREET])) as unknown[]
   if (streetExists.length === 0) await ds.query('INSERT INTO streets (code, name, synthetic) VALUES (?, ?, 1)', [STREET, '水泊寺街道'])
   await ds.getRepository(Community).insert({ code: COMMUNITY, streetCode: STREET, name: '基准社区（合成）', kind: 'community', synthetic: true })
-  const ring: Array<[number, number]> = [
-    [GRID.lng, GRID.lat],
-    [GRID.lng + GRID.size, GRID.lat],
-    [GRID.lng + GRID.size, GRID.lat + GRID.size],
-    [GRID.lng, GRID.lat + GRID.size],
-    [GRID.lng, GRID.lat]
-  ]
-  await ds.getRepository(Grid).insert({
-    code: GRID.code,
-    name: '基准网格（合成）',
-    communityCode: COMMUNITY,
-    streetCode: STREET,
-    polygon: JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
-    minLat: GRID.lat,
-    minLng: GRID.lng,
-    maxLat: GRID.lat + GRID.size,
-    maxLng: GRID.lng + GRID.size,
-    synthetic: true
-  })
+  await ds.getRepository(Grid).insert(
+    grids.map((g, i) => {
+      const ring: Array<[number, number]> = [
+        [g.lng, g.lat],
+        [g.lng + GRID_SIZE, g.lat],
+        [g.lng + GRID_SIZE, g.lat + GRID_SIZE],
+        [g.lng, g.lat + GRID_SIZE],
+        [g.lng, g.lat]
+      ]
+      return {
+        code: g.code,
+        name: `基准网格${i + 1}（合成）`,
+        communityCode: COMMUNITY,
+        streetCode: STREET,
+        polygon: JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
+        minLat: g.lat,
+        minLng: g.lng,
+        maxLat: g.lat + GRID_SIZE,
+        maxLng: g.lng + GRID_SIZE,
+        synthetic: true
+      }
+    })
+  )
   const now = new Date()
   const user = (role: string, i: number, extra: Partial<User> = {}): User =>
     Object.assign(new User(), {
@@ -81,17 +102,39 @@ async function seed(db: BenchDatabase): Promise<User[]> {
       updatedAt: now,
       ...extra
     })
-  const workers = [1, 2].map((i) => user('grid_worker', i, { gridCode: GRID.code, communityCode: COMMUNITY, streetCode: STREET, onDuty: true }))
+  const workers = grids.flatMap((g, gi) =>
+    [1, 2].map((i) => user('grid_worker', gi * 2 + i, { gridCode: g.code, communityCode: COMMUNITY, streetCode: STREET, onDuty: true }))
+  )
   const residents = Array.from({ length: RESIDENTS }, (_, i) => user('resident', i))
   await ds.getRepository(User).insert([...workers, ...residents])
   await ds.query('CREATE TABLE bench_raw_inserts (id VARCHAR(36) NOT NULL PRIMARY KEY, body TEXT NOT NULL, created_at DATETIME NOT NULL)')
   return residents
 }
 
+/**
+ * Access tokens as residents hold them: each names its sign-in (a refresh-token family, as WeChat
+ * sign-in makes one), so every request checks the account and that the sign-in was not ended.
+ */
+async function signIn(db: BenchDatabase, config: ReturnType<typeof loadConfig>, residents: readonly User[]): Promise<string[]> {
+  const now = new Date()
+  const families = residents.map((u) => ({
+    id: randomUUID(),
+    userId: u.id,
+    tokenHash: hashRefreshToken(randomUUID()),
+    expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+    usedAt: null,
+    revokedAt: null,
+    createdAt: now
+  }))
+  await db.ds.getRepository(RefreshToken).insert(families.map((f) => ({ ...f, familyId: f.id })))
+  return residents.map((u, i) => signAccessToken(config.jwt, u, families[i]?.id).token)
+}
+
 function startServers(env: Record<string, string>): Promise<{ child: ChildProcess; appPort: number; rawPort: number }> {
   const child = fork(path.join(import.meta.dirname, 'submission-server.ts'), [], {
     env: { ...process.env, ...env },
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the servers there (node --cpu-prof), for finding where time goes.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   return new Promise((resolve, reject) => {
@@ -109,6 +152,33 @@ interface ServerStats {
   rawStatements: number
 }
 
+/** The local MariaDB server's process, found by name in /proc (undefined when it is elsewhere or /proc is not readable). */
+function findDatabasePid(): string | undefined {
+  try {
+    return readdirSync('/proc').find((pid) => {
+      if (!/^\d+$/.test(pid)) return false
+      try {
+        return ['mariadbd', 'mysqld'].includes(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())
+      } catch {
+        return false
+      }
+    })
+  } catch {
+    return undefined
+  }
+}
+
+/** CPU time (user + system, µs) the database server has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function databaseCpuMicros(pid: string | undefined): number | undefined {
+  if (!pid) return undefined
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return undefined
+  }
+}
+
 /** The server process's CPU time and statement counters, now. */
 function serverStats(child: ChildProcess): Promise<ServerStats> {
   return new Promise((resolve) => {
@@ -118,14 +188,21 @@ function serverStats(child: ChildProcess): Promise<ServerStats> {
 }
 
 /** Runs a load and returns it with the server's CPU µs and SQL statements per answered request. */
-async function measured(child: ChildProcess, url: string, requests: AutocannonRequest[], side: 'app' | 'raw') {
+async function measured(child: ChildProcess, url: string, requests: AutocannonRequest[], side: 'app' | 'raw', dbPid: string | undefined) {
   const before = await serverStats(child)
+  const dbBefore = databaseCpuMicros(dbPid)
   const result = await load(url, requests, DURATION_S)
   await new Promise((r) => setTimeout(r, 500))
   const after = await serverStats(child)
+  const dbAfter = databaseCpuMicros(dbPid)
   const answered = Math.max(1, result['2xx'] + result.non2xx)
   const statements = side === 'app' ? after.appStatements - before.appStatements : after.rawStatements - before.rawStatements
-  return { result, cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / answered, statementsPerRequest: statements / answered }
+  return {
+    result,
+    cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / answered,
+    dbCpuMicrosPerRequest: dbBefore !== undefined && dbAfter !== undefined ? (dbAfter - dbBefore) / answered : undefined,
+    statementsPerRequest: statements / answered
+  }
 }
 
 function stopServers(child: ChildProcess): Promise<void> {
@@ -136,8 +213,8 @@ function stopServers(child: ChildProcess): Promise<void> {
   })
 }
 
-/** POSTs with a fresh Idempotency-Key every time, rotating through the residents' tokens. */
-function submissionRequests(tokens: readonly string[], body: string, pathName: string, run: string): AutocannonRequest[] {
+/** POSTs with a fresh Idempotency-Key every time, rotating through the residents' tokens and the bodies (one per grid). */
+function submissionRequests(tokens: readonly string[], bodies: readonly string[], pathName: string, run: string): AutocannonRequest[] {
   let counter = 0
   return [
     {
@@ -147,7 +224,7 @@ function submissionRequests(tokens: readonly string[], body: string, pathName: s
         counter++
         return {
           ...req,
-          body,
+          body: bodies[counter % bodies.length] ?? '',
           headers: {
             'content-type': 'application/json',
             authorization: `Bearer ${tokens[counter % tokens.length] ?? ''}`,
@@ -193,19 +270,22 @@ export async function benchSubmission(): Promise<BenchResult> {
   try {
     const residents = await seed(db)
     const config = loadConfig(env)
-    const tokens = residents.map((u) => signAccessToken(config.jwt, u).token)
+    const tokens = await signIn(db, config, residents)
     const servers = await startServers(env)
     child = servers.child
     const appUrl = `http://127.0.0.1:${servers.appPort}`
     const rawUrl = `http://127.0.0.1:${servers.rawPort}`
-    const body = JSON.stringify({
-      kind: 'report',
-      category: 'sanitation',
-      description: '基准测试：楼道里垃圾堆积三天无人清运',
-      location: { lat: GRID.lat + GRID.size / 2, lng: GRID.lng + GRID.size / 2 },
-      address: '基准小区1号楼',
-      allowPublication: true
-    })
+    const bodies = grids.map((g) =>
+      JSON.stringify({
+        kind: 'report',
+        category: 'sanitation',
+        description: '基准测试：楼道里垃圾堆积三天无人清运',
+        location: { lat: g.lat + GRID_SIZE / 2, lng: g.lng + GRID_SIZE / 2 },
+        address: '基准小区1号楼',
+        allowPublication: true
+      })
+    )
+    const body = bodies[0] ?? ''
     // One submission first: the load below counts answers, so a broken set-up must fail here, loudly.
     const probe = await fetch(`${appUrl}/api/tickets`, {
       method: 'POST',
@@ -213,16 +293,17 @@ export async function benchSubmission(): Promise<BenchResult> {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0] ?? ''}`, 'idempotency-key': randomUUID() }
     })
     if (probe.status !== 201) throw new Error(`a single submission answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`)
-    await load(rawUrl, submissionRequests(tokens, body, '/raw/tickets', 'warm-raw'), WARMUP_S)
-    const appWarm = await load(appUrl, submissionRequests(tokens, body, '/api/tickets', 'warm-app'), WARMUP_S)
-    const rawRun = await measured(child, rawUrl, submissionRequests(tokens, body, '/raw/tickets', 'raw'), 'raw')
-    const appRun = await measured(child, appUrl, submissionRequests(tokens, body, '/api/tickets', 'app'), 'app')
+    await load(rawUrl, submissionRequests(tokens, bodies, '/raw/tickets', 'warm-raw'), WARMUP_S)
+    const appWarm = await load(appUrl, submissionRequests(tokens, bodies, '/api/tickets', 'warm-app'), WARMUP_S)
+    const dbPid = findDatabasePid()
+    const rawRun = await measured(child, rawUrl, submissionRequests(tokens, bodies, '/raw/tickets', 'raw'), 'raw', dbPid)
+    const appRun = await measured(child, appUrl, submissionRequests(tokens, bodies, '/api/tickets', 'app'), 'app', dbPid)
     const raw = rawRun.result
     const app = appRun.result
 
     await new Promise((r) => setTimeout(r, 1000))
     const tickets = await db.ds.getRepository(Ticket).count()
-    const assigned = await db.ds.getRepository(Ticket).countBy({ state: 'assigned', gridCode: GRID.code })
+    const assigned = await db.ds.getRepository(Ticket).countBy({ state: 'assigned', level: 'grid' })
     const outbox = await db.ds.getRepository(NotificationOutbox).count()
     const ratio = app.requests.average / raw.requests.average
     const ok = app['2xx'] > 0 && ratio >= TARGET_RATIO && app.latency.p99 <= TARGET_P99_MS && app.non2xx === 0 && app.errors === 0
@@ -230,11 +311,14 @@ export async function benchSubmission(): Promise<BenchResult> {
       name: 'submission throughput',
       ok,
       lines: [
-        `MariaDB, ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up, DB pool ${DB_POOL} on both sides, servers in a child process`,
+        `MariaDB, ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up, DB pool ${DB_POOL} on both sides, servers in a child process; reports spread over ${GRID_COUNT} grid(s), 2 workers on duty in each; residents' tokens carry a sign-in`,
         describe('raw mysql2 single-row INSERT', raw),
         describe('POST /api/tickets (full app)', app),
         `ratio app/raw ${fmt(ratio, 2)} (target ≥ ${TARGET_RATIO})   app p99 ${fmt(app.latency.p99, 0)} ms (target ≤ ${TARGET_P99_MS} ms)`,
-        `server CPU per request: raw ${fmt(rawRun.cpuMicrosPerRequest, 0)} µs, app ${fmt(appRun.cpuMicrosPerRequest, 0)} µs (${fmt(appRun.cpuMicrosPerRequest / rawRun.cpuMicrosPerRequest, 1)}×); SQL statements per request: raw ${fmt(rawRun.statementsPerRequest, 1)}, app ${fmt(appRun.statementsPerRequest, 1)}`,
+        `server CPU per request: raw ${fmt(rawRun.cpuMicrosPerRequest, 0)} µs, app ${fmt(appRun.cpuMicrosPerRequest, 0)} µs (${fmt(appRun.cpuMicrosPerRequest / rawRun.cpuMicrosPerRequest, 1)}×); SQL round trips per request: raw ${fmt(rawRun.statementsPerRequest, 1)}, app ${fmt(appRun.statementsPerRequest, 1)} (a compound statement counts once)`,
+        rawRun.dbCpuMicrosPerRequest !== undefined && appRun.dbCpuMicrosPerRequest !== undefined
+          ? `mariadbd CPU per request: raw ${fmt(rawRun.dbCpuMicrosPerRequest, 0)} µs, app ${fmt(appRun.dbCpuMicrosPerRequest, 0)} µs`
+          : 'mariadbd CPU per request: not measured (no local mariadbd in /proc)',
         `check: ${tickets} tickets stored (${assigned} routed to the grid's on-duty workers), ${outbox} outbox rows, ${1 + appWarm['2xx'] + app['2xx']} answered 201 incl. probe and warm-up (requests in flight when a run stops commit unanswered)`
       ]
     }

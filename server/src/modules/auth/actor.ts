@@ -9,7 +9,10 @@ export interface Actor {
   scope: Scope
 }
 
-export function actorFromUser(user: User): Actor {
+/** The columns of a user an actor is made of (a full User row will do). */
+export type ActorSource = Pick<User, 'id' | 'role' | 'displayName' | 'gridCode' | 'communityCode' | 'streetCode' | 'departmentCode'>
+
+export function actorFromUser(user: ActorSource): Actor {
   const scope: Scope = {}
   if (user.gridCode) scope.gridCode = user.gridCode
   if (user.communityCode) scope.communityCode = user.communityCode

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 
 let lastMs = 0
 let counter = 0
@@ -21,9 +21,11 @@ export function timeOrderedId(): string {
     lastMs = ms
     counter = 0
   }
-  const rand = randomBytes(8)
+  // 64 random bits from a v4 UUID's random digits (randomUUID draws from a pooled CSPRNG buffer; randomBytes makes a system call each time).
+  const uuid = randomUUID()
+  const rand = uuid.slice(0, 8) + uuid.slice(24, 32)
   const hex = ms.toString(16).padStart(12, '0')
-  const variant = ((rand[0] ?? 0) & 0x3f) | 0x80
-  const tail = Buffer.from([variant, ...rand.subarray(1, 8)]).toString('hex')
+  const variant = ((parseInt(rand.slice(0, 2), 16) & 0x3f) | 0x80).toString(16)
+  const tail = variant + rand.slice(2)
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${counter.toString(16).padStart(3, '0')}-${tail.slice(0, 4)}-${tail.slice(4, 16)}`
 }

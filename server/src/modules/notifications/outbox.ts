@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { MessageLimits, type MessageKind, type TemplateKey } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
+import { insertRows, type PendingWrites } from '../tickets/index'
 import { timeOrderedId } from './ids'
 import { Message, NotificationOutbox } from './notification.entity'
 import type { OutboxPayload } from './templates'
@@ -36,9 +37,15 @@ const cut = (s: string, max: number) => {
  * message-centre row for each, and an outbox row for each push whose template the deployment
  * configured (WECHAT_TEMPLATE_IDS). Nothing is sent here; the relay sends after the commit, so a
  * rolled-back change leaves no message and no outbox row. One INSERT per table for the whole batch.
+ * With `writes` (a ticket being filed), the rows are queued there instead and written with the ticket.
  * Other modules (services: bookings, activities) call this for their own events.
  */
-export async function enqueueNotifications(em: EntityManager, deps: AppDeps, inputs: readonly NotificationInput[]): Promise<EnqueuedNotifications> {
+export async function enqueueNotifications(
+  em: EntityManager,
+  deps: AppDeps,
+  inputs: readonly NotificationInput[],
+  writes?: PendingWrites
+): Promise<EnqueuedNotifications> {
   if (inputs.length === 0) return { messageIds: [], outboxIds: [] }
   const now = deps.now()
   const templateIds = deps.config.wechat.templateIds
@@ -79,9 +86,14 @@ export async function enqueueNotifications(em: EntityManager, deps: AppDeps, inp
       )
     }
   }
-  // updateEntity(false): every column is given, so no RETURNING / re-SELECT of defaults on the hot path.
-  await em.createQueryBuilder().insert().into(Message).values(messages).updateEntity(false).execute()
-  if (outbox.length > 0) await em.createQueryBuilder().insert().into(NotificationOutbox).values(outbox).updateEntity(false).execute()
+  // Every column is given, so plain multi-row INSERTs: no RETURNING / re-SELECT of defaults.
+  if (writes) {
+    writes.insert(Message, messages)
+    writes.insert(NotificationOutbox, outbox)
+  } else {
+    await insertRows(em, Message, messages)
+    await insertRows(em, NotificationOutbox, outbox)
+  }
   return { messageIds: messages.map((m) => m.id), outboxIds: outbox.map((o) => o.id) }
 }
 

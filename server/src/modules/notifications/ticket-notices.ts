@@ -3,7 +3,7 @@ import type { EntityManager, FindOptionsWhere } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { User } from '../auth/user.entity'
 import { maskContactData } from '../publication/index'
-import { TicketFollower, type Ticket, type TicketEventRow } from '../tickets/index'
+import { TicketFollower, type PendingWrites, type Ticket, type TicketEventRow } from '../tickets/index'
 import { enqueueNotifications, type NotificationInput } from './outbox'
 import { characterStringValue, phraseValue, thingValue, ticketPage, timeValue } from './templates'
 
@@ -162,7 +162,7 @@ async function residentsOf(em: EntityManager, ticket: Ticket, event: TicketEvent
  * The ticket event hook (registered in ticketEventHooks): writes the messages and outbox rows of one
  * event in the transaction that wrote the event, following TICKET_NOTICE_RULES.
  */
-export async function notifyTicketEvent(em: EntityManager, deps: AppDeps, ticket: Ticket, event: TicketEventRow): Promise<void> {
+export async function notifyTicketEvent(em: EntityManager, deps: AppDeps, ticket: Ticket, event: TicketEventRow, writes?: PendingWrites): Promise<void> {
   const rule = TICKET_NOTICE_RULES[event.event as TimelineEvent] ?? {}
   if (!rule.residents && !rule.handlers) return
   const ctx: NoticeContext = {
@@ -202,7 +202,7 @@ export async function notifyTicketEvent(em: EntityManager, deps: AppDeps, ticket
       })
     }
   }
-  await enqueueNotifications(em, deps, notices)
+  await enqueueNotifications(em, deps, notices, writes)
 }
 
 function residentPayload(c: NoticeContext) {

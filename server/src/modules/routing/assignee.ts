@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm'
-import { User } from '../auth/user.entity'
 
 export interface WorkerLoad {
   id: string
@@ -14,30 +13,23 @@ export interface WorkerPick {
 }
 
 /**
+ * The grid's on-duty, enabled grid workers with their open tickets: the workers by the users' grid
+ * index (grid_code, role), each count an index-only range of the tickets' assignee inbox index
+ * (assignee_id, state_group, …). One statement, written out once (it runs on every submission).
+ */
+const WORKER_LOADS_SQL =
+  'SELECT u.id AS id, u.display_name AS displayName, ' +
+  "(SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = u.id AND t.state_group = 'open') AS openCount " +
+  "FROM users u WHERE u.grid_code = ? AND u.role = 'grid_worker' AND u.on_duty = 1 AND u.disabled = 0"
+
+/**
  * The grid's on-duty grid worker with the fewest open tickets; ties go to the lowest id, so the
- * choice is deterministic and replayable. One query: the grid's workers (users by grid and role)
- * joined with their open tickets (tickets by assignee and state group, the assignee inbox index).
+ * choice is deterministic and replayable.
  */
 export async function pickOnDutyWorker(em: EntityManager, gridCode: string): Promise<WorkerPick> {
-  const rows = await em
-    .getRepository(User)
-    .createQueryBuilder('u')
-    .select('u.id', 'id')
-    .addSelect('u.display_name', 'displayName')
-    .addSelect('COUNT(t.id)', 'open')
-    .leftJoin('tickets', 't', "t.assignee_id = u.id AND t.state_group = 'open'")
-    .where('u.grid_code = :gridCode AND u.role = :role AND u.on_duty = :onDuty AND u.disabled = :disabled', {
-      gridCode,
-      role: 'grid_worker',
-      onDuty: true,
-      disabled: false
-    })
-    .groupBy('u.id')
-    .addGroupBy('u.display_name')
-    .getRawMany<{ id: string; displayName: string; open: number | string }>()
-
+  const rows = (await em.query(WORKER_LOADS_SQL, [gridCode])) as Array<{ id: string; displayName: string; openCount: number | string }>
   const loads: WorkerLoad[] = rows
-    .map((r) => ({ id: r.id, displayName: r.displayName, open: Number(r.open) }))
+    .map((r) => ({ id: r.id, displayName: r.displayName, open: Number(r.openCount) }))
     .sort((a, b) => a.open - b.open || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return { chosen: loads[0], candidates: loads.map(({ id, open }) => ({ id, open })) }
 }

@@ -2,7 +2,8 @@ import { DEPARTMENTS } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { Department } from '../territory/index'
 
-const REFERENCE_NAMES = new Map<string, string>(DEPARTMENTS.map((d) => [d.code, d.name]))
+/** The district's reference list of departments (@palm/shared), by code. */
+export const REFERENCE_NAMES: ReadonlyMap<string, string> = new Map(DEPARTMENTS.map((d) => [d.code, d.name]))
 
 /**
  * The name of a department queue, or undefined when no such department exists. The departments table

@@ -17,11 +17,14 @@ export async function explainRoute(em: EntityManager, deps: AppDeps, input: Expl
       { path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }
     ])
   }
-  return decideRoute(em, deps, {
+  const decided = await decideRoute(em, deps, {
     category: category.code,
     kind: category.kind,
     ...(input.location ? { location: input.location } : {}),
     ...(input.communityCode ? { communityCode: input.communityCode } : {}),
     ...(input.streetCode ? { streetCode: input.streetCode } : {})
   })
+  // The decision only: `facts` (names, the category) serve filing a ticket and are no part of the answer.
+  const { level, gridCode, communityCode, streetCode, departmentCode, assigneeId, reason, inputs } = decided
+  return { level, gridCode, communityCode, streetCode, departmentCode, assigneeId, reason, inputs }
 }

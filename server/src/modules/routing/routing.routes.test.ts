@@ -41,6 +41,8 @@ describe('POST /api/routing/explain', () => {
     const decision = RoutingDecisionViewSchema.parse(res.body)
     expect(decision).toMatchObject({ level: 'grid', gridCode: '066-012', assigneeId: worker.id })
     expect(decision.reason).toBe('按位置落入网格 066-012（永和社区）；在岗网格员 赵六，当前 1 件在办')
+    // The decision and nothing else (what routing learned for filing a ticket stays on the server).
+    expect(Object.keys(res.body as object).sort()).toEqual(Object.keys(RoutingDecisionViewSchema.shape).sort())
     expect(await countTickets(t.db.ds)).toBe(ticketsBefore)
     expect(await t.db.ds.getRepository(RoutingRule).count()).toBe(rulesBefore)
   })

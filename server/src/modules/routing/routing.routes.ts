@@ -5,6 +5,7 @@ import { withTx } from '../../db/tx'
 import { requireRole } from '../../http/auth'
 import { parseBody } from '../../http/validate'
 import { explainRoute } from './explain'
+import { invalidateRoutingReference } from './reference-data'
 import { createRule, listRules, presentRule, updateRule } from './rules.service'
 
 /**
@@ -29,14 +30,23 @@ export function createRoutingRouter(deps: AppDeps): Router {
   router.post('/rules', async function createRuleRoute(ctx) {
     requireRole(ctx, ['district_admin'])
     const input = parseBody(ctx, CreateRoutingRuleSchema)
-    ctx.status = 201
-    ctx.body = presentRule(await withTx(deps.ds, (em) => createRule(em, input, deps.now())))
+    try {
+      ctx.body = presentRule(await withTx(deps.ds, (em) => createRule(em, input, deps.now())))
+      ctx.status = 201
+    } finally {
+      // After the commit (or the rollback): new submissions on this instance follow the rule at once.
+      invalidateRoutingReference(deps.ds)
+    }
   })
 
   router.patch('/rules/:id', async function updateRuleRoute(ctx) {
     requireRole(ctx, ['district_admin'])
     const input = parseBody(ctx, UpdateRoutingRuleSchema)
-    ctx.body = presentRule(await withTx(deps.ds, (em) => updateRule(em, String(ctx.params.id), input, deps.now())))
+    try {
+      ctx.body = presentRule(await withTx(deps.ds, (em) => updateRule(em, String(ctx.params.id), input, deps.now())))
+    } finally {
+      invalidateRoutingReference(deps.ds)
+    }
   })
 
   return router

@@ -9,7 +9,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test/db'
 import { createGridWorker, createRoutingTerritory, insertTicketRow, type RoutingTerritory } from '../../../test/routing-factories'
 import { Department } from '../territory/territory.entity'
 import { RoutingRule } from './routing-rule.entity'
-import { decideRoute, routeOneLevelUp } from './index'
+import { decideRoute, invalidateRoutingReference, routeOneLevelUp } from './index'
 
 let db: TestDatabase
 let deps: AppDeps
@@ -119,10 +119,13 @@ describe('decideRoute: category rules (data)', () => {
   })
 
   it('follows a rule an admin switched off: the territory path alone', async () => {
+    // Written past the API, so the in-memory copy of the rules is dropped by hand (the API does it itself).
     await db.ds.getRepository(RoutingRule).update({ category: 'legal_consultation' }, { active: false })
+    invalidateRoutingReference(db.ds)
     const d = await decideRoute(db.ds.manager, deps, { category: 'legal_consultation', kind: 'legal_consultation', communityCode: territory.yonghe.code })
     expect(d).toMatchObject({ level: 'community', departmentCode: null })
     await db.ds.getRepository(RoutingRule).update({ category: 'legal_consultation' }, { active: true })
+    invalidateRoutingReference(db.ds)
     const again = await decideRoute(db.ds.manager, deps, { category: 'legal_consultation', kind: 'legal_consultation', communityCode: territory.yonghe.code })
     expect(again).toMatchObject({ level: 'department', departmentCode: 'justice_bureau' })
   })
@@ -130,6 +133,7 @@ describe('decideRoute: category rules (data)', () => {
   it('names the department by its row when the territory has one', async () => {
     // The migration brings the department; an admin may rename it, and the reason follows the row.
     await db.ds.getRepository(Department).update({ code: 'health_commission' }, { name: '平城区卫生健康委员会' })
+    invalidateRoutingReference(db.ds)
     const d = await decideRoute(db.ds.manager, deps, { category: 'testing_point_request', kind: 'testing_point_request', communityCode: territory.lvdi.code })
     expect(d).toMatchObject({ level: 'community', departmentCode: 'health_commission' })
     expect(d.reason).toContain('平城区卫生健康委员会')
@@ -168,6 +172,7 @@ describe('decideRoute: refusals', () => {
     const now = new Date()
     // Written past the API on purpose: the API refuses such a rule, but a department can disappear later.
     await db.ds.getRepository(RoutingRule).insert({ id: 'ghost-rule', category: 'gas', departmentCode: 'ghost_bureau', mode: 'instead', active: true, createdAt: now, updatedAt: now })
+    invalidateRoutingReference(db.ds)
     logged.length = 0
     const p = await problemOf(decideRoute(db.ds.manager, deps, { category: 'gas', kind: 'hazard_tip', location: territory.g12.center }))
     expect(p).toMatchObject({ status: 500, code: 'routing_failed' })

@@ -2,12 +2,10 @@ import { isInsideDistrictBounds, ROUTING_RULE_MODES, type LatLng, type RoutingLe
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { AppError, BadRequestError, ValidationError } from '../../errors'
-import { getCategory, type CategoryDefinition } from '../sla/index'
+import { findCategory, type CategoryDefinition } from '../sla/index'
 import { getGridIndex } from '../territory/index'
-import { Community, Street } from '../territory/index'
-import { findDepartmentName } from './departments'
 import { pickOnDutyWorker } from './assignee'
-import { RoutingRule } from './routing-rule.entity'
+import { findActiveRule, findCommunity, findDepartmentName, findDepartmentRowName, findStreetName } from './reference-data'
 
 /** Where a ticket goes, why, and what the decision was based on (stored with the ticket, replayable). */
 export interface RoutingDecision {
@@ -20,6 +18,23 @@ export interface RoutingDecision {
   reason: string
   inputs: Record<string, unknown>
 }
+
+/**
+ * What decideRoute learned on the way, handed to the caller so that filing the ticket and answering
+ * with its view need not read any of it again. Not stored.
+ */
+export interface RoutingFacts {
+  category: CategoryDefinition
+  /** Names as the ticket views show them: the rows' names (a department only by its row). */
+  gridName: string | null
+  communityName: string | null
+  streetName: string | null
+  departmentName: string | null
+  /** The grid worker it was given to. */
+  assignee: { id: string; displayName: string } | null
+}
+
+export type RoutedDecision = RoutingDecision & { facts: RoutingFacts }
 
 export interface RouteRequest {
   category: string
@@ -59,13 +74,14 @@ interface ActiveRule {
 
 interface Territory {
   gridCode: string | null
+  gridName: string | null
   communityCode: string | null
   communityName: string | null
   streetCode: string | null
   streetName: string | null
 }
 
-const NO_TERRITORY: Territory = { gridCode: null, communityCode: null, communityName: null, streetCode: null, streetName: null }
+const NO_TERRITORY: Territory = { gridCode: null, gridName: null, communityCode: null, communityName: null, streetCode: null, streetName: null }
 
 function fail(deps: AppDeps, message: string, inputs: Record<string, unknown>): never {
   deps.log.error({ inputs, code: 'routing_failed' }, `routing failed: ${message}`)
@@ -81,8 +97,8 @@ export function maskName(name: string): string {
   return chars.length === 0 ? '*' : `${chars[0]}*`
 }
 
-async function requireCategory(em: EntityManager, code: string, kind: TicketKind): Promise<CategoryDefinition> {
-  const category = await getCategory(em, code)
+async function requireCategory(deps: AppDeps, code: string, kind: TicketKind): Promise<CategoryDefinition> {
+  const category = await findCategory(deps.ds, code)
   if (!category || !category.active || category.kind !== kind) {
     throw new BadRequestError('unknown_category', `“${code}” is not a category of ${kind} requests.`, [
       { path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }
@@ -92,17 +108,17 @@ async function requireCategory(em: EntityManager, code: string, kind: TicketKind
 }
 
 /** The category's active rule, checked: a rule that names no existing queue is a routing failure. */
-async function activeRule(em: EntityManager, deps: AppDeps, category: string, inputs: Record<string, unknown>): Promise<ActiveRule | undefined> {
-  const rule = await em.getRepository(RoutingRule).findOneBy({ category, active: true })
+async function activeRule(deps: AppDeps, category: string, inputs: Record<string, unknown>): Promise<ActiveRule | undefined> {
+  const rule = await findActiveRule(deps.ds, category)
   if (!rule) return undefined
   if (!(ROUTING_RULE_MODES as readonly string[]).includes(rule.mode)) fail(deps, `rule ${rule.id} has the unknown mode “${rule.mode}”`, inputs)
-  const departmentName = await findDepartmentName(em, rule.departmentCode)
+  const departmentName = await findDepartmentName(deps.ds, rule.departmentCode)
   if (departmentName === undefined) fail(deps, `rule ${rule.id} names the department “${rule.departmentCode}”, which does not exist`, inputs)
   return { id: rule.id, departmentCode: rule.departmentCode, departmentName, mode: rule.mode as RoutingRuleMode }
 }
 
 /** The territory the request names: a point (→ its grid), a community, a street, or nothing. */
-async function resolveTerritory(em: EntityManager, deps: AppDeps, req: RouteRequest): Promise<Territory> {
+async function resolveTerritory(deps: AppDeps, req: RouteRequest): Promise<Territory> {
   if (req.location) {
     const grid = isInsideDistrictBounds(req.location) ? (await getGridIndex(deps.ds)).locate(req.location) : undefined
     if (!grid) {
@@ -110,25 +126,27 @@ async function resolveTerritory(em: EntityManager, deps: AppDeps, req: RouteRequ
         { path: 'location', code: 'out_of_district', message: 'Pick a place inside the district, or choose a community.' }
       ])
     }
-    // Only the community is named in a grid-level reason; the street's name is not looked up.
-    const community = await em.getRepository(Community).findOneBy({ code: grid.communityCode })
+    // A grid-level reason names the community (its code when the row is missing); the view names the street too.
+    const [community, streetName] = await Promise.all([findCommunity(deps.ds, grid.communityCode), findStreetName(deps.ds, grid.streetCode)])
     return {
       gridCode: grid.code,
+      gridName: grid.name,
       communityCode: grid.communityCode,
       communityName: community?.name ?? grid.communityCode,
       streetCode: grid.streetCode,
-      streetName: null
+      streetName: streetName ?? null
     }
   }
   if (req.communityCode) {
-    const community = await em.getRepository(Community).findOneBy({ code: req.communityCode })
+    const community = await findCommunity(deps.ds, req.communityCode)
     if (!community) throw new ValidationError([{ path: 'communityCode', code: 'unknown_community', message: 'There is no such community.' }])
-    return { ...NO_TERRITORY, communityCode: community.code, communityName: community.name, streetCode: community.streetCode }
+    const streetName = await findStreetName(deps.ds, community.streetCode)
+    return { ...NO_TERRITORY, communityCode: community.code, communityName: community.name, streetCode: community.streetCode, streetName: streetName ?? null }
   }
   if (req.streetCode) {
-    const street = await em.getRepository(Street).findOneBy({ code: req.streetCode })
-    if (!street) throw new ValidationError([{ path: 'streetCode', code: 'unknown_street', message: 'There is no such street.' }])
-    return { ...NO_TERRITORY, streetCode: street.code, streetName: street.name }
+    const streetName = await findStreetName(deps.ds, req.streetCode)
+    if (streetName === undefined) throw new ValidationError([{ path: 'streetCode', code: 'unknown_street', message: 'There is no such street.' }])
+    return { ...NO_TERRITORY, streetCode: req.streetCode, streetName }
   }
   return NO_TERRITORY
 }
@@ -150,8 +168,8 @@ function describeTerritory(t: Territory): string {
  *   (a point in no grid); ValidationError for an unknown community or street; RoutingFailedError when
  *   a rule names a queue that does not exist.
  */
-export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRequest): Promise<RoutingDecision> {
-  const category = await requireCategory(em, req.category, req.kind)
+export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRequest): Promise<RoutedDecision> {
+  const category = await requireCategory(deps, req.category, req.kind)
   const baseInputs: Record<string, unknown> = {
     category: req.category,
     kind: req.kind,
@@ -159,8 +177,16 @@ export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRe
     communityCode: req.communityCode ?? null,
     streetCode: req.streetCode ?? null
   }
-  const rule = await activeRule(em, deps, category.code, baseInputs)
-  const territory = await resolveTerritory(em, deps, req)
+  const rule = await activeRule(deps, category.code, baseInputs)
+  const territory = await resolveTerritory(deps, req)
+  const facts = async (assignee: RoutingFacts['assignee']): Promise<RoutingFacts> => ({
+    category,
+    gridName: territory.gridName,
+    communityName: territory.communityName,
+    streetName: territory.streetName,
+    departmentName: rule ? ((await findDepartmentRowName(deps.ds, rule.departmentCode)) ?? null) : null,
+    assignee
+  })
   const inputs: Record<string, unknown> = {
     ...baseInputs,
     rule: rule ? { id: rule.id, departmentCode: rule.departmentCode, mode: rule.mode } : null,
@@ -174,11 +200,13 @@ export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRe
       departmentCode: rule.departmentCode,
       assigneeId: null,
       reason: `类别「${category.name}」按规则转${rule.departmentName}队列（不经网格）${where}`,
-      inputs
+      inputs,
+      facts: await facts(null)
     }
   }
   const beside = rule ? `；按类别「${category.name}」规则同时转${rule.departmentName}` : ''
-  return { ...(await territoryDecision(em, territory, inputs, beside)), departmentCode: rule?.departmentCode ?? null }
+  const { assignee, ...decision } = await territoryDecision(em, territory, inputs, beside)
+  return { ...decision, departmentCode: rule?.departmentCode ?? null, facts: await facts(assignee) }
 }
 
 function codesOf(t: Territory): Pick<RoutingDecision, 'gridCode' | 'communityCode' | 'streetCode'> {
@@ -191,8 +219,8 @@ async function territoryDecision(
   territory: Territory,
   inputs: Record<string, unknown>,
   beside: string
-): Promise<Omit<RoutingDecision, 'departmentCode'>> {
-  const queue = (level: RoutingLevel, reason: string) => ({ ...codesOf(territory), level, assigneeId: null, reason: `${reason}${beside}`, inputs })
+): Promise<Omit<RoutingDecision, 'departmentCode'> & { assignee: RoutingFacts['assignee'] }> {
+  const queue = (level: RoutingLevel, reason: string) => ({ ...codesOf(territory), level, assigneeId: null, reason: `${reason}${beside}`, inputs, assignee: null })
   const where = describeTerritory(territory)
   if (territory.gridCode) {
     const pick = await pickOnDutyWorker(em, territory.gridCode)
@@ -204,7 +232,8 @@ async function territoryDecision(
       level: 'grid',
       assigneeId: pick.chosen.id,
       reason: `${where}；在岗网格员 ${pick.chosen.displayName}，当前 ${pick.chosen.open} 件在办${others}${beside}`,
-      inputs
+      inputs,
+      assignee: { id: pick.chosen.id, displayName: pick.chosen.displayName }
     }
   }
   if (territory.communityCode) return queue('community', `${where}转社区队列`)
@@ -222,20 +251,18 @@ const LEVEL_NAMES: Record<RoutingLevel, string> = { grid: '网格', community: '
  */
 export async function routeOneLevelUp(em: EntityManager, deps: AppDeps, req: LevelUpRequest): Promise<RoutingDecision> {
   const inputs: Record<string, unknown> = { ...req, from: req.level }
-  const rule = await activeRule(em, deps, req.category, inputs)
+  const rule = await activeRule(deps, req.category, inputs)
   const departmentCode = rule?.mode === 'beside' ? rule.departmentCode : null
   const codes = { gridCode: req.gridCode, communityCode: req.communityCode, streetCode: req.streetCode }
   const why = req.reason.trim() ? `：${req.reason.trim()}` : ''
   const from = req.level === 'grid' && req.gridCode ? `网格 ${req.gridCode}` : LEVEL_NAMES[req.level]
 
   if (req.level === 'grid' && req.communityCode) {
-    const community = await em.getRepository(Community).findOneBy({ code: req.communityCode })
-    const name = community?.name ?? req.communityCode
+    const name = (await findCommunity(deps.ds, req.communityCode))?.name ?? req.communityCode
     return { level: 'community', ...codes, departmentCode, assigneeId: null, reason: `由${from}上报至${name}队列${why}`, inputs }
   }
   if ((req.level === 'grid' || req.level === 'community') && req.streetCode) {
-    const street = await em.getRepository(Street).findOneBy({ code: req.streetCode })
-    const name = street?.name ?? req.streetCode
+    const name = (await findStreetName(deps.ds, req.streetCode)) ?? req.streetCode
     return { level: 'street', ...codes, departmentCode, assigneeId: null, reason: `由${from}上报至${name}综治中心${why}`, inputs }
   }
   const reason = req.level === 'district' ? `已在区综治中心，仍由区综治中心处理${why}` : `由${from}上报至区综治中心${why}`

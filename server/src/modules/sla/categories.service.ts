@@ -1,7 +1,8 @@
 import type { CategoryView, TicketKind, UpdateCategoryInput } from '@palm/shared'
-import type { EntityManager } from 'typeorm'
+import type { DataSource, EntityManager } from 'typeorm'
 import { NotFoundError, ValidationError } from '../../errors'
 import { TicketCategory } from './category.entity'
+import { PerSourceCache } from './reference-cache'
 
 /** What the ticket pipeline needs of a category: who it is and its limits in working minutes. */
 export interface CategoryDefinition {
@@ -26,11 +27,28 @@ function toDefinition(row: TicketCategory): CategoryDefinition {
 
 /**
  * The category with this code, switched off or not (an old ticket keeps its category), or undefined.
- * A primary-key read: cheap enough for every submission, and always current across instances.
+ * A primary-key read, always current; the submission path uses the cached findCategory instead.
  */
 export async function getCategory(em: EntityManager, code: string): Promise<CategoryDefinition | undefined> {
   const row = await em.getRepository(TicketCategory).findOneBy({ code })
   return row ? toDefinition(row) : undefined
+}
+
+const categoryCache = new PerSourceCache(async (ds) => new Map((await ds.getRepository(TicketCategory).find()).map((row) => [row.code, toDefinition(row)])))
+
+/**
+ * The category with this code, as getCategory, from a copy in memory that is at most
+ * REFERENCE_TTL_MS old (edits through PATCH /api/tickets/categories on this instance apply at once):
+ * the submission path reads it on every request. A code missing from the copy is read from the
+ * database, so a category added since is found.
+ */
+export async function findCategory(ds: DataSource, code: string): Promise<CategoryDefinition | undefined> {
+  return (await categoryCache.get(ds)).get(code) ?? getCategory(ds.manager, code)
+}
+
+/** Drops the in-memory copy of the categories (after an edit, and in tests that edit the table directly). */
+export function invalidateCategories(ds: DataSource): void {
+  categoryCache.invalidate(ds)
 }
 
 /** The categories offered for new tickets (of one kind, when given), in display order. */

@@ -5,7 +5,7 @@ import { requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
 import { withTx } from '../../db/tx'
 import type { Actor } from '../auth/actor'
-import { listCategories, presentCategory, updateCategory } from './categories.service'
+import { invalidateCategories, listCategories, presentCategory, updateCategory } from './categories.service'
 
 /**
  * Categories and their time limits under /api/tickets/categories. Reading is public (the submission
@@ -26,7 +26,12 @@ export function createCategoriesRouter(deps: AppDeps): Router {
     requireRole(ctx, ['district_admin'])
     const code = String(ctx.params.code)
     const input = parseBody(ctx, UpdateCategorySchema)
-    ctx.body = presentCategory(await withTx(deps.ds, (em) => updateCategory(em, code, input)))
+    try {
+      ctx.body = presentCategory(await withTx(deps.ds, (em) => updateCategory(em, code, input)))
+    } finally {
+      // After the commit (or the rollback): new submissions on this instance see the edit at once.
+      invalidateCategories(deps.ds)
+    }
   })
 
   return router

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps'
 import { AppError, BadRequestError, ConflictError } from '../../errors'
 import { isUniqueViolation } from './db-errors'
 import { IdempotencyKey } from './ticket.entity'
+import { insertRows, persistentValue, type PendingWrites } from './write-batch'
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
 /** A claim still in flight after this long belongs to a request that died; a retry may take it over. */
@@ -83,6 +84,52 @@ export async function runIdempotent<T>(
   }
 }
 
+/** Completes a claim that is still ours: one conditional UPDATE (0 rows when another request took it over). */
+const COMPLETE_CLAIM_SQL =
+  "UPDATE idempotency_keys SET status = 'done', response_status = ?, response_body = ?, completed_at = ? WHERE id = ? AND status = 'in_flight'"
+
+/**
+ * runIdempotent for work that first reads and then writes everything in one go (PendingWrites, the
+ * submission): the claim, then `attempt()` (reads; returns the response and the writes), then the
+ * writes and the claim's completion with the response, in one transaction (one round trip on
+ * MariaDB). The guarantees are runIdempotent's: a retry after success gets the stored response, a
+ * duplicate in flight 409, another body 422, and a failure writes nothing and releases the claim.
+ * `retry(err)` lets a failed commit run the attempt again (a ticket number clash), `attempts` times
+ * at most.
+ */
+export async function runIdempotentWrites<T>(
+  deps: AppDeps,
+  userId: string,
+  key: string,
+  scope: string,
+  body: unknown,
+  attempt: () => Promise<{ status: number; body: T; writes: PendingWrites }>,
+  opts: { retry?: (err: unknown) => boolean; attempts?: number } = {}
+): Promise<IdempotentResponse<T>> {
+  const claim = await claimKey(deps, userId, key, requestHash(scope, body))
+  if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T, replayed: true }
+  try {
+    for (let n = 1; ; n++) {
+      const result = await attempt()
+      const completedAt = persistentValue(deps.ds, IdempotencyKey, 'completedAt', deps.now())
+      result.writes.guard(
+        COMPLETE_CLAIM_SQL,
+        [result.status, JSON.stringify(result.body), completedAt, claim.id],
+        () => new ConflictError('idempotency_in_flight', 'Another request took over this Idempotency-Key.')
+      )
+      try {
+        await result.writes.commit(deps.ds)
+        return { status: result.status, body: result.body, replayed: false }
+      } catch (err) {
+        if (!opts.retry?.(err) || n >= (opts.attempts ?? 1)) throw err
+      }
+    }
+  } catch (err) {
+    await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).delete({ id: claim.id, status: 'in_flight' })).catch(() => undefined)
+    throw err
+  }
+}
+
 type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown }
 
 async function claimKey(deps: AppDeps, userId: string, key: string, hash: string): Promise<Claim> {
@@ -99,7 +146,7 @@ async function claimKey(deps: AppDeps, userId: string, key: string, hash: string
     completedAt: null
   })
   try {
-    await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).insert(row))
+    await withWrite(deps.ds, (em) => insertRows(em, IdempotencyKey, [row]))
     return { kind: 'claimed', id }
   } catch (err) {
     if (!isUniqueViolation(err)) throw err

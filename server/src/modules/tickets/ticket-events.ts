@@ -5,13 +5,19 @@ import type { AppDeps } from '../../deps'
 import { Ticket, TicketEventRow, TicketFollower } from './ticket.entity'
 import { ANONYMOUS_REPORTER_NAME, isSystemActor, type TicketActor } from './ticket-actor'
 import type { TicketRelation } from './tickets.policy'
+import { insertRows, type PendingWrites } from './write-batch'
 
 /**
  * Called inside the transaction, after each event row is written, with the ticket as it is after the
  * event. Other modules push here (notifications write their outbox rows, so a message exists exactly
  * when the change does). A hook that throws rolls the whole change back.
+ *
+ * When `writes` is given, a new ticket is being filed (its submit and assign events): the ticket and
+ * its events are not written yet but queued in `writes`, to be written in one transaction with
+ * whatever the hooks queue there. A hook then queues its rows (`writes.insert`) instead of writing
+ * them, and must not expect to read the queued rows back. Reading other tables is fine.
  */
-export type TicketEventHook = (em: EntityManager, deps: AppDeps, ticket: Ticket, event: TicketEventRow) => Promise<void>
+export type TicketEventHook = (em: EntityManager, deps: AppDeps, ticket: Ticket, event: TicketEventRow, writes?: PendingWrites) => Promise<void>
 export const ticketEventHooks: TicketEventHook[] = []
 
 /** The row for one event; the actor's name is frozen at the time, and the reporter of an anonymous tip is never named. */
@@ -40,9 +46,17 @@ export function buildEventRow(
 /** Writes event rows in one statement, then runs every hook for each, in order. */
 export async function appendEvents(em: EntityManager, deps: AppDeps, ticket: Ticket, rows: TicketEventRow[]): Promise<void> {
   if (rows.length === 0) return
-  await em.getRepository(TicketEventRow).insert(rows)
+  await insertRows(em, TicketEventRow, rows)
   for (const row of rows) {
     for (const hook of ticketEventHooks) await hook(em, deps, ticket, row)
+  }
+}
+
+/** As appendEvents for a ticket being filed: the rows, and whatever the hooks add, are queued in `writes`. */
+export async function queueEvents(em: EntityManager, deps: AppDeps, ticket: Ticket, rows: TicketEventRow[], writes: PendingWrites): Promise<void> {
+  writes.insert(TicketEventRow, rows)
+  for (const row of rows) {
+    for (const hook of ticketEventHooks) await hook(em, deps, ticket, row, writes)
   }
 }
 

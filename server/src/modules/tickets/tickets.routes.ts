@@ -14,14 +14,14 @@ import { withTx } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { requireActor } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
-import { createTicket } from './commands/create-ticket'
+import { NUMBER_ATTEMPTS, isTicketNumberClash, prepareTicket } from './commands/create-ticket'
 import { followTicket, unfollowTicket } from './commands/follow-ticket'
 import { transitionTicket } from './commands/transition-ticket'
-import { requireIdempotencyKey, runIdempotent } from './idempotency'
+import { requireIdempotencyKey, runIdempotent, runIdempotentWrites } from './idempotency'
 import { getVisibleTicket } from './queries/get-ticket'
 import { listTickets } from './queries/list-tickets'
 import { findNearbyTickets } from './queries/nearby-tickets'
-import { presentTicket, presentTicketSummaries } from './tickets.presenter'
+import { presentNewTicket, presentTicket, presentTicketSummaries } from './tickets.presenter'
 
 const TicketIdSchema = z.uuid()
 
@@ -48,10 +48,20 @@ export function createTicketsRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const key = requireIdempotencyKey(ctx.get('Idempotency-Key') || undefined)
     const input = parseBody(ctx, CreateTicketSchema)
-    const result = await runIdempotent(deps, actor.id, key, 'POST /api/tickets', ctx.request.body, async (em) => {
-      const ticket = await createTicket(em, deps, actor, input)
-      return { status: 201, body: await presentTicket(em, deps, actor, ticket) }
-    })
+    // Reads (routing, photos) first, then the ticket, its events and notices and the key's completion in one transaction.
+    const result = await runIdempotentWrites(
+      deps,
+      actor.id,
+      key,
+      'POST /api/tickets',
+      ctx.request.body,
+      async () => {
+        const prepared = await prepareTicket(deps.ds.manager, deps, actor, input)
+        const body: TicketView = presentNewTicket(deps, actor, prepared)
+        return { status: 201, body, writes: prepared.writes }
+      },
+      { retry: isTicketNumberClash, attempts: NUMBER_ATTEMPTS }
+    )
     sendIdempotent(ctx, result)
   })
 

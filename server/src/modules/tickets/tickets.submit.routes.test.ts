@@ -3,7 +3,7 @@ import { ProblemSchema, TicketLimits, TicketViewSchema } from '@palm/shared'
 import request from 'supertest'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../test/test-app'
-import { RoutingRule } from '../routing/index'
+import { RoutingRule, invalidateRoutingReference } from '../routing/index'
 import { MONDAY_MORNING, createTicketWorld, reportBody, submitTicket, uploadPhoto, type TicketWorld } from '../../../test/tickets-factories'
 import { IDEMPOTENCY_RETENTION_MS, idempotencyPruneJob, requestHash } from './idempotency'
 import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
@@ -232,6 +232,7 @@ describe('POST /api/tickets: bad input changes nothing', () => {
   it('answers 500 routing_failed for a ticket that would go nowhere, keeps nothing half-made and frees the key', async () => {
     // A category rule naming a department that does not exist: routing fails loudly instead of dropping the ticket.
     await t.db.ds.getRepository(RoutingRule).update({ category: 'self_built_house' }, { departmentCode: 'dissolved_bureau' })
+    invalidateRoutingReference(t.db.ds) // written past the API, which would drop the cached rules itself
     const key = randomUUID()
     const body = { kind: 'hazard_tip', category: 'self_built_house', description: '自建房墙体开裂', location: w.g1.center }
     const before = await count()
@@ -241,6 +242,7 @@ describe('POST /api/tickets: bad input changes nothing', () => {
       expect(await t.db.ds.getRepository(IdempotencyKey).countBy({ key })).toBe(0)
     } finally {
       await t.db.ds.getRepository(RoutingRule).update({ category: 'self_built_house' }, { departmentCode: 'housing_bureau' })
+      invalidateRoutingReference(t.db.ds)
     }
     expect((await submitTicket(t, w.users.R1, body, key)).status).toBe(201)
   })

@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { STREETS, TicketPageSchema, encodeCursor } from '@palm/shared'
+import { STREETS, TicketPageSchema, encodeCursor, type Role } from '@palm/shared'
 import { createApp } from '../src/app'
 import { loadConfig } from '../src/config'
 import { createLogger } from '../src/logger'
 import { signAccessToken } from '../src/modules/auth/tokens'
 import { User } from '../src/modules/auth/user.entity'
+import { newUserRow } from '../src/modules/auth/users.repo'
 import { Community, Grid } from '../src/modules/territory/territory.entity'
 import { createBenchDatabase, fmt, quantile, type BenchDatabase } from './bench-db'
 import type { BenchResult } from './types'
@@ -107,32 +107,7 @@ async function seedTerritory(db: BenchDatabase) {
   if (!measured) throw new Error('no grids')
   const now = new Date()
   const staff = (role: string, extra: Partial<User>): User =>
-    Object.assign(new User(), {
-      id: randomUUID(),
-      role,
-      displayName: `${role}-bench`,
-      openid: null,
-      unionid: null,
-      openidSource: null,
-      username: null,
-      passwordHash: null,
-      totpSecret: null,
-      totpLastStep: null,
-      phone: null,
-      gridCode: null,
-      communityCode: null,
-      streetCode: null,
-      departmentCode: null,
-      onDuty: true,
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      demoKey: null,
-      synthetic: true,
-      createdAt: now,
-      updatedAt: now,
-      ...extra
-    })
+    newUserRow(role as Role, `${role}-bench`, now, { onDuty: true, synthetic: true, ...extra })
   const worker = staff('grid_worker', { gridCode: measured[1], communityCode: measured[2], streetCode: measured[3] })
   const communityStaff = staff('community_staff', { communityCode: measured[2], streetCode: measured[3] })
   await ds.getRepository(User).insert([worker, communityStaff])

@@ -4,12 +4,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon'
-import { TEMPLATE_KEYS } from '@palm/shared'
+import { TEMPLATE_KEYS, type Role } from '@palm/shared'
 import { loadConfig } from '../src/config'
 import { signAccessToken } from '../src/modules/auth/tokens'
 import { RefreshToken } from '../src/modules/auth/refresh-token.entity'
 import { hashRefreshToken } from '../src/modules/auth/sessions.service'
 import { User } from '../src/modules/auth/user.entity'
+import { newUserRow } from '../src/modules/auth/users.repo'
 import { Community, Grid } from '../src/modules/territory/territory.entity'
 import { Ticket } from '../src/modules/tickets/index'
 import { NotificationOutbox } from '../src/modules/notifications/index'
@@ -76,32 +77,7 @@ async function seed(db: BenchDatabase): Promise<User[]> {
   )
   const now = new Date()
   const user = (role: string, i: number, extra: Partial<User> = {}): User =>
-    Object.assign(new User(), {
-      id: randomUUID(),
-      role,
-      displayName: `${role}-${i}`,
-      openid: role === 'resident' ? `bench-openid-${i}` : null,
-      unionid: null,
-      openidSource: null,
-      username: null,
-      passwordHash: null,
-      totpSecret: null,
-      totpLastStep: null,
-      phone: null,
-      gridCode: null,
-      communityCode: null,
-      streetCode: null,
-      departmentCode: null,
-      onDuty: false,
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      demoKey: null,
-      synthetic: true,
-      createdAt: now,
-      updatedAt: now,
-      ...extra
-    })
+    newUserRow(role as Role, `${role}-${i}`, now, { openid: role === 'resident' ? `bench-openid-${i}` : null, synthetic: true, ...extra })
   const workers = grids.flatMap((g, gi) =>
     [1, 2].map((i) => user('grid_worker', gi * 2 + i, { gridCode: g.code, communityCode: COMMUNITY, streetCode: STREET, onDuty: true }))
   )

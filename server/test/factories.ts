@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import type { Role } from '@palm/shared'
 import type { DataSource } from 'typeorm'
 import type { Config } from '../src/config'
 import { signAccessToken } from '../src/modules/auth/tokens'
 import { User } from '../src/modules/auth/user.entity'
+import { newUserRow } from '../src/modules/auth/users.repo'
 import { Community, Department, Grid, Street } from '../src/modules/territory/territory.entity'
 
 /** A square grid polygon with its south-west corner at (lat, lng). */
@@ -61,31 +61,17 @@ export async function createUser(
   role: Role,
   opts: Partial<Pick<User, 'displayName' | 'gridCode' | 'communityCode' | 'streetCode' | 'departmentCode' | 'onDuty' | 'openid' | 'username' | 'passwordHash' | 'disabled'>> = {}
 ): Promise<User> {
-  const now = new Date()
-  const user: User = Object.assign(new User(), {
-    id: randomUUID(),
-    role,
-    displayName: opts.displayName ?? `${role}-${Math.random().toString(36).slice(2, 7)}`,
+  const user = newUserRow(role, opts.displayName ?? `${role}-${Math.random().toString(36).slice(2, 7)}`, new Date(), {
     openid: opts.openid ?? null,
-    unionid: null,
-    openidSource: null,
     username: opts.username ?? null,
     passwordHash: opts.passwordHash ?? null,
-    totpSecret: null,
-    totpLastStep: null,
-    phone: null,
     gridCode: opts.gridCode ?? null,
     communityCode: opts.communityCode ?? null,
     streetCode: opts.streetCode ?? null,
     departmentCode: opts.departmentCode ?? null,
     onDuty: opts.onDuty ?? false,
     disabled: opts.disabled ?? false,
-    failedLogins: 0,
-    lockedUntil: null,
-    demoKey: null,
-    synthetic: true,
-    createdAt: now,
-    updatedAt: now
+    synthetic: true
   })
   await ds.getRepository(User).insert(user)
   return user

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { Role } from '@palm/shared'
 import type { DataSource } from 'typeorm'
 import { User } from '../src/modules/auth/user.entity'
+import { newUserRow } from '../src/modules/auth/users.repo'
 import { LegalProvider, LegalSlot, LegalStation } from '../src/modules/legal/legal.entity'
 import { Street } from '../src/modules/territory/territory.entity'
 import { ActivitySignup, Volunteer, VolunteerActivity } from '../src/modules/volunteers/volunteer.entity'
@@ -53,31 +54,7 @@ export async function createServiceStaff(ds: DataSource, t: ServiceTerritory) {
 export async function createManyUsers(ds: DataSource, role: Role, count: number, prefix = 'resident'): Promise<User[]> {
   const now = new Date()
   const users = Array.from({ length: count }, (_, i) =>
-    Object.assign(new User(), {
-      id: randomUUID(),
-      role,
-      displayName: `${prefix}-${i}`,
-      openid: null,
-      unionid: null,
-      openidSource: null,
-      username: null,
-      passwordHash: null,
-      totpSecret: null,
-      totpLastStep: null,
-      phone: null,
-      gridCode: null,
-      communityCode: null,
-      streetCode: null,
-      departmentCode: null,
-      onDuty: false,
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      demoKey: null,
-      synthetic: true,
-      createdAt: now,
-      updatedAt: now
-    })
+    newUserRow(role, `${prefix}-${i}`, now, { synthetic: true })
   )
   for (let i = 0; i < users.length; i += 100) await ds.getRepository(User).insert(users.slice(i, i + 100))
   return users

@@ -1,6 +1,6 @@
 // Shared pieces of the browser tests: start `npm start` on a free port with a fresh DATA_DIR (or use
 // E2E_BASE_URL when a server is already running), a Chromium phone per user, named steps with a
-// screenshot on failure, and the H5 picker / modal gestures. Used by e2e/services.mjs.
+// screenshot on failure, and the H5 picker / modal gestures. Used by e2e/run.mjs and e2e/services.mjs.
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
@@ -31,7 +31,7 @@ export function freePort() {
   })
 }
 
-async function waitForReady(base, server) {
+export async function waitForReady(base, server) {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS
   while (Date.now() < deadline) {
     if (server && server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready`)

@@ -7,58 +7,14 @@
 // Exits non-zero on the first failing step and says which one and why.
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
+import { NAV_SETTLE_MS, STEP_TIMEOUT_MS, api, freePort, log, root, shotsDir, waitForReady } from './harness.mjs'
 import { makePng } from './png.mjs'
 
-const root = path.resolve(import.meta.dirname, '..')
-const shots = path.join(root, 'test-output/screenshots')
+const shots = shotsDir
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const STARTUP_TIMEOUT_MS = Number(process.env.E2E_STARTUP_TIMEOUT_MS || 240_000)
-const STEP_TIMEOUT_MS = 20_000
-const NAV_SETTLE_MS = 700 // Taro's H5 router hides the previous page ~300 ms after a navigation (recipes/taro.md §3.4)
-
-const started = Date.now()
-const log = (msg) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`)
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForReady(base, server) {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode} before it was ready`)
-    try {
-      const res = await fetch(`${base}/readyz`)
-      if (res.ok) {
-        const html = await fetch(`${base}/`)
-        if (html.ok && (await html.text()).includes('id="app"')) return
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500))
-  }
-  throw new Error(`the server did not become ready within ${STARTUP_TIMEOUT_MS / 1000} s`)
-}
-
-async function api(base, pathname, init = {}) {
-  const res = await fetch(`${base}${pathname}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } })
-  const body = await res.json().catch(() => null)
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${pathname} → ${res.status} ${body?.code ?? ''} ${body?.detail ?? ''}`)
-  return body
-}
 
 /** A point inside the first grid of 永和社区 (水泊寺街道), found through the public territory API. */
 async function findYongheGrid(base) {

@@ -15,7 +15,6 @@ import { pointRequestTicket, testingPointsService } from '../../../services/test
 import { Routes, replacePage } from '../../../utils/routes'
 import { ServiceRoutes } from '../../../utils/service-routes'
 import { LocationField } from '../../report/components/location-field'
-import '../../tips/components/location.scss'
 import '../components/points.scss'
 
 const FIELDS = ['place', 'reason', 'peopleServed', 'location'] as const

@@ -6,6 +6,7 @@ import { isApiError } from '../../../services/api-error'
 import type { ReportDraft } from '../../../services/report-draft'
 import { territoryService } from '../../../services/territory.service'
 import { isWeapp } from '../../../utils/platform'
+import './location-field.scss'
 
 type Patch = Partial<Pick<ReportDraft, 'location' | 'locationLabel' | 'communityCode' | 'communityName' | 'address'>>
 

@@ -17,7 +17,6 @@ import { AnonymousSwitch } from '../components/anonymous-switch'
 import { usePhotos } from '../components/use-photos'
 import { useTipSubmit } from '../components/use-tip-submit'
 import '../fraud/index.scss'
-import '../components/location.scss'
 
 type Place = Pick<ReportDraft, 'location' | 'locationLabel' | 'communityCode' | 'communityName'>
 

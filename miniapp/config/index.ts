@@ -18,17 +18,19 @@ function designWidth(input?: unknown): number {
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const platform = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp'
+  // TARO_OUTPUT_DIR lets parallel builds (tests, developers side by side) each write their own folder.
+  const outputRoot = process.env.TARO_OUTPUT_DIR || `dist/${platform}`
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'palm-pingcheng',
     date: '2026-11-28',
     designWidth,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${platform}`,
+    outputRoot,
     plugins: [path.resolve(__dirname, 'devtools-appid-plugin.js')],
     defineConstants: {},
     // H5 only: the rem bootstrap as a file, since the server's CSP refuses inline scripts (see src/h5/rem.js).
-    copy: { patterns: platform === 'h5' ? [{ from: 'src/h5/rem.js', to: 'dist/h5/rem.js' }] : [], options: {} },
+    copy: { patterns: platform === 'h5' ? [{ from: 'src/h5/rem.js', to: `${outputRoot}/rem.js` }] : [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: process.env.TARO_CACHE === '1' },

@@ -69,7 +69,14 @@ export const MeViewSchema = z.object({
   /** Grid workers only: whether routing may hand them new tickets now. */
   onDuty: z.boolean(),
   /** Whether sign-in asks for an authenticator code. */
-  totpEnabled: z.boolean()
+  totpEnabled: z.boolean(),
+  /**
+   * Staff only: the password is a one-time one (new account, admin reset) and must be changed with
+   * `POST /api/me/password` first; until then every other /api route answers 403 `password_change_required`.
+   */
+  mustChangePassword: z.boolean(),
+  /** Whether a WeChat account is bound (staff: one-tap sign-in and subscribe messages; residents: always). */
+  wechatBound: z.boolean()
 })
 export type MeView = z.infer<typeof MeViewSchema>
 

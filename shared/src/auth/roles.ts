@@ -29,7 +29,10 @@ export function isStaffRole(role: Role): role is StaffRole {
 
 /** The territory (or department) a staff account acts for. Residents have an empty scope. */
 export const ScopeSchema = z.object({
+  /** Grid workers: the primary grid. */
   gridCode: z.string().optional(),
+  /** Grid workers: every grid they cover (primary first); their scope is all of them. */
+  gridCodes: z.array(z.string()).optional(),
   communityCode: z.string().optional(),
   streetCode: z.string().optional(),
   departmentCode: z.string().optional()

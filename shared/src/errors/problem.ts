@@ -14,6 +14,12 @@ export const ERROR_CODES = [
   'totp_required',
   'invalid_totp',
   'weak_password',
+  // production staff side (accounts, forced password change, WeChat binding)
+  'totp_reused',
+  'totp_not_enrolled',
+  'password_change_required',
+  'username_taken',
+  'wechat_already_bound',
   'invalid_code',
   'wechat_risky_user',
   'wechat_unavailable',
@@ -55,9 +61,15 @@ export const ERROR_CODES = [
   'idempotency_key_reused',
   'idempotency_in_flight',
   'payload_too_large',
+  // territory import
+  'territory_invalid',
+  'territory_file_invalid',
+  'unsupported_coordinate_system',
   'unsupported_media_type',
   'rate_limited',
   'routing_failed',
+  // admin console: a change that would leave a category's tickets with nobody to receive them
+  'category_without_receiver',
   'content_rejected',
   'service_unavailable',
   'internal_error',

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+
+/**
+ * The version of the privacy guideline (用户隐私保护指引) the app currently shows. Bump it when the
+ * text changes, so residents are asked to consent again (`POST /api/me/consent {policyVersion}`).
+ */
+export const POLICY_VERSION = '2026-11-01'
+
+/** The ways to sign in a server offers; the sign-in page shows exactly these. */
+export const SIGN_IN_METHODS = ['wechat_mini', 'wechat_web', 'staff_password', 'demo'] as const
+export const SignInMethodSchema = z.enum(SIGN_IN_METHODS)
+export type SignInMethod = z.infer<typeof SignInMethodSchema>
+
+/**
+ * `GET /api/meta` (no sign-in): what the client needs to know about the server before anyone signs
+ * in. The persona picker appears only when `demoMode` is true (and `signIn` contains `demo`).
+ */
+export const MetaViewSchema = z.object({
+  demoMode: z.boolean(),
+  signIn: z.array(SignInMethodSchema),
+  /** The official account's appid for the H5 OAuth2 redirect (snsapi_base), when one is configured. */
+  wechatWebAppId: z.string().optional(),
+  policyVersion: z.string()
+})
+export type MetaView = z.infer<typeof MetaViewSchema>

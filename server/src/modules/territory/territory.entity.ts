@@ -11,6 +11,10 @@ export class Street {
 
   @Column({ type: 'boolean', default: false })
   synthetic: boolean
+
+  /** Its GeoJSON Polygon or MultiPolygon (WGS-84) when the territory file gave one; grids are checked against it. */
+  @Column({ type: 'text', nullable: true })
+  polygon: string | null
 }
 
 /** A community (社区) or village (村) of a street. */
@@ -32,6 +36,10 @@ export class Community {
 
   @Column({ type: 'boolean', default: false })
   synthetic: boolean
+
+  /** Its GeoJSON Polygon or MultiPolygon (WGS-84) when the territory file gave one; null when only grids have boundaries. */
+  @Column({ type: 'text', nullable: true })
+  polygon: string | null
 }
 
 /**
@@ -82,4 +90,24 @@ export class Department {
 
   @Column({ type: 'varchar', length: 64 })
   name: string
+
+  /** A switched-off department takes no new tickets: no rule may name it (admin console, docs/console.md). */
+  @Column({ type: 'boolean', default: true })
+  active: boolean
+}
+
+/**
+ * One row (id 'territory') whose version each territory import that changes something bumps. Every
+ * instance polls it (a primary-key read) to rebuild its grid index without a restart.
+ */
+@Entity('territory_versions')
+export class TerritoryVersion {
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  id: string
+
+  @Column({ type: 'integer' })
+  version: number
+
+  @Column({ name: 'updated_at', type: 'datetime' })
+  updatedAt: Date
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm test: shared, then the server suite on SQLite and on MariaDB, then the mini-program, then the
-// end-to-end browser test. The MariaDB half is skipped loudly when no server answers; with
+// end-to-end browser tests (the production one on MariaDB). The MariaDB half is skipped loudly when no server answers; with
 // REQUIRE_MARIADB=1 (as .ci/run sets it) a skipped half is a failure.
 import { spawnSync } from 'node:child_process'
 import net from 'node:net'
@@ -52,5 +52,17 @@ if (want('server')) {
 if (want('miniapp')) run('mini-program', 'npm', ['test', '-w', '@palm/miniapp', '--if-present'])
 if (want('e2e')) run('end to end in Chromium: report → grid worker → public board', 'node', ['e2e/run.mjs'])
 if (want('e2e')) run('end to end in Chromium: resident services', 'node', ['e2e/services.mjs'])
+if (want('e2e')) {
+  // Production mode needs MariaDB: skipped loudly without it, a failure under REQUIRE_MARIADB=1.
+  if (await reachable(mariadbUrl.hostname, mariadbUrl.port || 3306)) {
+    run('end to end in Chromium, production on MariaDB: first admin → territory → accounts → on-duty worker ← WeChat resident', 'node', ['e2e/production.mjs'])
+  } else {
+    const banner = '!'.repeat(78)
+    console.error(`\n${banner}\n!! PRODUCTION END-TO-END SKIPPED: no MariaDB answers on ${mariadbUrl.host}.`)
+    console.error('!! e2e/production.mjs runs NODE_ENV=production on MariaDB only. Start MariaDB (see README) and rerun.')
+    console.error(`${banner}\n`)
+    if (process.env.REQUIRE_MARIADB === '1') process.exit(1)
+  }
+}
 console.log('\n✓ all test suites passed')
 console.log(`suites: ${suitesPassed} passed, 0 failed`)

@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+// The production path end to end in a real Chromium (issue 8, point 7): NODE_ENV=production on
+// MariaDB, an EMPTY database (palm_e2e_prod_<random>, dropped at the end), the project's fake WeChat
+// API as the only outside party, no demo data and no persona sign-in.
+//   1. `npm run staff -- create --role district_admin` makes the first admin (password + authenticator)
+//   2. the admin signs in through the sign-in page with password and TOTP (and sets a new password)
+//   3. imports the territory file (the upload page: dry run, then 导入; the CLI if the page is missing)
+//   4. creates a street admin, a community staff member and a grid worker through the accounts pages,
+//      reading each one-time password from the dialog
+//   5. the grid worker signs in, changes the one-time password on the forced page, switches 在岗 on
+//   6. a resident signs in through WeChat's H5 OAuth (snsapi_base; the one navigation to
+//      open.weixin.qq.com is answered by the test with WeChat's redirect and a code the fake API
+//      accepts) and reports a problem at a point inside the worker's grid
+//   7. the ticket reaches that worker (inbox, and the API: assignee and the routing reason)
+//   8. the worker accepts, replies and resolves   9. the resident sees the reply in the timeline.
+// Screenshots: test-output/screenshots/production-*.png. Every wait is bounded; every process runs in
+// its own process group and is stopped at the end, also on failure. Exits non-zero naming the step.
+// E2E_H5_DIR=miniapp/dist/h5-<you> serves a private H5 build instead of miniapp/dist/h5.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { URI } from 'otpauth'
+import { api, browserRun, freePort, log, root, shotsDir, visible, waitForReady } from './harness.mjs'
+import { freshDatabase, h5Build, mariadbUrl, reachable, runCommand, startProcess, stopAllProcesses, waitForPort } from './production-env.mjs'
+
+const TERRITORY_FILE = process.env.E2E_TERRITORY_FILE || path.join(root, 'server/src/modules/territory/fixtures/sample-territory.geojson')
+const RUN_ID = randomBytes(3).toString('hex')
+const ADMIN = { username: `e2e.admin.${RUN_ID}`, name: '区综治中心值班长', newPassword: `Pc-admin-${randomBytes(6).toString('hex')}` }
+const STREET_ADMIN = { username: `e2e.street.${RUN_ID}`, name: '街道综治专干', phone: '13900001111' }
+const COMMUNITY_STAFF = { username: `e2e.community.${RUN_ID}`, name: '社区两委委员', phone: '13900002222' }
+const WORKER = { username: `e2e.worker.${RUN_ID}`, name: '网格员老王', phone: '13900003333', newPassword: `Pc-grid-${randomBytes(6).toString('hex')}` }
+const RESIDENT_CODE = `ok-e2e-prod-resident-${RUN_ID}`
+const DESCRIPTION = `小区东门口的下水井盖松动了，踩上去会翻，晚上很危险。（e2e ${new Date().toISOString()}）`
+const REPLY = '已安排维修人员加固井盖，并设置了警示标志。'
+const WAIT_MS = 20_000
+
+// ── small helpers ─────────────────────────────────────────────────────────────
+
+/** A text field by its accessible name (the pages set aria-label on the native input), else by its visible label. */
+function field(scope, label) {
+  const byName = scope.locator(`input[aria-label="${label}"], textarea[aria-label="${label}"]`)
+  const byLabel = scope.locator('.field', { has: scope.locator('.field-label', { hasText: label }) }).locator('input, textarea')
+  return byName.or(byLabel).first()
+}
+
+/** A button by its text (Taro renders <taro-button-core>; role=button when the page sets it). */
+function button(scope, text) {
+  return scope.locator('taro-button-core, button, [role="button"]', { hasText: text }).first()
+}
+
+/** The session the app keeps in localStorage (Taro wraps values as {data}). */
+async function sessionOf(page) {
+  const raw = await page.evaluate(() => window.localStorage.getItem('palm.session'))
+  if (!raw) return undefined
+  const parsed = JSON.parse(raw)
+  return parsed && typeof parsed === 'object' && 'data' in parsed ? (typeof parsed.data === 'string' ? JSON.parse(parsed.data) : parsed.data) : parsed
+}
+
+async function waitForSession(page, what) {
+  const deadline = Date.now() + WAIT_MS
+  for (;;) {
+    const s = await sessionOf(page)
+    if (s?.accessToken && !s.user?.mustChangePassword) return s
+    if (Date.now() > deadline) throw new Error(`${what}: no session in the app after ${WAIT_MS / 1000} s (url ${page.url()})`)
+    await page.waitForTimeout(300)
+  }
+}
+
+/** The first of several outcomes that shows up (name → locator), bounded. */
+async function firstOf(page, outcomes, timeout = WAIT_MS) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    for (const [name, locator] of Object.entries(outcomes)) if (await locator.isVisible().catch(() => false)) return name
+    if (Date.now() > deadline) throw new Error(`none of ${Object.keys(outcomes).join(' / ')} appeared within ${timeout / 1000} s (url ${page.url()})`)
+    await page.waitForTimeout(250)
+  }
+}
+
+/** Authenticator codes: each 30-second step is accepted once, so a second sign-in waits for the next one. */
+function authenticator(uri) {
+  const totp = URI.parse(uri)
+  let lastStep = -1
+  return async () => {
+    let step = Math.floor(Date.now() / 1000 / totp.period)
+    if (step <= lastStep) {
+      await new Promise((r) => setTimeout(r, ((lastStep + 1) * totp.period * 1000 - Date.now()) + 200))
+      step = Math.floor(Date.now() / 1000 / totp.period)
+    }
+    // Not in the last second of a step: the code must still be good when the server checks it.
+    if ((Date.now() / 1000) % totp.period > totp.period - 1.5) {
+      await new Promise((r) => setTimeout(r, 1800))
+      step = Math.floor(Date.now() / 1000 / totp.period)
+    }
+    lastStep = step
+    return totp.generate({ timestamp: step * totp.period * 1000 + 1 })
+  }
+}
+
+/** A point inside `ring` (first polygon ring), tried against the server's locate until it answers the grid. */
+function candidatePoints(ring) {
+  const pts = ring.slice(0, -1)
+  const lng = pts.reduce((s, p) => s + p[0], 0) / pts.length
+  const lat = pts.reduce((s, p) => s + p[1], 0) / pts.length
+  const out = [{ lat, lng }]
+  // Towards each vertex, for concave grids whose average lies outside them.
+  for (const [x, y] of pts) out.push({ lat: lat + (y - lat) * 0.5, lng: lng + (x - lng) * 0.5 })
+  return out
+}
+
+/** The grid the story happens in: the first grid feature of the territory file, with its parents. */
+function storyGrid(file) {
+  const fc = JSON.parse(readFileSync(file, 'utf8'))
+  const features = fc.features ?? []
+  const level = (f) => f.properties?.level
+  const grid = features.find((f) => level(f) === 'grid')
+  if (!grid) throw new Error(`${file} has no feature with properties.level "grid"`)
+  const parentCode = (f) => f.properties.parentCode ?? f.properties.parent_code ?? f.properties.parent
+  const community = features.find((f) => level(f) === 'community' && f.properties.code === parentCode(grid))
+  if (!community) throw new Error(`the community ${parentCode(grid)} of grid ${grid.properties.code} is not in ${file}`)
+  const street = features.find((f) => level(f) === 'street' && f.properties.code === parentCode(community))
+  if (!street) throw new Error(`the street ${parentCode(community)} of community ${community.properties.code} is not in ${file}`)
+  const geometry = grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0] : grid.geometry.coordinates
+  return {
+    grid: { code: grid.properties.code, name: grid.properties.name },
+    community: { code: community.properties.code, name: community.properties.name },
+    street: { code: street.properties.code, name: street.properties.name },
+    points: candidatePoints(geometry[0])
+  }
+}
+
+async function authed(base, token, pathname, init = {}) {
+  return api(base, pathname, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } })
+}
+
+// ── the run ───────────────────────────────────────────────────────────────────
+
+async function main() {
+  if (!(await reachable(mariadbUrl.hostname, mariadbUrl.port || 3306))) {
+    console.error(`production e2e: MariaDB does not answer at ${mariadbUrl.host} (TEST_MARIADB_URL); this test needs it.`)
+    process.exit(1)
+  }
+  mkdirSync(shotsDir, { recursive: true })
+  for (const old of readdirSync(shotsDir, { withFileTypes: true }).filter((e) => e.isFile())) {
+    if (old.name.startsWith('production-')) rmSync(path.join(shotsDir, old.name))
+  }
+  const run = await browserRun({ prefix: 'production' })
+  const { newPhone, shoot, step } = run
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'palm-e2e-prod-'))
+  let db
+  let server
+  let code = 1
+  let place
+  const ctx = {}
+  try {
+    // ── the surroundings ──────────────────────────────────────────────────────
+    let env
+    await step('setup: an empty MariaDB database, the fake WeChat API, the H5 build', async () => {
+      db = await freshDatabase()
+      log(`database ${db.name} (empty) on ${mariadbUrl.host}`)
+      const wechatPort = await freePort()
+      const wechat = {
+        WECHAT_APPID: 'wx-e2e-prod-mini',
+        WECHAT_SECRET: randomBytes(16).toString('hex'),
+        WECHAT_WEB_APPID: 'wx-e2e-prod-web',
+        WECHAT_WEB_SECRET: randomBytes(16).toString('hex'),
+        WECHAT_API_BASE: `http://127.0.0.1:${wechatPort}`
+      }
+      const fake = startProcess('fake WeChat API', 'npm', ['run', 'fake-wechat', '-w', '@palm/server'], { ...wechat, FAKE_WECHAT_PORT: String(wechatPort) })
+      ctx.fake = fake
+      const port = await freePort()
+      env = {
+        ...wechat,
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        JWT_SECRET: randomBytes(36).toString('base64url'),
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL || 'warn',
+        JOBS: 'on',
+        SEED_DEMO: '',
+        H5_DIR: await h5Build()
+      }
+      ctx.base = `http://127.0.0.1:${port}`
+      await waitForPort(wechatPort, fake)
+      log(`fake WeChat API on ${wechat.WECHAT_API_BASE}; H5 from ${path.relative(root, env.H5_DIR)}`)
+    })
+
+    // ── 1. the first district admin, from the command line ────────────────────
+    await step('1. the CLI creates the first district admin on the empty database (password + authenticator)', async () => {
+      const out = await runCommand('npm run staff -- create', 'npm', ['run', 'staff', '--', 'create', '--role', 'district_admin', '--username', ADMIN.username, '--name', ADMIN.name], env)
+      const password = out.match(/Initial password[^:]*:\s*(\S+)/)?.[1]
+      const uri = out.match(/(otpauth:\/\/\S+)/)?.[1]
+      if (!password) throw new Error(`the CLI printed no initial password:\n${out}`)
+      if (!uri) throw new Error(`the CLI printed no authenticator (otpauth://) URI:\n${out}`)
+      ADMIN.password = password
+      ADMIN.totp = authenticator(uri)
+      log(`district admin ${ADMIN.username} created; authenticator ${uri.replace(/secret=[^&]+/, 'secret=…')}`)
+      server = startProcess('server', 'npm', ['start', '-w', '@palm/server'], env)
+      await waitForReady(ctx.base, server.child)
+      const meta = await api(ctx.base, '/api/meta')
+      if (meta.demoMode !== false || meta.signIn.includes('demo')) throw new Error(`/api/meta says demo mode in production: ${JSON.stringify(meta)}`)
+      if (meta.wechatWebAppId !== env.WECHAT_WEB_APPID) throw new Error(`/api/meta names web appid ${meta.wechatWebAppId}, expected ${env.WECHAT_WEB_APPID}`)
+      const demo = await fetch(`${ctx.base}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'resident' }) })
+      if (demo.status !== 404) throw new Error(`the persona sign-in answers ${demo.status} in production (expected 404)`)
+      const streets = await api(ctx.base, '/api/territory/streets')
+      if (streets.length !== 0) throw new Error(`the fresh database already has ${streets.length} streets`)
+      log(`server ready on ${ctx.base} (production, ${db.name}); meta ${JSON.stringify(meta)}`)
+    })
+
+    // ── 2. the admin signs in ─────────────────────────────────────────────────
+    const admin = await newPhone()
+    await step('2. the district admin signs in with password and authenticator code, and sets a new password', async () => {
+      await admin.goto(`${ctx.base}/#/packages/auth/sign-in/index`)
+      const v = visible(admin)
+      await field(v, '用户名').waitFor()
+      await shoot(admin, 'admin-sign-in')
+      await field(v, '用户名').fill(ADMIN.username)
+      await field(v, '密码').fill(ADMIN.password)
+      if (await field(v, '动态验证码').isVisible().catch(() => false)) await field(v, '动态验证码').fill(await ADMIN.totp())
+      await button(v, '登录').click()
+      // The page may ask for the code only once the server says the account needs one.
+      let outcome = await firstOf(admin, { totp: field(visible(admin), '动态验证码'), change: field(visible(admin), '新密码'), signedIn: admin.locator('.taro_page:not(.taro_page_shade) .page:not(.sign-in)') })
+      if (outcome === 'totp' && !(await field(visible(admin), '动态验证码').inputValue())) {
+        await field(visible(admin), '动态验证码').fill(await ADMIN.totp())
+        await shoot(admin, 'admin-totp')
+        await button(visible(admin), '登录').click()
+        outcome = await firstOf(admin, { change: field(visible(admin), '新密码'), signedIn: admin.locator('.taro_page:not(.taro_page_shade) .page:not(.sign-in)') })
+      }
+      if (outcome === 'change') {
+        const c = visible(admin)
+        await field(c, '当前密码').fill(ADMIN.password)
+        await field(c, '新密码').fill(ADMIN.newPassword)
+        await field(c, '确认新密码').fill(ADMIN.newPassword)
+        await shoot(admin, 'admin-change-password')
+        await button(c, '修改密码').click()
+        await field(visible(admin), '新密码').waitFor({ state: 'hidden' })
+        ADMIN.password = ADMIN.newPassword
+      }
+      ctx.adminSession = await waitForSession(admin, 'district admin sign-in')
+      if (ctx.adminSession.user.role !== 'district_admin') throw new Error(`signed in as ${ctx.adminSession.user.role}`)
+      await shoot(admin, 'admin-signed-in')
+    })
+
+    // ── 3. the territory ──────────────────────────────────────────────────────
+    await step('3. the admin imports the territory file (upload page: dry run, then 导入)', async () => {
+      if (!existsSync(TERRITORY_FILE)) throw new Error(`the territory file ${TERRITORY_FILE} is missing`)
+      place = storyGrid(TERRITORY_FILE)
+      await admin.goto(`${ctx.base}/#/packages/territory-admin/import/index`)
+      const v = visible(admin)
+      const fileInput = v.locator('input[type="file"]')
+      const present = await fileInput.waitFor({ state: 'attached', timeout: 8000 }).then(() => true, () => false)
+      if (present) {
+        await fileInput.setInputFiles(TERRITORY_FILE)
+        await shoot(admin, 'territory-file-chosen')
+        await button(v, '预检').or(button(v, '试导入')).or(button(v, '检查')).first().click()
+        await v.locator('.import-report').first().waitFor({ timeout: 60_000 })
+        await shoot(admin, 'territory-dry-run', { fullPage: true })
+        await button(v, '导入').last().click()
+        await v.locator('.import-done, .import-report.is-written').first().waitFor({ timeout: 60_000 })
+        await shoot(admin, 'territory-imported', { fullPage: true })
+      } else {
+        log('the territory upload page is not there: importing with npm run territory -- import')
+        await shoot(admin, 'territory-page-missing')
+        const out = await runCommand('npm run territory -- import', 'npm', ['run', 'territory', '--', 'import', TERRITORY_FILE], env, { timeoutMs: 180_000 })
+        log(out.trim().split('\n').slice(-5).join(' | '))
+      }
+      // Every instance picks up a new territory within 30 s: the story's point must locate to the grid.
+      const deadline = Date.now() + 45_000
+      for (;;) {
+        for (const p of place.points) {
+          const res = await fetch(`${ctx.base}/api/territory/locate?lat=${p.lat}&lng=${p.lng}`)
+          const where = res.ok ? await res.json() : undefined
+          if (where?.grid?.code === place.grid.code) {
+            place.point = p
+            break
+          }
+        }
+        if (place.point) break
+        if (Date.now() > deadline) throw new Error(`no point of grid ${place.grid.code} locates to it within 45 s of the import`)
+        await new Promise((r) => setTimeout(r, 2000))
+      }
+      log(`story grid ${place.grid.code} ${place.grid.name} (${place.community.name}, ${place.street.name}) at ${place.point.lat.toFixed(5)}, ${place.point.lng.toFixed(5)}`)
+    })
+
+    // ── 4. accounts ───────────────────────────────────────────────────────────
+    /** One account through the accounts pages; answers the one-time password read from the dialog. */
+    async function createAccount(who, role, roleLabel, scope) {
+      await admin.goto(`${ctx.base}/#/packages/admin/accounts/new/index`)
+      const v = visible(admin)
+      await field(v, '用户名').waitFor()
+      await chooseOption(admin, v, '角色', roleLabel)
+      await field(v, '用户名').fill(who.username)
+      await field(v, '姓名').fill(who.name)
+      await field(v, '手机号').fill(who.phone)
+      await scope(v)
+      await shoot(admin, `account-form-${role}`, { fullPage: true })
+      await button(v, '创建账号').click()
+      const dialog = admin.locator('.one-time-password, [role="dialog"]', { hasText: '一次性' }).last()
+      await dialog.waitFor()
+      const text = (await dialog.locator('.one-time-password-value, .otp-value').first().textContent().catch(() => null)) ?? (await dialog.textContent()) ?? ''
+      const password = text.match(/[A-Za-z0-9_\-+=/]{10,}/)?.[0]
+      if (!password) throw new Error(`no one-time password in the dialog: ${text}`)
+      await shoot(admin, `account-created-${role}`)
+      await button(dialog, '我已记下').or(button(dialog, '知道了')).or(button(dialog, '确定')).or(button(dialog, '关闭')).first().click()
+      await dialog.waitFor({ state: 'hidden' })
+      return password
+    }
+
+    await step('4. the admin creates a street admin, a community staff member and a grid worker of the imported grid', async () => {
+      STREET_ADMIN.password = await createAccount(STREET_ADMIN, 'street_admin', '街道', async (v) => chooseOption(admin, v, '街道', place.street.name))
+      COMMUNITY_STAFF.password = await createAccount(COMMUNITY_STAFF, 'community_staff', '社区', async (v) => {
+        await chooseOption(admin, v, '街道', place.street.name)
+        await chooseOption(admin, v, '社区', place.community.name)
+      })
+      WORKER.password = await createAccount(WORKER, 'grid_worker', '网格员', async (v) => {
+        await chooseOption(admin, v, '街道', place.street.name)
+        await chooseOption(admin, v, '社区', place.community.name)
+        await chooseOption(admin, v, '网格', place.grid.name)
+      })
+      const list = await authed(ctx.base, ctx.adminSession.accessToken, `/api/admin/accounts?q=${encodeURIComponent(`e2e.`)}`)
+      const worker = list.items.find((a) => a.username === WORKER.username)
+      if (!worker) throw new Error(`the grid worker ${WORKER.username} is not in the accounts list`)
+      if (worker.gridCodes[0] !== place.grid.code) throw new Error(`the grid worker covers ${worker.gridCodes.join(',')}, expected ${place.grid.code}`)
+      if (!worker.mustChangePassword) throw new Error('a new account does not have to change its one-time password')
+      for (const a of [STREET_ADMIN, COMMUNITY_STAFF]) if (!list.items.some((i) => i.username === a.username)) throw new Error(`${a.username} is not in the accounts list`)
+      ctx.workerId = worker.id
+      await admin.goto(`${ctx.base}/#/packages/admin/accounts/list/index`)
+      await visible(admin).locator('.account-card, .account-item', { hasText: WORKER.name }).first().waitFor()
+      await shoot(admin, 'accounts-list')
+    })
+
+    // ── 5. the grid worker ────────────────────────────────────────────────────
+    const worker = await newPhone()
+    await step('5. the grid worker signs in, changes the one-time password and goes on duty (在岗)', async () => {
+      await worker.goto(`${ctx.base}/#/packages/auth/sign-in/index`)
+      const v = visible(worker)
+      await field(v, '用户名').fill(WORKER.username)
+      await field(v, '密码').fill(WORKER.password)
+      await button(v, '登录').click()
+      const c = visible(worker)
+      await field(c, '新密码').waitFor()
+      await field(c, '当前密码').fill(WORKER.password)
+      await field(c, '新密码').fill(WORKER.newPassword)
+      await field(c, '确认新密码').fill(WORKER.newPassword)
+      await shoot(worker, 'worker-change-password')
+      await button(c, '修改密码').click()
+      ctx.workerSession = await waitForSession(worker, 'grid worker password change')
+      await worker.goto(`${ctx.base}/#/pages/me/index`)
+      const me = visible(worker)
+      const duty = me.locator('[aria-label="在岗"]').last()
+      await duty.waitFor()
+      await shoot(worker, 'worker-me-off-duty')
+      await duty.click()
+      const deadline = Date.now() + WAIT_MS
+      for (;;) {
+        const s = await sessionOf(worker)
+        const now = await authed(ctx.base, s.accessToken, '/api/me/duty')
+        if (now.onDutyNow) break
+        if (Date.now() > deadline) throw new Error(`the 在岗 switch did not put the worker on duty: ${JSON.stringify(now)}`)
+        await worker.waitForTimeout(400)
+      }
+      await shoot(worker, 'worker-on-duty')
+    })
+
+    // ── 6. the resident, through WeChat ───────────────────────────────────────
+    const resident = await newPhone({
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003237) NetType/WIFI Language/zh_CN',
+      permissions: ['geolocation'],
+      geolocation: { latitude: place.point?.lat ?? 0, longitude: place.point?.lng ?? 0, accuracy: 20 }
+    })
+    // WeChat's authorisation page is not on this machine: answer that one navigation as WeChat does for
+    // snsapi_base (no consent screen), a 302 back to redirect_uri with ?code=&state=.
+    const oauthRequests = []
+    await resident.route('https://open.weixin.qq.com/**', async (route) => {
+      const url = new URL(route.request().url())
+      oauthRequests.push(url)
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '')
+      back.searchParams.set('code', RESIDENT_CODE)
+      back.searchParams.set('state', url.searchParams.get('state') ?? '')
+      await route.fulfill({ status: 302, headers: { location: back.href } })
+    })
+    await step('6a. a resident in WeChat\'s browser signs in through WeChat (snsapi_base)', async () => {
+      await resident.context().setGeolocation({ latitude: place.point.lat, longitude: place.point.lng, accuracy: 20 })
+      await resident.goto(`${ctx.base}/#/pages/home/index`)
+      const gate = resident.locator('.privacy-accept')
+      if (await gate.waitFor({ timeout: 8000 }).then(() => true, () => false)) {
+        await shoot(resident, 'resident-privacy-notice')
+        await gate.click()
+      }
+      await resident.locator('.home-tile', { hasText: '随手拍' }).click()
+      await resident.waitForURL(/packages\/auth\/sign-in|packages\/report\/new/)
+      const v = visible(resident)
+      const wechatButton = button(v, '微信')
+      await wechatButton.waitFor()
+      await shoot(resident, 'resident-sign-in')
+      await wechatButton.click()
+      ctx.residentSession = await waitForSession(resident, 'resident WeChat sign-in')
+      const asked = oauthRequests[0]
+      if (!asked) throw new Error('the app never went to WeChat\'s authorisation page')
+      if (asked.searchParams.get('appid') !== env.WECHAT_WEB_APPID) throw new Error(`the app asked WeChat for appid ${asked.searchParams.get('appid')}, expected ${env.WECHAT_WEB_APPID}`)
+      if (asked.searchParams.get('scope') !== 'snsapi_base') throw new Error(`the app asked for scope ${asked.searchParams.get('scope')}`)
+      if (ctx.residentSession.user.role !== 'resident') throw new Error(`signed in as ${ctx.residentSession.user.role}`)
+      if (new URL(resident.url()).searchParams.get('code')) throw new Error('the one-time OAuth code stayed in the address bar')
+      await shoot(resident, 'resident-signed-in')
+    })
+
+    await step('6b. the resident reports a problem at a point inside the worker\'s grid', async () => {
+      if (!/packages\/report\/new/.test(resident.url())) {
+        await resident.goto(`${ctx.base}/#/packages/report/new/index`)
+      }
+      const v = visible(resident)
+      await v.locator('.category-picker').waitFor()
+      await v.locator('.category-picker').click()
+      await resident.waitForTimeout(400)
+      await resident.locator('.weui-picker__action:visible', { hasText: '确定' }).last().click()
+      await resident.waitForTimeout(400)
+      await v.locator('.description-input textarea').fill(DESCRIPTION)
+      await v.locator('.locate-me').click()
+      await v.locator('.location-label', { hasText: place.community.name }).waitFor()
+      await shoot(resident, 'resident-report-filled', { fullPage: true })
+      await v.locator('.report-submit').click()
+      await resident.waitForURL(/packages\/ticket\/detail\/index\?id=/)
+      ctx.ticketId = new URL(resident.url().replace('#/', '')).searchParams.get('id') ?? ''
+      await visible(resident).locator('.ticket-state').waitFor()
+      await shoot(resident, 'resident-ticket-submitted')
+      log(`ticket ${ctx.ticketId}`)
+    })
+
+    // ── 7. routing ────────────────────────────────────────────────────────────
+    await step('7. the ticket reaches the on-duty grid worker (inbox, assignee and routing reason)', async () => {
+      const ticket = await authed(ctx.base, ctx.adminSession.accessToken, `/api/tickets/${ctx.ticketId}`)
+      if (ticket.grid?.code !== place.grid.code) throw new Error(`the ticket is in grid ${ticket.grid?.code}, expected ${place.grid.code}`)
+      if (ticket.assignee?.id !== ctx.workerId) throw new Error(`assignee ${JSON.stringify(ticket.assignee)} (queue ${ticket.queue}), expected the grid worker ${ctx.workerId}; reason: ${ticket.routing?.reason}`)
+      const reason = ticket.routing?.reason ?? ''
+      if (!reason.includes('在岗') || reason.includes('无在岗') || !reason.includes(WORKER.name)) throw new Error(`the routing reason does not name the on-duty worker: ${reason}`)
+      log(`routing: ${reason}`)
+      await worker.goto(`${ctx.base}/#/packages/staff/inbox/index`)
+      const card = visible(worker).locator(`[data-ticket-id="${ctx.ticketId}"]`)
+      await card.waitFor()
+      await shoot(worker, 'worker-inbox')
+      await card.click()
+      await worker.waitForURL(/packages\/staff\/detail/)
+      await visible(worker).locator('.routing-reason').waitFor()
+      await shoot(worker, 'worker-ticket')
+    })
+
+    // ── 8. handling ───────────────────────────────────────────────────────────
+    const act = async (event, note) => {
+      const v = visible(worker)
+      await v.locator(`.action-${event}`).click()
+      if (note !== undefined) {
+        await v.locator('.action-note textarea').fill(note)
+        await v.locator('.action-confirm').click()
+      }
+      await v.locator('.action-form').waitFor({ state: 'detached' }).catch(() => undefined)
+    }
+    await step('8. the grid worker accepts, replies and resolves', async () => {
+      await act('accept')
+      await visible(worker).locator('.ticket-state', { hasText: '已签收' }).waitFor()
+      await act('reply', REPLY)
+      await visible(worker).locator('.ticket-reply-text', { hasText: REPLY }).waitFor()
+      await act('resolve', '井盖已加固，现场复查无松动。')
+      await visible(worker).locator('.ticket-state', { hasText: '已办结' }).waitFor()
+      await shoot(worker, 'worker-resolved')
+    })
+
+    // ── 9. the resident again ─────────────────────────────────────────────────
+    await step('9. the resident sees the reply in the ticket\'s timeline', async () => {
+      await resident.reload()
+      const v = visible(resident)
+      await v.locator('.timeline-note.is-reply', { hasText: REPLY }).waitFor()
+      await v.locator('.ticket-state', { hasText: '已办结' }).waitFor()
+      await shoot(resident, 'resident-timeline', { fullPage: true })
+    })
+
+    code = await run.finish()
+  } catch (err) {
+    code = await run.finish(err)
+    for (const proc of [server, ctx.fake]) {
+      const tail = proc?.output()
+      if (tail?.trim()) console.error(`--- last output of ${proc.name} ---\n${tail}`)
+    }
+  } finally {
+    await stopAllProcesses()
+    await db?.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  process.exit(code)
+}
+
+/**
+ * Picks `option` in the selector labelled `label` (a Taro Picker: the weui sheet, dragged to the row
+ * whose text matches, then 确定).
+ */
+async function chooseOption(page, scope, label, option) {
+  const trigger = scope.locator('.field', { has: scope.locator('.field-label', { hasText: label }) }).locator('.field-picker, .picker, [role="button"], [role="combobox"]').first()
+  await trigger.click()
+  await page.waitForTimeout(400)
+  const sheet = page.locator('.weui-picker:visible').last()
+  const items = sheet.locator('.weui-picker__item')
+  const texts = await items.allTextContents()
+  const index = texts.findIndex((t) => t.includes(option))
+  if (index < 0) throw new Error(`${label}: no option "${option}" among ${texts.join(' / ')}`)
+  const indicator = await sheet.locator('.weui-picker__indicator').first().boundingBox()
+  const current = await items.evaluateAll((els, ind) => els.findIndex((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2 > ind.y && r.top + r.height / 2 < ind.y + ind.height }), indicator)
+  const steps = index - Math.max(0, current)
+  if (steps !== 0 && indicator) {
+    const x = indicator.x + indicator.width / 2
+    const y = indicator.y + indicator.height / 2
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.move(x, y - indicator.height * steps, { steps: 8 })
+    await page.mouse.up()
+    await page.waitForTimeout(600)
+  }
+  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).last().click()
+  await page.waitForTimeout(400)
+}
+
+await main()

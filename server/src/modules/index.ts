@@ -1,8 +1,8 @@
 import type Router from '@koa/router'
 import type { AppDeps } from '../deps'
 import { createAuthRouter } from './auth/index'
-import { createRoutingRouter } from './routing/index'
-import { createCategoriesRouter } from './sla/index'
+import { createDepartmentsRouter, createRoutingRouter } from './routing/index'
+import { createAdminCategoriesRouter, createCategoriesRouter } from './sla/index'
 import { createStatsRouter } from './stats/index'
 import { createTerritoryRouter } from './territory/index'
 import { serviceRouters } from './service-support/service-routers'
@@ -14,5 +14,5 @@ import { createPublicBoardRouter } from './publication/index'
 /** Every module's router, each with its own `/api/<module>` prefix. A new module adds one line. */
 export function moduleRouters(deps: AppDeps): Router[] {
   // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id.
-  return [createTerritoryRouter(deps), createAuthRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
+  return [createTerritoryRouter(deps), createAuthRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
 }

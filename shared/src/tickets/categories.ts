@@ -88,6 +88,10 @@ export const UpdateCategorySchema = z
     active: z.boolean().optional()
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'Change at least one field.' })
+  .refine((v) => v.acceptWithin === undefined || v.resolveWithin === undefined || v.acceptWithin <= v.resolveWithin, {
+    path: ['acceptWithin'],
+    message: 'Accepting may not take longer than resolving.'
+  })
 export type UpdateCategoryInput = z.infer<typeof UpdateCategorySchema>
 
 /** Formats working minutes for people: "2 个工作小时", "3 个工作日", "30 分钟". */

@@ -6,12 +6,19 @@ import { Department } from '../territory/index'
 export const REFERENCE_NAMES: ReadonlyMap<string, string> = new Map(DEPARTMENTS.map((d) => [d.code, d.name]))
 
 /**
- * The name of a department queue, or undefined when no such department exists. The departments table
- * decides (an admin may add or rename departments); the district's reference list in @palm/shared
- * stands in for rows not seeded yet, so the default rules work on a production database that has run
- * its migrations but no demo seeding.
+ * The department with this code and whether it takes tickets, or undefined when no such department
+ * exists. The departments table decides (the district admin adds, renames and switches departments
+ * off in the console); the district's reference list in @palm/shared stands in, as active, for rows
+ * not seeded yet, so the default rules work on a database that has run its migrations only.
  */
-export async function findDepartmentName(em: EntityManager, code: string): Promise<string | undefined> {
+export async function findDepartment(em: EntityManager, code: string): Promise<{ code: string; name: string; active: boolean } | undefined> {
   const row = await em.getRepository(Department).findOneBy({ code })
-  return row?.name ?? REFERENCE_NAMES.get(code)
+  if (row) return { code: row.code, name: row.name, active: Boolean(row.active) }
+  const name = REFERENCE_NAMES.get(code)
+  return name === undefined ? undefined : { code, name, active: true }
+}
+
+/** The name of a department queue, or undefined when no such department exists (see findDepartment). */
+export async function findDepartmentName(em: EntityManager, code: string): Promise<string | undefined> {
+  return (await findDepartment(em, code))?.name
 }

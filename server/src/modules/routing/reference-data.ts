@@ -15,7 +15,7 @@ import { RoutingRule } from './routing-rule.entity'
 interface RoutingReference {
   /** Active rules by category. */
   rules: Map<string, RoutingRule>
-  departments: Map<string, string>
+  departments: Map<string, { name: string; active: boolean }>
   communities: Map<string, { name: string; streetCode: string }>
   streets: Map<string, string>
 }
@@ -23,13 +23,13 @@ interface RoutingReference {
 const cache = new PerSourceCache<RoutingReference>(async (ds) => {
   const [rules, departments, communities, streets] = await Promise.all([
     ds.getRepository(RoutingRule).find(),
-    ds.getRepository(Department).find({ select: { code: true, name: true } }),
+    ds.getRepository(Department).find({ select: { code: true, name: true, active: true } }),
     ds.getRepository(Community).find({ select: { code: true, name: true, streetCode: true } }),
     ds.getRepository(Street).find({ select: { code: true, name: true } })
   ])
   return {
     rules: new Map(rules.filter((r) => Boolean(r.active)).map((r) => [r.category, r])),
-    departments: new Map(departments.map((d) => [d.code, d.name])),
+    departments: new Map(departments.map((d) => [d.code, { name: d.name, active: Boolean(d.active) }])),
     communities: new Map(communities.map((c) => [c.code, { name: c.name, streetCode: c.streetCode }])),
     streets: new Map(streets.map((s) => [s.code, s.name]))
   }
@@ -47,14 +47,30 @@ export async function findActiveRule(ds: DataSource, category: string): Promise<
 
 /** As departments.ts findDepartmentName (the row's name, else the reference list), from the copy in memory. */
 export async function findDepartmentName(ds: DataSource, code: string): Promise<string | undefined> {
-  return (await findDepartmentRowName(ds, code)) ?? REFERENCE_NAMES.get(code)
+  return (await findDepartmentState(ds, code))?.name
+}
+
+/**
+ * The department's name and whether it takes tickets, from the copy in memory (the row; else the
+ * reference list of @palm/shared, which counts as active), or undefined when there is no such department.
+ */
+export async function findDepartmentState(ds: DataSource, code: string): Promise<{ name: string; active: boolean } | undefined> {
+  const row = await findDepartmentRow(ds, code)
+  if (row) return row
+  const name = REFERENCE_NAMES.get(code)
+  return name === undefined ? undefined : { name, active: true }
+}
+
+async function findDepartmentRow(ds: DataSource, code: string): Promise<{ name: string; active: boolean } | undefined> {
+  const cached = (await cache.get(ds)).departments.get(code)
+  if (cached !== undefined) return cached
+  const row = await ds.getRepository(Department).findOne({ select: { code: true, name: true, active: true }, where: { code } })
+  return row ? { name: row.name, active: Boolean(row.active) } : undefined
 }
 
 /** The department's name as its row has it (no reference-list fallback), as ticket views show it. */
 export async function findDepartmentRowName(ds: DataSource, code: string): Promise<string | undefined> {
-  const cached = (await cache.get(ds)).departments.get(code)
-  if (cached !== undefined) return cached
-  return (await ds.getRepository(Department).findOne({ select: { code: true, name: true }, where: { code } }))?.name
+  return (await findDepartmentRow(ds, code))?.name
 }
 
 export async function findCommunity(ds: DataSource, code: string): Promise<{ code: string; name: string; streetCode: string } | undefined> {

@@ -5,7 +5,7 @@ import { AppError, BadRequestError, ValidationError } from '../../errors'
 import { findCategory, type CategoryDefinition } from '../sla/index'
 import { getGridIndex } from '../territory/index'
 import { pickOnDutyWorker } from './assignee'
-import { findActiveRule, findCommunity, findDepartmentName, findDepartmentRowName, findStreetName } from './reference-data'
+import { findActiveRule, findCommunity, findDepartmentRowName, findDepartmentState, findStreetName } from './reference-data'
 
 /** Where a ticket goes, why, and what the decision was based on (stored with the ticket, replayable). */
 export interface RoutingDecision {
@@ -43,6 +43,22 @@ export interface RouteRequest {
   communityCode?: string
   /** Only when neither a point nor a community is known: that street's centre takes it. */
   streetCode?: string
+}
+
+/** A category rule as routing applies it: the table's active one, or one the console proposes. */
+export interface RuleSpec {
+  id: string
+  departmentCode: string
+  mode: string
+}
+
+/**
+ * The console's replay (rules-preview.ts): route with `rule` (null: no rule) instead of the table's,
+ * accept a category switched off since, and pick no worker (today's duty roster says nothing about
+ * where an old ticket would go; the grid is the answer).
+ */
+export interface ReplayOptions {
+  rule: RuleSpec | null
 }
 
 export interface LevelUpRequest {
@@ -97,9 +113,9 @@ export function maskName(name: string): string {
   return chars.length === 0 ? '*' : `${chars[0]}*`
 }
 
-async function requireCategory(deps: AppDeps, code: string, kind: TicketKind): Promise<CategoryDefinition> {
+async function requireCategory(deps: AppDeps, code: string, kind: TicketKind, replay: boolean): Promise<CategoryDefinition> {
   const category = await findCategory(deps.ds, code)
-  if (!category || !category.active || category.kind !== kind) {
+  if (!category || (!category.active && !replay) || category.kind !== kind) {
     throw new BadRequestError('unknown_category', `“${code}” is not a category of ${kind} requests.`, [
       { path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }
     ])
@@ -107,14 +123,18 @@ async function requireCategory(deps: AppDeps, code: string, kind: TicketKind): P
   return category
 }
 
-/** The category's active rule, checked: a rule that names no existing queue is a routing failure. */
-async function activeRule(deps: AppDeps, category: string, inputs: Record<string, unknown>): Promise<ActiveRule | undefined> {
-  const rule = await findActiveRule(deps.ds, category)
+/**
+ * The category's active rule (or the replayed one), checked: a rule that names no existing, active
+ * queue is a routing failure (the console refuses such rules; this catches edits made in the database).
+ */
+async function activeRule(deps: AppDeps, category: string, inputs: Record<string, unknown>, replay?: ReplayOptions): Promise<ActiveRule | undefined> {
+  const rule = replay ? replay.rule : await findActiveRule(deps.ds, category)
   if (!rule) return undefined
   if (!(ROUTING_RULE_MODES as readonly string[]).includes(rule.mode)) fail(deps, `rule ${rule.id} has the unknown mode “${rule.mode}”`, inputs)
-  const departmentName = await findDepartmentName(deps.ds, rule.departmentCode)
-  if (departmentName === undefined) fail(deps, `rule ${rule.id} names the department “${rule.departmentCode}”, which does not exist`, inputs)
-  return { id: rule.id, departmentCode: rule.departmentCode, departmentName, mode: rule.mode as RoutingRuleMode }
+  const department = await findDepartmentState(deps.ds, rule.departmentCode)
+  if (department === undefined) fail(deps, `rule ${rule.id} names the department “${rule.departmentCode}”, which does not exist`, inputs)
+  if (!department.active) fail(deps, `rule ${rule.id} names the department “${rule.departmentCode}”, which is switched off`, inputs)
+  return { id: rule.id, departmentCode: rule.departmentCode, departmentName: department.name, mode: rule.mode as RoutingRuleMode }
 }
 
 /** The territory the request names: a point (→ its grid), a community, a street, or nothing. */
@@ -168,8 +188,8 @@ function describeTerritory(t: Territory): string {
  *   (a point in no grid); ValidationError for an unknown community or street; RoutingFailedError when
  *   a rule names a queue that does not exist.
  */
-export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRequest): Promise<RoutedDecision> {
-  const category = await requireCategory(deps, req.category, req.kind)
+export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRequest, replay?: ReplayOptions): Promise<RoutedDecision> {
+  const category = await requireCategory(deps, req.category, req.kind, replay !== undefined)
   const baseInputs: Record<string, unknown> = {
     category: req.category,
     kind: req.kind,
@@ -177,7 +197,7 @@ export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRe
     communityCode: req.communityCode ?? null,
     streetCode: req.streetCode ?? null
   }
-  const rule = await activeRule(deps, category.code, baseInputs)
+  const rule = await activeRule(deps, category.code, baseInputs, replay)
   const territory = await resolveTerritory(deps, req)
   const facts = async (assignee: RoutingFacts['assignee']): Promise<RoutingFacts> => ({
     category,
@@ -205,7 +225,7 @@ export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRe
     }
   }
   const beside = rule ? `；按类别「${category.name}」规则同时转${rule.departmentName}` : ''
-  const { assignee, ...decision } = await territoryDecision(em, territory, inputs, beside)
+  const { assignee, ...decision } = await territoryDecision(em, territory, inputs, beside, replay !== undefined)
   return { ...decision, departmentCode: rule?.departmentCode ?? null, facts: await facts(assignee) }
 }
 
@@ -218,10 +238,12 @@ async function territoryDecision(
   em: EntityManager,
   territory: Territory,
   inputs: Record<string, unknown>,
-  beside: string
+  beside: string,
+  replay: boolean
 ): Promise<Omit<RoutingDecision, 'departmentCode'> & { assignee: RoutingFacts['assignee'] }> {
   const queue = (level: RoutingLevel, reason: string) => ({ ...codesOf(territory), level, assigneeId: null, reason: `${reason}${beside}`, inputs, assignee: null })
   const where = describeTerritory(territory)
+  if (territory.gridCode && replay) return { ...queue('grid', `${where}（回放，不选网格员）`) }
   if (territory.gridCode) {
     const pick = await pickOnDutyWorker(em, territory.gridCode)
     inputs.onDuty = pick.candidates

@@ -1,4 +1,4 @@
-import type { CategoryView, TicketKind, UpdateCategoryInput } from '@palm/shared'
+import type { CategoryView, CreateCategoryInput, TicketKind, UpdateCategoryInput } from '@palm/shared'
 import type { DataSource, EntityManager } from 'typeorm'
 import { NotFoundError, ValidationError } from '../../errors'
 import { TicketCategory } from './category.entity'
@@ -82,6 +82,27 @@ export async function updateCategory(em: EntityManager, code: string, input: Upd
   const changes = { acceptWithinMinutes, resolveWithinMinutes, name: input.name ?? row.name, active: input.active ?? row.active }
   await repo.update({ code }, changes)
   return toDefinition({ ...row, ...changes })
+}
+
+/**
+ * The district admin adds a category (offered at once for its kind when active). The code is the
+ * primary key: a taken code is refused by the database (409 conflict), never checked first. New
+ * categories sort after the seeded ones, in the order they were added.
+ */
+export async function createCategory(em: EntityManager, input: CreateCategoryInput): Promise<CategoryDefinition> {
+  const repo = em.getRepository(TicketCategory)
+  const last = await repo.createQueryBuilder('c').select('MAX(c.sort)', 'max').getRawOne<{ max: number | string | null }>()
+  const row: TicketCategory = Object.assign(new TicketCategory(), {
+    code: input.code,
+    kind: input.kind,
+    name: input.name,
+    acceptWithinMinutes: input.acceptWithin,
+    resolveWithinMinutes: input.resolveWithin,
+    active: input.active,
+    sort: Number(last?.max ?? 0) + 1
+  })
+  await repo.insert({ ...row })
+  return toDefinition(row)
 }
 
 /** The API shape (api.md): limits as `acceptWithin` / `resolveWithin`, in minutes of working time. */

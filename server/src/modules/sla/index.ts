@@ -3,8 +3,9 @@
  * Chinese calendar. The overdue escalation job (./overdue.job.ts) is not re-exported here: it uses the
  * tickets module, which uses this index, and lifecycle.ts imports it directly to keep imports acyclic.
  */
-export { getCategory, findCategory, invalidateCategories, listCategories, updateCategory, presentCategory, type CategoryDefinition } from './categories.service'
+export { getCategory, findCategory, invalidateCategories, listCategories, createCategory, updateCategory, presentCategory, type CategoryDefinition } from './categories.service'
 export { PerSourceCache, REFERENCE_TTL_MS } from './reference-cache'
 export { addWorkingTime, workingMinutesBetween, isWorkingDay, WORKING_WINDOWS, OFFICE_UTC_OFFSET_MINUTES } from './working-time'
 export { createCategoriesRouter } from './sla.routes'
+export { createAdminCategoriesRouter } from './admin-categories.routes'
 export { TicketCategory } from './category.entity'

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { appConfig } from '../config'
 import { ApiError, apiErrorFromResponse, networkError } from './api-error'
 import { localFileFor } from './local-files'
+import { passwordChangeRequired } from './auth-gate'
 import { clearSession, getSession, saveRefreshedTokens, type TokenResponse } from './session'
 
 /**
@@ -50,6 +51,8 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 interface RawResponse {
   statusCode: number
   data: unknown
+  /** The Retry-After header, when the server sent one (a locked account, a rate limit). */
+  retryAfter?: string
 }
 
 type Attempt = (accessToken: string | undefined) => Promise<RawResponse>
@@ -72,7 +75,7 @@ export function apiRequest<T>(options: RequestOptions): Promise<T> {
         dataType: 'json',
         timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS
       })
-      return { statusCode: res.statusCode, data: res.data as unknown }
+      return { statusCode: res.statusCode, data: res.data as unknown, retryAfter: headerValue(res.header, 'retry-after') }
     } catch (err) {
       throw networkError(errMsgOf(err))
     }
@@ -151,13 +154,31 @@ async function send<T>(attempt: Attempt, withAuth: boolean): Promise<T> {
   const token = withAuth ? getSession()?.accessToken : undefined
   const first = await attempt(token)
   if (isSuccess(first.statusCode)) return first.data as T
-  const error = apiErrorFromResponse(first.statusCode, first.data)
+  const error = failure(first)
   if (!(token && error.status === 401 && error.code === 'invalid_token')) throw error
 
   const fresh = await refreshAccessToken(token)
   const second = await attempt(fresh)
   if (isSuccess(second.statusCode)) return second.data as T
-  throw apiErrorFromResponse(second.statusCode, second.data)
+  throw failure(second)
+}
+
+/**
+ * The ApiError of a failed answer. 403 `password_change_required` (a staff member who must change
+ * the one-time password first) is handled here, once for every page: the app goes to the password
+ * change page; the caller still gets the error (its screen shows it behind that page).
+ */
+function failure(res: RawResponse): ApiError {
+  const error = apiErrorFromResponse(res.statusCode, res.data, res.retryAfter)
+  if (error.status === 403 && error.code === 'password_change_required') passwordChangeRequired()
+  return error
+}
+
+/** A response header by name, whatever case the platform gives its keys. */
+function headerValue(header: unknown, name: string): string | undefined {
+  if (typeof header !== 'object' || header === null) return undefined
+  for (const [k, v] of Object.entries(header as Record<string, unknown>)) if (k.toLowerCase() === name) return typeof v === 'string' ? v : String(v)
+  return undefined
 }
 
 let inFlightRefresh: Promise<string> | undefined

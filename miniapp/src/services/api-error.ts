@@ -10,8 +10,10 @@ export class ApiError extends Error {
   readonly detail: string
   readonly fieldErrors: Readonly<Record<string, string>>
   readonly issues: readonly FieldIssue[]
+  /** How long to wait before trying again (a locked account, a rate limit), when the server says so. */
+  readonly retryAfterSeconds?: number
 
-  constructor(init: { status: number; code: string; detail?: string; issues?: readonly FieldIssue[] }) {
+  constructor(init: { status: number; code: string; detail?: string; issues?: readonly FieldIssue[]; retryAfterSeconds?: number }) {
     super(init.detail || init.code)
     this.name = 'ApiError'
     this.status = init.status
@@ -19,6 +21,7 @@ export class ApiError extends Error {
     this.detail = init.detail ?? ''
     this.issues = init.issues ?? []
     this.fieldErrors = fieldErrorsFrom(this.issues)
+    if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds
   }
 
   get isNetworkError(): boolean {
@@ -46,12 +49,28 @@ export function networkError(detail = ''): ApiError {
  * Turns a non-2xx answer into an ApiError: problem+json when the body is one, otherwise a generic
  * code from the status, so a proxy's HTML error page still becomes a typed error.
  */
-export function apiErrorFromResponse(status: number, body: unknown): ApiError {
+export function apiErrorFromResponse(status: number, body: unknown, retryAfterHeader?: string): ApiError {
   const problem = ProblemSchema.safeParse(body)
+  const retryAfterSeconds = retryAfterFrom(body, retryAfterHeader)
+  const extra = retryAfterSeconds === undefined ? {} : { retryAfterSeconds }
   if (problem.success) {
-    return new ApiError({ status, code: problem.data.code, detail: problem.data.detail ?? problem.data.title, issues: problem.data.errors })
+    return new ApiError({ status, code: problem.data.code, detail: problem.data.detail ?? problem.data.title, issues: problem.data.errors, ...extra })
   }
-  return new ApiError({ status, code: codeForStatus(status) })
+  return new ApiError({ status, code: codeForStatus(status), ...extra })
+}
+
+/** Seconds to wait: the problem's `retryAfterSeconds`, else its `lockedUntil`, else the Retry-After header. */
+function retryAfterFrom(body: unknown, header: string | undefined): number | undefined {
+  if (typeof body === 'object' && body !== null) {
+    const b = body as { retryAfterSeconds?: unknown; lockedUntil?: unknown }
+    if (typeof b.retryAfterSeconds === 'number' && b.retryAfterSeconds >= 0) return b.retryAfterSeconds
+    if (typeof b.lockedUntil === 'string') {
+      const ms = Date.parse(b.lockedUntil) - Date.now()
+      if (!Number.isNaN(ms)) return Math.max(0, Math.ceil(ms / 1000))
+    }
+  }
+  const fromHeader = header === undefined ? NaN : Number(header)
+  return Number.isFinite(fromHeader) && fromHeader >= 0 ? fromHeader : undefined
 }
 
 function codeForStatus(status: number): string {

@@ -1,7 +1,20 @@
 import Taro from '@tarojs/taro'
 import type { Role } from '@palm/shared'
 import { apiRequest } from './api-client'
-import { clearSession, getSession, saveSession, type Session, type SessionUser, type TokenResponse } from './session'
+import { clearSession, getSession, saveSession, updateSessionUser, type Session, type SessionUser, type TokenResponse } from './session'
+
+/** `POST /api/auth/staff`: the staff form (the code of the authenticator app when the account has one). */
+export interface StaffSignInInput {
+  username: string
+  password: string
+  totp?: string
+}
+
+/** `POST /api/me/password`. */
+export interface ChangePasswordInput {
+  currentPassword: string
+  newPassword: string
+}
 
 /** Demo personas (api.md `POST /api/auth/demo`); staff personas take the scope named by a code. */
 export type DemoPersona = Role
@@ -35,7 +48,38 @@ export const authService = {
     return saveSession(tokens)
   },
 
+  /** Staff: username and password (+ the authenticator code). The answer says whether the password must change first. */
+  async signInStaff(input: StaffSignInInput): Promise<Session> {
+    const tokens = await apiRequest<TokenResponse>({ method: 'POST', path: '/api/auth/staff', body: input, auth: false })
+    return saveSession(tokens)
+  },
+
+  /** Staff: changes the password; the server ends every other sign-in and answers a fresh session. */
+  async changePassword(input: ChangePasswordInput): Promise<Session> {
+    const tokens = await apiRequest<TokenResponse>({ method: 'POST', path: '/api/me/password', body: input })
+    return saveSession({ ...tokens, user: { ...tokens.user, mustChangePassword: false } })
+  },
+
+  /** Staff in the mini-program: binds this WeChat account, so the next sign-in is one tap (微信一键登录). */
+  async bindWeChat(): Promise<SessionUser | undefined> {
+    const { code } = await Taro.login()
+    await apiRequest<unknown>({ method: 'POST', path: '/api/me/wechat', body: { code } })
+    return (await authService.refreshMe())?.user
+  },
+
+  /** Staff: removes the WeChat binding (signing in needs the password again). */
+  async unbindWeChat(): Promise<SessionUser | undefined> {
+    await apiRequest<unknown>({ method: 'DELETE', path: '/api/me/wechat' })
+    return (await authService.refreshMe())?.user
+  },
+
   me: () => apiRequest<SessionUser>({ path: '/api/me' }),
+
+  /** Asks the server who the caller is now and keeps it in the session (flags like wechatBound, onDuty). */
+  async refreshMe(): Promise<Session | undefined> {
+    const me = await apiRequest<SessionUser>({ path: '/api/me' })
+    return updateSessionUser(me)
+  },
 
   /** Ends the session on the server too; local data goes even when the server cannot be reached. */
   async signOut(): Promise<void> {

@@ -7,6 +7,15 @@ export interface SessionUser {
   role: Role
   displayName: string
   scope: Scope
+  /** Staff only: the sign-in name. */
+  username?: string | null
+  /** Staff after a first sign-in or an admin's reset: every other call answers 403 until it is changed. */
+  mustChangePassword?: boolean
+  /** Staff: whether a WeChat account is bound for one-tap sign-in. */
+  wechatBound?: boolean
+  /** Grid workers: the duty switch. */
+  onDuty?: boolean
+  totpEnabled?: boolean
 }
 
 export interface Session {
@@ -59,4 +68,11 @@ export function clearSession(scope: 'all' | 'tokens' = 'all'): void {
 export function onSessionChange(listener: Listener): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
+}
+
+/** Replaces what the app knows about the signed-in user (after GET /api/me, a bind, a duty switch). */
+export function updateSessionUser(patch: Partial<SessionUser>): Session | undefined {
+  const current = getSession()
+  if (!current) return undefined
+  return saveSession({ ...current, user: { ...current.user, ...patch } })
 }

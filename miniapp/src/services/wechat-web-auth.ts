@@ -5,17 +5,20 @@ import type { Session } from './session'
 
 const OAUTH_STATE = 'palm-signin'
 
-/** Web OAuth is possible only in WeChat's browser with an official-account appid configured. */
-export function canUseWeChatWebOAuth(): boolean {
-  return isInsideWeChatBrowser() && appConfig.appId !== ''
+/**
+ * Web OAuth is possible only in WeChat's browser with an official-account appid: the server's
+ * (`GET /api/meta` wechatWebAppId) when it names one, else the build's.
+ */
+export function canUseWeChatWebOAuth(appId: string = appConfig.appId): boolean {
+  return isInsideWeChatBrowser() && appId !== ''
 }
 
 /** Sends the browser to WeChat's snsapi_base consent-free authorisation; it comes back with ?code=. */
-export function startWeChatWebOAuth(): void {
+export function startWeChatWebOAuth(appId: string = appConfig.appId): void {
   const back = `${window.location.origin}${window.location.pathname}${window.location.hash}`
   const url =
     'https://open.weixin.qq.com/connect/oauth2/authorize' +
-    `?appid=${encodeURIComponent(appConfig.appId)}&redirect_uri=${encodeURIComponent(back)}` +
+    `?appid=${encodeURIComponent(appId)}&redirect_uri=${encodeURIComponent(back)}` +
     `&response_type=code&scope=snsapi_base&state=${OAUTH_STATE}#wechat_redirect`
   window.location.href = url
 }

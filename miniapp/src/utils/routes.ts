@@ -15,7 +15,18 @@ export const Routes = {
   staffTicket: (id: string) => `/packages/staff/detail/index?id=${encodeURIComponent(id)}`,
   staffStats: '/packages/staff/stats/index',
   signIn: (redirect?: string) => `/packages/auth/sign-in/index${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,
-  privacy: '/packages/auth/privacy/index'
+  privacy: '/packages/auth/privacy/index',
+  changePassword: (redirect?: string) => `/packages/auth/change-password/index${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,
+  staffSignIn: (redirect?: string) => `/packages/auth/sign-in/index?staff=1${redirect ? `&redirect=${encodeURIComponent(redirect)}` : ''}`,
+  adminHub: '/packages/admin/hub/index',
+  adminAccounts: '/packages/admin/accounts/index',
+  adminAccount: (id?: string) => `/packages/admin/account/index${id ? `?id=${encodeURIComponent(id)}` : ''}`,
+  adminDuty: '/packages/admin/duty/index',
+  adminRoster: (gridCode: string) => `/packages/admin/roster/index?gridCode=${encodeURIComponent(gridCode)}`,
+  consoleCategories: '/packages/console/categories/index',
+  consoleDepartments: '/packages/console/departments/index',
+  consoleRules: '/packages/console/rules/index',
+  territoryImport: '/packages/territory-admin/import/index'
 } as const
 
 const TAB_PAGES = [Routes.home, Routes.messages, Routes.me]

@@ -8,7 +8,7 @@ type Props = Record<string, unknown> & { children?: React.ReactNode; className?:
 type Handler = ((e: unknown) => void) | undefined
 
 const TARO_ONLY = ['hoverClass', 'hoverStyle', 'hoverStayTime', 'scrollY', 'scrollX', 'lowerThreshold', 'onScrollToLower', 'enableBackToTop',
-  'refresherEnabled', 'refresherTriggered', 'onRefresherRefresh', 'lazyLoad', 'showMenuByLongpress', 'confirmType', 'adjustPosition',
+  'nativeProps', 'refresherEnabled', 'refresherTriggered', 'onRefresherRefresh', 'lazyLoad', 'showMenuByLongpress', 'confirmType', 'adjustPosition',
   'placeholderClass', 'cursorSpacing', 'autoHeight', 'maxlength', 'formType', 'openType', 'plain', 'loading', 'mode', 'range', 'rangeKey', 'userSelect', 'selectable', 'onConfirm']
 
 function domProps(p: Props): Record<string, unknown> {

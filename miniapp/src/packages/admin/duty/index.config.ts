@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '排班与在岗', enablePullDownRefresh: true })

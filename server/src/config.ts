@@ -29,6 +29,8 @@ const EnvSchema = z
       .default('')
       .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
     TRUST_PROXY: booleanFlag,
+    /** Proxies in front of the app that append to X-Forwarded-For (the client address is that many entries from the right). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
@@ -40,7 +42,11 @@ const EnvSchema = z
     WECHAT_TEMPLATE_IDS: z.string().default(''),
     SEED_DEMO: booleanFlag,
     H5_DIR: z.string().default(''),
-    JOBS: z.enum(['on', 'off']).default('on')
+    JOBS: z.enum(['on', 'off']).default('on'),
+    /** WeChat sends in flight at once per instance (docs/messages.md). */
+    RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
+    /** WeChat sends per second per instance at most; 0 = no cap. */
+    RELAY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(0)
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -68,6 +74,8 @@ export interface Config {
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string }
   readonly corsOrigins: readonly string[]
   readonly trustProxy: boolean
+  /** With trustProxy: how many proxies append to X-Forwarded-For; the client is that many entries from the right. */
+  readonly trustProxyHops: number
   readonly bodyLimitBytes: number
   readonly uploadMaxBytes: number
   readonly wechat: {
@@ -81,6 +89,8 @@ export interface Config {
   }
   readonly h5Dir: string
   readonly jobs: boolean
+  /** The WeChat relay's pace per instance (docs/messages.md). */
+  readonly relay: { readonly concurrency: number; readonly maxPerSecond: number }
 }
 
 export class ConfigError extends Error {
@@ -117,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwt: { secret: e.JWT_SECRET ?? localDevSecret(dataDir), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
     wechat: {
@@ -129,7 +140,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       templateIds: parseTemplateIds(e.WECHAT_TEMPLATE_IDS)
     },
     h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : path.resolve(import.meta.dirname, '../../miniapp/dist/h5'),
-    jobs: e.JOBS === 'on'
+    jobs: e.JOBS === 'on',
+    relay: { concurrency: e.RELAY_CONCURRENCY, maxPerSecond: e.RELAY_MAX_PER_SECOND }
   })
 }
 

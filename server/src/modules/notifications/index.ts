@@ -31,15 +31,28 @@ export function createMessagesRouter(deps: AppDeps) {
   return createRouter(deps)
 }
 
-/** The relay and the service-notice hand-off; every instance runs both (rows are claimed). */
+/** Drains running in this process, per database: a timer tick while one still runs does nothing. */
+const draining = new WeakSet<AppDeps['ds']>()
+
+/**
+ * The relay and the service-notice hand-off; every instance runs both (rows are claimed). The relay
+ * runs every second and each run drains until nothing is due (at most RELAY_DEFAULTS.budgetMs), one
+ * drain at a time per process.
+ */
 export function notificationJobs(instanceId: string): BackgroundJob[] {
   return [
     {
       name: 'notification relay',
-      intervalMs: 2_000,
+      intervalMs: 1_000,
       run: async (deps) => {
-        if (Object.keys(deps.config.wechat.templateIds).length === 0) return
-        await relayOutboxOnce(deps, wechatClientFor(deps.config), { instanceId })
+        if (Object.keys(deps.config.wechat.templateIds).length === 0 || draining.has(deps.ds)) return
+        draining.add(deps.ds)
+        try {
+          const { concurrency, maxPerSecond } = deps.config.relay
+          await relayOutboxOnce(deps, wechatClientFor(deps.config), { instanceId, concurrency, maxPerSecond })
+        } finally {
+          draining.delete(deps.ds)
+        }
       }
     },
     { name: 'service notices', intervalMs: 2_000, run: async (deps) => void (await pumpServiceNoticesOnce(deps)) }

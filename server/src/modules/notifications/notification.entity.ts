@@ -1,13 +1,20 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
-/** pending → sending (claimed) → sent | pending again (retry) | failed | skipped. */
-export type DispatchState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped'
+/**
+ * pending → claimed (a relay holds it, nothing sent yet) → sending (the send has started) →
+ * sent | pending again (WeChat answered with a retryable error) | failed | skipped | unknown.
+ * `unknown`: the send started but its outcome never came back (timeout, broken connection, or the
+ * relay died mid-send). WeChat may have delivered it, so it is not sent again (docs/messages.md).
+ */
+export type DispatchState = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped' | 'unknown'
 
 /**
  * One message to deliver outside the app (a WeChat subscribe message), written in the transaction of
  * the change it reports, so it exists exactly when the change does. The relay claims rows with a
  * conditional UPDATE; `dispatch_state` is the delivery state (FixMyStreet's send_state), never the
  * ticket's life-cycle state. The payload holds only what the message shows: no reporter, no phone.
+ * `claimed_until` is the lease of the state it is in: of the claim while `claimed`, of the send
+ * while `sending` (the WeChat timeout and a margin).
  */
 @Entity('notification_outbox')
 @Index('IDX_notification_outbox_due', ['dispatchState', 'nextAttemptAt'])
@@ -52,7 +59,7 @@ export class NotificationOutbox {
   @Column({ name: 'next_attempt_at', type: 'datetime' })
   nextAttemptAt: Date
 
-  /** The relay pass that holds it (instance id + a random token), until `claimed_until`. */
+  /** The relay drain that holds it (instance id + a random token), until `claimed_until`. */
   @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true })
   claimedBy: string | null
 

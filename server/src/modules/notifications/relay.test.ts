@@ -112,16 +112,27 @@ describe('the relay', () => {
     await relay()
     expect((await row(id)).attempts).toBe(1)
 
-    n.fake.failNext('subscribe', 'slow')
     advance(HOUR)
     await relay()
-    expect(await row(id)).toMatchObject({ dispatchState: 'pending', attempts: 2, lastError: '-9001 timeout' })
-
-    advance(HOUR)
-    await relay()
-    expect(await row(id)).toMatchObject({ dispatchState: 'sent', attempts: 3 })
+    expect(await row(id)).toMatchObject({ dispatchState: 'sent', attempts: 2 })
     expect(sentTo(user.openid)).toHaveLength(1)
     expect(await remainingGrants(n.t.db.ds, user.id, 'ticket_update')).toBe(0)
+  })
+
+  it('never sends again a message whose send timed out, since WeChat may have delivered it', async () => {
+    const user = await resident('ok', 2)
+    const { outboxIds } = await notify(user)
+    const id = outboxIds[0] ?? ''
+    n.fake.failNext('subscribe', 'slow')
+    await relay()
+    expect(await row(id)).toMatchObject({ dispatchState: 'unknown', attempts: 1, claimedUntil: null })
+    expect((await row(id)).lastError).toMatch(/^-9001 timeout; outcome unknown/)
+    const calls = n.fake.calls.subscribe
+    advance(24 * HOUR)
+    await relay()
+    expect(n.fake.calls.subscribe).toBe(calls)
+    expect(await row(id)).toMatchObject({ dispatchState: 'unknown' })
+    expect(await remainingGrants(n.t.db.ds, user.id, 'ticket_update')).toBe(1)
   })
 
   it('sends after the access token expired, through one token refresh', async () => {
@@ -167,19 +178,77 @@ describe('the relay', () => {
     expect(await row(outboxIds[0] ?? '')).toMatchObject({ dispatchState: 'failed', attempts: 3, lastError: '-1 busy' })
   })
 
-  it('reclaims a row left sending by a crashed instance once its lease ran out', async () => {
+  it('claims again a row a crashed relay claimed but never started, once its lease ran out', async () => {
     const user = await resident('ok', 1)
     const { outboxIds } = await notify(user)
     const id = outboxIds[0] ?? ''
     await withWrite(n.t.db.ds, (em) =>
-      em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'sending', claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 60_000) })
+      em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'claimed', claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 60_000) })
     )
     await relay()
-    expect(await row(id)).toMatchObject({ dispatchState: 'sending', claimedBy: 'crashed:1' })
+    expect(await row(id)).toMatchObject({ dispatchState: 'claimed', claimedBy: 'crashed:1' })
     advance(2 * 60_000)
     await relay()
     expect(await row(id)).toMatchObject({ dispatchState: 'sent', claimedBy: null })
     expect(sentTo(user.openid)).toHaveLength(1)
+  })
+
+  it('marks unknown, and never sends, a row a crashed relay left mid-send', async () => {
+    const user = await resident('ok', 1)
+    const { outboxIds } = await notify(user)
+    const id = outboxIds[0] ?? ''
+    await withWrite(n.t.db.ds, (em) =>
+      em
+        .getRepository(NotificationOutbox)
+        .update({ id }, { dispatchState: 'sending', attempts: 1, grantConsumed: true, claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 15_000) })
+    )
+    await relay()
+    expect(await row(id)).toMatchObject({ dispatchState: 'sending' })
+    advance(20_000)
+    const report = await relay()
+    expect(report.recovered).toBe(1)
+    expect(await row(id)).toMatchObject({ dispatchState: 'unknown', attempts: 1 })
+    advance(24 * HOUR)
+    await relay()
+    expect(sentTo(user.openid)).toHaveLength(0)
+  })
+
+  it('takes back expired claims before any pending row, however long the backlog', async () => {
+    const backlog: string[] = []
+    for (let i = 0; i < 12; i++) backlog.push(...(await notify(await resident('ok', 1))).outboxIds)
+    const stranded = await resident('ok', 1)
+    const id = (await notify(stranded)).outboxIds[0] ?? ''
+    await withWrite(n.t.db.ds, (em) =>
+      em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'claimed', claimedBy: 'crashed:2', claimedUntil: new Date(clock.getTime() - 1) })
+    )
+    const report = await relayOutboxOnce(n.t.deps, n.client, { instanceId: 'test-a', batch: 1, concurrency: 1, drain: false })
+    expect(report.sent).toBe(1)
+    expect(await row(id)).toMatchObject({ dispatchState: 'sent' })
+    expect(sentTo(stranded.openid)).toHaveLength(1)
+    await relay()
+    for (const b of backlog) expect(await row(b)).toMatchObject({ dispatchState: 'sent' })
+  })
+
+  it('keeps claiming while rows are due: one drain sends a backlog many batches long', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 40; i++) ids.push(...(await notify(await resident('ok', 1))).outboxIds)
+    const report = await relayOutboxOnce(n.t.deps, n.client, { instanceId: 'test-a', batch: 5, concurrency: 4 })
+    expect(report).toMatchObject({ claimed: 40, sent: 40, lost: 0 })
+    for (const id of ids) expect(await row(id)).toMatchObject({ dispatchState: 'sent' })
+  })
+
+  it('stops the drain when WeChat says to slow down, and puts the unsent claims back', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 6; i++) ids.push(...(await notify(await resident('ok', 1))).outboxIds)
+    n.fake.failNext('subscribe', 45011)
+    const report = await relayOutboxOnce(n.t.deps, n.client, { instanceId: 'test-a', batch: 6, concurrency: 1 })
+    expect(report).toMatchObject({ claimed: 6, sent: 0, retried: 1 })
+    const states = await Promise.all(ids.map(async (id) => (await row(id)).dispatchState))
+    expect(states.sort()).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'pending'])
+    expect((await Promise.all(ids.map(row))).filter((r) => r.lastError === '45011 rate_limited')).toHaveLength(1)
+    advance(2 * HOUR)
+    await relay()
+    expect((await Promise.all(ids.map(row))).map((r) => r.dispatchState)).toEqual(ids.map(() => 'sent'))
   })
 
   it('sends each message exactly once with two instances relaying at the same time', async () => {

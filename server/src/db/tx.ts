@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { DataSource, EntityManager } from 'typeorm'
 
 /**
@@ -22,12 +23,48 @@ export function isSqlite(ds: DataSource): boolean {
   return ds.options.type === 'better-sqlite3'
 }
 
-/** Runs fn in one transaction; the only way the code base opens one. */
-export function withTx<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return isSqlite(ds) ? enqueue(ds, () => ds.transaction(fn)) : ds.transaction(fn)
+/** How often a write that lost a lock conflict is run again, and the first pause (doubling, with jitter). */
+export const LOCK_RETRY = { attempts: 4, firstPauseMs: 15 } as const
+
+/**
+ * True for InnoDB's "try again" answers: a deadlock (ER_LOCK_DEADLOCK, the transaction was rolled
+ * back) or a lock wait that timed out (ER_LOCK_WAIT_TIMEOUT; the transaction is rolled back by the
+ * caller's ROLLBACK). Neither means the write was wrong, only that it met another one.
+ */
+export function isLockConflict(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  const e = err as { code?: unknown; driverError?: { code?: unknown } }
+  const code = e.driverError?.code ?? e.code
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT'
 }
 
-/** Runs a write that needs no transaction (a single statement) without racing an open SQLite transaction. */
+/**
+ * Runs `job` again when it lost a lock conflict, LOCK_RETRY.attempts times in all, so a deadlock is a
+ * short pause for the caller rather than an HTTP 500. The one place the code base retries them:
+ * withTx and withWrite use it, and so does the submission's single-statement transaction. `job` must
+ * be all-or-nothing (a transaction, or one statement), as everything passed to withTx/withWrite is.
+ */
+export async function retryOnLockConflict<T>(job: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await job()
+    } catch (err) {
+      if (!isLockConflict(err) || attempt >= LOCK_RETRY.attempts) throw err
+      const pause = LOCK_RETRY.firstPauseMs * 2 ** (attempt - 1)
+      await sleep(pause + Math.random() * pause)
+    }
+  }
+}
+
+/** Runs fn in one transaction (again, whole, after a deadlock); the only way the code base opens one. */
+export function withTx<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return isSqlite(ds) ? enqueue(ds, () => ds.transaction(fn)) : retryOnLockConflict(() => ds.transaction(fn))
+}
+
+/**
+ * Runs a write that needs no transaction (a single statement) without racing an open SQLite
+ * transaction; on MariaDB/MySQL a statement that lost a deadlock is run again.
+ */
 export function withWrite<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return isSqlite(ds) ? enqueue(ds, () => fn(ds.manager)) : fn(ds.manager)
+  return isSqlite(ds) ? enqueue(ds, () => fn(ds.manager)) : retryOnLockConflict(() => fn(ds.manager))
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm'
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js'
-import { withTx } from '../../db/tx'
+import { retryOnLockConflict, withTx } from '../../db/tx'
 
 /**
  * Plain multi-row INSERTs, written out once per table and row count from the entity metadata, with
@@ -147,7 +147,7 @@ export class PendingWrites {
     })
     const sql = `BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; START TRANSACTION; ${statements.join('; ')}; COMMIT; END`
     try {
-      await ds.query(sql, params)
+      await retryOnLockConflict(() => ds.query(sql, params))
     } catch (err) {
       const message = (err as { driverError?: { sqlMessage?: unknown } }).driverError?.sqlMessage
       const guard = typeof message === 'string' && message.startsWith(GUARD_MARK) ? this.parts[Number(message.slice(GUARD_MARK.length))] : undefined

@@ -15,7 +15,9 @@ import { moduleRouters } from './modules/index'
  * → CORS → H5 → body → auth → routes), and each module contributes only its router.
  */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.config.trustProxy })
+  // Behind TRUST_PROXY_HOPS proxies, the client is the entry the outermost trusted proxy appended:
+  // that many from the right of X-Forwarded-For. Entries further left are the client's own words.
+  const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: deps.config.trustProxy ? deps.config.trustProxyHops : 0 })
   app.silent = true
   app.use(requestId())
   app.use(accessLog(deps.log))

@@ -11,6 +11,9 @@ import { HazardEntry } from '../modules/hazards/index'
 import { LegalBooking, LegalProvider, LegalSchedule, LegalStation, type LegalSlot } from '../modules/legal/index'
 import { TestingPoint } from '../modules/testing-points/index'
 import { Ticket } from '../modules/tickets/index'
+import { RoutingRule } from '../modules/routing/index'
+import { TicketCategory } from '../modules/sla/index'
+import { Department } from '../modules/territory/index'
 import { Volunteer, VolunteerActivity } from '../modules/volunteers/index'
 
 /*
@@ -159,7 +162,10 @@ async function snapshot() {
       ds.getRepository(HazardEntry).find({ order: { id: 'ASC' } }),
       ds.getRepository(VolunteerActivity).find({ order: { id: 'ASC' } }),
       ds.getRepository(Volunteer).find({ order: { id: 'ASC' } }),
-      ds.getRepository(Ticket).find({ order: { id: 'ASC' } })
+      ds.getRepository(Ticket).find({ order: { id: 'ASC' } }),
+      ds.getRepository(TicketCategory).find({ order: { code: 'ASC' } }),
+      ds.getRepository(Department).find({ order: { code: 'ASC' } }),
+      ds.getRepository(RoutingRule).find({ order: { id: 'ASC' } })
     ])
   )
 }
@@ -197,6 +203,14 @@ const RESIDENTS_FORBIDDEN: Case[] = [
   { who: 'R1', method: 'POST', path: () => '/api/routing/rules', body: () => ({ category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead' }), status: 403 },
   { who: 'R1', method: 'PATCH', path: () => `/api/routing/rules/${randomUUID()}`, body: () => ({ active: false }), status: 403 },
   { who: 'R1', method: 'PATCH', path: () => '/api/tickets/categories/sanitation', body: () => ({ acceptWithinMinutes: 1 }), status: 403 },
+  { who: 'R1', method: 'POST', path: () => '/api/routing/rules/preview', body: () => ({ action: 'deactivate', ruleId: 'default-telecom_fraud' }), status: 403 },
+  { who: 'R1', method: 'DELETE', path: () => '/api/routing/rules/default-telecom_fraud', status: 403 },
+  { who: 'R1', method: 'GET', path: () => '/api/admin/categories', status: 403 },
+  { who: 'R1', method: 'POST', path: () => '/api/admin/categories', body: () => ({ code: 'noise', name: '噪音', kind: 'report', acceptWithin: 60, resolveWithin: 900 }), status: 403 },
+  { who: 'R1', method: 'PATCH', path: () => '/api/admin/categories/sanitation', body: () => ({ active: false }), status: 403 },
+  { who: 'R1', method: 'GET', path: () => '/api/admin/departments', status: 403 },
+  { who: 'R1', method: 'POST', path: () => '/api/admin/departments', body: () => ({ code: 'tax_bureau', name: '税务局' }), status: 403 },
+  { who: 'R1', method: 'PATCH', path: () => '/api/admin/departments/housing_bureau', body: () => ({ active: false }), status: 403 },
   // Object level (404): a resident is no handler of the booking they made.
   { who: 'R1', method: 'POST', path: () => `/api/legal/bookings/${fx.bookingId}/no-show`, status: 404 },
   { who: 'R1', method: 'POST', path: () => `/api/legal/bookings/${fx.bookingId}/record`, body: () => ({ summary: '自己写的记录' }), status: 404 },
@@ -221,7 +235,16 @@ const WRONG_STAFF_ROLE: Case[] = [
   { who: 'W1', method: 'POST', path: () => '/api/anti-fraud/alerts', body: () => ({ title: '警报', body: '内容' }), status: 403 },
   { who: 'CSA', method: 'POST', path: () => `/api/activities/${fx.activity.id}/checkin`, body: () => ({ code: fx.activity.checkinCode }), status: 403 },
   { who: 'CSA', method: 'POST', path: () => '/api/legal/bookings', body: () => ({ slotId: fx.slot.id, topic: '婚姻家庭', description: '代约' }), status: 403 },
-  { who: 'SA1', method: 'GET', path: () => '/api/routing/rules', status: 403 },
+  // The admin console (docs/console.md): a street admin reads categories, departments and rules, writes none; community staff see none.
+  { who: 'SA1', method: 'POST', path: () => '/api/routing/rules/preview', body: () => ({ action: 'deactivate', ruleId: 'default-telecom_fraud' }), status: 403 },
+  { who: 'SA1', method: 'DELETE', path: () => '/api/routing/rules/default-telecom_fraud', status: 403 },
+  { who: 'SA1', method: 'POST', path: () => '/api/admin/categories', body: () => ({ code: 'noise', name: '噪音', kind: 'report', acceptWithin: 60, resolveWithin: 900 }), status: 403 },
+  { who: 'SA1', method: 'PATCH', path: () => '/api/admin/categories/sanitation', body: () => ({ acceptWithin: 1 }), status: 403 },
+  { who: 'SA1', method: 'POST', path: () => '/api/admin/departments', body: () => ({ code: 'tax_bureau', name: '税务局' }), status: 403 },
+  { who: 'SA1', method: 'PATCH', path: () => '/api/admin/departments/housing_bureau', body: () => ({ active: false }), status: 403 },
+  { who: 'CSA', method: 'GET', path: () => '/api/admin/categories', status: 403 },
+  { who: 'CSA', method: 'GET', path: () => '/api/admin/departments', status: 403 },
+  { who: 'DEP', method: 'GET', path: () => '/api/routing/rules', status: 403 },
   { who: 'CSA', method: 'POST', path: () => '/api/routing/rules', body: () => ({ category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead' }), status: 403 },
   { who: 'SA1', method: 'PATCH', path: () => '/api/tickets/categories/sanitation', body: () => ({ acceptWithinMinutes: 1 }), status: 403 }
 ]

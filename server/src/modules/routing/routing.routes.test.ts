@@ -170,7 +170,6 @@ describe('/api/routing/rules (district admin)', () => {
   })
 
   it.each([
-    ['get', '/api/routing/rules'],
     ['post', '/api/routing/rules'],
     ['patch', '/api/routing/rules/default-telecom_fraud']
   ] as const)('%s %s: 401 anonymous, 403 for a street admin and a resident', async (method, path) => {
@@ -178,5 +177,11 @@ describe('/api/routing/rules (district admin)', () => {
     expect((await request(t.server)[method](path).send(body)).status).toBe(401)
     expect((await request(t.server)[method](path).set('Authorization', auth(streetAdmin)).send(body)).status).toBe(403)
     expect((await request(t.server)[method](path).set('Authorization', auth(resident)).send(body)).status).toBe(403)
+  })
+
+  it('lets a street admin read the rules (the console shows them read-only), not community staff', async () => {
+    expect((await request(t.server).get('/api/routing/rules').set('Authorization', auth(streetAdmin))).status).toBe(200)
+    expect((await request(t.server).get('/api/routing/rules').set('Authorization', auth(resident))).status).toBe(403)
+    expect((await request(t.server).get('/api/routing/rules')).status).toBe(401)
   })
 })

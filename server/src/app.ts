@@ -9,6 +9,7 @@ import { corsForOrigins, securityHeaders } from './http/security'
 import { serveH5 } from './http/static'
 import { createHealthRouter } from './modules/health/health.routes'
 import { moduleRouters } from './modules/index'
+import { TERRITORY_IMPORT_BODY_LIMIT } from './modules/territory/index'
 
 /**
  * Builds the Koa app: the middleware order is fixed here once (request id → error handler → headers
@@ -25,7 +26,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders())
   app.use(corsForOrigins(deps.config.corsOrigins))
   app.use(serveH5(deps.config.h5Dir))
-  for (const mw of jsonBody(deps.config.bodyLimitBytes)) app.use(mw)
+  for (const mw of jsonBody(deps.config.bodyLimitBytes, [TERRITORY_IMPORT_BODY_LIMIT])) app.use(mw)
 
   const health = createHealthRouter(deps)
   app.use(health.routes())

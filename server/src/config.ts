@@ -43,6 +43,8 @@ const EnvSchema = z
     SEED_DEMO: booleanFlag,
     H5_DIR: z.string().default(''),
     JOBS: z.enum(['on', 'off']).default('on'),
+    /** Seconds between an instance's checks of the territory version (docs/territory-import.md). */
+    TERRITORY_POLL_SECONDS: z.coerce.number().min(0.05).max(30).default(5),
     /** WeChat sends in flight at once per instance (docs/messages.md). */
     RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
     /** WeChat sends per second per instance at most; 0 = no cap. */
@@ -89,6 +91,8 @@ export interface Config {
   }
   readonly h5Dir: string
   readonly jobs: boolean
+  /** How often each instance checks whether a territory import changed the grids (≤ 30 s). */
+  readonly territoryPollMs: number
   /** The WeChat relay's pace per instance (docs/messages.md). */
   readonly relay: { readonly concurrency: number; readonly maxPerSecond: number }
 }
@@ -141,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : path.resolve(import.meta.dirname, '../../miniapp/dist/h5'),
     jobs: e.JOBS === 'on',
+    territoryPollMs: Math.round(e.TERRITORY_POLL_SECONDS * 1000),
     relay: { concurrency: e.RELAY_CONCURRENCY, maxPerSecond: e.RELAY_MAX_PER_SECOND }
   })
 }

@@ -4,7 +4,7 @@ import { createAuthRouter } from './auth/index'
 import { createDepartmentsRouter, createRoutingRouter } from './routing/index'
 import { createAdminCategoriesRouter, createCategoriesRouter } from './sla/index'
 import { createStatsRouter } from './stats/index'
-import { createTerritoryRouter } from './territory/index'
+import { createTerritoryAdminRouter, createTerritoryRouter } from './territory/index'
 import { serviceRouters } from './service-support/service-routers'
 import { createTicketsRouter } from './tickets/index'
 import { createUploadsRouter } from './uploads/index'
@@ -14,5 +14,5 @@ import { createPublicBoardRouter } from './publication/index'
 /** Every module's router, each with its own `/api/<module>` prefix. A new module adds one line. */
 export function moduleRouters(deps: AppDeps): Router[] {
   // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id.
-  return [createTerritoryRouter(deps), createAuthRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
+  return [createTerritoryRouter(deps), createTerritoryAdminRouter(deps), createAuthRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
 }

@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import { ListCommunitiesQuerySchema, ListGridsQuerySchema, LocateQuerySchema } from '@palm/shared'
 import type { AppDeps } from '../../deps'
 import { parseQuery } from '../../http/validate'
+import { setTerritoryPollInterval } from './grid-index-cache'
 import { presentCommunity, presentDepartment, presentGrid, presentLocatedPlace, presentStreet } from './territory.presenter'
 import { listCommunities, listDepartments, listGrids, listStreets, locatePoint } from './territory.service'
 
@@ -9,6 +10,7 @@ import { listCommunities, listDepartments, listGrids, listStreets, locatePoint }
 export function createTerritoryRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/territory' })
   const em = deps.ds.manager
+  setTerritoryPollInterval(deps.ds, deps.config.territoryPollMs)
 
   router.get('/streets', async (ctx) => {
     ctx.body = (await listStreets(em)).map(presentStreet)

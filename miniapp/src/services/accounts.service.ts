@@ -1,33 +1,7 @@
-import type { Role } from '@palm/shared'
+import type { AccountListView, AccountView, CreateAccountInput, CreatedAccountView, ResetPasswordView, ResetTotpView, StaffRole, UpdateAccountInput } from '@palm/shared'
 import { apiRequest } from './api-client'
 
-/** Staff roles an account can have. */
-export type StaffRole = Exclude<Role, 'resident' | 'volunteer'>
-
-/** One staff account as the admin pages show it (`GET /api/admin/accounts`). */
-export interface AccountView {
-  id: string
-  username: string
-  role: StaffRole
-  displayName: string
-  phone?: string
-  gridCodes: string[]
-  gridNames?: string[]
-  communityCode?: string
-  communityName?: string
-  streetCode?: string
-  streetName?: string
-  departmentCode?: string
-  disabled: boolean
-  locked: boolean
-  lockedUntil?: string
-  hasTotp: boolean
-  wechatBound: boolean
-  mustChangePassword: boolean
-  onDuty: boolean
-  createdAt: string
-}
-
+/** The filters of the account list (账号管理). */
 export interface AccountFilter {
   role?: StaffRole
   q?: string
@@ -37,38 +11,16 @@ export interface AccountFilter {
   disabled?: boolean
 }
 
-export interface CreateAccountInput {
-  role: StaffRole
-  username: string
-  displayName: string
-  phone?: string
-  gridCodes?: string[]
-  communityCode?: string
-  streetCode?: string
-  departmentCode?: string
-}
-
-export interface UpdateAccountInput {
-  displayName?: string
-  phone?: string | null
-  gridCodes?: string[]
-  communityCode?: string
-  streetCode?: string
-  departmentCode?: string
-}
-
-export interface CreatedAccountView {
-  account: AccountView
-  oneTimePassword: string
-  totpUri?: string
-}
-
 const enc = encodeURIComponent
 
-/** Staff accounts (账号管理), each admin within their scope; the server checks role and scope again. */
+/**
+ * Staff accounts (docs/accounts-and-duty.md): district admins manage all, street admins the
+ * community staff and grid workers of their street, community staff list their grid workers.
+ * The server checks role and scope again on every call (outside the scope: 404).
+ */
 export const accountsService = {
   list: (filter: AccountFilter, cursor?: string) =>
-    apiRequest<{ items: AccountView[]; nextCursor: string | null }>({
+    apiRequest<AccountListView>({
       path: '/api/admin/accounts',
       query: {
         role: filter.role,
@@ -85,6 +37,6 @@ export const accountsService = {
   update: (id: string, input: UpdateAccountInput) => apiRequest<AccountView>({ method: 'PATCH', path: `/api/admin/accounts/${enc(id)}`, body: input }),
   disable: (id: string) => apiRequest<AccountView>({ method: 'POST', path: `/api/admin/accounts/${enc(id)}/disable` }),
   enable: (id: string) => apiRequest<AccountView>({ method: 'POST', path: `/api/admin/accounts/${enc(id)}/enable` }),
-  resetPassword: (id: string) => apiRequest<{ oneTimePassword: string }>({ method: 'POST', path: `/api/admin/accounts/${enc(id)}/reset-password` }),
-  resetTotp: (id: string) => apiRequest<{ totpUri: string }>({ method: 'POST', path: `/api/admin/accounts/${enc(id)}/reset-totp` })
+  resetPassword: (id: string) => apiRequest<ResetPasswordView>({ method: 'POST', path: `/api/admin/accounts/${enc(id)}/reset-password` }),
+  resetTotp: (id: string) => apiRequest<ResetTotpView>({ method: 'POST', path: `/api/admin/accounts/${enc(id)}/reset-totp` })
 }

@@ -154,13 +154,13 @@ async function send<T>(attempt: Attempt, withAuth: boolean): Promise<T> {
   const token = withAuth ? getSession()?.accessToken : undefined
   const first = await attempt(token)
   if (isSuccess(first.statusCode)) return first.data as T
-  const error = failure(first)
+  const error = failure(first, token)
   if (!(token && error.status === 401 && error.code === 'invalid_token')) throw error
 
   const fresh = await refreshAccessToken(token)
   const second = await attempt(fresh)
   if (isSuccess(second.statusCode)) return second.data as T
-  throw failure(second)
+  throw failure(second, fresh)
 }
 
 /**
@@ -168,9 +168,11 @@ async function send<T>(attempt: Attempt, withAuth: boolean): Promise<T> {
  * the one-time password first) is handled here, once for every page: the app goes to the password
  * change page; the caller still gets the error (its screen shows it behind that page).
  */
-function failure(res: RawResponse): ApiError {
+function failure(res: RawResponse, token: string | undefined): ApiError {
   const error = apiErrorFromResponse(res.statusCode, res.data, res.retryAfter)
   if (error.status === 403 && error.code === 'password_change_required') passwordChangeRequired()
+  // An account disabled mid-session: its tokens are dead, so the app shows it signed out.
+  if (token && error.status === 401 && error.code === 'account_disabled') clearSession('tokens')
   return error
 }
 

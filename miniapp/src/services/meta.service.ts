@@ -1,19 +1,12 @@
+import type { MetaView } from '@palm/shared'
 import { apiRequest } from './api-client'
-
-/** The ways to sign in a server offers (`GET /api/meta`); the sign-in page shows exactly these. */
-export type SignInMethod = 'wechat_mini' | 'wechat_web' | 'staff_password' | 'demo'
-
-/** `GET /api/meta`: what the app must know about the server before anyone signs in. */
-export interface MetaView {
-  demoMode: boolean
-  signIn: SignInMethod[]
-  wechatWebAppId?: string
-  policyVersion: string
-}
 
 let cached: Promise<MetaView> | undefined
 
-/** The server's mode and sign-in methods, asked once per app start (a failure is not kept, so 重试 asks again). */
+/**
+ * `GET /api/meta`: the server's mode and sign-in methods, asked once per app start (a failure is
+ * not kept, so 重试 asks again).
+ */
 export const metaService = {
   get(): Promise<MetaView> {
     if (!cached) {

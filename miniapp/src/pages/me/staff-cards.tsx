@@ -3,18 +3,35 @@ import { View, Text, Switch, Button } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { pressable, switchA11y } from '../../components/a11y'
 import { authService } from '../../services/auth.service'
-import { dutyService, type MyDutyView } from '../../services/duty.service'
+import type { DutyReason, DutyView } from '@palm/shared'
+import { dutyService } from '../../services/duty.service'
+import { formatTime } from '../../utils/format'
 import { isApiError } from '../../services/api-error'
 import { errorMessage, showError } from '../../services/show-error'
 import type { Session } from '../../services/session'
 import { isWeapp } from '../../utils/platform'
+
+/** Why a worker is or is not on duty now, in plain words. */
+export const DUTY_REASON_LABELS: Record<DutyReason, string> = {
+  in_roster: '在排班时间内',
+  no_roster: '未排班，按在岗开关',
+  switched_off: '已离岗（开关关闭）',
+  on_leave: '请假中',
+  outside_roster: '现在不在您的排班时间内',
+  disabled: '账号已停用'
+}
+
+/** The reason with the end of a leave when there is one. */
+export function dutyReasonText(reason: DutyReason, leaveUntil?: string): string {
+  return reason === 'on_leave' && leaveUntil ? `请假中，至 ${formatTime(leaveUntil)}` : DUTY_REASON_LABELS[reason]
+}
 
 /**
  * 在岗 for grid workers: the switch says whether they take new tickets; the roster and leave
  * decide whether routing counts them now (onDutyNow), and the reason says why when the two differ.
  */
 export function DutyCard() {
-  const [duty, setDuty] = useState<MyDutyView>()
+  const [duty, setDuty] = useState<DutyView>()
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
 
@@ -63,8 +80,11 @@ export function DutyCard() {
             <Switch className='duty-switch' checked={duty.onDuty} disabled={busy || undefined} color='#c8102e' {...switchA11y('在岗')} onChange={(e) => void toggle(Boolean(e.detail.value))} />
           </View>
           <View className={`duty-now${duty.onDutyNow ? ' is-on' : ''}`} role='status'>
-            <Text>{duty.onDutyNow ? '当前计为在岗' : '当前计为不在岗'}</Text>
-            {differs || (duty.reason && !duty.onDutyNow) ? <Text className='muted duty-reason'>{duty.reason ?? (duty.onDutyNow ? '' : '按排班现在不是您的值班时间')}</Text> : null}
+            <Text>{duty.onDutyNow ? '现在计为在岗：新工单会派给您' : '现在计为不在岗：新工单交社区处理'}</Text>
+            {differs || !duty.onDutyNow ? <Text className='duty-reason'>{`原因：${dutyReasonText(duty.reason, duty.leaveUntil)}`}</Text> : null}
+            {duty.grids.length > 1
+              ? duty.grids.map((g) => <Text key={g.gridCode} className='duty-grid'>{`${g.gridName}：${g.onDutyNow ? '在岗' : dutyReasonText(g.reason, duty.leaveUntil)}`}</Text>)
+              : null}
           </View>
         </>
       )}
@@ -80,6 +100,14 @@ export function DutyCard() {
 export function WeChatBindingCard({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false)
   const bound = Boolean(session.user.wechatBound)
+  if (session.user.totpEnabled && !bound) {
+    return (
+      <View className='card wechat-card'>
+        <View className='card-title'>微信绑定</View>
+        <View className='muted'>您的账号使用动态验证码登录，为了安全不能绑定微信一键登录。</View>
+      </View>
+    )
+  }
 
   async function bind() {
     if (busy) return
@@ -88,7 +116,9 @@ export function WeChatBindingCard({ session }: { session: Session }) {
       await authService.bindWeChat()
       void Taro.showToast({ title: '已绑定微信', icon: 'success' })
     } catch (err) {
-      if (isApiError(err) && err.code === 'wechat_already_bound') {
+      if (isApiError(err) && err.code === 'forbidden') {
+        void Taro.showModal({ title: '无法绑定', content: '使用动态验证码登录的账号不能绑定微信：一键登录会跳过动态验证码。', showCancel: false, confirmText: '知道了' })
+      } else if (isApiError(err) && err.code === 'wechat_already_bound') {
         void Taro.showModal({ title: '无法绑定', content: '这个微信已绑定了另一个账号。请先在那个账号中解除绑定，或换一个微信。', showCancel: false, confirmText: '知道了' })
       } else void showError(err)
     } finally {

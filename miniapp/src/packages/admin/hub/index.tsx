@@ -1,10 +1,43 @@
+import { View, Text } from '@tarojs/components'
 import { PageShell } from '../../../components/page-shell'
-import { StateView } from '../../../components/state-view'
+import { pressable } from '../../../components/a11y'
+import { StaffOnly } from '../../../components/service-ui'
+import { useSession } from '../../../hooks/use-session'
+import { ROLE_LABELS } from '../../../utils/format'
+import { Routes, openPage } from '../../../utils/routes'
+import { hubLinksFor } from '../components/admin-roles'
+import '../components/admin.scss'
 
-export default function Placeholder() {
+function Links() {
+  const session = useSession()
+  const links = hubLinksFor(session?.user.role)
   return (
-    <PageShell>
-      <StateView loading />
+    <>
+      <View className='muted admin-who'>{`${session?.user.displayName ?? ''} · ${ROLE_LABELS[session?.user.role ?? ''] ?? ''}`}</View>
+      <View className='card'>
+        {links.map((l) => (
+          <View key={l.key} className={`row admin-link admin-link-${l.key}`} {...pressable(() => openPage(l.url), { role: 'link', label: l.title })} onClick={() => openPage(l.url)}>
+            <View className='admin-link-text'>
+              <Text className='admin-link-title'>{l.title}</Text>
+              <Text className='muted'>{l.text}</Text>
+            </View>
+            <Text className='muted' aria-hidden='true'>
+              ›
+            </Text>
+          </View>
+        ))}
+      </View>
+    </>
+  )
+}
+
+/** 管理: the admin pages each role may use (accounts, duty; the district also configuration and territory). */
+export default function AdminHubPage() {
+  return (
+    <PageShell className='admin-page admin-hub'>
+      <StaffOnly roles={['community_staff', 'street_admin', 'district_admin']} back={Routes.adminHub}>
+        <Links />
+      </StaffOnly>
     </PageShell>
   )
 }

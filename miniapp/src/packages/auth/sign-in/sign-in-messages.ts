@@ -31,8 +31,12 @@ export function staffSignInMessage(err: unknown, sentTotp: boolean): { field: Si
       return sentTotp
         ? { field: 'totp', message: '该账号需要动态验证码，但尚未设置身份验证器，请联系管理员重置动态验证码。' }
         : { field: 'totp', message: '该账号需要动态验证码：请打开身份验证器 App，输入其中的 6 位数字。' }
+    case 'totp_not_enrolled':
+      return { field: 'totp', message: '该账号需要动态验证码，但尚未设置身份验证器，请联系管理员重置动态验证码。' }
     case 'invalid_totp':
-      return { field: 'totp', message: '动态验证码不正确或已使用过，请输入身份验证器中最新的 6 位数字。' }
+      return { field: 'totp', message: '动态验证码不正确，请输入身份验证器中当前显示的 6 位数字。' }
+    case 'totp_reused':
+      return { field: 'totp', message: '这个动态验证码刚刚已用过，请等身份验证器显示下一个验证码再输入。' }
     case 'rate_limited':
       return { field: 'form', message: '登录尝试太频繁，请 1 分钟后再试。' }
     case 'validation_failed': {

@@ -1,0 +1,59 @@
+import type { Role, StaffRole } from '@palm/shared'
+import { Routes } from '../../../utils/routes'
+
+/** A link of the admin hub and who sees it (the server checks the role again on every call). */
+export interface HubLink {
+  key: string
+  title: string
+  text: string
+  url: string
+  roles: readonly Role[]
+}
+
+export const HUB_LINKS: readonly HubLink[] = [
+  { key: 'accounts', title: '账号管理', text: '新建账号、调整辖区、停用、重置密码', url: Routes.adminAccounts, roles: ['community_staff', 'street_admin', 'district_admin'] },
+  { key: 'duty', title: '排班与在岗', text: '谁现在在岗、每周排班、请假', url: Routes.adminDuty, roles: ['community_staff', 'street_admin', 'district_admin'] },
+  { key: 'categories', title: '事项分类', text: '分类、签收与办结时限', url: Routes.consoleCategories, roles: ['district_admin'] },
+  { key: 'departments', title: '职能部门', text: '部门名单与启用', url: Routes.consoleDepartments, roles: ['district_admin'] },
+  { key: 'rules', title: '分拨规则', text: '哪类事项交哪个部门，保存前回放', url: Routes.consoleRules, roles: ['district_admin'] },
+  { key: 'territory', title: '辖区导入', text: '街道、社区、网格边界（GeoJSON）', url: Routes.territoryImport, roles: ['district_admin'] }
+]
+
+/** The hub's links for a role, in order. */
+export function hubLinksFor(role: Role | undefined): HubLink[] {
+  return role ? HUB_LINKS.filter((l) => l.roles.includes(role)) : []
+}
+
+/**
+ * The roles an admin may create (docs/accounts-and-duty.md): the district every staff role, a
+ * street its community staff and grid workers, community staff none (they only list).
+ */
+export function creatableRoles(role: Role | undefined): StaffRole[] {
+  if (role === 'district_admin') return ['grid_worker', 'community_staff', 'street_admin', 'department_staff', 'district_admin']
+  if (role === 'street_admin') return ['grid_worker', 'community_staff']
+  return []
+}
+
+/** Whether the admin may change accounts at all (community staff only look). */
+export function managesAccounts(role: Role | undefined): boolean {
+  return creatableRoles(role).length > 0
+}
+
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
+  grid_worker: '网格员',
+  community_staff: '社区工作人员',
+  street_admin: '街道综治中心',
+  district_admin: '区综治中心',
+  department_staff: '职能部门'
+}
+
+/** The secret of an otpauth:// URI, for typing into an authenticator app by hand. */
+export function totpSecretOf(uri: string): string | undefined {
+  const m = /[?&]secret=([A-Z2-7=]+)/i.exec(uri)
+  return m?.[1]?.toUpperCase()
+}
+
+/** "ABCD EFGH IJKL …": a long secret in groups of four, easier to read out and type. */
+export function groupByFour(secret: string): string {
+  return secret.replace(/(.{4})/g, '$1 ').trim()
+}

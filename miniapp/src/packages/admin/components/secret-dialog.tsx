@@ -1,0 +1,59 @@
+import { View, Text, Button } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { pressable } from '../../../components/a11y'
+import { groupByFour, totpSecretOf } from './admin-roles'
+
+/**
+ * A one-time password or a new authenticator, shown ONCE (the server never shows it again): with a
+ * copy button and the instruction to hand it over in person. Closing it is final.
+ */
+export function SecretDialog(props: { title: string; oneTimePassword?: string; totpUri?: string; username?: string; onClose: () => void }) {
+  const secret = props.totpUri ? totpSecretOf(props.totpUri) : undefined
+  function copy(text: string, what: string) {
+    void Taro.setClipboardData({ data: text }).then(
+      () => Taro.showToast({ title: `${what}已复制`, icon: 'none' }),
+      () => Taro.showToast({ title: '复制失败，请手动记下', icon: 'none' })
+    )
+  }
+  return (
+    <View className='secret-mask'>
+      <View className='secret-dialog' role='dialog' aria-modal='true' aria-label={props.title}>
+        <View className='card-title'>{props.title}</View>
+        <View className='notice'>只显示这一次：请当面交给本人，或让本人在场记下。关闭后无法再查看，只能重新重置。</View>
+        {props.username ? (
+          <View className='secret-row'>
+            <Text className='muted'>用户名</Text>
+            <Text className='secret-value' userSelect>
+              {props.username}
+            </Text>
+          </View>
+        ) : null}
+        {props.oneTimePassword ? (
+          <View className='secret-row'>
+            <Text className='muted'>初始密码（首次登录须修改）</Text>
+            <Text className='secret-value secret-password' userSelect>
+              {props.oneTimePassword}
+            </Text>
+            <Button className='btn btn-ghost secret-copy' {...pressable(() => copy(props.oneTimePassword ?? '', '密码'))} onClick={() => copy(props.oneTimePassword ?? '', '密码')}>
+              复制密码
+            </Button>
+          </View>
+        ) : null}
+        {props.totpUri ? (
+          <View className='secret-row'>
+            <Text className='muted'>动态验证码密钥：在身份验证器 App（如腾讯身份验证器、Google Authenticator）中选“手动输入密钥”，填写：</Text>
+            <Text className='secret-value secret-totp' userSelect>
+              {secret ? groupByFour(secret) : props.totpUri}
+            </Text>
+            <Button className='btn btn-ghost secret-copy-totp' {...pressable(() => copy(props.totpUri ?? '', '设置链接'))} onClick={() => copy(props.totpUri ?? '', '设置链接')}>
+              复制设置链接
+            </Button>
+          </View>
+        ) : null}
+        <Button className='btn btn-primary btn-block secret-close' {...pressable(props.onClose)} onClick={props.onClose}>
+          我已记下，关闭
+        </Button>
+      </View>
+    </View>
+  )
+}

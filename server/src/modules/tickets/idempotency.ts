@@ -8,8 +8,14 @@ import { IdempotencyKey } from './ticket.entity'
 import { insertRows, persistentValue, type PendingWrites } from './write-batch'
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
-/** A claim still in flight after this long belongs to a request that died; a retry may take it over. */
-export const STALE_CLAIM_MS = 2 * 60 * 1000
+/**
+ * An in-flight claim is a lease: its request renews it every CLAIM_HEARTBEAT_MS while it runs (the
+ * row's `created_at` is the last renewal). One not renewed for CLAIM_LEASE_MS belongs to a request
+ * that died (a crash, a kill); a retry takes it over, so a phone retrying after a crash succeeds
+ * within seconds instead of meeting 409 for minutes.
+ */
+export const CLAIM_LEASE_MS = 10_000
+export const CLAIM_HEARTBEAT_MS = 3_000
 /** Keys are kept well past security.md's 24 hours: a phone may retry a draft saved days ago. */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -46,7 +52,7 @@ export function requireIdempotencyKey(header: string | undefined): string {
 /**
  * Runs a create at most once per (user, key) (security.md REL-IDEM-2, IETF idempotency-key draft):
  * the key is claimed by INSERT under a unique index before the work, so a duplicate arriving
- * meanwhile gets 409 idempotency_in_flight; the response is stored in the same transaction as the
+ * meanwhile gets 409 idempotency_in_flight (while the claim's lease is renewed: see CLAIM_LEASE_MS); the response is stored in the same transaction as the
  * work, so a retry after success gets the first response back and nothing new is created; the same
  * key with another body is 422 idempotency_key_reused. If the work fails the claim is released and
  * the key may be used again (nothing was created).
@@ -66,6 +72,7 @@ export async function runIdempotent<T>(
 ): Promise<IdempotentResponse<T>> {
   const claim = await claimKey(deps, userId, key, requestHash(scope, body))
   if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T, replayed: true }
+  const heartbeat = keepClaimAlive(deps, claim.id)
   try {
     return await withTx(deps.ds, async (em) => {
       const result = await work(em)
@@ -81,7 +88,24 @@ export async function runIdempotent<T>(
   } catch (err) {
     await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).delete({ id: claim.id, status: 'in_flight' })).catch(() => undefined)
     throw err
+  } finally {
+    heartbeat.stop()
   }
+}
+
+/**
+ * Renews the claim's lease every CLAIM_HEARTBEAT_MS until stopped (a conditional UPDATE by id: once
+ * the claim is done, released or taken over, it changes nothing). Errors are ignored: a missed
+ * renewal at worst lets a retry take over, and then this request's completion fails with 409.
+ */
+function keepClaimAlive(deps: AppDeps, id: string): { stop: () => void } {
+  const timer = setInterval(() => {
+    void withWrite(deps.ds, (em) =>
+      em.createQueryBuilder().update(IdempotencyKey).set({ createdAt: deps.now() }).where('id = :id AND status = :status', { id, status: 'in_flight' }).execute()
+    ).catch(() => undefined)
+  }, CLAIM_HEARTBEAT_MS)
+  timer.unref()
+  return { stop: () => clearInterval(timer) }
 }
 
 /** Completes a claim that is still ours: one conditional UPDATE (0 rows when another request took it over). */
@@ -108,6 +132,7 @@ export async function runIdempotentWrites<T>(
 ): Promise<IdempotentResponse<T>> {
   const claim = await claimKey(deps, userId, key, requestHash(scope, body))
   if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T, replayed: true }
+  const heartbeat = keepClaimAlive(deps, claim.id)
   try {
     for (let n = 1; ; n++) {
       const result = await attempt()
@@ -127,6 +152,8 @@ export async function runIdempotentWrites<T>(
   } catch (err) {
     await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).delete({ id: claim.id, status: 'in_flight' })).catch(() => undefined)
     throw err
+  } finally {
+    heartbeat.stop()
   }
 }
 
@@ -159,16 +186,18 @@ async function claimKey(deps: AppDeps, userId: string, key: string, hash: string
   if (existing.status === 'done' && existing.responseStatus !== null && existing.responseBody !== null) {
     return { kind: 'replay', status: existing.responseStatus, body: JSON.parse(existing.responseBody) as unknown }
   }
-  if (existing.createdAt.getTime() < deps.now().getTime() - STALE_CLAIM_MS) {
+  if (existing.createdAt.getTime() < deps.now().getTime() - CLAIM_LEASE_MS) {
+    // The takeover gives the claim a new id: the dead request's heartbeat and completion (by the old
+    // id) then match nothing, so only this request can complete the key.
     const takeover = await withWrite(deps.ds, (em) =>
       em
         .createQueryBuilder()
         .update(IdempotencyKey)
-        .set({ createdAt: deps.now() })
-        .where('id = :id AND status = :status AND created_at = :createdAt', { id: existing.id, status: 'in_flight', createdAt: existing.createdAt })
+        .set({ id, createdAt: deps.now() })
+        .where('id = :old AND status = :status AND created_at = :createdAt', { old: existing.id, status: 'in_flight', createdAt: existing.createdAt })
         .execute()
     )
-    if (takeover.affected === 1) return { kind: 'claimed', id: existing.id }
+    if (takeover.affected === 1) return { kind: 'claimed', id }
   }
   throw new ConflictError('idempotency_in_flight', 'The first request with this Idempotency-Key is still being processed; retry shortly.')
 }

@@ -225,7 +225,76 @@ export type TicketView = z.infer<typeof TicketViewSchema>
 export const TicketSummaryViewSchema = TicketViewSchema.omit({ timeline: true, attachments: true })
 export type TicketSummaryView = z.infer<typeof TicketSummaryViewSchema>
 
+/**
+ * Kinds whose very content is private: a follower (or anyone else who is not the reporter or staff in
+ * scope) sees nothing of them beyond their state. They are never offered nearby and cannot be followed.
+ */
+export const PRIVATE_TICKET_KINDS = ['fraud_tip', 'hazard_tip', 'legal_consultation'] as const satisfies readonly z.infer<typeof TicketKindSchema>[]
+
+/** A timeline row of the public view: what happened and who (by role only); notes only for staff replies, masked. */
+export const TicketPublicEventViewSchema = z.strictObject({
+  at: z.string(),
+  event: TimelineEventSchema,
+  fromState: TicketStateSchema.nullable(),
+  toState: TicketStateSchema,
+  actor: z.strictObject({ role: z.enum([...ROLES, 'system']) }),
+  /** The text of a staff reply or resolution, masked as the public board masks it; null otherwise. */
+  note: z.string().nullable()
+})
+export type TicketPublicEventView = z.infer<typeof TicketPublicEventViewSchema>
+
+/**
+ * What someone who is not the reporter and not staff in scope (a follower) sees of a ticket: no more
+ * than the public board would show. `description` is the report masked (names 张*, phones, ID and door
+ * numbers, the address cut to the community) and only when the reporter allowed publication; the
+ * place is the community, never the point or the address; no photos, no details, no reporter, no
+ * rating comment. Private kinds (PRIVATE_TICKET_KINDS) and anonymous tips show their state only.
+ * `visibility: "public"` tells it apart from the full TicketView. See docs/privacy-of-tickets.md.
+ */
+export const TicketPublicSummaryViewSchema = z.strictObject({
+  visibility: z.literal('public'),
+  id: z.string(),
+  number: z.string(),
+  kind: TicketKindSchema,
+  category: z.string(),
+  categoryName: z.string().optional(),
+  state: TicketStateSchema,
+  stateGroup: z.enum(['open', 'done']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  description: z.string().nullable(),
+  community: CodeNameSchema.optional(),
+  street: CodeNameSchema.optional(),
+  rating: z.strictObject({ score: z.number().int() }).nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  actions: z.array(TicketEventSchema),
+  viewer: z.object({ isReporter: z.boolean(), isFollower: z.boolean() })
+})
+export type TicketPublicSummaryView = z.infer<typeof TicketPublicSummaryViewSchema>
+
+/** The public view of one ticket: the summary plus its timeline as above (`GET /api/tickets/:id` for a follower). */
+export const TicketPublicViewSchema = TicketPublicSummaryViewSchema.extend({ timeline: z.array(TicketPublicEventViewSchema) })
+export type TicketPublicView = z.infer<typeof TicketPublicViewSchema>
+
+/** What `GET /api/tickets/:id` (and follow, transitions) answer: the full view, or the public one for a non-owner. */
+export const TicketDetailViewSchema = z.union([TicketViewSchema, TicketPublicViewSchema])
+export type TicketDetailView = z.infer<typeof TicketDetailViewSchema>
+
+/** A row of `GET /api/tickets`: the full summary, or the public one for a followed ticket. */
+export const TicketListItemSchema = z.union([TicketSummaryViewSchema, TicketPublicSummaryViewSchema])
+export type TicketListItem = z.infer<typeof TicketListItemSchema>
+
 export const TicketPageSchema = z.object({ items: z.array(TicketSummaryViewSchema), nextCursor: z.string().nullable().optional() })
+
+/**
+ * `GET /api/tickets` as a citizen may receive it: their own tickets in full, followed ones public.
+ * Staff lists (inboxes) only ever hold full rows, so they keep TicketPageSchema.
+ */
+export const TicketListPageSchema = z.object({ items: z.array(TicketListItemSchema), nextCursor: z.string().nullable().optional() })
+export type TicketListPage = z.infer<typeof TicketListPageSchema>
 export type TicketPage = z.infer<typeof TicketPageSchema>
 
 /**

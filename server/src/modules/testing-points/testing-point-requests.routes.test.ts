@@ -184,3 +184,30 @@ describe('supporting and approving requests', () => {
     expect(res.body.errors[0].path).toBe('details.place')
   })
 })
+
+describe('what a supporter and the open-requests list show of someone else’s request', () => {
+  it('masks the requester’s name, phone and ID number in the reason, and support answers with counts only', async () => {
+    t.setNow(AFTERNOON)
+    const filed = await request(t.server)
+      .post('/api/tickets')
+      .set('Authorization', auth(requester))
+      .set('Idempotency-Key', idemKey())
+      .send({
+        kind: 'testing_point_request',
+        category: 'testing_point_request',
+        description: '小区老人多，希望增设检测点，联系刘阿姨 13912345678',
+        location: LVDI.point,
+        address: '绿地世纪城12号楼',
+        details: { place: '绿地世纪城南门', reason: '我是刘阿姨，电话13912345678，身份证140202195001011234，老人排队久' }
+      })
+    expect(filed.status).toBe(201)
+    const supported = await support(neighbours[1] as User, filed.body.id)
+    expect(supported.status).toBe(201)
+    expect(Object.keys(supported.body).sort()).toEqual(['supportCount', 'supportedByMe', 'ticketId'])
+    const list = await request(t.server).get('/api/testing-points/requests').query(LVDI.point).set('Authorization', auth(neighbours[1] as User))
+    const row = TestingPointRequestViewSchema.array().parse(list.body.items).find((r) => r.ticketId === filed.body.id)
+    expect(row?.reason).toBe('我是刘*，电话139****5678，身份证1402**********1234，老人排队久')
+    const text = JSON.stringify(list.body)
+    for (const trace of ['刘阿姨', '13912345678', '140202195001011234', '12号楼']) expect(text).not.toContain(trace)
+  })
+})

@@ -17,7 +17,8 @@ import { isUniqueViolation } from '../service-support/db-errors'
 import { recordServiceNotices } from '../service-support/notices'
 import { findServiceTicket, resolveServiceTicket } from '../service-support/ticket-port'
 import { loadTerritoryNames } from '../service-support/territory-lookup'
-import { Ticket } from '../tickets/index'
+import { maskContactData, maskPublicText } from '../publication/index'
+import { Ticket, loadReporterNames } from '../tickets/index'
 import { TestingPoint, TestingPointSupport } from './testing-point.entity'
 import { presentTestingPoint } from './testing-points.presenter'
 import { insertTestingPoint } from './testing-points.service'
@@ -83,7 +84,9 @@ export async function getSupport(em: EntityManager, actor: Actor, ticketId: stri
 
 /**
  * Open requests residents can support: of a community, or within 3 km of a point (nearest first),
- * showing the place, reason and support, never who asked.
+ * showing the place, reason and support, never who asked. Place and reason are the requester's own
+ * words shown to everyone, so they are masked as the public board masks text (names, phone and ID
+ * numbers, door numbers; docs/privacy-of-tickets.md).
  */
 export async function listOpenRequests(
   em: EntityManager,
@@ -125,13 +128,15 @@ export async function listOpenRequests(
   const countBy = new Map(counts.map((c) => [c.ticketId, Number(c.n)]))
   const mine = new Set((await em.find(TestingPointSupport, { where: { ticketId: In(ids), userId: actor.id } })).map((s) => s.ticketId))
   const names = await loadTerritoryNames(em, { communityCodes: ranked.map((r) => r.t.communityCode) })
+  const reporterNames = await loadReporterNames(em, ranked.map((r) => r.t))
   return ranked.map(({ t, distance }) => {
     const details = requestDetails(t)
+    const reporterName = reporterNames.get(t.reporterId)
     return {
       ticketId: t.id,
       number: t.number,
-      place: details.place,
-      reason: details.reason,
+      place: maskContactData(details.place),
+      reason: maskPublicText(details.reason, { names: reporterName ? [reporterName] : [] }),
       ...(details.peopleServed !== undefined ? { peopleServed: details.peopleServed } : {}),
       community: names.community(t.communityCode),
       state: t.state,

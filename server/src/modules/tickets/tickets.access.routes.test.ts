@@ -1,4 +1,4 @@
-import { ProblemSchema, TicketPageSchema, TicketViewSchema, type TicketView } from '@palm/shared'
+import { ProblemSchema, TicketDetailViewSchema, TicketListPageSchema, TicketViewSchema, type TicketView } from '@palm/shared'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer } from '../../../test/factories'
@@ -91,7 +91,7 @@ describe('GET /api/tickets/:id', () => {
     const res = await getTicket(t, actors[actor], tickets[ticket].id)
     if (VISIBLE[actor].includes(ticket)) {
       expect(res.status).toBe(200)
-      expect(TicketViewSchema.parse(res.body).id).toBe(tickets[ticket].id)
+      expect(TicketDetailViewSchema.parse(res.body).id).toBe(tickets[ticket].id)
     } else {
       expect(res.status).toBe(404)
       expect(ProblemSchema.parse(res.body).code).toBe('ticket_not_found')
@@ -104,7 +104,7 @@ describe('GET /api/tickets (inbox for staff, mine for citizens, every state)', (
   it.each(ACTOR_NAMES)('%s lists exactly the tickets it may see', async (actor) => {
     const res = await request(t.server).get('/api/tickets?state=all&limit=50').set('Authorization', bearer(t.deps.config, actors[actor]))
     expect(res.status).toBe(200)
-    const ids = new Set(TicketPageSchema.parse(res.body).items.map((i) => i.id))
+    const ids = new Set(TicketListPageSchema.parse(res.body).items.map((i) => i.id))
     expect(TICKET_NAMES.filter((name) => ids.has(tickets[name].id)).sort()).toEqual([...VISIBLE[actor]].sort())
   })
 })
@@ -128,7 +128,7 @@ describe('anonymous tips (API1-4)', () => {
     expect(view.reporter).toBeUndefined()
     expect(view.timeline[0]).toMatchObject({ event: 'submit', actor: { role: 'resident', displayName: '匿名举报人' } })
     const listed = await request(t.server).get('/api/tickets?state=all&limit=50').set('Authorization', bearer(t.deps.config, actors[actor]))
-    const row = TicketPageSchema.parse(listed.body).items.find((i) => i.id === tickets.TA.id)
+    const row = TicketListPageSchema.parse(listed.body).items.find((i) => i.id === tickets.TA.id)
     expect(row).toBeDefined()
     for (const body of [JSON.stringify(detail.body), JSON.stringify(row)]) {
       for (const trace of reporterTraces()) expect(body).not.toContain(trace)
@@ -138,7 +138,7 @@ describe('anonymous tips (API1-4)', () => {
 
   it('let the reporter see the tip among their own', async () => {
     const res = await request(t.server).get('/api/tickets?view=mine&limit=50').set('Authorization', bearer(t.deps.config, w.users.R1))
-    expect(TicketPageSchema.parse(res.body).items.map((i) => i.id)).toContain(tickets.TA.id)
+    expect(TicketListPageSchema.parse(res.body).items.map((i) => i.id)).toContain(tickets.TA.id)
   })
 
   it('show staff the reporter’s name on an ordinary ticket, never the id', async () => {

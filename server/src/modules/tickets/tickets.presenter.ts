@@ -8,7 +8,9 @@ import {
   type RoutingLevel,
   type Role,
   type TicketAttachmentView,
+  type TicketDetailView,
   type TicketEventView,
+  type TicketListItem,
   type TicketKind,
   type TicketState,
   type TicketSummaryView,
@@ -26,6 +28,8 @@ import type { PreparedTicket } from './commands/create-ticket'
 import { Ticket, TicketAttachment, TicketEventRow, TicketFollower } from './ticket.entity'
 import { isSystemActor, type TicketActor } from './ticket-actor'
 import { mayActOn, type TicketRelation } from './tickets.policy'
+import { seesWholeTicket } from './tickets.visibility.policy'
+import { loadReporterNames, presentPublicTicket, summarisePublic, type PublicLookups } from './tickets.public-presenter'
 
 type CodeName = { code: string; name: string }
 
@@ -105,13 +109,20 @@ export function actionsFor(viewer: TicketActor, t: Ticket, relation: TicketRelat
   return availableEvents(state, viewer.role).filter((e) => mayActOn(viewer, t, e, relation))
 }
 
+function relationOf(viewer: TicketActor, t: Ticket, l: Lookups): TicketRelation {
+  const viewerId = isSystemActor(viewer) ? null : viewer.id
+  return { isReporter: viewerId !== null && t.reporterId === viewerId, isFollower: l.followed.has(t.id) }
+}
+
+function publicLookups(l: Lookups, reporterNames: Map<string, string>): PublicLookups {
+  return { communities: l.communities, streets: l.streets, categories: l.categories, reporterNames }
+}
+
+/** The full summary: only for a viewer who sees the whole ticket (seesWholeTicket); followers get summarisePublic. */
 function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): TicketSummaryView {
   const state = t.state as TicketState
-  const viewerId = isSystemActor(viewer) ? null : viewer.id
-  const relation: TicketRelation = { isReporter: viewerId !== null && t.reporterId === viewerId, isFollower: l.followed.has(t.id) }
+  const relation = relationOf(viewer, t, l)
   const viewerIsStaff = !isSystemActor(viewer) && isStaffRole(viewer.role)
-  /** Address, point details and the reporter's name are for the reporter and the staff handling it, not for followers. */
-  const seesPrivate = relation.isReporter || viewerIsStaff || isSystemActor(viewer)
   const assignee = t.assigneeId ? l.users.get(t.assigneeId) : undefined
   const reporter = (viewerIsStaff && !t.anonymous) || relation.isReporter ? l.users.get(t.reporterId) : undefined
   const dueAt = t.dueAt
@@ -130,7 +141,7 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     resolveDueAt: t.resolveDueAt.toISOString(),
     overdue: STATE_GROUP[state] === 'open' && dueAt.getTime() < now.getTime(),
     description: t.description,
-    address: seesPrivate ? t.address : null,
+    address: t.address,
     location: t.lat !== null && t.lng !== null ? { lat: t.lat, lng: t.lng } : null,
     ...optional('grid', codeName(t.gridCode, l.grids)),
     ...optional('community', codeName(t.communityCode, l.communities)),
@@ -144,7 +155,7 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     anonymous: Boolean(t.anonymous),
     allowPublication: Boolean(t.allowPublication),
     ...(reporter ? { reporter: { displayName: reporter.displayName } } : {}),
-    ...(seesPrivate && t.details ? { details: JSON.parse(t.details) as Record<string, string | number> } : {}),
+    ...(t.details ? { details: JSON.parse(t.details) as Record<string, string | number> } : {}),
     rating: t.rating !== null ? { score: t.rating, comment: t.ratingComment } : null,
     resolution: t.resolution,
     reopenCount: t.reopenCount,
@@ -179,23 +190,38 @@ function presentEvent(viewer: TicketActor, e: TicketEventRow): TicketEventView {
   }
 }
 
-/** List rows: the view without timeline and attachments, for a page of tickets the caller may see. */
-export async function presentTicketSummaries(em: EntityManager, deps: AppDeps, viewer: TicketActor, tickets: Ticket[]): Promise<TicketSummaryView[]> {
+/**
+ * List rows, for a page of tickets the caller may see: the full summary of their own tickets (and of
+ * every ticket for staff), the public summary of the ones they only follow.
+ */
+export async function presentTicketSummaries(em: EntityManager, deps: AppDeps, viewer: TicketActor, tickets: Ticket[]): Promise<TicketListItem[]> {
   const lookups = await loadLookups(em, viewer, tickets)
+  const others = tickets.filter((t) => !seesWholeTicket(viewer, relationOf(viewer, t, lookups)))
+  const reporterNames = others.length ? await loadReporterNames(em, others) : new Map<string, string>()
   const now = deps.now()
-  return tickets.map((t) => summarise(viewer, t, lookups, now))
+  return tickets.map((t) => {
+    const relation = relationOf(viewer, t, lookups)
+    if (seesWholeTicket(viewer, relation)) return summarise(viewer, t, lookups, now)
+    return summarisePublic(t, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, t, relation), now)
+  })
 }
 
 /**
- * The full TicketView (api.md) for a caller already known to be allowed to see the ticket: no reporter
- * id ever, no reporter at all on anonymous tips, photos as signed URLs valid for minutes.
+ * The ticket for a caller already known to be allowed to see it. Its reporter, staff in scope and
+ * the system get the full TicketView (api.md): no reporter id ever, no reporter at all on anonymous
+ * tips, photos as signed URLs valid for minutes. Anyone else (a follower) gets the public view.
  */
-export async function presentTicket(em: EntityManager, deps: AppDeps, viewer: TicketActor, ticket: Ticket): Promise<TicketView> {
-  const [lookups, events, attachments] = await Promise.all([
+export async function presentTicket(em: EntityManager, deps: AppDeps, viewer: TicketActor, ticket: Ticket): Promise<TicketDetailView> {
+  const [lookups, events] = await Promise.all([
     loadLookups(em, viewer, [ticket]),
-    em.getRepository(TicketEventRow).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } }),
-    em.getRepository(TicketAttachment).find({ where: { ticketId: ticket.id }, order: { eventSeq: 'ASC', uploadId: 'ASC' } })
+    em.getRepository(TicketEventRow).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } })
   ])
+  const relation = relationOf(viewer, ticket, lookups)
+  if (!seesWholeTicket(viewer, relation)) {
+    const reporterNames = await loadReporterNames(em, [ticket])
+    return presentPublicTicket(ticket, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, ticket, relation), events, deps.now())
+  }
+  const attachments = await em.getRepository(TicketAttachment).find({ where: { ticketId: ticket.id }, order: { eventSeq: 'ASC', uploadId: 'ASC' } })
   const uploads = await findUploads(em, attachments.map((a) => a.uploadId))
   return presentWith(deps, viewer, ticket, lookups, events, attachments, uploads)
 }

@@ -4,7 +4,8 @@ import {
   ListTicketsQuerySchema,
   NearbyTicketsQuerySchema,
   TransitionSchema,
-  type TicketPage,
+  type TicketDetailView,
+  type TicketListPage,
   type TicketView
 } from '@palm/shared'
 import type { Context, Next } from 'koa'
@@ -69,7 +70,7 @@ export function createTicketsRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const query = parseQuery(ctx, ListTicketsQuerySchema)
     const page = await listTickets(deps.ds.manager, deps, actor, query)
-    const body: TicketPage = { items: await presentTicketSummaries(deps.ds.manager, deps, actor, page.items), nextCursor: page.nextCursor }
+    const body: TicketListPage = { items: await presentTicketSummaries(deps.ds.manager, deps, actor, page.items), nextCursor: page.nextCursor }
     ctx.body = body
   })
 
@@ -84,7 +85,7 @@ export function createTicketsRouter(deps: AppDeps): Router {
     if (!id) return next()
     const actor = requireActor(ctx)
     const ticket = await getVisibleTicket(deps.ds.manager, actor, id)
-    const body: TicketView = await presentTicket(deps.ds.manager, deps, actor, ticket)
+    const body: TicketDetailView = await presentTicket(deps.ds.manager, deps, actor, ticket)
     ctx.body = body
   })
 

@@ -24,6 +24,8 @@ export const Routes = {
   adminDuty: '/packages/admin/duty/index',
   adminRoster: (gridCode: string) => `/packages/admin/roster/index?gridCode=${encodeURIComponent(gridCode)}`,
   consoleCategories: '/packages/console/categories/index',
+  consoleCategory: (code?: string) => `/packages/console/category/index${code ? `?code=${encodeURIComponent(code)}` : ''}`,
+  consoleRule: (id?: string) => `/packages/console/rule/index${id ? `?id=${encodeURIComponent(id)}` : ''}`,
   consoleDepartments: '/packages/console/departments/index',
   consoleRules: '/packages/console/rules/index',
   territoryImport: '/packages/territory-admin/import/index'

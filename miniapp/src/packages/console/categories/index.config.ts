@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '类别与时限', enablePullDownRefresh: true })

@@ -1,0 +1,124 @@
+import type { ReactNode } from 'react'
+import { View, Text, Input, Switch, Button } from '@tarojs/components'
+import { fieldA11y, pressable, switchA11y } from '../../../components/a11y'
+import { Field } from '../../../components/field'
+import { useSession } from '../../../hooks/use-session'
+
+/**
+ * Form controls of the admin console, each with an accessible name and reachable with Tab in H5:
+ * a text field that submits on Enter, a radio group of large choices, a switch, and a button that
+ * also answers Enter and Space (docs/console.md).
+ */
+
+export function ConsoleInput(p: {
+  name: string
+  label: string
+  value: string
+  onChange: (v: string) => void
+  onSubmit?: () => void
+  error?: string
+  hint?: string
+  required?: boolean
+  placeholder?: string
+  maxlength?: number
+  type?: 'text' | 'digit'
+  disabled?: boolean
+}) {
+  return (
+    <Field name={p.name} label={p.label} required={p.required} error={p.error} hint={p.hint}>
+      <Input
+        className={`field-input input-${p.name}`}
+        type={p.type ?? 'text'}
+        value={p.value}
+        placeholder={p.placeholder}
+        maxlength={p.maxlength ?? 64}
+        disabled={p.disabled}
+        confirmType='done'
+        {...fieldA11y(p.label)}
+        onInput={(e) => p.onChange(e.detail.value)}
+        onConfirm={() => p.onSubmit?.()}
+      />
+    </Field>
+  )
+}
+
+export function RadioGroup<V extends string>(p: {
+  name: string
+  label: string
+  options: ReadonlyArray<{ value: V; label: string }>
+  value: V | undefined
+  onChange: (v: V) => void
+  error?: string
+  hint?: string
+}) {
+  return (
+    <Field name={p.name} label={p.label} error={p.error} hint={p.hint}>
+      <View className='console-choices' role='radiogroup' aria-label={p.label}>
+        {p.options.map((o) => {
+          const choose = () => p.onChange(o.value)
+          return (
+            <View
+              key={o.value}
+              className={`console-choice choice-${p.name}-${o.value}${o.value === p.value ? ' is-active' : ''}`}
+              {...pressable(choose, { role: 'radio', label: o.label })}
+              aria-checked={o.value === p.value}
+              onClick={choose}
+            >
+              {o.label}
+            </View>
+          )
+        })}
+      </View>
+    </Field>
+  )
+}
+
+export function ToggleField(p: { name: string; label: string; checked: boolean; onChange: (v: boolean) => void; hint?: string }) {
+  return (
+    <View className={`field console-toggle field-${p.name}`} data-field={p.name}>
+      <View className='console-toggle-row'>
+        <Text className='field-label'>{p.label}</Text>
+        <Switch checked={p.checked} color='#c8102e' {...switchA11y(p.label)} onChange={(e) => p.onChange(Boolean(e.detail.value))} />
+      </View>
+      {p.hint ? <View className='field-hint'>{p.hint}</View> : null}
+    </View>
+  )
+}
+
+export function ConsoleButton(p: { children: ReactNode; onPress: () => void; kind?: 'primary' | 'ghost' | 'danger'; busy?: boolean; busyText?: string; disabled?: boolean; className?: string; label?: string }) {
+  const off = Boolean(p.busy || p.disabled)
+  const press = () => {
+    if (!off) p.onPress()
+  }
+  return (
+    <Button
+      className={`btn btn-${p.kind ?? 'primary'} ${p.className ?? ''}${off ? ' btn-disabled' : ''}`}
+      disabled={off || undefined}
+      aria-disabled={off || undefined}
+      {...pressable(press, p.label ? { label: p.label } : {})}
+      onClick={press}
+    >
+      {p.busy ? (p.busyText ?? '请稍候…') : p.children}
+    </Button>
+  )
+}
+
+/** A row that opens something, reachable with Tab and Enter. */
+export function LinkRow(p: { label: string; onOpen: () => void; className?: string; children: ReactNode }) {
+  return (
+    <View className={`row console-row ${p.className ?? ''}`} {...pressable(p.onOpen, { role: 'link', label: p.label })} onClick={p.onOpen}>
+      {p.children}
+      <Text className='muted' aria-hidden='true'>
+        ›
+      </Text>
+    </View>
+  )
+}
+
+/** The district admin writes; a street admin reads (the server checks again on every call). */
+export function useConsoleAccess(): { canWrite: boolean } {
+  const session = useSession()
+  return { canWrite: session?.user.role === 'district_admin' }
+}
+
+export const CONSOLE_READERS = ['district_admin', 'street_admin'] as const

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '分拨规则', enablePullDownRefresh: true })

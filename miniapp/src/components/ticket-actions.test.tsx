@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { availableEvents, type TicketView } from '@palm/shared'
 import { TicketActions } from './ticket-actions'
+import { transferPlan } from './ticket-actions-transfer'
 import { fakeApi, problem } from '../../test/fake-api'
 import { saveSession } from '../services/session'
 
@@ -75,5 +76,53 @@ describe('ticket actions', () => {
   it('shows nothing to a role with no event in this state', () => {
     const { container } = render(<TicketActions ticket={ticketIn('closed', [])} role='grid_worker' onChanged={() => undefined} />)
     expect(container.textContent).toBe('')
+  })
+
+  it("offers a grid worker only their own grids as 转派 targets, never departments or communities, and sends the chosen grid", async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'w', role: 'grid_worker', displayName: '网格员', scope: { gridCode: '066-001', gridCodes: ['066-001', '066-002'], communityCode: '066', streetCode: '06' } } })
+    const api = fakeApi({
+      'GET /api/territory/grids': { statusCode: 200, data: [{ code: '066-001', name: '一网格', communityCode: '066' }, { code: '066-002', name: '二网格', communityCode: '066' }, { code: '066-003', name: '三网格', communityCode: '066' }] },
+      'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('assigned', []) }
+    })
+    const ticket = { ...ticketIn('accepted', ['transfer']), grid: { code: '066-001', name: '一网格' } }
+    render(<TicketActions ticket={ticket} role='grid_worker' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('转派'))
+    const group = await screen.findByRole('radiogroup', { name: '转派到' })
+    await waitFor(() => expect(group.textContent).toContain('二网格'))
+    const choices = screen.getAllByRole('radio').map((r) => r.textContent)
+    expect(choices).toHaveLength(2)
+    expect(choices.join()).not.toContain('三网格')
+    expect(screen.queryByText('转派给部门')).toBeNull()
+    expect(screen.queryByLabelText('职能部门')).toBeNull()
+    expect(api.callsTo('GET', '/api/territory/departments')).toHaveLength(0)
+    fireEvent.click(screen.getByText('二网格'))
+    fireEvent.change(screen.getByPlaceholderText('转派说明'), { target: { value: '属于二网格' } })
+    fireEvent.click(screen.getByText('确认转派'))
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets/t1/transitions')).toHaveLength(1))
+    expect(api.calls.find((c) => c.method === 'POST')?.body).toEqual({ event: 'transfer', note: '属于二网格', target: { gridCode: '066-002' } })
+  })
+
+  it('plans 转派 targets per role as the server accepts them', () => {
+    expect(transferPlan('grid_worker')).toMatchObject({ territory: 'own-grids', departments: 'none' })
+    expect(transferPlan('community_staff')).toMatchObject({ territory: 'community', departments: 'none' })
+    expect(transferPlan('street_admin')).toMatchObject({ territory: 'street', departments: 'all' })
+    expect(transferPlan('district_admin')).toMatchObject({ territory: 'district', departments: 'all' })
+    expect(transferPlan('department_staff')).toMatchObject({ territory: 'none', departments: 'own' })
+  })
+
+  it("offers community staff their community's grids and queue only, and no departments", async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'c', role: 'community_staff', displayName: '社区', scope: { communityCode: '066', streetCode: '06' } } })
+    const api = fakeApi({
+      'GET /api/territory/grids': { statusCode: 200, data: [{ code: '066-001', name: '一网格', communityCode: '066' }] },
+      'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('assigned', []) }
+    })
+    render(<TicketActions ticket={ticketIn('assigned', ['transfer'])} role='community_staff' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('转派'))
+    const select = await screen.findByLabelText('转派到')
+    await waitFor(() => expect(select.textContent).toContain('一网格'))
+    expect(select.textContent).toContain('整个社区（社区队列）')
+    expect(screen.queryByLabelText('职能部门')).toBeNull()
+    expect(api.callsTo('GET', '/api/territory/streets')).toHaveLength(0)
+    expect(api.callsTo('GET', '/api/territory/departments')).toHaveLength(0)
   })
 })

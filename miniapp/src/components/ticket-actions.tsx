@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import { View, Text, Textarea, Button, Picker } from '@tarojs/components'
+import { View, Text, Textarea, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Rate } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css'
@@ -8,16 +8,16 @@ import {
   TicketLimits,
   TransitionSchema,
   availableEvents,
-  type DepartmentView,
   type Role,
   type TicketEvent,
   type TicketView,
   type TransferTarget,
   type TransitionInput
 } from '@palm/shared'
-import { CommunityPicker, type TerritoryPick } from './community-picker'
 import { PhotoField } from './photo-field'
-import { apiRequest } from '../services/api-client'
+import { TransferTargetPicker } from './ticket-actions-transfer'
+import { pressable } from './a11y'
+import { useSession } from '../hooks/use-session'
 import { isApiError } from '../services/api-error'
 import { newIdempotencyKey } from '../services/idempotency'
 import { showError } from '../services/show-error'
@@ -61,7 +61,7 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
   const [photos, setPhotos] = useState<PendingPhoto[]>([])
   const [uploading, setUploading] = useState<string[]>([])
   const [target, setTarget] = useState<TransferTarget>()
-  const [departments, setDepartments] = useState<DepartmentView[]>([])
+  const scope = useSession()?.user.scope ?? {}
   const [busy, setBusy] = useState(false)
   const busyRef = useRef(false)
   const keyRef = useRef<string>()
@@ -75,9 +75,6 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
     setPhotos([])
     setTarget(undefined)
     keyRef.current = newIdempotencyKey()
-    if (event === 'transfer' && departments.length === 0) {
-      apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false }).then(setDepartments).catch(() => undefined)
-    }
   }
 
   async function addPhotos(paths: string[]) {
@@ -142,6 +139,8 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
       } else {
         keyRef.current = newIdempotencyKey()
         if (isApiError(err) && err.fieldErrors.note) setNoteError('请填写说明')
+        else if (event === 'transfer' && isApiError(err) && (err.status === 404 || err.status === 403) && err.code !== 'ticket_not_found')
+          void Taro.showModal({ title: '无法转派', content: '所选对象不在您可转派的范围内，请重新选择，或改用“上报”“退单”。', showCancel: false, confirmText: '知道了' })
         else void showError(err)
       }
     } finally {
@@ -164,12 +163,6 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
     openForm(event)
   }
 
-  function handleTargetPick(pick: TerritoryPick | undefined) {
-    if (pick?.grid) setTarget({ gridCode: pick.grid.code })
-    else if (pick?.community) setTarget({ communityCode: pick.community.code })
-    else setTarget(undefined)
-  }
-
   return (
     <View className='card ticket-actions'>
       <View className='card-title'>办理</View>
@@ -179,6 +172,7 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
             key={event}
             className={`btn action-${event} ${event === 'accept' || event === 'resolve' || event === 'rate' ? 'btn-primary' : 'btn-ghost'}${busy ? ' btn-disabled' : ''}`}
             disabled={busy || undefined}
+            {...pressable(() => void handleTap(event))}
             onClick={() => void handleTap(event)}
           >
             {ACTION_LABELS[event]}
@@ -194,24 +188,7 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
               <Text className='rate-label'>{RATING_LABELS[score]}</Text>
             </View>
           ) : null}
-          {open === 'transfer' ? (
-            <View className='transfer-target'>
-              <View className='field-label'>转派给部门</View>
-              <Picker
-                mode='selector'
-                range={departments}
-                rangeKey='name'
-                onChange={(e) => {
-                  const d = departments[Number(e.detail.value)]
-                  if (d) setTarget({ departmentCode: d.code })
-                }}
-              >
-                <View className='field-picker'>{target?.departmentCode ? (departments.find((d) => d.code === target.departmentCode)?.name ?? '') : '选择职能部门'}</View>
-              </Picker>
-              <View className='field-label transfer-or'>或转派给网格 / 社区</View>
-              <CommunityPicker depth='grid' onChange={handleTargetPick} />
-            </View>
-          ) : null}
+          {open === 'transfer' ? <TransferTargetPicker role={role} scope={scope} currentGridCode={ticket.grid?.code} value={target} onChange={setTarget} /> : null}
           <View className={`field${noteError ? ' has-error' : ''}`}>
             <View className='field-label'>{NOTE_LABELS[open] ?? '说明'}</View>
             <Textarea
@@ -233,10 +210,10 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView;
             </View>
           ) : null}
           <View className='btn-row'>
-            <Button className='btn action-cancel' onClick={() => setOpen(undefined)}>
+            <Button className='btn action-cancel' {...pressable(() => setOpen(undefined))} onClick={() => setOpen(undefined)}>
               取消
             </Button>
-            <Button className={`btn btn-primary action-confirm${busy ? ' btn-disabled' : ''}`} disabled={busy || undefined} onClick={() => void send(open)}>
+            <Button className={`btn btn-primary action-confirm${busy ? ' btn-disabled' : ''}`} disabled={busy || undefined} {...pressable(() => void send(open))} onClick={() => void send(open)}>
               确认{ACTION_LABELS[open]}
             </Button>
           </View>

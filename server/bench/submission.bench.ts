@@ -10,6 +10,7 @@ import { signAccessToken } from '../src/modules/auth/tokens'
 import { RefreshToken } from '../src/modules/auth/refresh-token.entity'
 import { hashRefreshToken } from '../src/modules/auth/sessions.service'
 import { User } from '../src/modules/auth/user.entity'
+import { StaffGrid } from '../src/modules/auth/staff-grid.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
 import { Community, Grid } from '../src/modules/territory/territory.entity'
 import { Ticket } from '../src/modules/tickets/index'
@@ -83,6 +84,8 @@ async function seed(db: BenchDatabase): Promise<User[]> {
   )
   const residents = Array.from({ length: RESIDENTS }, (_, i) => user('resident', i))
   await ds.getRepository(User).insert([...workers, ...residents])
+  // Routing finds a grid's workers through staff_grids (a worker may cover several grids).
+  await ds.getRepository(StaffGrid).insert(workers.map((w) => ({ userId: w.id, gridCode: w.gridCode ?? '', isPrimary: true })))
   await ds.query('CREATE TABLE bench_raw_inserts (id VARCHAR(36) NOT NULL PRIMARY KEY, body TEXT NOT NULL, created_at DATETIME NOT NULL)')
   return residents
 }

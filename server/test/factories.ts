@@ -2,6 +2,7 @@ import type { Role } from '@palm/shared'
 import type { DataSource } from 'typeorm'
 import type { Config } from '../src/config'
 import { signAccessToken } from '../src/modules/auth/tokens'
+import { StaffGrid } from '../src/modules/auth/staff-grid.entity'
 import { User } from '../src/modules/auth/user.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
 import { Community, Department, Grid, Street } from '../src/modules/territory/territory.entity'
@@ -74,6 +75,8 @@ export async function createUser(
     synthetic: true
   })
   await ds.getRepository(User).insert(user)
+  // A grid worker covers their grid as routing and the sign-in check read it (staff_grids).
+  if (role === 'grid_worker' && user.gridCode) await ds.getRepository(StaffGrid).insert({ userId: user.id, gridCode: user.gridCode, isPrimary: true })
   return user
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import type { DataSource } from 'typeorm'
 import { ConfigError, loadConfig } from '../config'
@@ -7,31 +6,26 @@ import { AppError } from '../errors'
 import {
   createStaffAccount,
   enableStaffTotp,
+  generateOneTimePassword,
   isStaffRoleName,
-  passwordWeakness,
   setStaffDisabled,
   setStaffPassword
 } from '../modules/auth/index'
 
 const USAGE = `Staff accounts (passwords are never taken as arguments: they would stay in shell history):
 
-  npm run staff -- create --username NAME --role ROLE --name "显示名" [--grid CODE | --community CODE | --street CODE | --department CODE] [--password-stdin]
+  npm run staff -- create --username NAME --role ROLE --name "显示名" [--grid CODE[,CODE…] | --community CODE | --street CODE | --department CODE] [--password-stdin]
   npm run staff -- set-password --username NAME [--password-stdin]
   npm run staff -- enable-totp --username NAME
   npm run staff -- disable --username NAME
   npm run staff -- enable --username NAME
 
 ROLE is grid_worker, community_staff, street_admin, district_admin or department_staff.
-Without --password-stdin a random password is generated and printed once.
+Without --password-stdin a random one-time password is generated and printed once; its owner must
+change it at the first sign-in (set-password without --password-stdin does the same).
+A grid worker may cover several grids of one community: --grid A,B (the first is the primary grid).
 District admins get an authenticator (TOTP) at creation; the otpauth:// URI is printed once.`
 
-/** A random password that passes the policy (so it can be handed over, then changed by its owner). */
-function generatePassword(): string {
-  for (;;) {
-    const candidate = randomBytes(15).toString('base64url')
-    if (!passwordWeakness(candidate)) return candidate
-  }
-}
 
 async function readPasswordFromStdin(): Promise<string> {
   const chunks: Buffer[] = []
@@ -40,7 +34,7 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 async function choosePassword(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
-  return fromStdin ? { password: await readPasswordFromStdin(), generated: false } : { password: generatePassword(), generated: true }
+  return fromStdin ? { password: await readPasswordFromStdin(), generated: false } : { password: generateOneTimePassword(), generated: true }
 }
 
 type Values = { [key: string]: string | boolean | undefined }
@@ -67,19 +61,20 @@ async function run(ds: DataSource, command: string | undefined, values: Values):
         password,
         role,
         displayName: required(values, 'name'),
-        gridCode: optional('grid'),
+        gridCodes: optional('grid')?.split(',').map((code) => code.trim()).filter(Boolean),
         communityCode: optional('community'),
         streetCode: optional('street'),
-        departmentCode: optional('department')
+        departmentCode: optional('department'),
+        mustChangePassword: generated
       })
       console.log(`Created ${user.role} ${user.username} (${user.id}).`)
-      if (generated) console.log(`Initial password (shown once; ask its owner to change it): ${password}`)
+      if (generated) console.log(`One-time password (shown once; it must be changed at the first sign-in): ${password}`)
       if (totpUri) console.log(`Authenticator (add it now; shown once): ${totpUri}`)
       return
     }
     case 'set-password': {
       const { password, generated } = await choosePassword(values['password-stdin'] === true)
-      const user = await setStaffPassword(deps, username, password)
+      const user = await setStaffPassword(deps, username, password, generated)
       console.log(`Password of ${user.username} set; the account is unlocked and its sessions ended.`)
       if (generated) console.log(`New password (shown once): ${password}`)
       return

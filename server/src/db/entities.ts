@@ -1,5 +1,7 @@
 import { RefreshToken } from '../modules/auth/refresh-token.entity'
 import { User } from '../modules/auth/user.entity'
+import { StaffGrid } from '../modules/auth/staff-grid.entity'
+import { RosterEntry, StaffLeave } from '../modules/duty/duty.entity'
 import { Community, Department, Grid, Street, TerritoryVersion } from '../modules/territory/territory.entity'
 import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow, TicketFollower } from '../modules/tickets/ticket.entity'
 import { Upload } from '../modules/uploads/upload.entity'
@@ -11,4 +13,4 @@ import { Message, NotificationOutbox, SubscriptionGrant } from '../modules/notif
 import { Publication } from '../modules/publication/publication.entity'
 
 /** Every entity of every module; a module adds its own here (one line) with its migration. */
-export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication]
+export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication]

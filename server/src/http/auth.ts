@@ -8,7 +8,9 @@ import { verifyAccessToken } from '../modules/auth/tokens'
 /** The user columns an actor needs, and whether the token's sign-in is still alive, in one statement. */
 const USER_COLUMNS =
   'u.id AS id, u.role AS role, u.display_name AS displayName, u.grid_code AS gridCode, u.community_code AS communityCode, ' +
-  'u.street_code AS streetCode, u.department_code AS departmentCode, u.disabled AS disabled'
+  'u.street_code AS streetCode, u.department_code AS departmentCode, u.disabled AS disabled, u.must_change_password AS mustChangePassword, ' +
+  // A grid worker's grids (staff_grids by its primary key); GROUP_CONCAT joins them with commas on both databases.
+  "(SELECT GROUP_CONCAT(sg.grid_code) FROM staff_grids sg WHERE sg.user_id = u.id AND u.role = 'grid_worker') AS gridCodes"
 /** A sign-in is alive while its refresh-token family has a token that was not revoked (logout revokes them all). */
 const USER_WITH_SESSION_SQL =
   `SELECT ${USER_COLUMNS}, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? AND t.revoked_at IS NULL) AS sessionAlive ` +
@@ -18,7 +20,17 @@ const USER_SQL = `SELECT ${USER_COLUMNS}, 1 AS sessionAlive FROM users u WHERE u
 interface SignedInRow extends ActorSource {
   /** 0/1 on both databases. */
   disabled: number | boolean
+  mustChangePassword: number | boolean
+  gridCodes: string | null
   sessionAlive: number | string | boolean
+}
+
+/**
+ * What an account with a one-time password may still reach: who am I, the password change itself,
+ * sign-in/refresh/logout and the server's meta (docs/accounts-and-duty.md, forced password change).
+ */
+function allowedBeforePasswordChange(path: string): boolean {
+  return path === '/api/me' || path === '/api/me/password' || path === '/api/meta' || path.startsWith('/api/auth/') || !path.startsWith('/api/')
 }
 
 /**
@@ -26,6 +38,8 @@ interface SignedInRow extends ActorSource {
  * sign-in are checked on every request, so a disabled account or a logout takes effect at once,
  * not when the token expires. Both checks are one statement (the user by primary key, the sign-in
  * by the refresh-token family index), as every signed-in request pays for them.
+ * A disabled account is refused (401 `account_disabled`); an account with a one-time password
+ * reaches only what changing it needs (403 `password_change_required`).
  * Tokens in the query string are never accepted.
  */
 export function authenticate(deps: AppDeps): Middleware {
@@ -37,8 +51,12 @@ export function authenticate(deps: AppDeps): Middleware {
       const { userId, sessionId } = verifyAccessToken(deps.config.jwt, match[1])
       const rows = (await (sessionId ? deps.ds.query(USER_WITH_SESSION_SQL, [sessionId, userId]) : deps.ds.query(USER_SQL, [userId]))) as SignedInRow[]
       const user = rows[0]
-      if (!user || Number(user.disabled) !== 0) throw new UnauthenticatedError('This account is not active.', 'invalid_token')
+      if (!user) throw new UnauthenticatedError('This account is not active.', 'invalid_token')
+      if (Number(user.disabled) !== 0) throw new UnauthenticatedError('This account is disabled.', 'account_disabled')
       if (Number(user.sessionAlive) !== 1) throw new UnauthenticatedError('This sign-in has ended.', 'invalid_token')
+      if (Number(user.mustChangePassword) !== 0 && !allowedBeforePasswordChange(ctx.path)) {
+        throw new ForbiddenError('Change the one-time password first (POST /api/me/password).', 'password_change_required')
+      }
       ctx.state.actor = actorFromUser(user)
     }
     await next()

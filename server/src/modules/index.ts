@@ -1,6 +1,8 @@
 import type Router from '@koa/router'
 import type { AppDeps } from '../deps'
 import { createAuthRouter } from './auth/index'
+import { createAccountsRouter } from './accounts/index'
+import { createDutyRouter } from './duty/index'
 import { createDepartmentsRouter, createRoutingRouter } from './routing/index'
 import { createAdminCategoriesRouter, createCategoriesRouter } from './sla/index'
 import { createStatsRouter } from './stats/index'
@@ -14,5 +16,5 @@ import { createPublicBoardRouter } from './publication/index'
 /** Every module's router, each with its own `/api/<module>` prefix. A new module adds one line. */
 export function moduleRouters(deps: AppDeps): Router[] {
   // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id.
-  return [createTerritoryRouter(deps), createTerritoryAdminRouter(deps), createAuthRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
+  return [createTerritoryRouter(deps), createTerritoryAdminRouter(deps), createAuthRouter(deps), createAccountsRouter(deps), createDutyRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), ...serviceRouters(deps)]
 }

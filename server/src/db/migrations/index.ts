@@ -5,8 +5,9 @@ import { Tickets1732780800100 } from './1732780800100-tickets'
 import { Notifications1732780800150 } from './1732780800150-notifications'
 import { Services1732780800200 } from './1732780800200-services'
 import { TicketCloseIndex1732780800300 } from './1732780800300-ticket-close-index'
+import { AccountsDuty1732780800400 } from './1732780800400-accounts-duty'
 import { Console1732780800500 } from './1732780800500-console'
 import { TerritoryImport1732780800600 } from './1732780800600-territory-import'
 
 /** In order. A migration, once released, is never edited: add a new one. */
-export const migrations = [Foundation1732780800000, Routing1732780800050, ReferenceData1732780800060, Tickets1732780800100, Notifications1732780800150, Services1732780800200, TicketCloseIndex1732780800300, Console1732780800500, TerritoryImport1732780800600]
+export const migrations = [Foundation1732780800000, Routing1732780800050, ReferenceData1732780800060, Tickets1732780800100, Notifications1732780800150, Services1732780800200, TicketCloseIndex1732780800300, AccountsDuty1732780800400, Console1732780800500, TerritoryImport1732780800600]

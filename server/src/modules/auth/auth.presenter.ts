@@ -2,9 +2,12 @@ import type { AuthSessionView, MeView } from '@palm/shared'
 import { actorFromUser } from './actor'
 import type { User } from './user.entity'
 
-/** Exactly what a user may see about themselves: never openid, unionid, phone, hashes or secrets. */
-export function presentMe(user: User): MeView {
-  const actor = actorFromUser(user)
+/**
+ * Exactly what a user may see about themselves: never openid, unionid, phone, hashes or secrets.
+ * `gridCodes` are a grid worker's grids (staff_grids), when the caller loaded them.
+ */
+export function presentMe(user: User, gridCodes?: readonly string[]): MeView {
+  const actor = actorFromUser(gridCodes ? { ...user, gridCodes } : user)
   return {
     id: actor.id,
     role: actor.role,
@@ -12,7 +15,9 @@ export function presentMe(user: User): MeView {
     displayName: actor.displayName,
     username: user.username,
     onDuty: user.role === 'grid_worker' ? user.onDuty : false,
-    totpEnabled: !!user.totpSecret
+    totpEnabled: !!user.totpSecret,
+    mustChangePassword: user.mustChangePassword,
+    wechatBound: !!user.openid
   }
 }
 
@@ -21,8 +26,10 @@ export interface IssuedSession {
   refreshToken: string
   expiresIn: number
   user: User
+  /** A grid worker's grids, primary first. */
+  gridCodes?: string[]
 }
 
 export function presentSession(session: IssuedSession): AuthSessionView {
-  return { accessToken: session.accessToken, refreshToken: session.refreshToken, expiresIn: session.expiresIn, user: presentMe(session.user) }
+  return { accessToken: session.accessToken, refreshToken: session.refreshToken, expiresIn: session.expiresIn, user: presentMe(session.user, session.gridCodes) }
 }

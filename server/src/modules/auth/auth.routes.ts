@@ -1,12 +1,15 @@
 import Router from '@koa/router'
-import { ChangePasswordSchema, DemoSignInSchema, LogoutSchema, RefreshSessionSchema, StaffSignInSchema, WeChatSignInSchema } from '@palm/shared'
+import { STAFF_ROLES, BindWeChatSchema, ChangePasswordSchema, DemoSignInSchema, LogoutSchema, RefreshSessionSchema, StaffSignInSchema, WeChatSignInSchema } from '@palm/shared'
 import type { AppDeps } from '../../deps'
-import { requireActor } from '../../http/auth'
+import { requireActor, requireRole } from '../../http/auth'
 import { parseBody } from '../../http/validate'
 import { UnauthenticatedError } from '../../errors'
 import { wechatClientFor } from '../wechat/index'
 import type { Actor } from './actor'
 import { presentMe, presentSession } from './auth.presenter'
+import { presentMeta } from './meta.service'
+import { gridCodesOfUser } from './staff-grids.repo'
+import { bindStaffWeChat, unbindStaffWeChat } from './wechat-binding.service'
 import { demoSignInAllowed, signInDemo } from './demo-sign-in.service'
 import { loginRateLimit } from './rate-limit'
 import { logout, rotateRefreshToken, startSession } from './sessions.service'
@@ -19,12 +22,17 @@ export const LOGIN_ATTEMPTS_PER_MINUTE = 20
 
 /**
  * Sign-in for every role (api.md "Sign-in"): WeChat for residents, password (+TOTP) for staff, demo
- * personas in demo mode only (the route does not exist otherwise), refresh, logout and `/api/me`.
+ * personas in demo mode only (the route does not exist otherwise), refresh, logout, `/api/me`, the
+ * server's meta and staff WeChat binding (docs/accounts-and-duty.md).
  */
 export function createAuthRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api' })
   const wechat = wechatClientFor(deps.config)
   const throttle = loginRateLimit({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000, now: deps.now })
+
+  router.get('/meta', function metaRoute(ctx) {
+    ctx.body = presentMeta(deps.config)
+  })
 
   router.post('/auth/wechat', throttle, async function signInWeChatMini(ctx) {
     const { code } = parseBody(ctx, WeChatSignInSchema)
@@ -66,7 +74,19 @@ export function createAuthRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const user = await deps.ds.getRepository(User).findOneBy({ id: actor.id })
     if (!user) throw new UnauthenticatedError('This account no longer exists.', 'invalid_token')
-    ctx.body = presentMe(user)
+    ctx.body = presentMe(user, user.role === 'grid_worker' ? await gridCodesOfUser(deps.ds, user.id) : undefined)
+  })
+
+  router.post('/me/wechat', throttle, async function bindWeChatRoute(ctx) {
+    const actor = requireRole(ctx, STAFF_ROLES)
+    const { code } = parseBody(ctx, BindWeChatSchema)
+    const user = await bindStaffWeChat(deps, wechat, actor, code)
+    ctx.body = presentMe(user, user.role === 'grid_worker' ? await gridCodesOfUser(deps.ds, user.id) : undefined)
+  })
+
+  router.delete('/me/wechat', async function unbindWeChatRoute(ctx) {
+    const user = await unbindStaffWeChat(deps, requireRole(ctx, STAFF_ROLES))
+    ctx.body = presentMe(user, user.role === 'grid_worker' ? await gridCodesOfUser(deps.ds, user.id) : undefined)
   })
 
   router.post('/me/password', throttle, async function changePasswordRoute(ctx) {

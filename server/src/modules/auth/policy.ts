@@ -1,4 +1,4 @@
-import type { Actor } from './actor'
+import { actorGridCodes, type Actor } from './actor'
 
 /** Where an object lives: the territory (and department queue) it belongs to, and who owns it. */
 export interface ScopedObject {
@@ -11,7 +11,8 @@ export interface ScopedObject {
 
 /**
  * The one answer to "is this object inside this actor's scope". Territory nests (grid ⊂ community ⊂
- * street ⊂ district), so a scope matches when the object carries the same code at the actor's level.
+ * street ⊂ district), so a scope matches when the object carries the same code at the actor's level
+ * (for a grid worker, any of their grids).
  * Residents and volunteers match only what they own. Callers deny with 404 so existence is not revealed.
  */
 export function isInScope(actor: Actor, obj: ScopedObject): boolean {
@@ -23,7 +24,7 @@ export function isInScope(actor: Actor, obj: ScopedObject): boolean {
     case 'community_staff':
       return !!actor.scope.communityCode && obj.communityCode === actor.scope.communityCode
     case 'grid_worker':
-      return !!actor.scope.gridCode && obj.gridCode === actor.scope.gridCode
+      return !!obj.gridCode && actorGridCodes(actor).includes(obj.gridCode)
     case 'department_staff':
       return !!actor.scope.departmentCode && obj.departmentCode === actor.scope.departmentCode
     case 'resident':

@@ -6,6 +6,7 @@ import { withTx, withWrite } from '../../db/tx'
 import { UnauthenticatedError } from '../../errors'
 import type { IssuedSession } from './auth.presenter'
 import { RefreshToken } from './refresh-token.entity'
+import { gridCodesOfUser } from './staff-grids.repo'
 import { signAccessToken } from './tokens'
 import { User } from './user.entity'
 
@@ -53,7 +54,13 @@ export async function startSession(deps: AppDeps, user: User): Promise<IssuedSes
   const now = deps.now()
   const issued = await withWrite(deps.ds, (em) => insertRefreshToken(em, user, null, now, now))
   const access = signAccessToken(deps.config.jwt, user, issued.familyId)
-  return { accessToken: access.token, refreshToken: issued.token, expiresIn: access.expiresIn, user }
+  return withGridCodes(deps, { accessToken: access.token, refreshToken: issued.token, expiresIn: access.expiresIn, user })
+}
+
+/** Adds a grid worker's grids to the session's user view (the other roles have none). */
+async function withGridCodes(deps: Pick<AppDeps, 'ds'>, session: IssuedSession): Promise<IssuedSession> {
+  if (session.user.role !== 'grid_worker') return session
+  return { ...session, gridCodes: await gridCodesOfUser(deps.ds, session.user.id) }
 }
 
 type RotateOutcome = { kind: 'rotated'; session: IssuedSession } | { kind: 'reused'; familyId: string } | { kind: 'refused'; familyId?: string }
@@ -87,7 +94,7 @@ export async function rotateRefreshToken(deps: AppDeps, presented: string): Prom
     const access = signAccessToken(deps.config.jwt, user, issued.familyId)
     return { kind: 'rotated', session: { accessToken: access.token, refreshToken: issued.token, expiresIn: access.expiresIn, user } }
   })
-  if (outcome.kind === 'rotated') return outcome.session
+  if (outcome.kind === 'rotated') return withGridCodes(deps, outcome.session)
   // Revocation happens after the transaction, so that refusing does not roll it back.
   if (outcome.familyId) await revokeFamily(deps, outcome.familyId)
   if (outcome.kind === 'reused') {

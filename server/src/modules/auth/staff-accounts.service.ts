@@ -1,88 +1,158 @@
-import { STAFF_ROLES, type StaffRole } from '@palm/shared'
+import { randomBytes } from 'node:crypto'
+import { ROLE_SCOPE_FIELD, STAFF_ROLES, TOTP_REQUIRED_ROLES, USERNAME_PATTERN, type StaffRole } from '@palm/shared'
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withWrite } from '../../db/tx'
-import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
-import { Community, Department, Grid } from '../territory/territory.entity'
-import { assertStrongPassword } from './password-policy'
+import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../errors'
+import { Community, Department, Grid, Street } from '../territory/territory.entity'
+import { assertStrongPassword, passwordWeakness } from './password-policy'
 import { hashPassword } from './passwords'
 import { revokeAllSessions } from './sessions.service'
 import { normalizeUsername } from './staff-sign-in.service'
+import { replaceStaffGrids } from './staff-grids.repo'
 import { newTotpSecret, totpUri } from './totp'
 import { newUserRow } from './users.repo'
 import { User } from './user.entity'
 
 type Deps = Pick<AppDeps, 'ds' | 'now'>
 
-export interface CreateStaffInput {
-  username: string
-  password: string
-  role: StaffRole
-  displayName: string
+/** The scope codes a staff account may be given; which one counts depends on the role (ROLE_SCOPE_FIELD). */
+export interface StaffScopeInput {
+  /** A grid worker's grids, the primary first. */
+  gridCodes?: readonly string[]
+  /** A single grid (the CLI's `--grid`); same as `gridCodes: [gridCode]`. */
   gridCode?: string
   communityCode?: string
   streetCode?: string
   departmentCode?: string
 }
 
-/** Which scope code each staff role must carry (district admins act for the whole district). */
-const SCOPE_FIELD: Record<StaffRole, 'gridCode' | 'communityCode' | 'streetCode' | 'departmentCode' | null> = {
-  grid_worker: 'gridCode',
-  community_staff: 'communityCode',
-  street_admin: 'streetCode',
-  department_staff: 'departmentCode',
-  district_admin: null
+export interface CreateStaffInput extends StaffScopeInput {
+  username: string
+  password: string
+  role: StaffRole
+  displayName: string
+  phone?: string | null
+  /** A one-time password (admin-created, generated): the owner must change it at first sign-in. */
+  mustChangePassword?: boolean
 }
 
-const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/
+/** The full scope of a staff account, parents filled in, as the users columns and staff_grids hold it. */
+export interface ResolvedScope {
+  gridCode: string | null
+  gridCodes: string[]
+  communityCode: string | null
+  streetCode: string | null
+  departmentCode: string | null
+}
+
+const EMPTY_SCOPE: ResolvedScope = { gridCode: null, gridCodes: [], communityCode: null, streetCode: null, departmentCode: null }
 
 export function isStaffRoleName(role: string): role is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(role)
 }
 
+const unknownCode = (path: string, what: string, code: string) => new NotFoundError(`No ${what} ${code}.`)
+
 /**
  * The full scope of a staff account: the code its role needs, checked against the territory, with
  * the parents filled in (a grid's community and street), so scope checks at any level just work.
- * @throws BadRequestError when the code is missing, NotFoundError when it names nothing
+ * A grid worker's grids must all lie in one community.
+ * @throws ValidationError when the role's code is missing or the grids span communities,
+ *   NotFoundError when a code names nothing
  */
-async function resolveScope(deps: Deps, input: CreateStaffInput): Promise<Partial<User>> {
-  const field = SCOPE_FIELD[input.role]
-  if (!field) return {}
-  const code = input[field]
-  if (!code) throw new BadRequestError('validation_failed', `A ${input.role} needs ${field}.`, [{ path: field, code: 'required', message: 'is required for this role' }])
-  const manager = deps.ds.manager
-  if (field === 'gridCode') {
-    const grid = await manager.findOneBy(Grid, { code })
-    if (!grid) throw new NotFoundError(`No grid ${code}.`)
-    return { gridCode: grid.code, communityCode: grid.communityCode, streetCode: grid.streetCode }
+export async function resolveStaffScope(db: DataSource | EntityManager, role: StaffRole, input: StaffScopeInput): Promise<ResolvedScope> {
+  const field = ROLE_SCOPE_FIELD[role]
+  if (!field) return EMPTY_SCOPE
+  const manager = 'manager' in db ? db.manager : db
+  if (field === 'gridCodes') {
+    const codes = input.gridCodes?.length ? [...input.gridCodes] : input.gridCode ? [input.gridCode] : []
+    if (!codes.length) throw new ValidationError([{ path: 'gridCodes', code: 'required', message: 'is required for a grid worker' }], 'A grid worker needs at least one grid.')
+    const grids: Grid[] = []
+    for (const code of codes) {
+      const grid = await manager.findOneBy(Grid, { code })
+      if (!grid) throw unknownCode('gridCodes', 'grid', code)
+      grids.push(grid)
+    }
+    const [first] = grids
+    if (!first) throw new ValidationError([{ path: 'gridCodes', code: 'required', message: 'is required for a grid worker' }])
+    const other = grids.findIndex((g) => g.communityCode !== first.communityCode)
+    if (other >= 0) {
+      throw new ValidationError([{ path: `gridCodes.${other}`, code: 'other_community', message: 'all grids of a worker must lie in one community' }], 'A grid worker’s grids must lie in one community.')
+    }
+    return { ...EMPTY_SCOPE, gridCode: first.code, gridCodes: grids.map((g) => g.code), communityCode: first.communityCode, streetCode: first.streetCode }
   }
+  const code = input[field]
+  if (!code) throw new ValidationError([{ path: field, code: 'required', message: `is required for ${role}` }], `A ${role} needs ${field}.`)
   if (field === 'communityCode') {
     const community = await manager.findOneBy(Community, { code })
-    if (!community) throw new NotFoundError(`No community ${code}.`)
-    return { communityCode: community.code, streetCode: community.streetCode }
+    if (!community) throw unknownCode(field, 'community', code)
+    return { ...EMPTY_SCOPE, communityCode: community.code, streetCode: community.streetCode }
   }
   if (field === 'departmentCode') {
-    if (!(await manager.findOneBy(Department, { code }))) throw new NotFoundError(`No department ${code}.`)
-    return { departmentCode: code }
+    if (!(await manager.findOneBy(Department, { code }))) throw unknownCode(field, 'department', code)
+    return { ...EMPTY_SCOPE, departmentCode: code }
   }
-  return { streetCode: code }
+  if (!(await manager.findOneBy(Street, { code }))) throw unknownCode(field, 'street', code)
+  return { ...EMPTY_SCOPE, streetCode: code }
+}
+
+/** A random password that passes the policy, to hand over once (it must be changed at first sign-in). */
+export function generateOneTimePassword(): string {
+  for (;;) {
+    const candidate = randomBytes(12).toString('base64url')
+    if (!passwordWeakness(candidate)) return candidate
+  }
+}
+
+/** 400 at `username` unless it is a valid sign-in name; returns it in the stored (lower-case) form. */
+export function checkUsername(username: string): string {
+  const normalized = normalizeUsername(username)
+  if (!USERNAME_PATTERN.test(normalized)) {
+    throw new BadRequestError('validation_failed', 'Usernames are 3–64 of a-z, 0-9, ".", "_" and "-".', [{ path: 'username', code: 'invalid_string', message: 'is not a valid username' }])
+  }
+  return normalized
+}
+
+const usernameTaken = (username: string) => new ConflictError('username_taken', `The username ${username} is taken.`)
+
+function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false
+  const code = (err.driverError as { code?: string } | undefined)?.code
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }
 
 /**
- * Creates a staff account with a policy-checked password. District admins get TOTP at once (they
- * cannot sign in without it); the returned URI is shown once, for the authenticator app.
- * @throws BadRequestError `validation_failed` / `weak_password`, ConflictError for a taken username
+ * Creates a staff account with a policy-checked password, its grids (grid workers) in the same
+ * write. Roles of TOTP_REQUIRED_ROLES get an authenticator at once (they cannot sign in without
+ * it); the returned URI is shown once, for the authenticator app.
+ * @throws BadRequestError `validation_failed` / `weak_password`, NotFoundError for an unknown scope
+ *   code, ConflictError `username_taken`
  */
-export async function createStaffAccount(deps: Deps, input: CreateStaffInput): Promise<{ user: User; totpUri?: string }> {
-  const username = normalizeUsername(input.username)
-  if (!USERNAME_PATTERN.test(username)) {
-    throw new BadRequestError('validation_failed', 'Usernames are 3–64 of a-z, 0-9, ".", "_" and "-".', [{ path: 'username', code: 'invalid_string', message: 'is not a valid username' }])
-  }
+export async function createStaffAccount(deps: Deps, input: CreateStaffInput, scope?: ResolvedScope): Promise<{ user: User; totpUri?: string }> {
+  const username = checkUsername(input.username)
   assertStrongPassword(input.password, username, 'password')
-  const scope = await resolveScope(deps, input)
-  if (await deps.ds.getRepository(User).findOneBy({ username })) throw new ConflictError('conflict', `The username ${username} is taken.`)
-  const totpSecret = input.role === 'district_admin' ? newTotpSecret() : null
-  const user = newUserRow(input.role, input.displayName, deps.now(), { ...scope, username, passwordHash: await hashPassword(input.password), totpSecret })
-  await withWrite(deps.ds, (em) => em.getRepository(User).insert(user))
+  const resolved = scope ?? (await resolveStaffScope(deps.ds, input.role, input))
+  if (await deps.ds.getRepository(User).findOneBy({ username })) throw usernameTaken(username)
+  const totpSecret = (TOTP_REQUIRED_ROLES as readonly string[]).includes(input.role) ? newTotpSecret() : null
+  const { gridCodes, ...columns } = resolved
+  const user = newUserRow(input.role, input.displayName, deps.now(), {
+    ...columns,
+    username,
+    phone: input.phone ?? null,
+    passwordHash: await hashPassword(input.password),
+    totpSecret,
+    mustChangePassword: input.mustChangePassword ?? false
+  })
+  try {
+    await withWrite(deps.ds, async (em) => {
+      await em.getRepository(User).insert(user)
+      if (gridCodes.length) await replaceStaffGrids(em, user.id, gridCodes)
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw usernameTaken(username)
+    throw err
+  }
   return totpSecret ? { user, totpUri: totpUri(totpSecret, username) } : { user }
 }
 
@@ -92,28 +162,48 @@ async function findStaff(deps: Deps, username: string): Promise<User> {
   return user
 }
 
-/** Sets a new (policy-checked) password, unlocks the account and ends its sign-ins. */
-export async function setStaffPassword(deps: Deps, username: string, password: string): Promise<User> {
+/**
+ * Sets a new (policy-checked) password, unlocks the account and ends its sign-ins. With
+ * `mustChange`, the password is a one-time one that its owner must replace at the next sign-in.
+ */
+export async function setStaffPassword(deps: Deps, username: string, password: string, mustChange = false): Promise<User> {
   const user = await findStaff(deps, username)
+  return setPasswordOf(deps, user, password, mustChange)
+}
+
+/** setStaffPassword for a loaded account (the admin reset). */
+export async function setPasswordOf(deps: Deps, user: User, password: string, mustChange: boolean): Promise<User> {
   assertStrongPassword(password, user.username, 'password')
-  const passwordHash = await hashPassword(password)
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, { passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: deps.now() }))
+  const changes = { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, mustChangePassword: mustChange, updatedAt: deps.now() }
+  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
   await revokeAllSessions(deps, user.id)
-  return user
+  return Object.assign(user, changes)
 }
 
 /** Enrols (or re-enrols) an authenticator: a new secret; codes of the old one stop working. */
 export async function enableStaffTotp(deps: Deps, username: string): Promise<{ user: User; secret: string; uri: string }> {
-  const user = await findStaff(deps, username)
+  return enrolTotpOf(deps, await findStaff(deps, username))
+}
+
+/** enableStaffTotp for a loaded account (the admin reset). */
+export async function enrolTotpOf(deps: Deps, user: User): Promise<{ user: User; secret: string; uri: string }> {
   const secret = newTotpSecret()
   await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, { totpSecret: secret, totpLastStep: null, updatedAt: deps.now() }))
-  return { user, secret, uri: totpUri(secret, user.username ?? username) }
+  return { user: Object.assign(user, { totpSecret: secret, totpLastStep: null }), secret, uri: totpUri(secret, user.username ?? user.id) }
 }
 
 /** Disables (or re-enables) an account; disabling ends every sign-in at once (SESS-3). */
 export async function setStaffDisabled(deps: Deps, username: string, disabled: boolean): Promise<User> {
-  const user = await findStaff(deps, username)
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, { disabled, updatedAt: deps.now() }))
+  return setDisabledOf(deps, await findStaff(deps, username), disabled)
+}
+
+/**
+ * setStaffDisabled for a loaded account: disabling ends every sign-in at once (SESS-3), the next
+ * request with an old access token is refused; enabling also clears a lock.
+ */
+export async function setDisabledOf(deps: Deps, user: User, disabled: boolean): Promise<User> {
+  const changes = disabled ? { disabled, updatedAt: deps.now() } : { disabled, failedLogins: 0, lockedUntil: null, updatedAt: deps.now() }
+  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
   if (disabled) await revokeAllSessions(deps, user.id)
-  return user
+  return Object.assign(user, changes)
 }

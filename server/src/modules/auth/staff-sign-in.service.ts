@@ -1,4 +1,4 @@
-import type { ChangePasswordInput, StaffSignInInput } from '@palm/shared'
+import { TOTP_REQUIRED_ROLES, type ChangePasswordInput, type StaffSignInInput } from '@palm/shared'
 import type { AppDeps } from '../../deps'
 import { withWrite } from '../../db/tx'
 import { AppError, BadRequestError, ForbiddenError, UnauthenticatedError } from '../../errors'
@@ -13,11 +13,17 @@ import { User } from './user.entity'
 /** Five consecutive failures lock the account for 15 minutes (security.md AUTH-4, DB-IA-2). */
 export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const
 
-/** 403 `account_locked` with Retry-After: the account is locked after repeated failures. */
+/**
+ * 403 `account_locked` with Retry-After: the account is locked after repeated failures. The problem
+ * carries `lockedUntil`, `retryAfterSeconds` and `minutesLeft`, so the page can say how long to wait.
+ */
 export class AccountLockedError extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super(403, 'account_locked', 'Too many failed sign-ins; this account is locked for a while.', {
-      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) }
+  constructor(retryAfterSeconds: number, lockedUntil?: Date) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
+    const minutesLeft = Math.ceil(seconds / 60)
+    super(403, 'account_locked', `Too many failed sign-ins; this account is locked for about ${minutesLeft} more minute(s).`, {
+      headers: { 'Retry-After': String(seconds) },
+      data: { retryAfterSeconds: seconds, minutesLeft, ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}) }
     })
   }
 }
@@ -31,7 +37,7 @@ export function normalizeUsername(username: string): string {
 
 function assertNotLocked(user: User, now: Date): void {
   if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
-    throw new AccountLockedError((user.lockedUntil.getTime() - now.getTime()) / 1000)
+    throw new AccountLockedError((user.lockedUntil.getTime() - now.getTime()) / 1000, user.lockedUntil)
   }
 }
 
@@ -66,9 +72,9 @@ async function clearFailures(deps: AppDeps, userId: string): Promise<void> {
   )
 }
 
-/** District admins always need a second factor; anyone who enrolled one needs it too. */
-function totpRequired(user: User): boolean {
-  return user.role === 'district_admin' || !!user.totpSecret
+/** District admins (TOTP_REQUIRED_ROLES) always need a second factor; anyone who enrolled one needs it too. */
+export function totpRequired(user: Pick<User, 'role' | 'totpSecret'>): boolean {
+  return (TOTP_REQUIRED_ROLES as readonly string[]).includes(user.role) || !!user.totpSecret
 }
 
 /**
@@ -90,14 +96,15 @@ async function claimTotpStep(deps: AppDeps, userId: string, step: number): Promi
 
 async function checkSecondFactor(deps: AppDeps, user: User, code: string | undefined, now: Date): Promise<void> {
   if (!user.totpSecret) {
-    throw new UnauthenticatedError('This account needs an authenticator app, which is not set up yet; ask an administrator to enable it.', 'totp_required')
+    throw new UnauthenticatedError('This account needs an authenticator app, which is not set up yet; ask an administrator to reset it.', 'totp_not_enrolled')
   }
   if (!code) throw new UnauthenticatedError('Enter the 6-digit code from your authenticator app.', 'totp_required')
   const step = matchTotpStep(user.totpSecret, code, now)
   if (step === null || !(await claimTotpStep(deps, user.id, step))) {
     await recordFailure(deps, user.id, now)
     deps.log.warn({ userId: user.id, reused: step !== null }, 'staff sign-in failed: authenticator code')
-    throw new UnauthenticatedError('The authenticator code is wrong or was already used.', 'invalid_totp')
+    if (step !== null) throw new UnauthenticatedError('This authenticator code was already used; wait for the next one.', 'totp_reused')
+    throw new UnauthenticatedError('The authenticator code is wrong.', 'invalid_totp')
   }
 }
 
@@ -105,7 +112,8 @@ async function checkSecondFactor(deps: AppDeps, user: User, code: string | undef
  * Staff sign-in: username and password (argon2id), then a TOTP code where required. Unknown users
  * and wrong passwords get the same answer in about the same time (AUTH-6). Failures count towards
  * the lockout; a locked account is refused even with the right password.
- * @throws UnauthenticatedError `invalid_credentials` / `totp_required` / `invalid_totp` / `account_disabled`,
+ * @throws UnauthenticatedError `invalid_credentials` / `totp_required` / `totp_not_enrolled` / `invalid_totp` /
+ *   `totp_reused` / `account_disabled`,
  *   AccountLockedError 403 `account_locked`
  */
 export async function signInStaff(deps: AppDeps, input: StaffSignInInput): Promise<User> {
@@ -127,8 +135,8 @@ export async function signInStaff(deps: AppDeps, input: StaffSignInInput): Promi
 
 /**
  * A staff member changes their own password: the current one is checked (failures count towards the
- * lockout) and the new one must pass the password policy. Every sign-in of the account ends, and
- * the caller gets a fresh one.
+ * lockout) and the new one must pass the password policy. This also ends a forced change (one-time
+ * password). Every sign-in of the account ends, and the caller gets a fresh one.
  * @throws ForbiddenError for accounts without a password, BadRequestError `invalid_credentials` /
  *   `weak_password`, AccountLockedError
  */
@@ -150,7 +158,8 @@ export async function changePassword(deps: AppDeps, actor: Actor, input: ChangeP
   }
   assertStrongPassword(input.newPassword, user.username)
   const passwordHash = await hashPassword(input.newPassword)
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, { passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: now }))
+  const changes = { passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: false, updatedAt: now }
+  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
   await revokeAllSessions(deps, user.id)
-  return startSession(deps, Object.assign(user, { passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: now }))
+  return startSession(deps, Object.assign(user, changes))
 }

@@ -99,7 +99,7 @@ describe('lockout', () => {
 })
 
 describe('TOTP', () => {
-  it('is required for a district admin: missing → totp_required, wrong → invalid_totp, right → 200, reused → invalid_totp', async () => {
+  it('is required for a district admin: missing → totp_required, wrong → invalid_totp, right → 200, reused → totp_reused', async () => {
     const admin = await createStaffWithPassword(t.db.ds, 'district_admin', { username: 'district.admin', password: PASSWORD, totp: true })
     const secret = admin.totpSecret ?? ''
     const now = new Date()
@@ -117,7 +117,7 @@ describe('TOTP', () => {
       expect(ok.status).toBe(200)
       const reused = await signIn({ username: 'district.admin', password: PASSWORD, totp: code })
       expect(reused.status).toBe(401)
-      expect(problemOf(reused).code).toBe('invalid_totp')
+      expect(problemOf(reused).code).toBe('totp_reused')
       const later = new Date(now.getTime() + 30_000)
       t.setNow(later)
       expect((await signIn({ username: 'district.admin', password: PASSWORD, totp: totpCodeAt(secret, later) })).status).toBe(200)
@@ -138,7 +138,7 @@ describe('TOTP', () => {
     await createStaffWithPassword(t.db.ds, 'district_admin', { username: 'no.totp', password: PASSWORD })
     const res = await signIn({ username: 'no.totp', password: PASSWORD, totp: '123456' })
     expect(res.status).toBe(401)
-    expect(problemOf(res).code).toBe('totp_required')
+    expect(problemOf(res).code).toBe('totp_not_enrolled')
   })
 
   it('counts wrong codes towards the lockout', async () => {

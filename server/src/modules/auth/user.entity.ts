@@ -65,6 +65,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean
 
+  /** The password is a one-time one (new account, admin reset): every route but the change is refused until it is changed. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean
+
   @Column({ name: 'failed_logins', type: 'integer', default: 0 })
   failedLogins: number
 

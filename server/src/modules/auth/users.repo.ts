@@ -25,6 +25,7 @@ export function newUserRow(role: Role, displayName: string, now: Date, fields: P
     departmentCode: null,
     onDuty: false,
     disabled: false,
+    mustChangePassword: false,
     failedLogins: 0,
     lockedUntil: null,
     demoKey: null,

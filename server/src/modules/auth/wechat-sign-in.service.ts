@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps'
 import { withWrite } from '../../db/tx'
 import { ForbiddenError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../errors'
 import { WeChatError, type WeChatClient, type WeChatIdentity } from '../wechat/index'
+import { totpRequired } from './staff-sign-in.service'
 import { findOrInsertUser, newUserRow } from './users.repo'
 import { User } from './user.entity'
 
@@ -24,7 +25,8 @@ function mapWeChatError(err: WeChatError): Error {
   }
 }
 
-async function exchangeCode(deps: AppDeps, wechat: WeChatClient, source: WeChatSource, code: string): Promise<WeChatIdentity> {
+/** Trades a WeChat code for the identity WeChat vouches for; failures become what the client should do. */
+export async function exchangeCode(deps: AppDeps, wechat: WeChatClient, source: WeChatSource, code: string): Promise<WeChatIdentity> {
   try {
     return source === 'mini' ? await wechat.code2Session(code) : await wechat.webOAuthExchange(code)
   } catch (err) {
@@ -37,6 +39,7 @@ async function exchangeCode(deps: AppDeps, wechat: WeChatClient, source: WeChatS
 /**
  * A resident signs in with a WeChat code: WeChat vouches for the openid, and the account is found
  * or created by it (unionid kept when WeChat sends one). Nothing is created when WeChat refuses.
+ * A staff account that bound this WeChat (POST /api/me/wechat) is found the same way: one tap.
  * @throws UnauthenticatedError `invalid_code` / `account_disabled`, RateLimitedError, ForbiddenError
  *   `wechat_risky_user`, ServiceUnavailableError `wechat_unavailable`
  */
@@ -47,6 +50,8 @@ export async function signInWithWeChat(deps: AppDeps, wechat: WeChatClient, sour
   candidate.displayName = `微信用户${candidate.id.slice(0, 4).toUpperCase()}`
   const { user } = await findOrInsertUser(deps, { openid: identity.openid }, candidate)
   if (user.disabled) throw new UnauthenticatedError('This account is disabled.', 'account_disabled')
+  // A staff member who bound this WeChat signs in with one tap, unless the account needs a second factor.
+  if (totpRequired(user)) throw new UnauthenticatedError('This account signs in with its password and authenticator code.', 'totp_required')
   if (identity.unionid && user.unionid !== identity.unionid) {
     await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, { unionid: identity.unionid, updatedAt: now }))
     user.unionid = identity.unionid

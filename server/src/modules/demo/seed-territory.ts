@@ -1,6 +1,7 @@
 import { type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
+import { StaffGrid } from '../auth/staff-grid.entity'
 import { User } from '../auth/user.entity'
 import { invalidateGridIndex } from '../territory/grid-index-cache'
 import { Community, Department, Grid, Street } from '../territory/territory.entity'
@@ -45,7 +46,7 @@ async function insertMissing<T extends ObjectLiteral>(em: EntityManager, entity:
 /**
  * Seeds the demo territory: the 18 real streets, the synthetic communities, villages and grids, the
  * departments, and a staff account for every scope (grid workers, community staff, street admins,
- * the district admin, department staff), none with a password. Idempotent: a second run inserts
+ * the district admin, department staff; grid workers with their staff_grids row), none with a password. Idempotent: a second run inserts
  * nothing. Runs in one transaction, then drops the cached grid index so lookups see the new grids.
  */
 export async function seedTerritory(deps: Pick<AppDeps, 'ds' | 'now' | 'log'>): Promise<SeedTerritoryCounts> {
@@ -94,6 +95,7 @@ export async function seedTerritory(deps: Pick<AppDeps, 'ds' | 'now' | 'log'>): 
           totpLastStep: null,
           phone: null,
           disabled: false,
+          mustChangePassword: false,
           failedLogins: 0,
           lockedUntil: null,
           demoKey: null,
@@ -104,6 +106,15 @@ export async function seedTerritory(deps: Pick<AppDeps, 'ds' | 'now' | 'log'>): 
       )
     )
   }))
+  // Every seeded grid worker covers their grid (staff_grids is what routing and the sign-in check read).
+  await withTx(deps.ds, (em) =>
+    insertMissing(
+      em,
+      StaffGrid,
+      'userId',
+      plan.staff.flatMap((s) => (s.role === 'grid_worker' && s.gridCode ? [Object.assign(new StaffGrid(), { userId: s.id, gridCode: s.gridCode, isPrimary: true })] : []))
+    )
+  )
   invalidateGridIndex(deps.ds)
   deps.log.info({ inserted: counts }, 'demo territory seeded')
   return counts

@@ -1,6 +1,7 @@
 import { DEFAULT_CATEGORIES, type MessageKind, type TimelineEvent } from '@palm/shared'
 import type { EntityManager, FindOptionsWhere } from 'typeorm'
 import type { AppDeps } from '../../deps'
+import { StaffGrid } from '../auth/staff-grid.entity'
 import { User } from '../auth/user.entity'
 import { maskContactData } from '../publication/index'
 import { TicketFollower, type PendingWrites, type Ticket, type TicketEventRow } from '../tickets/index'
@@ -124,6 +125,19 @@ const MAX_QUEUE_RECIPIENTS = 20
 /** Users whose queue the ticket waits in now; the assignee when there is one. */
 async function handlersOf(em: EntityManager, ticket: Ticket): Promise<string[]> {
   if (ticket.assigneeId) return [ticket.assigneeId]
+  if (ticket.level === 'grid' && ticket.gridCode) {
+    // Every worker attached to the grid (a worker may cover several grids: staff_grids).
+    const rows = await em
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .innerJoin(StaffGrid, 'sg', 'sg.user_id = u.id AND sg.grid_code = :gridCode', { gridCode: ticket.gridCode })
+      .where('u.role = :role AND u.disabled = :disabled', { role: 'grid_worker', disabled: 0 })
+      .orderBy('u.id', 'ASC')
+      .limit(MAX_QUEUE_RECIPIENTS)
+      .getRawMany<{ id: string }>()
+    return rows.map((r) => r.id)
+  }
   const where = queueWhere(ticket)
   if (!where) return []
   const users = await em.getRepository(User).find({ select: { id: true }, where: { ...where, disabled: false }, take: MAX_QUEUE_RECIPIENTS })

@@ -225,7 +225,7 @@ export async function decideRoute(em: EntityManager, deps: AppDeps, req: RouteRe
     }
   }
   const beside = rule ? `；按类别「${category.name}」规则同时转${rule.departmentName}` : ''
-  const { assignee, ...decision } = await territoryDecision(em, territory, inputs, beside, replay !== undefined)
+  const { assignee, ...decision } = await territoryDecision(em, territory, inputs, beside, replay !== undefined, deps.now())
   return { ...decision, departmentCode: rule?.departmentCode ?? null, facts: await facts(assignee) }
 }
 
@@ -239,13 +239,14 @@ async function territoryDecision(
   territory: Territory,
   inputs: Record<string, unknown>,
   beside: string,
-  replay: boolean
+  replay: boolean,
+  at: Date
 ): Promise<Omit<RoutingDecision, 'departmentCode'> & { assignee: RoutingFacts['assignee'] }> {
   const queue = (level: RoutingLevel, reason: string) => ({ ...codesOf(territory), level, assigneeId: null, reason: `${reason}${beside}`, inputs, assignee: null })
   const where = describeTerritory(territory)
   if (territory.gridCode && replay) return { ...queue('grid', `${where}（回放，不选网格员）`) }
   if (territory.gridCode) {
-    const pick = await pickOnDutyWorker(em, territory.gridCode)
+    const pick = await pickOnDutyWorker(em, territory.gridCode, at)
     inputs.onDuty = pick.candidates
     if (!pick.chosen) return queue('community', `${where}；该网格无在岗网格员，转${territory.communityName}队列`)
     const others = pick.candidates.length > 1 ? `（${pick.candidates.length} 人在岗，取在办最少者）` : ''

@@ -1,5 +1,6 @@
 import { isStaffRole, type TicketEvent } from '@palm/shared'
 import type { SelectQueryBuilder } from 'typeorm'
+import { actorGridCodes } from '../auth/actor'
 import { isInScope } from '../auth/policy'
 import type { Ticket } from './ticket.entity'
 import { isSystemActor, type TicketActor } from './ticket-actor'
@@ -39,7 +40,7 @@ export function canSeeTicket(actor: TicketActor, ticket: Ticket, relation: Ticke
 }
 
 /**
- * Whether the ticket waits in this handler's own queue: a grid worker's grid (unassigned or theirs),
+ * Whether the ticket waits in this handler's own queue: a grid worker's grids (unassigned or theirs),
  * a community's grids and queue for community staff, a department's queue for its staff. Once
  * accepted, only the person who accepted it carries on.
  */
@@ -48,7 +49,9 @@ function isHandlerOf(actor: TicketActor, ticket: Ticket): boolean {
   if (ticket.state === 'accepted' || ticket.state === 'in_progress') return ticket.assigneeId === actor.id
   switch (actor.role) {
     case 'grid_worker':
-      return ticket.level === 'grid' && ticket.gridCode === actor.scope.gridCode && (ticket.assigneeId === null || ticket.assigneeId === actor.id)
+      return (
+        ticket.level === 'grid' && !!ticket.gridCode && actorGridCodes(actor).includes(ticket.gridCode) && (ticket.assigneeId === null || ticket.assigneeId === actor.id)
+      )
     case 'community_staff':
       return (ticket.level === 'grid' || ticket.level === 'community') && ticket.communityCode === actor.scope.communityCode
     case 'department_staff':
@@ -115,8 +118,12 @@ export function applyStaffScope<T extends object>(qb: SelectQueryBuilder<T>, act
       return qb.andWhere('t.street_code = :scopeCode', { scopeCode: s.streetCode ?? '' })
     case 'community_staff':
       return qb.andWhere('t.community_code = :scopeCode AND t.level <> :departmentLevel', { scopeCode: s.communityCode ?? '', departmentLevel: 'department' })
-    case 'grid_worker':
-      return qb.andWhere('t.grid_code = :scopeCode AND t.level <> :departmentLevel', { scopeCode: s.gridCode ?? '', departmentLevel: 'department' })
+    case 'grid_worker': {
+      // One grid (the usual case) keeps the single-range plan of the grid inbox index; several grids read one range each.
+      const grids = actorGridCodes(actor)
+      if (grids.length > 1) return qb.andWhere('t.grid_code IN (:...scopeCodes) AND t.level <> :departmentLevel', { scopeCodes: [...grids], departmentLevel: 'department' })
+      return qb.andWhere('t.grid_code = :scopeCode AND t.level <> :departmentLevel', { scopeCode: grids[0] ?? '', departmentLevel: 'department' })
+    }
     case 'department_staff':
       return qb.andWhere('t.department_code = :scopeCode', { scopeCode: s.departmentCode ?? '' })
     default:

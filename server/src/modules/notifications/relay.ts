@@ -23,6 +23,8 @@ export interface RelayOptions {
   maxPerSecond?: number
   /** A drain stops claiming after this long (ms), so a job run ends and shutdown waits little. */
   budgetMs?: number
+  /** How long a claimed row waits before another relay may take it back; defaults to twice the send lease. */
+  claimLeaseMs?: number
   /** false: claim one batch and stop (the old one-batch-per-run relay; the benchmark's "before"). */
   drain?: boolean
   /**
@@ -61,8 +63,6 @@ export const RELAY_DEFAULTS = {
   maxAttempts: 8,
   maxPerSecond: 0,
   budgetMs: 10_000,
-  /** A claimed row not yet started goes back to the pool after this long (the relay died before sending). */
-  claimLeaseMs: 60_000,
   backoffBaseMs: 30_000,
   backoffMaxMs: 60 * 60_000
 } as const
@@ -100,6 +100,8 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
   const resend = options.unknownOutcome === 'resend'
   // The token refresh and the send may each take the whole WeChat timeout; then a margin.
   const sendLeaseMs = 2 * deps.config.wechat.timeoutMs + 5_000
+  // A claimed row waits for at most about two sends ahead of it in this drain's queue (batch = 2 × concurrency).
+  const claimLeaseMs = options.claimLeaseMs ?? 2 * sendLeaseMs
   const token = `${options.instanceId.slice(0, 40)}:${randomBytes(6).toString('hex')}`
   const report: RelayReport = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, recovered: 0, lost: 0 }
   const started = Date.now()
@@ -114,7 +116,7 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
   let claiming: Promise<void> | null = null
   const claimMore = (): Promise<void> => {
     claiming ??= (async () => {
-      const rows = await claimDueRows(deps, token, batch)
+      const rows = await claimDueRows(deps, token, batch, claimLeaseMs)
       if (rows === 'none_due') {
         exhausted = true
         return
@@ -221,7 +223,7 @@ async function recoverInterruptedSends(deps: AppDeps, resend: boolean): Promise<
  * conditional UPDATE by id re-checks each, so a row goes to exactly one drain. 'none_due' when nothing
  * is due; an empty list never leaves this function while rows are due (it tries again).
  */
-async function claimDueRows(deps: AppDeps, token: string, batch: number): Promise<NotificationOutbox[] | 'none_due'> {
+async function claimDueRows(deps: AppDeps, token: string, batch: number, claimLeaseMs: number): Promise<NotificationOutbox[] | 'none_due'> {
   const repo = deps.ds.getRepository(NotificationOutbox)
   for (let attempt = 0; attempt < CLAIM_TRIES; attempt++) {
     const now = deps.now()
@@ -246,7 +248,7 @@ async function claimDueRows(deps: AppDeps, token: string, batch: number): Promis
     if (abandoned.length + due.length === 0) return 'none_due'
     // Abandoned claims first, then a random pick among the due candidates (oldest batches stay ahead).
     const ids = [...abandoned.map((r) => r.id), ...shuffle(due.map((r) => r.id))].slice(0, batch)
-    const leaseUntil = new Date(now.getTime() + RELAY_DEFAULTS.claimLeaseMs)
+    const leaseUntil = new Date(now.getTime() + claimLeaseMs)
     const won = await updateByIds(deps.ds, (qb) =>
       qb
         .set({ dispatchState: 'claimed', claimedBy: token, claimedUntil: leaseUntil })

@@ -18,6 +18,13 @@ export interface FakeWeChatOptions {
   slowMs?: number
   /** Told of every answered call (the development CLI prints them); never given secrets or tokens. */
   onCall?: (endpoint: FakeEndpoint, errcode: number) => void
+  /**
+   * Tests only: how long an accepted subscribe message waits before its answer leaves (it is already
+   * in `sentMessages`, as a message WeChat delivered whose reply is still on the wire). 0 by default.
+   */
+  subscribeReplyDelayMs?: number
+  /** Tests only: told of each accepted subscribe message the moment it is recorded (a crash test kills its relay here). */
+  onSubscribeAccepted?: (message: SentSubscribeMessage, acceptedSoFar: number) => void
 }
 
 /** A subscribe message the fake accepted, as the test would see it arrive on a phone. */
@@ -184,9 +191,14 @@ class FakeState {
       case 'msg_sec_check':
         this.checkToken(query)
         return msgSecCheck(body)
-      case 'subscribe':
+      case 'subscribe': {
         this.checkToken(query)
-        return this.subscribeSend(body)
+        const answer = this.subscribeSend(body)
+        const last = this.sentMessages[this.sentMessages.length - 1]
+        if (last) this.options.onSubscribeAccepted?.(last, this.sentMessages.length)
+        if (this.options.subscribeReplyDelayMs) await this.sleep(this.options.subscribeReplyDelayMs)
+        return answer
+      }
     }
   }
 

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import { View, Text, Switch } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { HAZARD_KINDS, HAZARD_STATUSES, type HazardKind, type HazardStatus, type TicketSummaryView } from '@palm/shared'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { HAZARD_KINDS, HAZARD_STATUSES, type HazardKind, type HazardStatus, type HazardView, type TicketSummaryView } from '@palm/shared'
+import { pressable } from '../../../components/a11y'
+import { pendingTipStep } from './pending-tips'
+import { newIdempotencyKey } from '../../../services/idempotency'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
 import { ActionButton, SelectField, StaffOnly, Tag } from '../../../components/service-ui'
@@ -12,7 +15,7 @@ import { hazardsService, type HazardFilter } from '../../../services/hazards.ser
 import { showServiceError } from '../../../services/service-errors'
 import { ticketsService } from '../../../services/tickets.service'
 import { formatTime } from '../../../utils/format'
-import { openPage } from '../../../utils/routes'
+import { Routes, openPage } from '../../../utils/routes'
 import { HAZARD_KIND_LABELS, HAZARD_STATUS_LABELS, RISK_LABELS } from '../../../utils/service-format'
 import { ServiceRoutes } from '../../../utils/service-routes'
 import { StaffRoles, hasRole, scopeFilter } from '../components/staff-scope'
@@ -21,25 +24,72 @@ import '../components/staff.scss'
 const STATUS_OPTIONS = [{ value: 'all' as const, label: '全部状态' }, ...HAZARD_STATUSES.map((s) => ({ value: s, label: HAZARD_STATUS_LABELS[s] }))]
 const KIND_OPTIONS = [{ value: 'all' as const, label: '全部类型' }, ...HAZARD_KINDS.map((k) => ({ value: k, label: HAZARD_KIND_LABELS[k] }))]
 
-/** Hazard tips in the inbox not yet in the ledger: a grid worker or staff member enters them after checking. */
+/**
+ * Hazard tips in the inbox not yet in the ledger. A tip is entered after it has been checked: one
+ * not yet accepted (签收) is accepted first with the same tap (the server refuses to enter it
+ * otherwise); tips already entered are left out.
+ */
 function PendingTips() {
   const [tips, setTips] = useState<TicketSummaryView[]>([])
-  useEffect(() => {
-    ticketsService.list({ view: 'inbox', kind: 'hazard_tip', state: 'open', limit: 10 }).then((p) => setTips(p.items)).catch(() => undefined)
-  }, [])
+  const [error, setError] = useState<unknown>()
+  const [busyId, setBusyId] = useState<string>()
+
+  function load() {
+    setError(undefined)
+    Promise.all([
+      ticketsService.list({ view: 'inbox', kind: 'hazard_tip', state: 'open', limit: 20 }),
+      hazardsService.list({}).catch(() => ({ items: [] as HazardView[] }))
+    ])
+      .then(([page, ledger]) => {
+        const entered = new Set(ledger.items.map((h) => h.sourceTicketId).filter(Boolean))
+        setTips(page.items.filter((t) => !entered.has(t.id)))
+      })
+      .catch(setError)
+  }
+  useDidShow(load)
+
+  async function enter(t: TicketSummaryView) {
+    const step = pendingTipStep(t)
+    if (step === 'enter') return openPage(ServiceRoutes.staffHazardNew(t.id))
+    if (step === 'needs-handler') return openPage(Routes.staffTicket(t.id))
+    if (busyId) return
+    setBusyId(t.id)
+    try {
+      await ticketsService.transition(t.id, { event: 'accept' }, newIdempotencyKey())
+      openPage(ServiceRoutes.staffHazardNew(t.id))
+    } catch (err) {
+      void showServiceError(err)
+    } finally {
+      setBusyId(undefined)
+    }
+  }
+
+  if (error) return <StateView error={error} onRetry={load} />
   if (tips.length === 0) return null
   return (
     <View className='card pending-tips'>
       <View className='card-title'>待入账的隐患举报</View>
-      {tips.map((t) => (
-        <View key={t.id} className='row' role='button' onClick={() => openPage(ServiceRoutes.staffHazardNew(t.id))}>
-          <View className='switch-text'>
-            <Text>{`${t.categoryName ?? t.category} · ${t.number}`}</Text>
-            <Text className='muted'>{t.description.slice(0, 30)}</Text>
+      <View className='muted'>核实后入账；尚未签收的举报会先签收再入账。</View>
+      {tips.map((t) => {
+        const step = pendingTipStep(t)
+        const label = step === 'enter' ? '入账' : step === 'accept-then-enter' ? '签收并入账' : '待网格员签收'
+        const place = typeof t.details?.place === 'string' ? t.details.place : t.description.slice(0, 30)
+        const building = typeof t.details?.building === 'string' ? ` ${t.details.building}` : ''
+        return (
+          <View
+            key={t.id}
+            className={`row pending-tip pending-tip-${step}`}
+            {...pressable(() => void enter(t), { label: `${label}：${t.number}` })}
+            onClick={() => void enter(t)}
+          >
+            <View className='switch-text'>
+              <Text>{`${t.categoryName ?? t.category} · ${t.number}`}</Text>
+              <Text className='muted'>{`${place}${building}`}</Text>
+            </View>
+            <Text className='muted'>{busyId === t.id ? '正在签收…' : `${label} ›`}</Text>
           </View>
-          <Text className='muted'>入账 ›</Text>
-        </View>
-      ))}
+        )
+      })}
     </View>
   )
 }

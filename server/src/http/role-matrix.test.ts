@@ -6,7 +6,8 @@ import { bearer, createUser } from '../../test/factories'
 import { createProviderRow, createSlotRow, createStationRow, idemKey } from '../../test/services-factories'
 import { createTestContext, type TestContext } from '../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, fileTicket, fireOk, reportBody, type TicketWorld } from '../../test/tickets-factories'
-import type { User } from '../modules/auth/user.entity'
+import { User } from '../modules/auth/user.entity'
+import { RosterEntry, StaffLeave } from '../modules/duty/index'
 import { HazardEntry } from '../modules/hazards/index'
 import { LegalBooking, LegalProvider, LegalSchedule, LegalStation, type LegalSlot } from '../modules/legal/index'
 import { TestingPoint } from '../modules/testing-points/index'
@@ -165,7 +166,10 @@ async function snapshot() {
       ds.getRepository(Ticket).find({ order: { id: 'ASC' } }),
       ds.getRepository(TicketCategory).find({ order: { code: 'ASC' } }),
       ds.getRepository(Department).find({ order: { code: 'ASC' } }),
-      ds.getRepository(RoutingRule).find({ order: { id: 'ASC' } })
+      ds.getRepository(RoutingRule).find({ order: { id: 'ASC' } }),
+      ds.getRepository(User).find({ order: { id: 'ASC' } }),
+      ds.getRepository(RosterEntry).find({ order: { id: 'ASC' } }),
+      ds.getRepository(StaffLeave).find({ order: { id: 'ASC' } })
     ])
   )
 }
@@ -211,6 +215,18 @@ const RESIDENTS_FORBIDDEN: Case[] = [
   { who: 'R1', method: 'GET', path: () => '/api/admin/departments', status: 403 },
   { who: 'R1', method: 'POST', path: () => '/api/admin/departments', body: () => ({ code: 'tax_bureau', name: '税务局' }), status: 403 },
   { who: 'R1', method: 'PATCH', path: () => '/api/admin/departments/housing_bureau', body: () => ({ active: false }), status: 403 },
+  // Accounts and duty (docs/accounts-and-duty.md).
+  { who: 'R1', method: 'GET', path: () => '/api/admin/accounts', status: 403 },
+  { who: 'R1', method: 'GET', path: () => `/api/admin/accounts/${w.users.W1.id}`, status: 403 },
+  { who: 'R1', method: 'POST', path: () => '/api/admin/accounts', body: () => ({ role: 'grid_worker', username: 'by.resident', displayName: '居民建', gridCodes: [w.g1.code] }), status: 403 },
+  { who: 'R1', method: 'PATCH', path: () => `/api/admin/accounts/${w.users.W1.id}`, body: () => ({ displayName: '改' }), status: 403 },
+  { who: 'R1', method: 'POST', path: () => `/api/admin/accounts/${w.users.W1.id}/disable`, status: 403 },
+  { who: 'R1', method: 'POST', path: () => `/api/admin/accounts/${w.users.W1.id}/reset-password`, status: 403 },
+  { who: 'R1', method: 'PUT', path: () => '/api/me/duty', body: () => ({ onDuty: true }), status: 403 },
+  { who: 'R1', method: 'POST', path: () => '/api/me/wechat', body: () => ({ code: 'resident-code' }), status: 403 },
+  { who: 'R1', method: 'GET', path: () => `/api/admin/rosters/${w.g1.code}`, status: 403 },
+  { who: 'R1', method: 'PUT', path: () => `/api/admin/rosters/${w.g1.code}`, body: () => ({ entries: [] }), status: 403 },
+  { who: 'R1', method: 'GET', path: () => '/api/admin/duty', status: 403 },
   // Object level (404): a resident is no handler of the booking they made.
   { who: 'R1', method: 'POST', path: () => `/api/legal/bookings/${fx.bookingId}/no-show`, status: 404 },
   { who: 'R1', method: 'POST', path: () => `/api/legal/bookings/${fx.bookingId}/record`, body: () => ({ summary: '自己写的记录' }), status: 404 },
@@ -246,7 +262,16 @@ const WRONG_STAFF_ROLE: Case[] = [
   { who: 'CSA', method: 'GET', path: () => '/api/admin/departments', status: 403 },
   { who: 'DEP', method: 'GET', path: () => '/api/routing/rules', status: 403 },
   { who: 'CSA', method: 'POST', path: () => '/api/routing/rules', body: () => ({ category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead' }), status: 403 },
-  { who: 'SA1', method: 'PATCH', path: () => '/api/tickets/categories/sanitation', body: () => ({ acceptWithinMinutes: 1 }), status: 403 }
+  { who: 'SA1', method: 'PATCH', path: () => '/api/tickets/categories/sanitation', body: () => ({ acceptWithinMinutes: 1 }), status: 403 },
+  // Accounts and duty: grid workers and departments manage no accounts or rosters; community staff only read accounts.
+  { who: 'W1', method: 'GET', path: () => '/api/admin/accounts', status: 403 },
+  { who: 'DEP', method: 'GET', path: () => `/api/admin/accounts/${w.users.W1.id}`, status: 403 },
+  { who: 'CSA', method: 'POST', path: () => '/api/admin/accounts', body: () => ({ role: 'grid_worker', username: 'by.cs', displayName: '专干建', gridCodes: [w.g1.code] }), status: 403 },
+  { who: 'CSA', method: 'POST', path: () => `/api/admin/accounts/${w.users.W1.id}/disable`, status: 403 },
+  { who: 'SA1', method: 'POST', path: () => '/api/admin/accounts', body: () => ({ role: 'street_admin', username: 'by.sa', displayName: '街道建', streetCode: w.s1.code }), status: 403 },
+  { who: 'W1', method: 'PUT', path: () => `/api/admin/rosters/${w.g1.code}`, body: () => ({ entries: [] }), status: 403 },
+  { who: 'DEP', method: 'GET', path: () => '/api/admin/duty', status: 403 },
+  { who: 'CSA', method: 'PUT', path: () => '/api/me/duty', body: () => ({ onDuty: true }), status: 403 }
 ]
 
 /** Staff of the right role but another grid, community, street or department: 404, as if absent. */
@@ -309,7 +334,20 @@ const OUT_OF_SCOPE: Case[] = [
   { who: 'CSA', method: 'POST', path: () => '/api/hazards', body: () => ({ place: '越界', kind: 'fire', riskLevel: 'low', gridCode: w.g3.code }), status: 404 },
   { who: 'CSA', method: 'POST', path: () => '/api/activities', body: () => ({ title: '越界活动', place: '永泰', communityCode: w.cb.code, startsAt: '2027-01-01T10:00:00+08:00', endsAt: '2027-01-01T11:00:00+08:00', signupDeadline: '2027-01-01T09:00:00+08:00', capacity: 5 }), status: 404 },
   { who: 'SA1', method: 'POST', path: () => '/api/legal/stations', body: () => ({ name: '越界工作站', level: 'street', kind: 'legal_service_station', streetCode: w.s2.code, address: '永泰' }), status: 404 },
-  { who: 'SA1', method: 'POST', path: () => `/api/tickets/${fx.report.id}/transitions`, body: () => ({ event: 'transfer', target: { communityCode: w.cb.code } }), status: 404 }
+  { who: 'SA1', method: 'POST', path: () => `/api/tickets/${fx.report.id}/transitions`, body: () => ({ event: 'transfer', target: { communityCode: w.cb.code } }), status: 404 },
+  // Accounts of S1 / CA, and rosters of G1, for the street and community next door.
+  { who: 'SA2', method: 'GET', path: () => `/api/admin/accounts/${w.users.W1.id}`, status: 404 },
+  { who: 'CSB', method: 'GET', path: () => `/api/admin/accounts/${w.users.W1.id}`, status: 404 },
+  { who: 'SA2', method: 'PATCH', path: () => `/api/admin/accounts/${w.users.W1.id}`, body: () => ({ displayName: '改' }), status: 404 },
+  { who: 'SA2', method: 'POST', path: () => `/api/admin/accounts/${w.users.W1.id}/disable`, status: 404 },
+  { who: 'SA2', method: 'POST', path: () => `/api/admin/accounts/${w.users.W1.id}/reset-password`, status: 404 },
+  { who: 'SA2', method: 'POST', path: () => `/api/admin/accounts/${w.users.W1.id}/reset-totp`, status: 404 },
+  { who: 'SA1', method: 'POST', path: () => '/api/admin/accounts', body: () => ({ role: 'grid_worker', username: 'sa1.far', displayName: '越界', gridCodes: [w.g3.code] }), status: 404 },
+  { who: 'SA1', method: 'PATCH', path: () => `/api/admin/accounts/${w.users.W1.id}`, body: () => ({ gridCodes: [w.g3.code] }), status: 404 },
+  { who: 'CSB', method: 'PUT', path: () => `/api/admin/rosters/${w.g1.code}`, body: () => ({ entries: [] }), status: 404 },
+  { who: 'SA2', method: 'GET', path: () => `/api/admin/rosters/${w.g1.code}`, status: 404 },
+  { who: 'CSB', method: 'POST', path: () => `/api/admin/rosters/${w.g1.code}/leaves`, body: () => ({ workerId: w.users.W1.id, from: '2026-12-01T08:00:00+08:00', to: '2026-12-02T08:00:00+08:00' }), status: 404 },
+  { who: 'CSB', method: 'GET', path: () => `/api/admin/duty?communityCode=${w.ca.code}`, status: 404 }
 ]
 
 const label = (c: Case) => `${c.who} ${c.method} ${c.path.toString().replace(/^\(\) => /, '').replace(/[`$]/g, '')}`

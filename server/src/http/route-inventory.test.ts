@@ -35,6 +35,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/auth/demo': 'sign-in (demo personas; the route exists only in demo mode)',
   'POST /api/auth/refresh': 'the refresh token is the credential',
   'POST /api/auth/logout': 'the refresh token is the credential; ending a session needs no access token',
+  // The sign-in page asks the server's mode and sign-in methods first (docs/accounts-and-duty.md).
+  'GET /api/meta': 'demo mode, sign-in methods, privacy policy version',
   // The submission form lists categories before sign-in (sla.routes.ts); editing them is guarded.
   'GET /api/tickets/categories': 'categories and their time limits',
   // The public board (api.md: "no sign-in"), masked.

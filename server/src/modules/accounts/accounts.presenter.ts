@@ -35,12 +35,13 @@ export async function presentAccounts(ds: DataSource, rows: readonly AccountRow[
       role: user.role as StaffRole,
       displayName: user.displayName,
       gridCodes: codes,
-      disabled: user.disabled,
+      // Boolean(): a row just inserted on MariaDB may carry its defaults back as 0/1.
+      disabled: Boolean(user.disabled),
       locked: !!user.lockedUntil && user.lockedUntil.getTime() > now.getTime(),
       hasTotp: !!user.totpSecret,
       wechatBound: !!user.openid,
-      mustChangePassword: user.mustChangePassword,
-      onDuty: user.role === 'grid_worker' ? user.onDuty : false,
+      mustChangePassword: Boolean(user.mustChangePassword),
+      onDuty: user.role === 'grid_worker' ? Boolean(user.onDuty) : false,
       createdAt: user.createdAt.toISOString()
     }
     if (user.phone) view.phone = access === 'manage' ? user.phone : maskPhone(user.phone)

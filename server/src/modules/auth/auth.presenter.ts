@@ -14,9 +14,10 @@ export function presentMe(user: User, gridCodes?: readonly string[]): MeView {
     scope: actor.scope,
     displayName: actor.displayName,
     username: user.username,
-    onDuty: user.role === 'grid_worker' ? user.onDuty : false,
+    // Boolean(): a row just inserted on MariaDB may carry its defaults back as 0/1.
+    onDuty: user.role === 'grid_worker' ? Boolean(user.onDuty) : false,
     totpEnabled: !!user.totpSecret,
-    mustChangePassword: user.mustChangePassword,
+    mustChangePassword: Boolean(user.mustChangePassword),
     wechatBound: !!user.openid
   }
 }

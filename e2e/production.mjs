@@ -40,7 +40,8 @@ const WAIT_MS = 20_000
 /** A text field by its accessible name (the pages set aria-label on the native input), else by its visible label. */
 function field(scope, label) {
   const byName = scope.locator(`input[aria-label="${label}"], textarea[aria-label="${label}"]`)
-  const byLabel = scope.locator('.field', { has: scope.locator('.field-label', { hasText: label }) }).locator('input, textarea')
+  const exact = new RegExp(`^\\s*${label}\\s*\\*?\\s*$`)
+  const byLabel = scope.locator('.field', { has: scope.page().locator('.field-label', { hasText: exact }) }).locator('input, textarea')
   return byName.or(byLabel).first()
 }
 
@@ -145,7 +146,16 @@ async function main() {
     if (old.name.startsWith('production-')) rmSync(path.join(shotsDir, old.name))
   }
   const run = await browserRun({ prefix: 'production' })
-  const { newPhone, shoot, step } = run
+  const { shoot, step } = run
+  /** A phone for one person; every answer ≥ 400 it gets is kept, to name the call when a step fails. */
+  const failedCalls = []
+  const newPhone = async (who, extra) => {
+    const page = await run.newPhone(extra)
+    page.on('response', (res) => {
+      if (res.status() >= 400) failedCalls.push(`${who}: ${res.request().method()} ${res.url().replace(/^https?:\/\/[^/]+/, '')} → ${res.status()}`)
+    })
+    return page
+  }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'palm-e2e-prod-'))
   let db
   let server
@@ -190,7 +200,7 @@ async function main() {
     // ── 1. the first district admin, from the command line ────────────────────
     await step('1. the CLI creates the first district admin on the empty database (password + authenticator)', async () => {
       const out = await runCommand('npm run staff -- create', 'npm', ['run', 'staff', '--', 'create', '--role', 'district_admin', '--username', ADMIN.username, '--name', ADMIN.name], env)
-      const password = out.match(/Initial password[^:]*:\s*(\S+)/)?.[1]
+      const password = out.match(/(?:One-time|Initial) password[^:]*:\s*(\S+)/)?.[1]
       const uri = out.match(/(otpauth:\/\/\S+)/)?.[1]
       if (!password) throw new Error(`the CLI printed no initial password:\n${out}`)
       if (!uri) throw new Error(`the CLI printed no authenticator (otpauth://) URI:\n${out}`)
@@ -210,56 +220,74 @@ async function main() {
     })
 
     // ── 2. the admin signs in ─────────────────────────────────────────────────
-    const admin = await newPhone()
+    const admin = await newPhone('admin')
     await step('2. the district admin signs in with password and authenticator code, and sets a new password', async () => {
       await admin.goto(`${ctx.base}/#/packages/auth/sign-in/index`)
       const v = visible(admin)
       await field(v, '用户名').waitFor()
-      await shoot(admin, 'admin-sign-in')
+      if (await v.locator('.demo-sign-in, .persona-list').count()) throw new Error('the sign-in page offers demo personas in production')
       await field(v, '用户名').fill(ADMIN.username)
       await field(v, '密码').fill(ADMIN.password)
-      if (await field(v, '动态验证码').isVisible().catch(() => false)) await field(v, '动态验证码').fill(await ADMIN.totp())
+      await field(v, '动态验证码').fill(await ADMIN.totp())
+      await shoot(admin, 'admin-sign-in')
       await button(v, '登录').click()
-      // The page may ask for the code only once the server says the account needs one.
-      let outcome = await firstOf(admin, { totp: field(visible(admin), '动态验证码'), change: field(visible(admin), '新密码'), signedIn: admin.locator('.taro_page:not(.taro_page_shade) .page:not(.sign-in)') })
-      if (outcome === 'totp' && !(await field(visible(admin), '动态验证码').inputValue())) {
-        await field(visible(admin), '动态验证码').fill(await ADMIN.totp())
-        await shoot(admin, 'admin-totp')
-        await button(visible(admin), '登录').click()
-        outcome = await firstOf(admin, { change: field(visible(admin), '新密码'), signedIn: admin.locator('.taro_page:not(.taro_page_shade) .page:not(.sign-in)') })
-      }
-      if (outcome === 'change') {
-        const c = visible(admin)
-        await field(c, '当前密码').fill(ADMIN.password)
-        await field(c, '新密码').fill(ADMIN.newPassword)
-        await field(c, '确认新密码').fill(ADMIN.newPassword)
-        await shoot(admin, 'admin-change-password')
-        await button(c, '修改密码').click()
-        await field(visible(admin), '新密码').waitFor({ state: 'hidden' })
-        ADMIN.password = ADMIN.newPassword
-      }
-      ctx.adminSession = await waitForSession(admin, 'district admin sign-in')
+      const outcome = await firstOf(admin, {
+        refused: v.locator('.sign-in-error, .field-error'),
+        change: field(visible(admin), '新密码'),
+        signedIn: admin.locator('.taro_page:not(.taro_page_shade) .page:not(.sign-in):not(.change-password)')
+      })
+      if (outcome === 'refused') throw new Error(`sign-in refused: ${await v.locator('.sign-in-error, .field-error').first().textContent()}`)
+      if (outcome !== 'change') throw new Error('a first sign-in with the CLI\'s generated password was not sent to the password change page')
+      const c = visible(admin)
+      await field(c, '当前密码').fill(ADMIN.password)
+      await field(c, '新密码').fill(ADMIN.newPassword)
+      await field(c, '确认新密码').fill(ADMIN.newPassword)
+      await shoot(admin, 'admin-change-password')
+      await button(c, '修改密码').click()
+      ctx.adminSession = await waitForSession(admin, 'district admin password change')
+      ADMIN.password = ADMIN.newPassword
       if (ctx.adminSession.user.role !== 'district_admin') throw new Error(`signed in as ${ctx.adminSession.user.role}`)
+      await admin.waitForURL((url) => !/change-password|sign-in/.test(url.href))
       await shoot(admin, 'admin-signed-in')
     })
 
     // ── 3. the territory ──────────────────────────────────────────────────────
+    /** 我的 → 管理 (the admin hub), as the admin would tap it. */
+    async function openHub() {
+      await admin.goto(`${ctx.base}/#/pages/me/index`)
+      await visible(admin).locator('.row-admin').click()
+      await admin.waitForURL(/packages\/admin\/hub/)
+      await visible(admin).locator('.admin-link').first().waitFor()
+    }
+
     await step('3. the admin imports the territory file (upload page: dry run, then 导入)', async () => {
       if (!existsSync(TERRITORY_FILE)) throw new Error(`the territory file ${TERRITORY_FILE} is missing`)
       place = storyGrid(TERRITORY_FILE)
-      await admin.goto(`${ctx.base}/#/packages/territory-admin/import/index`)
+      await openHub()
+      await shoot(admin, 'admin-hub')
+      const link = visible(admin).locator('.admin-link-territory')
       const v = visible(admin)
       const fileInput = v.locator('input[type="file"]')
-      const present = await fileInput.waitFor({ state: 'attached', timeout: 8000 }).then(() => true, () => false)
+      let present = false
+      if (await link.count()) {
+        await link.click()
+        await admin.waitForURL(/packages\/territory-admin\/import/)
+        present = await fileInput.waitFor({ state: 'attached', timeout: 10_000 }).then(() => true, () => false)
+      }
       if (present) {
         await fileInput.setInputFiles(TERRITORY_FILE)
+        await v.locator('.territory-chosen-file').first().waitFor()
         await shoot(admin, 'territory-file-chosen')
-        await button(v, '预检').or(button(v, '试导入')).or(button(v, '检查')).first().click()
-        await v.locator('.import-report').first().waitFor({ timeout: 60_000 })
+        await button(v, '检查文件').click()
+        const checked = v.locator('.territory-report[aria-label="检查结果"]')
+        await checked.waitFor({ timeout: 60_000 })
         await shoot(admin, 'territory-dry-run', { fullPage: true })
-        await button(v, '导入').last().click()
-        await v.locator('.import-done, .import-report.is-written').first().waitFor({ timeout: 60_000 })
+        if (!(await checked.evaluate((e) => e.classList.contains('is-valid')))) throw new Error(`the dry run finds the sample file invalid: ${await checked.textContent()}`)
+        await visible(admin).locator('.territory-write').click()
+        const done = v.locator('.territory-report[aria-label="导入结果"]')
+        await done.waitFor({ timeout: 60_000 })
         await shoot(admin, 'territory-imported', { fullPage: true })
+        if (!(await done.evaluate((e) => e.classList.contains('is-valid')))) throw new Error(`the import did not write: ${await done.textContent()}`)
       } else {
         log('the territory upload page is not there: importing with npm run territory -- import')
         await shoot(admin, 'territory-page-missing')
@@ -285,54 +313,64 @@ async function main() {
     })
 
     // ── 4. accounts ───────────────────────────────────────────────────────────
-    /** One account through the accounts pages; answers the one-time password read from the dialog. */
-    async function createAccount(who, role, roleLabel, scope) {
-      await admin.goto(`${ctx.base}/#/packages/admin/accounts/new/index`)
+    /** 账号管理 → 新建账号 → the form → 创建账号; answers the one-time password read from the dialog. */
+    async function createAccount(who, role, chooseScope) {
+      await openHub()
+      await visible(admin).locator('.admin-link-accounts').click()
+      await admin.waitForURL(/packages\/admin\/accounts/)
+      await visible(admin).locator('.account-new').click()
+      await admin.waitForURL(/packages\/admin\/account\/index/)
       const v = visible(admin)
-      await field(v, '用户名').waitFor()
-      await chooseOption(admin, v, '角色', roleLabel)
+      await v.locator(`.choice-role-${role}`).click()
       await field(v, '用户名').fill(who.username)
       await field(v, '姓名').fill(who.name)
       await field(v, '手机号').fill(who.phone)
-      await scope(v)
+      await chooseScope(v)
       await shoot(admin, `account-form-${role}`, { fullPage: true })
       await button(v, '创建账号').click()
-      const dialog = admin.locator('.one-time-password, [role="dialog"]', { hasText: '一次性' }).last()
-      await dialog.waitFor()
-      const text = (await dialog.locator('.one-time-password-value, .otp-value').first().textContent().catch(() => null)) ?? (await dialog.textContent()) ?? ''
-      const password = text.match(/[A-Za-z0-9_\-+=/]{10,}/)?.[0]
-      if (!password) throw new Error(`no one-time password in the dialog: ${text}`)
+      const dialog = admin.locator('.secret-dialog').last()
+      const outcome = await firstOf(admin, { dialog, refused: v.locator('.field-error, .form-notice') })
+      if (outcome === 'refused') throw new Error(`creating ${role} was refused: ${(await v.locator('.field-error, .form-notice').allTextContents()).join(' / ')}`)
+      const password = ((await dialog.locator('.secret-password').textContent()) ?? '').trim()
+      if (!password) throw new Error(`no one-time password in the dialog: ${await dialog.textContent()}`)
       await shoot(admin, `account-created-${role}`)
-      await button(dialog, '我已记下').or(button(dialog, '知道了')).or(button(dialog, '确定')).or(button(dialog, '关闭')).first().click()
-      await dialog.waitFor({ state: 'hidden' })
+      await button(dialog, '我已记下').click()
+      await dialog.waitFor({ state: 'detached' })
       return password
     }
 
     await step('4. the admin creates a street admin, a community staff member and a grid worker of the imported grid', async () => {
-      STREET_ADMIN.password = await createAccount(STREET_ADMIN, 'street_admin', '街道', async (v) => chooseOption(admin, v, '街道', place.street.name))
-      COMMUNITY_STAFF.password = await createAccount(COMMUNITY_STAFF, 'community_staff', '社区', async (v) => {
-        await chooseOption(admin, v, '街道', place.street.name)
-        await chooseOption(admin, v, '社区', place.community.name)
+      STREET_ADMIN.password = await createAccount(STREET_ADMIN, 'street_admin', async (v) => {
+        await pickOption(admin, v.locator('.picker-streetCode'), place.street.name)
       })
-      WORKER.password = await createAccount(WORKER, 'grid_worker', '网格员', async (v) => {
-        await chooseOption(admin, v, '街道', place.street.name)
-        await chooseOption(admin, v, '社区', place.community.name)
-        await chooseOption(admin, v, '网格', place.grid.name)
+      COMMUNITY_STAFF.password = await createAccount(COMMUNITY_STAFF, 'community_staff', async (v) => {
+        await pickOption(admin, v.locator('.picker-street'), place.street.name)
+        await pickOption(admin, v.locator('.picker-community'), place.community.name)
       })
-      const list = await authed(ctx.base, ctx.adminSession.accessToken, `/api/admin/accounts?q=${encodeURIComponent(`e2e.`)}`)
-      const worker = list.items.find((a) => a.username === WORKER.username)
+      WORKER.password = await createAccount(WORKER, 'grid_worker', async (v) => {
+        await pickOption(admin, v.locator('.picker-street'), place.street.name)
+        await pickOption(admin, v.locator('.picker-community'), place.community.name)
+        await pickOption(admin, v.locator('.picker-grid'), place.grid.name)
+        await button(v, '添加网格').click()
+        await v.locator('.grid-chip', { hasText: place.grid.name }).waitFor()
+      })
+      const list = await authed(ctx.base, ctx.adminSession.accessToken, `/api/admin/accounts?q=e2e.`)
+      const byName = (u) => list.items.find((a) => a.username === u)
+      const worker = byName(WORKER.username)
       if (!worker) throw new Error(`the grid worker ${WORKER.username} is not in the accounts list`)
       if (worker.gridCodes[0] !== place.grid.code) throw new Error(`the grid worker covers ${worker.gridCodes.join(',')}, expected ${place.grid.code}`)
       if (!worker.mustChangePassword) throw new Error('a new account does not have to change its one-time password')
-      for (const a of [STREET_ADMIN, COMMUNITY_STAFF]) if (!list.items.some((i) => i.username === a.username)) throw new Error(`${a.username} is not in the accounts list`)
+      if (byName(STREET_ADMIN.username)?.streetCode !== place.street.code) throw new Error(`the street admin's street is ${byName(STREET_ADMIN.username)?.streetCode}`)
+      if (byName(COMMUNITY_STAFF.username)?.communityCode !== place.community.code) throw new Error(`the community staff's community is ${byName(COMMUNITY_STAFF.username)?.communityCode}`)
       ctx.workerId = worker.id
-      await admin.goto(`${ctx.base}/#/packages/admin/accounts/list/index`)
-      await visible(admin).locator('.account-card, .account-item', { hasText: WORKER.name }).first().waitFor()
-      await shoot(admin, 'accounts-list')
+      await openHub()
+      await visible(admin).locator('.admin-link-accounts').click()
+      await visible(admin).locator('.account-card', { hasText: WORKER.name }).waitFor()
+      await shoot(admin, 'accounts-list', { fullPage: true })
     })
 
     // ── 5. the grid worker ────────────────────────────────────────────────────
-    const worker = await newPhone()
+    const worker = await newPhone('worker')
     await step('5. the grid worker signs in, changes the one-time password and goes on duty (在岗)', async () => {
       await worker.goto(`${ctx.base}/#/packages/auth/sign-in/index`)
       const v = visible(worker)
@@ -365,7 +403,7 @@ async function main() {
     })
 
     // ── 6. the resident, through WeChat ───────────────────────────────────────
-    const resident = await newPhone({
+    const resident = await newPhone('resident', {
       userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36 MicroMessenger/8.0.50.2701(0x28003237) NetType/WIFI Language/zh_CN',
       permissions: ['geolocation'],
       geolocation: { latitude: place.point?.lat ?? 0, longitude: place.point?.lng ?? 0, accuracy: 20 }
@@ -476,8 +514,10 @@ async function main() {
     })
 
     code = await run.finish()
+    if (failedCalls.length) log(`answers ≥ 400 the pages got along the way:\n  ${failedCalls.join('\n  ')}`)
   } catch (err) {
     code = await run.finish(err)
+    if (failedCalls.length) console.error(`--- answers ≥ 400 the pages got (last 12) ---\n  ${failedCalls.slice(-12).join('\n  ')}`)
     for (const proc of [server, ctx.fake]) {
       const tail = proc?.output()
       if (tail?.trim()) console.error(`--- last output of ${proc.name} ---\n${tail}`)
@@ -491,32 +531,38 @@ async function main() {
 }
 
 /**
- * Picks `option` in the selector labelled `label` (a Taro Picker: the weui sheet, dragged to the row
- * whose text matches, then 确定).
+ * Opens the Taro Picker whose trigger is `trigger` (the weui sheet in H5), drags its column to the
+ * row whose text contains `option` and confirms with 确定 (clicking a row is blocked by the sheet's mask).
  */
-async function chooseOption(page, scope, label, option) {
-  const trigger = scope.locator('.field', { has: scope.locator('.field-label', { hasText: label }) }).locator('.field-picker, .picker, [role="button"], [role="combobox"]').first()
+async function pickOption(page, trigger, option) {
   await trigger.click()
-  await page.waitForTimeout(400)
-  const sheet = page.locator('.weui-picker:visible').last()
-  const items = sheet.locator('.weui-picker__item')
+  await page.waitForTimeout(500)
+  const group = page.locator('.weui-picker__group:visible').last()
+  const items = group.locator('.weui-picker__item')
   const texts = await items.allTextContents()
   const index = texts.findIndex((t) => t.includes(option))
-  if (index < 0) throw new Error(`${label}: no option "${option}" among ${texts.join(' / ')}`)
-  const indicator = await sheet.locator('.weui-picker__indicator').first().boundingBox()
-  const current = await items.evaluateAll((els, ind) => els.findIndex((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2 > ind.y && r.top + r.height / 2 < ind.y + ind.height }), indicator)
-  const steps = index - Math.max(0, current)
-  if (steps !== 0 && indicator) {
+  if (index < 0) throw new Error(`no option "${option}" in the picker (${texts.join(' / ') || 'empty'})`)
+  const indicator = await group.locator('.weui-picker__indicator').boundingBox()
+  if (!indicator) throw new Error('the picker sheet did not open')
+  const current = await items.evaluateAll((els, ind) => els.findIndex((e) => {
+    const r = e.getBoundingClientRect()
+    const mid = r.top + r.height / 2
+    return mid > ind.y && mid < ind.y + ind.height
+  }), indicator)
+  const rows = index - Math.max(0, current)
+  if (rows !== 0) {
     const x = indicator.x + indicator.width / 2
     const y = indicator.y + indicator.height / 2
     await page.mouse.move(x, y)
     await page.mouse.down()
-    await page.mouse.move(x, y - indicator.height * steps, { steps: 8 })
+    await page.mouse.move(x, y - indicator.height * rows, { steps: 8 })
     await page.mouse.up()
     await page.waitForTimeout(600)
   }
   await page.locator('.weui-picker__action:visible', { hasText: '确定' }).last().click()
   await page.waitForTimeout(400)
+  const shown = (await trigger.textContent()) ?? ''
+  if (!shown.includes(option)) throw new Error(`the picker shows "${shown.trim()}" after choosing "${option}"`)
 }
 
 await main()

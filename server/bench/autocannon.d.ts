@@ -6,6 +6,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     body?: string
     setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest
+    /** Called with each response's status and body (autocannon collects the body only when this is set). */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void
   }
   export interface AutocannonOptions {
     url: string

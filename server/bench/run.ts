@@ -6,7 +6,8 @@ const benches: Array<{ name: string; load: () => Promise<() => Promise<BenchResu
   { name: 'routing index', load: async () => (await import('./routing-index.bench')).benchRoutingIndex },
   { name: 'submission throughput', load: async () => (await import('./submission.bench')).benchSubmission },
   { name: 'inbox paging', load: async () => (await import('./inbox.bench')).benchInbox },
-  { name: 'booking and sign-up contention', load: async () => (await import('./contention.bench')).benchContention }
+  { name: 'booking and sign-up contention', load: async () => (await import('./contention.bench')).benchContention },
+  { name: 'relay', load: async () => (await import('./relay.bench')).benchRelay }
 ]
 
 const only = process.argv.slice(2)

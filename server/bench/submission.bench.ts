@@ -39,16 +39,16 @@ const COMMUNITY = '140213066901'
  * old one-grid shape (bench/README.md shows both).
  */
 const GRID_COUNT = Math.max(1, Math.min(100, Number(process.env.BENCH_SUBMIT_GRIDS ?? 100)))
-const GRID_SIZE = 0.01
+export const GRID_SIZE = 0.01
 /** Grids on a 10 × 10 lattice inside the district's box, from its south-west corner. */
-const grids = Array.from({ length: GRID_COUNT }, (_, i) => ({
+export const grids = Array.from({ length: GRID_COUNT }, (_, i) => ({
   code: `066-9${String(i).padStart(2, '0')}`,
   lat: 40.03 + Math.floor(i / 10) * GRID_SIZE,
   lng: 113.2 + (i % 10) * GRID_SIZE
 }))
 
 /** One community with GRID_COUNT grids and two workers on duty in each, and residents to file as (the routing path of a real report). */
-async function seed(db: BenchDatabase): Promise<User[]> {
+export async function seed(db: BenchDatabase): Promise<User[]> {
   const { ds } = db
   const streetExists = (await ds.query('SELECT code FROM streets WHERE code = ?', [STREET])) as unknown[]
   if (streetExists.length === 0) await ds.query('INSERT INTO streets (code, name, synthetic) VALUES (?, ?, 1)', [STREET, '水泊寺街道'])
@@ -94,7 +94,7 @@ async function seed(db: BenchDatabase): Promise<User[]> {
  * Access tokens as residents hold them: each names its sign-in (a refresh-token family, as WeChat
  * sign-in makes one), so every request checks the account and that the sign-in was not ended.
  */
-async function signIn(db: BenchDatabase, config: ReturnType<typeof loadConfig>, residents: readonly User[]): Promise<string[]> {
+export async function signIn(db: BenchDatabase, config: ReturnType<typeof loadConfig>, residents: readonly User[]): Promise<string[]> {
   const now = new Date()
   const families = residents.map((u) => ({
     id: randomUUID(),

@@ -305,8 +305,8 @@ class ClaimLost extends Error {}
 
 /**
  * One row: the checks, then "mark, then send". The grant is spent and the row marked `sending` (with
- * a lease of the WeChat timeout and a margin) in one transaction, only if this drain still holds the
- * claim; only then does the request leave. 'lost' when another relay took the row over meanwhile.
+ * a lease of the WeChat timeout and a margin) together (startSend), only if this drain still holds
+ * the claim; only then does the request leave. 'lost' when another relay took the row over meanwhile.
  */
 async function dispatch(
   deps: AppDeps,
@@ -320,32 +320,9 @@ async function dispatch(
   if (!openid) return { state: 'skipped', reason: 'no_openid' }
   const templateId = deps.config.wechat.templateIds[row.templateKey as TemplateKey]
   if (!templateId) return { state: 'skipped', reason: 'no_template' }
-  const now = deps.now()
-  try {
-    const start = await withTx(deps.ds, async (em) => {
-      if (!row.grantConsumed) {
-        const taken = await em
-          .createQueryBuilder()
-          .update(SubscriptionGrant)
-          .set({ remaining: () => 'remaining - 1', updatedAt: now })
-          .where('user_id = :userId AND template_id = :templateId AND remaining > 0', { userId: row.userId, templateId })
-          .execute()
-        if (taken.affected !== 1) return 'no_grant' as const
-      }
-      const marked = await em
-        .createQueryBuilder()
-        .update(NotificationOutbox)
-        .set({ dispatchState: 'sending', grantConsumed: true, attempts: row.attempts + 1, claimedUntil: new Date(now.getTime() + sendLeaseMs) })
-        .where("id = :id AND claimed_by = :token AND dispatch_state = 'claimed'", { id: row.id, token })
-        .execute()
-      if (marked.affected !== 1) throw new ClaimLost()
-      return 'started' as const
-    })
-    if (start === 'no_grant') return { state: 'skipped', reason: 'no_grant' }
-  } catch (err) {
-    if (err instanceof ClaimLost) return 'lost'
-    throw err
-  }
+  const start = await startSend(deps, row, token, templateId, sendLeaseMs)
+  if (start === 'lost') return 'lost'
+  if (start === 'no_grant') return { state: 'skipped', reason: 'no_grant' }
   row.grantConsumed = true
   row.attempts += 1
   row.dispatchState = 'sending'
@@ -355,6 +332,55 @@ async function dispatch(
     return { state: 'sent' }
   } catch (err) {
     return classify(deps, err, row.userId, templateId, resend)
+  }
+}
+
+/**
+ * "Mark": spends the person's grant (unless an earlier attempt did) and marks the row `sending` with
+ * the send lease, both or neither, and only while this drain still holds the claim. On MariaDB/MySQL
+ * that is one multi-table UPDATE (one round trip; 2 rows changed means done, else a read tells
+ * whether the grant ran out or the claim was lost); on SQLite a transaction of two UPDATEs.
+ */
+async function startSend(deps: AppDeps, row: NotificationOutbox, token: string, templateId: string, sendLeaseMs: number): Promise<'started' | 'no_grant' | 'lost'> {
+  const now = deps.now()
+  const leaseUntil = new Date(now.getTime() + sendLeaseMs)
+  const mark = (qb: UpdateQueryBuilder<NotificationOutbox>) =>
+    qb
+      .set({ dispatchState: 'sending', grantConsumed: true, attempts: row.attempts + 1, claimedUntil: leaseUntil })
+      .where("id = :id AND claimed_by = :token AND dispatch_state = 'claimed'", { id: row.id, token })
+  if (row.grantConsumed) return (await updateByIds(deps.ds, mark)) === 1 ? 'started' : 'lost'
+  if (!isSqlite(deps.ds)) {
+    const changed = await withWrite(deps.ds, async (em) => {
+      const runner = em.connection.createQueryRunner()
+      try {
+        const sql =
+          'UPDATE notification_outbox o FORCE INDEX (PRIMARY) JOIN subscription_grants g ON g.user_id = o.user_id AND g.template_id = ? ' +
+          "SET g.remaining = g.remaining - 1, g.updated_at = ?, o.dispatch_state = 'sending', o.grant_consumed = 1, o.attempts = ?, o.claimed_until = ? " +
+          "WHERE o.id = ? AND o.claimed_by = ? AND o.dispatch_state = 'claimed' AND g.remaining > 0"
+        return (await runner.query(sql, [templateId, now, row.attempts + 1, leaseUntil, row.id, token], true)).affected ?? 0
+      } finally {
+        await runner.release()
+      }
+    })
+    if (changed === 2) return 'started'
+    const still = await deps.ds.getRepository(NotificationOutbox).findOne({ select: { id: true, claimedBy: true, dispatchState: true }, where: { id: row.id } })
+    return still?.claimedBy === token && still.dispatchState === 'claimed' ? 'no_grant' : 'lost'
+  }
+  try {
+    return await withTx(deps.ds, async (em) => {
+      const taken = await em
+        .createQueryBuilder()
+        .update(SubscriptionGrant)
+        .set({ remaining: () => 'remaining - 1', updatedAt: now })
+        .where('user_id = :userId AND template_id = :templateId AND remaining > 0', { userId: row.userId, templateId })
+        .execute()
+      if (taken.affected !== 1) return 'no_grant' as const
+      if ((await mark(em.createQueryBuilder().update(NotificationOutbox)).execute()).affected !== 1) throw new ClaimLost()
+      return 'started' as const
+    })
+  } catch (err) {
+    if (err instanceof ClaimLost) return 'lost'
+    throw err
   }
 }
 

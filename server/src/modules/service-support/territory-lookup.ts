@@ -52,7 +52,7 @@ export async function requireCommunityInScope(em: EntityManager, actor: Actor, c
  */
 export type TerritoryFilter =
   | { level: 'all' }
-  | { level: 'street' | 'community' | 'grid' | 'department'; code: string }
+  | { level: 'street' | 'community' | 'grid' | 'department'; code: string; /** A grid worker's every grid (the first is `code`). */ codes?: readonly string[] }
   | { level: 'none' }
 
 export function territoryFilterFor(actor: Actor): TerritoryFilter {
@@ -65,7 +65,7 @@ export function territoryFilterFor(actor: Actor): TerritoryFilter {
     case 'community_staff':
       return s.communityCode ? { level: 'community', code: s.communityCode } : { level: 'none' }
     case 'grid_worker':
-      return s.gridCode ? { level: 'grid', code: s.gridCode } : { level: 'none' }
+      return s.gridCode ? { level: 'grid', code: s.gridCode, codes: s.gridCodes?.length ? s.gridCodes : [s.gridCode] } : { level: 'none' }
     case 'department_staff':
       return s.departmentCode ? { level: 'department', code: s.departmentCode } : { level: 'none' }
     default:
@@ -83,10 +83,11 @@ export function territoryCondition(
     grid: 'gridCode',
     department: 'departmentCode'
   }
-): { sql: string; params: Record<string, string> } | null {
+): { sql: string; params: Record<string, string | string[]> } | null {
   if (filter.level === 'all') return null
   if (filter.level === 'none') return { sql: '1 = 0', params: {} }
   const column = columns[filter.level]
   if (!column) return { sql: '1 = 0', params: {} }
+  if (filter.codes && filter.codes.length > 1) return { sql: `${alias}.${column} IN (:...scopeCodes)`, params: { scopeCodes: [...filter.codes] } }
   return { sql: `${alias}.${column} = :scopeCode`, params: { scopeCode: filter.code } }
 }

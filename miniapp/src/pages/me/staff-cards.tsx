@@ -81,7 +81,7 @@ export function DutyCard() {
           </View>
           <View className={`duty-now${duty.onDutyNow ? ' is-on' : ''}`} role='status'>
             <Text>{duty.onDutyNow ? '现在计为在岗：新工单会派给您' : '现在计为不在岗：新工单交社区处理'}</Text>
-            {differs || !duty.onDutyNow ? <Text className='duty-reason'>{`原因：${dutyReasonText(duty.reason, duty.leaveUntil)}`}</Text> : null}
+            {differs || (!duty.onDutyNow && duty.reason !== 'switched_off') ? <Text className='duty-reason'>{`原因：${dutyReasonText(duty.reason, duty.leaveUntil)}`}</Text> : null}
             {duty.grids.length > 1
               ? duty.grids.map((g) => <Text key={g.gridCode} className='duty-grid'>{`${g.gridName}：${g.onDutyNow ? '在岗' : dutyReasonText(g.reason, duty.leaveUntil)}`}</Text>)
               : null}

@@ -11,7 +11,7 @@ export interface HubLink {
 }
 
 export const HUB_LINKS: readonly HubLink[] = [
-  { key: 'accounts', title: '账号管理', text: '新建账号、调整辖区、停用、重置密码', url: Routes.adminAccounts, roles: ['community_staff', 'street_admin', 'district_admin'] },
+  { key: 'accounts', title: '账号管理', text: '查看账号；管理员可新建、调整辖区、停用、重置密码', url: Routes.adminAccounts, roles: ['community_staff', 'street_admin', 'district_admin'] },
   { key: 'duty', title: '排班与在岗', text: '谁现在在岗、每周排班、请假', url: Routes.adminDuty, roles: ['community_staff', 'street_admin', 'district_admin'] },
   { key: 'categories', title: '事项分类', text: '分类、签收与办结时限', url: Routes.consoleCategories, roles: ['district_admin'] },
   { key: 'departments', title: '职能部门', text: '部门名单与启用', url: Routes.consoleDepartments, roles: ['district_admin'] },

@@ -72,7 +72,7 @@ describe('sign-in by server mode', () => {
   it('says how many minutes a locked account must wait', async () => {
     fakeApi({
       'GET /api/meta': { statusCode: 200, data: production },
-      'POST /api/auth/staff': { statusCode: 403, data: { ...problem(403, 'account_locked').data, retryAfterSeconds: 840, minutesLeft: 14 } }
+      'POST /api/auth/staff': { statusCode: 403, data: { ...(problem(403, 'account_locked').data as object), retryAfterSeconds: 840, minutesLeft: 14 } }
     })
     render(<SignInPage />)
     await fillAndSubmit('wang', 'whatever-1A')

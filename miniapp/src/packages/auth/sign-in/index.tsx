@@ -11,7 +11,7 @@ import { authService, type DemoSignInInput } from '../../../services/auth.servic
 import { apiRequest } from '../../../services/api-client'
 import { metaService } from '../../../services/meta.service'
 import { showError } from '../../../services/show-error'
-import type { Session } from '../../../services/session'
+import { onSessionChange, type Session } from '../../../services/session'
 import { territoryService } from '../../../services/territory.service'
 import { canUseWeChatWebOAuth, startWeChatWebOAuth } from '../../../services/wechat-web-auth'
 import { appConfig } from '../../../config'
@@ -35,7 +35,10 @@ const PERSONAS: Array<{ role: Role; title: string; text: string; needs: ScopeNee
  * Where to go once signed in: first the forced password change when the account must change its
  * one-time password, then back where the user came from, else staff to their inbox.
  */
+let lastNavigation = 0
+
 export function afterSignIn(session: Session, redirect?: string): void {
+  lastNavigation = Date.now()
   const next = redirect ? decodeURIComponent(redirect) : isStaffRole(session.user.role) ? Routes.staffInbox : Routes.me
   if (session.user.mustChangePassword) replacePage(Routes.changePassword(next))
   else replacePage(next)
@@ -342,6 +345,15 @@ export default function SignInPage() {
     metaService.get().then(setMeta).catch(setError)
   }
   useEffect(load, [])
+  // WeChat's OAuth comes back to this page and the app completes the sign-in (app.tsx): carry on.
+  useEffect(
+    () =>
+      onSessionChange((s) => {
+        // Deferred: a sign-in made on this page navigates itself; only one completed elsewhere is followed.
+        if (s && s.user.role === 'resident') setTimeout(() => Date.now() - lastNavigation > 1_000 && afterSignIn(s, params.redirect), 50)
+      }),
+    []
+  )
 
   if (!meta) {
     return (
@@ -354,7 +366,8 @@ export default function SignInPage() {
   const staffAllowed = meta.signIn.includes('staff_password')
   const demo = meta.demoMode && meta.signIn.includes('demo')
   // H5 outside demo mode is where staff work at a desk: the form is shown at once.
-  const staffOpen = staffAllowed && (showStaff || (!isWeapp && !demo))
+  // In WeChat's browser residents come first: the form is one tap away there too.
+  const staffOpen = staffAllowed && (showStaff || (!isWeapp && !demo && !isInsideWeChatBrowser()))
 
   return (
     <PageShell className='sign-in'>

@@ -72,7 +72,7 @@ function PendingTips() {
       <View className='muted'>核实后入账；尚未签收的举报会先签收再入账。</View>
       {tips.map((t) => {
         const step = pendingTipStep(t)
-        const label = step === 'enter' ? '入账' : step === 'accept-then-enter' ? '签收并入账' : '待网格员签收'
+        const label = step === 'enter' ? '入账' : step === 'accept-then-enter' ? '签收并入账' : '尚待签收'
         const place = typeof t.details?.place === 'string' ? t.details.place : t.description.slice(0, 30)
         const building = typeof t.details?.building === 'string' ? ` ${t.details.building}` : ''
         return (

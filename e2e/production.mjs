@@ -365,8 +365,10 @@ async function main() {
       ctx.workerId = worker.id
       await openHub()
       await visible(admin).locator('.admin-link-accounts').click()
-      await visible(admin).locator('.account-card', { hasText: WORKER.name }).waitFor()
-      await shoot(admin, 'accounts-list', { fullPage: true })
+      const card = visible(admin).locator('.account-card', { hasText: WORKER.name })
+      await card.waitFor()
+      await card.scrollIntoViewIfNeeded()
+      await shoot(admin, 'accounts-list')
     })
 
     // ── 5. the grid worker ────────────────────────────────────────────────────
@@ -374,9 +376,14 @@ async function main() {
     await step('5. the grid worker signs in, changes the one-time password and goes on duty (在岗)', async () => {
       await worker.goto(`${ctx.base}/#/packages/auth/sign-in/index`)
       const v = visible(worker)
-      await field(v, '用户名').fill(WORKER.username)
-      await field(v, '密码').fill(WORKER.password)
-      await button(v, '登录').click()
+      // With the keyboard only, as COMMON.md asks of every form: type, Tab to the password, Enter.
+      await field(v, '用户名').focus()
+      await worker.keyboard.type(WORKER.username)
+      await worker.keyboard.press('Tab')
+      const focused = await worker.evaluate(() => document.activeElement?.getAttribute('aria-label'))
+      if (focused !== '密码') throw new Error(`Tab from 用户名 lands on ${focused ?? 'an unnamed element'}, not on 密码`)
+      await worker.keyboard.type(WORKER.password)
+      await worker.keyboard.press('Enter')
       const c = visible(worker)
       await field(c, '新密码').waitFor()
       await field(c, '当前密码').fill(WORKER.password)
@@ -441,8 +448,13 @@ async function main() {
       if (asked.searchParams.get('scope') !== 'snsapi_base') throw new Error(`the app asked for scope ${asked.searchParams.get('scope')}`)
       if (ctx.residentSession.user.role !== 'resident') throw new Error(`signed in as ${ctx.residentSession.user.role}`)
       if (new URL(resident.url()).searchParams.get('code')) throw new Error('the one-time OAuth code stayed in the address bar')
+      ctx.continued = await resident.waitForURL(/packages\/report\/new/, { timeout: 5000 }).then(() => true, () => false)
       await shoot(resident, 'resident-signed-in')
     })
+
+    await step('6a\'. back from WeChat, the resident goes on to the report form by itself (not left on the sign-in page)', async () => {
+      if (!ctx.continued) throw new Error(`after WeChat's redirect the app stays on ${new URL(resident.url()).hash} with the sign-in buttons showing, though the resident is signed in`)
+    }, { independent: true })
 
     await step('6b. the resident reports a problem at a point inside the worker\'s grid', async () => {
       if (!/packages\/report\/new/.test(resident.url())) {

@@ -3,6 +3,15 @@ import { View, Text, Input, Switch, Button } from '@tarojs/components'
 import { fieldA11y, pressable, switchA11y } from '../../../components/a11y'
 import { Field } from '../../../components/field'
 import { useSession } from '../../../hooks/use-session'
+import { isH5 } from '../../../utils/platform'
+
+/**
+ * In H5 the name goes on the native control inside Taro's custom element only, so that a label
+ * (getByLabel, a screen reader) finds exactly one element; in WeChat on the component itself.
+ */
+function innerName(props: { 'aria-label': string; nativeProps?: Record<string, unknown> }) {
+  return isH5 && props.nativeProps ? { nativeProps: props.nativeProps } : props
+}
 
 /**
  * Form controls of the admin console, each with an accessible name and reachable with Tab in H5:
@@ -34,7 +43,7 @@ export function ConsoleInput(p: {
         maxlength={p.maxlength ?? 64}
         disabled={p.disabled}
         confirmType='done'
-        {...fieldA11y(p.label)}
+        {...innerName(fieldA11y(p.label))}
         onInput={(e) => p.onChange(e.detail.value)}
         onConfirm={() => p.onSubmit?.()}
       />
@@ -78,7 +87,7 @@ export function ToggleField(p: { name: string; label: string; checked: boolean; 
     <View className={`field console-toggle field-${p.name}`} data-field={p.name}>
       <View className='console-toggle-row'>
         <Text className='field-label'>{p.label}</Text>
-        <Switch checked={p.checked} color='#c8102e' {...switchA11y(p.label)} onChange={(e) => p.onChange(Boolean(e.detail.value))} />
+        <Switch checked={p.checked} color='#c8102e' {...innerName(switchA11y(p.label))} onChange={(e) => p.onChange(Boolean(e.detail.value))} />
       </View>
       {p.hint ? <View className='field-hint'>{p.hint}</View> : null}
     </View>

@@ -22,9 +22,10 @@ const MESSAGES = {
 }
 
 /** Why a department cannot be switched off: the rules that send tickets to it. */
-function receiverMessage(err: unknown): string | undefined {
+function receiverMessage(err: unknown, activeRules: number): string | undefined {
   if (!isApiError(err) || err.code !== 'category_without_receiver') return undefined
-  return '还有启用的分拨规则把工单转给这个部门。请先在“分拨规则”里改掉或停用这些规则，再停用部门。'
+  const rules = activeRules > 0 ? ` ${activeRules} 条` : ''
+  return `还有${rules}启用的分拨规则把工单转给这个部门，停用后这些工单将无人接收。请先在“分拨规则”里改掉或停用这些规则，再停用部门。`
 }
 
 function NewDepartment({ onCreated }: { onCreated: () => void }) {
@@ -85,7 +86,7 @@ function DepartmentRow({ d, canWrite, onChanged }: { d: AdminDepartmentView; can
         setEditing(false)
         onChanged(next)
       } catch (err) {
-        const why = receiverMessage(err)
+        const why = receiverMessage(err, d.activeRules)
         if (why) setNotice(why)
         else void showError(err)
       }

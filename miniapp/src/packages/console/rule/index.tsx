@@ -83,6 +83,8 @@ function RuleForm({ id }: { id?: string }) {
     await action.run(async () => {
       try {
         setPreview({ view: await consoleService.previewRule(input), action: kind })
+        // The answer appears under a long form: bring it (and the save button under it) into view.
+        setTimeout(() => void Taro.pageScrollTo({ selector: '.console-preview', duration: 200 })?.catch(() => undefined), 50)
       } catch (err) {
         const why = refusal(err)
         if (why) setNotice(why)

@@ -17,7 +17,10 @@ interface Names {
 
 async function loadRules(): Promise<{ rules: RoutingRuleView[]; names: Names }> {
   const [rules, categories, departments] = await Promise.all([consoleService.listRules(), consoleService.listCategories(), consoleService.listDepartments()])
-  return { rules, names: { categories: new Map(categories.map((c) => [c.code, c.name])), departments: new Map(departments.map((d) => [d.code, d.name])) } }
+  // In the categories' display order (as the report form lists them), not by code.
+  const order = new Map(categories.map((c, i) => [c.code, i]))
+  const sorted = [...rules].sort((a, b) => (order.get(a.category) ?? order.size) - (order.get(b.category) ?? order.size))
+  return { rules: sorted, names: { categories: new Map(categories.map((c) => [c.code, c.name])), departments: new Map(departments.map((d) => [d.code, d.name])) } }
 }
 
 function RuleRow({ rule, names, canWrite }: { rule: RoutingRuleView; names: Names; canWrite: boolean }) {

@@ -52,7 +52,7 @@ export function isStaffRoleName(role: string): role is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(role)
 }
 
-const unknownCode = (path: string, what: string, code: string) => new NotFoundError(`No ${what} ${code}.`)
+const unknownCode = (what: string, code: string) => new NotFoundError(`No ${what} ${code}.`)
 
 /**
  * The full scope of a staff account: the code its role needs, checked against the territory, with
@@ -71,7 +71,7 @@ export async function resolveStaffScope(db: DataSource | EntityManager, role: St
     const grids: Grid[] = []
     for (const code of codes) {
       const grid = await manager.findOneBy(Grid, { code })
-      if (!grid) throw unknownCode('gridCodes', 'grid', code)
+      if (!grid) throw unknownCode('grid', code)
       grids.push(grid)
     }
     const [first] = grids
@@ -86,14 +86,14 @@ export async function resolveStaffScope(db: DataSource | EntityManager, role: St
   if (!code) throw new ValidationError([{ path: field, code: 'required', message: `is required for ${role}` }], `A ${role} needs ${field}.`)
   if (field === 'communityCode') {
     const community = await manager.findOneBy(Community, { code })
-    if (!community) throw unknownCode(field, 'community', code)
+    if (!community) throw unknownCode('community', code)
     return { ...EMPTY_SCOPE, communityCode: community.code, streetCode: community.streetCode }
   }
   if (field === 'departmentCode') {
-    if (!(await manager.findOneBy(Department, { code }))) throw unknownCode(field, 'department', code)
+    if (!(await manager.findOneBy(Department, { code }))) throw unknownCode('department', code)
     return { ...EMPTY_SCOPE, departmentCode: code }
   }
-  if (!(await manager.findOneBy(Street, { code }))) throw unknownCode(field, 'street', code)
+  if (!(await manager.findOneBy(Street, { code }))) throw unknownCode('street', code)
   return { ...EMPTY_SCOPE, streetCode: code }
 }
 

@@ -82,10 +82,10 @@ export default function MePage() {
       {session && staff ? <WeChatBindingCard session={session} /> : null}
 
       <View className='card'>
-          <Row className='row-my-tickets' label='我的工单' onClick={() => openSignedIn(Routes.myTickets)} />
-          <Row className='row-bookings' label='我的法律咨询预约' onClick={() => openSignedIn(ServiceRoutes.myBookings)} />
-          <Row className='row-signups' label='我的志愿活动与服务记录' onClick={() => openSignedIn(ServiceRoutes.alliance)} />
-          <Row label='回复公开' onClick={() => openPage(Routes.publicBoard)} />
+        <Row className='row-my-tickets' label='我的工单' onClick={() => openSignedIn(Routes.myTickets)} />
+        <Row className='row-bookings' label='我的法律咨询预约' onClick={() => openSignedIn(ServiceRoutes.myBookings)} />
+        <Row className='row-signups' label='我的志愿活动与服务记录' onClick={() => openSignedIn(ServiceRoutes.alliance)} />
+        <Row label='回复公开' onClick={() => openPage(Routes.publicBoard)} />
       </View>
 
       <View className='card'>

@@ -1,6 +1,8 @@
+import { useEffect } from 'react'
 import { View, Text, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { pressable } from '../../../components/a11y'
+import { isH5 } from '../../../utils/platform'
 import { groupByFour, totpSecretOf } from './admin-roles'
 
 /**
@@ -9,6 +11,12 @@ import { groupByFour, totpSecretOf } from './admin-roles'
  */
 export function SecretDialog(props: { title: string; oneTimePassword?: string; totpUri?: string; username?: string; onClose: () => void }) {
   const secret = props.totpUri ? totpSecretOf(props.totpUri) : undefined
+  // Keyboard users land in the dialog, on its first button.
+  useEffect(() => {
+    if (!isH5 || typeof document === 'undefined') return
+    const timer = setTimeout(() => (document.querySelector('.secret-dialog [role="button"]') as HTMLElement | null)?.focus(), 50)
+    return () => clearTimeout(timer)
+  }, [])
   function copy(text: string, what: string) {
     void Taro.setClipboardData({ data: text }).then(
       () => Taro.showToast({ title: `${what}已复制`, icon: 'none' }),

@@ -130,6 +130,22 @@ function storyGrid(file) {
   }
 }
 
+/**
+ * From the page sign-in leaves staff on (the inbox), tap through to 我的 as a person would: the tab
+ * bar, or a link on the page. Answers false (and goes there by address) when nothing on the page leads there.
+ */
+async function tapToMe(page, base) {
+  const way = page.locator('.weui-tabbar__item:visible, .taro_page:not(.taro_page_shade) [role="link"]:visible, .taro_page:not(.taro_page_shade) a:visible', { hasText: /^\s*(我的|管理)/ }).first()
+  if (await way.count()) {
+    await way.click()
+    await page.waitForURL(/pages\/me\/index|packages\/admin\/hub/)
+    if (/packages\/admin\/hub/.test(page.url())) await page.goto(`${base}/#/pages/me/index`)
+    return true
+  }
+  await page.goto(`${base}/#/pages/me/index`)
+  return false
+}
+
 async function authed(base, token, pathname, init = {}) {
   return api(base, pathname, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } })
 }
@@ -254,7 +270,8 @@ async function main() {
     // ── 3. the territory ──────────────────────────────────────────────────────
     /** 我的 → 管理 (the admin hub), as the admin would tap it. */
     async function openHub() {
-      await admin.goto(`${ctx.base}/#/pages/me/index`)
+      if (/staff\/inbox/.test(admin.url())) ctx.adminFoundMe = await tapToMe(admin, ctx.base)
+      else await admin.goto(`${ctx.base}/#/pages/me/index`)
       await visible(admin).locator('.row-admin').click()
       await admin.waitForURL(/packages\/admin\/hub/)
       await visible(admin).locator('.admin-link').first().waitFor()
@@ -392,7 +409,8 @@ async function main() {
       await shoot(worker, 'worker-change-password')
       await button(c, '修改密码').click()
       ctx.workerSession = await waitForSession(worker, 'grid worker password change')
-      await worker.goto(`${ctx.base}/#/pages/me/index`)
+      await worker.waitForURL(/staff\/inbox/)
+      ctx.workerFoundMe = await tapToMe(worker, ctx.base)
       const me = visible(worker)
       const duty = me.locator('[aria-label="在岗"]').last()
       await duty.waitFor()
@@ -408,6 +426,11 @@ async function main() {
       }
       await shoot(worker, 'worker-on-duty')
     })
+
+    await step('5\'. staff reach 我的 (在岗, 管理) by tapping from the inbox sign-in leaves them on', async () => {
+      const lost = [ctx.adminFoundMe === false ? 'the district admin' : '', ctx.workerFoundMe === false ? 'the grid worker' : ''].filter(Boolean)
+      if (lost.length) throw new Error(`${lost.join(' and ')} found no tab bar or link to 我的 on the inbox (H5 shows no tab bar there): 在岗 and 管理 are reachable only by typing an address`)
+    }, { independent: true })
 
     // ── 6. the resident, through WeChat ───────────────────────────────────────
     const resident = await newPhone('resident', {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { View, Text, Picker, Switch } from '@tarojs/components'
-import { isStaffRole, type CategoryView, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
+import { isStaffRole, type CategoryView, type Role, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
 import { TicketCard } from '../../../components/ticket-card'
@@ -10,8 +10,12 @@ import { apiRequest } from '../../../services/api-client'
 import { ticketsService } from '../../../services/tickets.service'
 import { ROLE_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
+import { pressable } from '../../../components/a11y'
 import { ServiceRoutes } from '../../../utils/service-routes'
 import './index.scss'
+
+/** Roles with the admin hub (accounts, duty; the district also configuration). */
+const ADMIN_ROLES: readonly Role[] = ['community_staff', 'street_admin', 'district_admin']
 
 const STATE_FILTERS: Array<{ value: TicketStateFilter; label: string }> = [
   { value: 'open', label: '未办结' },
@@ -90,12 +94,23 @@ export default function StaffInboxPage() {
             <Text className='inbox-who'>
               {ROLE_LABELS[session.user.role]} · {session.user.displayName}
             </Text>
-            <Text className='inbox-stats-link' onClick={() => openPage(Routes.staffStats)}>
-              统计 ›
-            </Text>
-            <Text className='inbox-stats-link inbox-services-link' onClick={() => openPage(ServiceRoutes.staffServices)}>
-              便民服务 ›
-            </Text>
+            <View className='inbox-links'>
+              <Text className='inbox-stats-link' {...pressable(() => openPage(Routes.staffStats), { role: 'link' })} onClick={() => openPage(Routes.staffStats)}>
+                统计 ›
+              </Text>
+              <Text className='inbox-stats-link inbox-services-link' {...pressable(() => openPage(ServiceRoutes.staffServices), { role: 'link' })} onClick={() => openPage(ServiceRoutes.staffServices)}>
+                便民服务 ›
+              </Text>
+              {ADMIN_ROLES.includes(session.user.role) ? (
+                <Text className='inbox-stats-link inbox-admin-link' {...pressable(() => openPage(Routes.adminHub), { role: 'link' })} onClick={() => openPage(Routes.adminHub)}>
+                  管理 ›
+                </Text>
+              ) : null}
+              {/* 我的 is a tab page; in H5 the inbox (reached by redirect after sign-in) shows no tab bar. */}
+              <Text className='inbox-stats-link inbox-me-link' {...pressable(() => openPage(Routes.me), { role: 'link' })} onClick={() => openPage(Routes.me)}>
+                我的 ›
+              </Text>
+            </View>
           </View>
           <Inbox />
         </>

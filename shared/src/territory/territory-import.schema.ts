@@ -67,8 +67,12 @@ export const TerritoryIssueSchema = z.object({
   otherCode: z.string().optional(),
   message: z.string(),
   areaM2: z.number().optional(),
-  /** Open tickets that keep a removal or move from happening. */
-  ticketNumbers: z.array(z.string()).optional()
+  /** Open tickets that keep a removal or move from happening (the first 20). */
+  ticketNumbers: z.array(z.string()).optional(),
+  /** Staff accounts (usernames) that name the grid or community. */
+  staffAccounts: z.array(z.string()).optional(),
+  /** Other records that name it, by table: testing_points, legal_stations, volunteers, volunteer_activities, hazard_entries. */
+  otherRecords: z.array(z.string()).optional()
 })
 export type TerritoryIssue = z.infer<typeof TerritoryIssueSchema>
 

@@ -245,7 +245,7 @@ describe('POST /api/admin/territory/import, grids that open tickets use', () => 
     expect(report.counts.removed).toBe(1)
   })
 
-  it('refuses to remove a grid an open ticket is in, naming the ticket: removed_in_use', async () => {
+  it('refuses to remove a grid an open ticket and a grid worker use, naming both: removed_in_use', async () => {
     const resident = await createUser(t.deps.ds, 'resident')
     const submitted = await request(t.server)
       .post('/api/tickets')
@@ -255,8 +255,11 @@ describe('POST /api/admin/territory/import, grids that open tickets use', () => 
     expect(submitted.status).toBe(201)
     const ticket = submitted.body as { number: string; grid?: { code: string } }
     expect(ticket.grid?.code).toBe('066-902')
+    await createUser(t.deps.ds, 'grid_worker', { username: 'gw-066-902', gridCode: '066-902', communityCode: '140213066001', streetCode: '140213066' })
     const report = await expectRefused(merged(), 'removed_in_use', '066-902')
-    expect(report.errors.find((e) => e.code === 'removed_in_use')?.ticketNumbers).toEqual([ticket.number])
+    const issue = report.errors.find((e) => e.code === 'removed_in_use')
+    expect(issue?.ticketNumbers).toEqual([ticket.number])
+    expect(issue?.staffAccounts).toEqual(['gw-066-902'])
   })
 
   it('refuses to move that grid to another community: moved_in_use', async () => {

@@ -42,7 +42,9 @@ async function usesOf(em: EntityManager, level: 'grid' | 'community', codes: rea
   return { tickets, staff, other }
 }
 
-function describe(uses: Uses, code: string): { text: string; ticketNumbers?: string[] } | null {
+type UseDetails = Pick<TerritoryIssue, 'ticketNumbers' | 'staffAccounts' | 'otherRecords'>
+
+function describe(uses: Uses, code: string): { text: string; details: UseDetails } | null {
   const tickets = uses.tickets.get(code) ?? []
   const staff = uses.staff.get(code) ?? []
   const other = [...new Set(uses.other.get(code) ?? [])]
@@ -52,7 +54,12 @@ function describe(uses: Uses, code: string): { text: string; ticketNumbers?: str
     other.length ? `records in ${other.join(', ')}` : ''
   ].filter(Boolean)
   if (parts.length === 0) return null
-  return { text: parts.join('; '), ...(tickets.length ? { ticketNumbers: tickets.slice(0, SHOWN_TICKETS) } : {}) }
+  const details: UseDetails = {
+    ...(tickets.length ? { ticketNumbers: tickets.slice(0, SHOWN_TICKETS) } : {}),
+    ...(staff.length ? { staffAccounts: staff.slice(0, SHOWN_TICKETS) } : {}),
+    ...(other.length ? { otherRecords: other } : {})
+  }
+  return { text: parts.join('; '), details }
 }
 
 /**
@@ -73,12 +80,12 @@ export async function findUsesOfRemoved(em: EntityManager, removedGrids: readonl
     for (const code of removed) {
       const used = describe(uses, code)
       const base = { featureCode: code, level: level as TerritoryLevel }
-      if (used) errors.push({ ...base, code: 'removed_in_use', message: `${level} ${code} is missing from the file but still used by ${used.text}; keep it in the file or move those first.`, ...(used.ticketNumbers ? { ticketNumbers: used.ticketNumbers } : {}) })
+      if (used) errors.push({ ...base, code: 'removed_in_use', message: `${level} ${code} is missing from the file but still used by ${used.text}; keep it in the file or move those first.`, ...used.details })
       else warnings.push({ ...base, code: 'removed', message: `${level} ${code} is missing from the file and will be removed (nothing uses it).` })
     }
     for (const code of moved) {
       const used = describe(uses, code)
-      if (used) errors.push({ featureCode: code, level, code: 'moved_in_use', message: `${level} ${code} would move to another parent while used by ${used.text}; finish or transfer those first.`, ...(used.ticketNumbers ? { ticketNumbers: used.ticketNumbers } : {}) })
+      if (used) errors.push({ featureCode: code, level, code: 'moved_in_use', message: `${level} ${code} would move to another parent while used by ${used.text}; finish or transfer those first.`, ...used.details })
     }
   }
   return { errors, warnings }

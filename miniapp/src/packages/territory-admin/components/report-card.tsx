@@ -1,8 +1,9 @@
 import { View, Text } from '@tarojs/components'
 import type { TerritoryImportReport, TerritoryIssue } from '@palm/shared'
-import { formatArea, ISSUE_LABELS, issueSubject, reportVerdict } from './report-format'
+import { formatArea, ISSUE_LABELS, issueSubject, reportVerdict, usesLine } from './report-format'
 
 function IssueRow({ issue, kind }: { issue: TerritoryIssue; kind: 'error' | 'warning' }) {
+  const uses = usesLine(issue)
   return (
     <View className={`row territory-issue is-${kind}`} role='listitem' data-code={issue.code}>
       <View className='territory-issue-head'>
@@ -13,8 +14,9 @@ function IssueRow({ issue, kind }: { issue: TerritoryIssue; kind: 'error' | 'war
         {issueSubject(issue)}
         {issue.areaM2 !== undefined ? <Text className='territory-issue-area'>{`　面积 ${formatArea(issue.areaM2)}`}</Text> : null}
       </View>
-      {issue.ticketNumbers?.length ? <View className='muted'>{`未办结工单：${issue.ticketNumbers.join('、')}`}</View> : null}
-      <View className='muted territory-issue-message'>{issue.message}</View>
+      {uses ? <View className='territory-issue-uses'>{uses}</View> : null}
+      {/* The server's sentence (English, also what the CLI prints) only where the label and the feature say too little. */}
+      {issue.featureCode ? null : <View className='muted territory-issue-message'>{issue.message}</View>}
     </View>
   )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TERRITORY_ISSUE_CODES, type TerritoryImportReport } from '@palm/shared'
-import { formatArea, ISSUE_LABELS, issueSubject, reportVerdict } from './report-format'
+import { formatArea, ISSUE_LABELS, issueSubject, reportVerdict, usesLine } from './report-format'
 
 const base: TerritoryImportReport = {
   valid: true,
@@ -34,5 +34,12 @@ describe('territory report wording', () => {
     expect(reportVerdict(base)).toBe('检查通过：可以导入')
     expect(reportVerdict({ ...base, counts: { ...base.counts, created: 0, unchanged: 7 } })).toMatch(/无需导入/)
     expect(reportVerdict({ ...base, dryRun: false, written: true, version: 3 })).toMatch(/已导入，辖区版本 3/)
+  })
+
+  it('says in plain words what keeps a grid from being removed', () => {
+    expect(usesLine({ code: 'removed_in_use', message: '', ticketNumbers: ['20261202-0001'], staffAccounts: ['gw-066-901-1'], otherRecords: ['hazard_entries'] })).toBe(
+      '仍在使用：未办结工单 20261202-0001；工作人员账号 gw-066-901-1；隐患台账'
+    )
+    expect(usesLine({ code: 'overlap', message: '' })).toBeUndefined()
   })
 })

@@ -56,3 +56,21 @@ export function tooLarge(totalBytes: number): boolean {
 }
 
 export const MAX_MB = TerritoryImportLimits.maxBytes / 1024 / 1024
+
+const RECORD_LABELS: Record<string, string> = {
+  testing_points: '检测点',
+  legal_stations: '法律服务站',
+  volunteers: '志愿者',
+  volunteer_activities: '志愿活动',
+  hazard_entries: '隐患台账'
+}
+
+/** What still uses a grid or community that the file would remove or move, in plain words. */
+export function usesLine(issue: TerritoryIssue): string | undefined {
+  const parts = [
+    issue.ticketNumbers?.length ? `未办结工单 ${issue.ticketNumbers.join('、')}` : '',
+    issue.staffAccounts?.length ? `工作人员账号 ${issue.staffAccounts.join('、')}` : '',
+    issue.otherRecords?.length ? issue.otherRecords.map((r) => RECORD_LABELS[r] ?? r).join('、') : ''
+  ].filter(Boolean)
+  return parts.length ? `仍在使用：${parts.join('；')}` : undefined
+}

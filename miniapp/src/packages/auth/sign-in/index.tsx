@@ -368,11 +368,15 @@ export default function SignInPage() {
   // H5 outside demo mode is where staff work at a desk: the form is shown at once.
   // In WeChat's browser residents come first: the form is one tap away there too.
   const staffOpen = staffAllowed && (showStaff || (!isWeapp && !demo && !isInsideWeChatBrowser()))
+  // A desk browser (H5 outside WeChat) is staff's: their form comes first, the note for residents after.
+  const staffFirst = staffOpen && !isWeapp && !isInsideWeChatBrowser()
 
   return (
     <PageShell className='sign-in'>
-      {demo ? <DemoPersonas redirect={params.redirect} initial={params} /> : <WeChatCard meta={meta} redirect={params.redirect} />}
+      {demo ? <DemoPersonas redirect={params.redirect} initial={params} /> : null}
+      {!demo && !staffFirst ? <WeChatCard meta={meta} redirect={params.redirect} /> : null}
       {staffOpen ? <StaffForm redirect={params.redirect} /> : null}
+      {!demo && staffFirst ? <WeChatCard meta={meta} redirect={params.redirect} /> : null}
       {staffAllowed && !staffOpen ? (
         <View className='staff-link-row'>
           <Text className='staff-link' {...pressable(() => setShowStaff(true), { role: 'link' })} onClick={() => setShowStaff(true)}>

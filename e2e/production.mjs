@@ -415,6 +415,11 @@ async function main() {
       const duty = me.locator('[aria-label="在岗"]').last()
       await duty.waitFor()
       await shoot(worker, 'worker-me-off-duty')
+      // Off duty, a report at the story's point would go to the community queue (routing explain, nothing created).
+      const [category] = await api(ctx.base, '/api/tickets/categories?kind=report')
+      const explain = () => authed(ctx.base, ctx.adminSession.accessToken, '/api/routing/explain', { method: 'POST', body: JSON.stringify({ category: category.code, location: place.point }) })
+      const before = await explain()
+      if (before.assigneeId !== null || before.level !== 'community') throw new Error(`with nobody on duty routing already picks ${before.assigneeId} (${before.level}): ${before.reason}`)
       await duty.click()
       const deadline = Date.now() + WAIT_MS
       for (;;) {
@@ -424,6 +429,8 @@ async function main() {
         if (Date.now() > deadline) throw new Error(`the 在岗 switch did not put the worker on duty: ${JSON.stringify(now)}`)
         await worker.waitForTimeout(400)
       }
+      const after = await explain()
+      if (after.assigneeId !== ctx.workerId) throw new Error(`on duty, routing still picks ${after.assigneeId} (${after.level}): ${after.reason}`)
       await shoot(worker, 'worker-on-duty')
     })
 

@@ -19,6 +19,10 @@ const EnvSchema = z
       .optional()
       .or(z.literal('').transform(() => undefined)),
     DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
+    SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -67,6 +71,10 @@ export interface Config {
   readonly host: string
   readonly port: number
   readonly database: { readonly kind: 'mysql' | 'mariadb'; readonly url: string; readonly pool: number } | { readonly kind: 'sqlite'; readonly file: string }
+  /** Bounds on every database wait, so a database that stops answering gives 503 in seconds (docs/operations.md). */
+  readonly dbLimits: DatabaseLimits
+  /** SIGTERM: /readyz answers 503 for drainDelayMs first, then the listener closes; timeoutMs caps the drain. */
+  readonly shutdown: { readonly drainDelayMs: number; readonly timeoutMs: number }
   readonly dataDir: string
   readonly uploadsDir: string
   readonly logLevel: string
@@ -97,6 +105,12 @@ export interface Config {
   readonly relay: { readonly concurrency: number; readonly maxPerSecond: number }
 }
 
+/** How long one query may run, and how long a request may wait for a pooled connection (or SQLite's lock). */
+export interface DatabaseLimits {
+  readonly queryTimeoutMs: number
+  readonly acquireTimeoutMs: number
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
@@ -123,6 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     database,
+    dbLimits: { queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS, acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS },
+    shutdown: { drainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     dataDir,
     uploadsDir: path.join(dataDir, 'uploads'),
     logLevel: e.LOG_LEVEL,

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { openDatabase } from './db/data-source'
 import type { AppDeps } from './deps'
 import { createLogger } from './logger'
+import { isDraining, markDraining } from './modules/health/health.routes'
 import { backgroundJobs, seedDemoData } from './modules/lifecycle'
 import { startFakeWeChatServer, type FakeWeChatServer } from './modules/wechat/index'
-
-const DRAIN_TIMEOUT_MS = 10_000
 
 function readConfig(): Config {
   try {
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const where = config.database.kind === 'sqlite' ? `SQLite file ${config.database.file}` : `${config.database.kind} (DATABASE_URL)`
   let ds
   try {
-    ds = await openDatabase(config.database)
+    ds = await openDatabase(config.database, config.dbLimits)
   } catch (err) {
     console.error(`Cannot open the database (${where}): ${(err as Error).message}`)
     console.error('Check DATABASE_URL and that the server is running; see README.md “Production”.')
@@ -41,28 +41,47 @@ async function main(): Promise<void> {
   if (config.seedDemo) await seedDemoData(deps)
 
   const app = createApp(deps)
-  const server = createServer(app.callback())
-  const sockets = trackSockets(server)
+  const handle = app.callback()
+  let draining = false
+  // While draining, every response not yet started says Connection: close (node then closes the socket
+  // after it), so no client sends a follow-up request on a socket that is about to go.
+  const unanswered = new Set<ServerResponse>()
+  const server = createServer((req, res) => {
+    if (draining) res.setHeader('Connection', 'close')
+    else {
+      unanswered.add(res)
+      res.on('close', () => unanswered.delete(res))
+    }
+    void handle(req, res)
+  })
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const port = (server.address() as AddressInfo).port
   log.info({ port, database: where, demoMode: config.demoMode }, 'Palm Pingcheng is listening')
   if (config.demoMode) console.log(`掌上平城 demo: http://127.0.0.1:${port}/  (API under /api, embedded database)`)
 
-  const timers = config.jobs ? startJobs(deps) : []
+  const jobs = config.jobs ? startJobs(deps) : undefined
   let stopping = false
+  /** The shutdown sequence of docs/operations.md: tell, wait, stop accepting, drain, close. */
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    log.info({ signal }, 'stopping: no new connections, draining in-flight requests')
-    timers.forEach(clearInterval)
-    server.close()
-    for (const socket of sockets.idle()) socket.destroy()
+    const { drainDelayMs, timeoutMs } = config.shutdown
+    draining = true
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close')
+    markDraining(deps)
+    jobs?.stop()
+    log.info({ signal, drainDelayMs }, 'stopping: /readyz answers 503, new connections still served until the drain delay ends')
+    await sleep(drainDelayMs)
+    log.info('stopping: no new connections, draining in-flight requests')
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
     const forced = setTimeout(() => {
-      log.warn('drain timed out; closing remaining connections')
+      log.warn({ timeoutMs }, 'drain timed out; closing remaining connections')
       server.closeAllConnections()
-    }, DRAIN_TIMEOUT_MS)
+    }, timeoutMs)
     forced.unref()
-    await new Promise<void>((resolve) => server.on('close', resolve))
+    await closed
+    await jobs?.settled()
     await ds.destroy()
     await demoWeChat?.server.close()
     log.info('stopped')
@@ -85,30 +104,29 @@ async function startDemoWeChat(config: Config): Promise<{ config: Config; server
   return { config: Object.freeze({ ...config, wechat }), server }
 }
 
-/** Keeps idle keep-alive sockets apart from busy ones, so shutdown closes the first and waits for the second. */
-function trackSockets(server: Server) {
-  const busy = new WeakSet<Socket>()
-  const all = new Set<Socket>()
-  server.on('connection', (socket) => {
-    all.add(socket)
-    socket.on('close', () => all.delete(socket))
-  })
-  server.on('request', (req, res) => {
-    busy.add(req.socket)
-    res.on('finish', () => {
-      busy.delete(req.socket)
-      if (!server.listening) req.socket.destroy()
-    })
-  })
-  return { idle: () => [...all].filter((s) => !busy.has(s)) }
-}
-
-function startJobs(deps: AppDeps): NodeJS.Timeout[] {
-  return backgroundJobs().map((job) =>
+/**
+ * Runs every background job on its interval. `stop()` ends the intervals, so no new pass claims
+ * work once the instance drains; `settled()` waits for the passes still running, before the pool
+ * they use is closed.
+ */
+function startJobs(deps: AppDeps): { stop: () => void; settled: () => Promise<void> } {
+  const running = new Set<Promise<void>>()
+  const timers = backgroundJobs().map((job) =>
     setInterval(() => {
-      job.run(deps).catch((err: unknown) => deps.log.error({ err, job: job.name }, 'background job failed'))
+      if (isDraining(deps)) return
+      const pass = job
+        .run(deps)
+        .catch((err: unknown) => deps.log.error({ err, job: job.name }, 'background job failed'))
+        .finally(() => running.delete(pass))
+      running.add(pass)
     }, job.intervalMs)
   )
+  return {
+    stop: () => timers.forEach(clearInterval),
+    settled: async () => {
+      await Promise.all([...running])
+    }
+  }
 }
 
 void main()

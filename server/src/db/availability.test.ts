@@ -1,16 +1,23 @@
 import { spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import request from 'supertest'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ProblemSchema } from '@palm/shared'
 import { createApp } from '../app'
-import { testConfig } from '../config'
+import { testConfig, type DatabaseLimits } from '../config'
 import type { AppDeps } from '../deps'
 import { createLogger } from '../logger'
-import { createDataSource } from './data-source'
+import { Ticket } from '../modules/tickets/index'
+import { createDataSource, openDatabase } from './data-source'
 import { bearer, createUser } from '../../test/factories'
 import { openTestDatabase, TEST_DB_KIND } from '../../test/db'
+import { canStartMariaDbInstance, startMariaDbInstance } from '../../test/mariadb-instance'
 import { startTcpProxy } from '../../test/tcp-proxy'
+import { createTicketWorld, reportBody } from '../../test/tickets-factories'
 
 const serverRoot = path.resolve(import.meta.dirname, '../..')
 
@@ -105,4 +112,110 @@ describe(`the database down at run time (${TEST_DB_KIND})`, () => {
       await cleanup()
     }
   })
+})
+
+/** Short bounds so the tests run quickly; production defaults are 5 s and 3 s (docs/operations.md). */
+const LIMITS: DatabaseLimits = { queryTimeoutMs: 1_500, acquireTimeoutMs: 1_500 }
+/** What "answers within the bound" allows on a busy 2-core machine: acquire + query + scheduling slack. */
+const ANSWER_WITHIN_MS = LIMITS.acquireTimeoutMs + LIMITS.queryTimeoutMs + 4_000
+
+interface Timed {
+  res: request.Response
+  ms: number
+}
+async function timed(req: request.Test): Promise<Timed> {
+  const started = Date.now()
+  const res = await req
+  return { res, ms: Date.now() - started }
+}
+
+function expectUnavailable({ res, ms }: Timed) {
+  expect(res.status).toBe(503)
+  expect(ProblemSchema.parse(res.body).code).toBe('service_unavailable')
+  expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
+  expect(res.headers['content-type']).toMatch(/application\/problem\+json/)
+  expect(ms).toBeLessThan(ANSWER_WITHIN_MS)
+}
+
+// Issue 14.2: a database server that stops answering (SIGSTOP: connections stay open, nothing comes back).
+describe.skipIf(TEST_DB_KIND !== 'mariadb' || !canStartMariaDbInstance())('a frozen database server (a private MariaDB, SIGSTOP)', () => {
+  let stopInstance: (() => Promise<void>) | undefined
+  // Also when the test itself times out: the private server must never outlive the run.
+  afterAll(async () => {
+    await stopInstance?.()
+  })
+
+  it('answers GET /api/tickets, POST /api/tickets and GET /api/me with 503 and Retry-After within the bound, and recovers on SIGCONT', async () => {
+    const db = await startMariaDbInstance()
+    stopInstance = db.stop
+    let ds: Awaited<ReturnType<typeof openDatabase>> | undefined
+    try {
+      ds = await openDatabase({ kind: 'mariadb', url: db.url, pool: 4 }, LIMITS)
+      const deps: AppDeps = { config: testConfig({ dbLimits: LIMITS }), ds, log: createLogger('silent'), now: () => new Date() }
+      const world = await createTicketWorld(ds)
+      const resident = world.users.R1
+      const auth = bearer(deps.config, resident)
+      const app = createApp(deps).callback()
+      const submit = () => request(app).post('/api/tickets').set('Authorization', auth).set('Idempotency-Key', randomUUID()).send(reportBody(world))
+      expect((await request(app).get('/api/me').set('Authorization', auth)).status).toBe(200)
+      expect((await submit()).status).toBe(201)
+
+      process.kill(db.pid, 'SIGSTOP')
+      // The pool's connections are open and idle; every request now waits on a server that never answers.
+      const [list, filed, me] = await Promise.all([
+        timed(request(app).get('/api/tickets').set('Authorization', auth)),
+        timed(submit()),
+        timed(request(app).get('/api/me').set('Authorization', auth))
+      ])
+      // Once more with the pool's connections dropped by the timeouts: new ones must not hang either.
+      const again = await timed(request(app).get('/api/tickets').set('Authorization', auth))
+      console.info(`frozen MariaDB: GET /api/tickets ${list.ms} ms, POST /api/tickets ${filed.ms} ms, GET /api/me ${me.ms} ms, again ${again.ms} ms`)
+      for (const answer of [list, filed, me, again]) expectUnavailable(answer)
+      expectUnavailable(await timed(request(app).get('/readyz')))
+
+      process.kill(db.pid, 'SIGCONT')
+      let ready = await request(app).get('/readyz')
+      for (let i = 0; i < 40 && ready.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 250))
+        ready = await request(app).get('/readyz')
+      }
+      expect(ready.status).toBe(200)
+      expect((await request(app).get('/api/me').set('Authorization', auth)).status).toBe(200)
+      expect((await submit()).status).toBe(201)
+      // The request that was refused while frozen left no ticket behind: one before, one after.
+      expect(await ds.getRepository(Ticket).count()).toBe(2)
+    } finally {
+      if (ds?.isInitialized) await ds.destroy().catch(() => undefined)
+      await db.stop()
+    }
+  }, 120_000)
+})
+
+describe.skipIf(TEST_DB_KIND !== 'sqlite')('an SQLite file locked by another process', () => {
+  it('answers a write with 503 and Retry-After after the lock wait instead of hanging, and writes again once the lock is gone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'palm-busy-'))
+    const file = path.join(dir, 'palm.sqlite')
+    const ds = await openDatabase({ kind: 'sqlite', file }, LIMITS)
+    const other = new Database(file)
+    try {
+      const deps: AppDeps = { config: testConfig({ dbLimits: LIMITS }), ds, log: createLogger('silent'), now: () => new Date() }
+      const world = await createTicketWorld(ds)
+      const auth = bearer(deps.config, world.users.R1)
+      const app = createApp(deps).callback()
+      const submit = () => request(app).post('/api/tickets').set('Authorization', auth).set('Idempotency-Key', randomUUID()).send(reportBody(world))
+
+      other.exec('BEGIN IMMEDIATE') // another process (a backup, a CLI) holds the write lock
+      const busy = await timed(submit())
+      console.info(`locked SQLite: POST /api/tickets ${busy.ms} ms`)
+      expectUnavailable(busy)
+      expect(await ds.getRepository(Ticket).count()).toBe(0)
+
+      other.exec('ROLLBACK')
+      expect((await submit()).status).toBe(201)
+    } finally {
+      other.close()
+      await ds.destroy()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

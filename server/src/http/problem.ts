@@ -49,7 +49,16 @@ const CONNECTION_ERRORS = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_ACCESS_DENIED_ERROR',
   'ENOTFOUND',
-  'EHOSTUNREACH'
+  'EHOSTUNREACH',
+  // Bounded waits (db/data-source.ts, docs/operations.md): a query past DB_QUERY_TIMEOUT_MS, no pooled
+  // connection within DB_ACQUIRE_TIMEOUT_MS, MariaDB's max_statement_time, SQLite locked by another process.
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'POOL_ACQUIRE_TIMEOUT',
+  'ER_STATEMENT_TIMEOUT',
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_RECOVERY',
+  'SQLITE_LOCKED'
 ])
 
 /** True for the errors a database client raises when the server is unreachable. */

@@ -72,6 +72,10 @@ export const ERROR_CODES = [
   'category_without_receiver',
   'content_rejected',
   'service_unavailable',
+  // this instance is shutting down (SIGTERM): /readyz says so while in-flight requests drain
+  'shutting_down',
+  // a path with traversal (..), encoded slashes or NUL bytes: never served, never routed
+  'malformed_path',
   'internal_error',
   'network_error'
 ] as const

@@ -310,6 +310,19 @@ describe('subscription grants', () => {
     expect((await outboxOf(n.t.db.ds, user.id)).map((o) => o.dispatchState).sort()).toEqual(['sent', 'skipped'])
   })
 
+  it('spends one grant per message when one person has several messages in the same drain', async () => {
+    const user = await resident('ok', 3)
+    await notify(user)
+    await notify(user)
+    await notify(user)
+    await notify(user)
+    const report = await relay()
+    expect(report).toMatchObject({ sent: 3, skipped: 1 })
+    expect(sentTo(user.openid)).toHaveLength(3)
+    expect(await remainingGrants(n.t.db.ds, user.id, 'ticket_update')).toBe(0)
+    expect((await outboxOf(n.t.db.ds, user.id)).map((o) => o.dispatchState).sort()).toEqual(['sent', 'sent', 'sent', 'skipped'])
+  })
+
   it('refuses templates this deployment does not use, recording nothing', async () => {
     const user = await resident('ok', 0)
     const res = await post(user, { templateIds: [TEMPLATE_IDS.ticket_update, 'someone-elses-template'] })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TemplateKey } from '@palm/shared'
-import { In, type DataSource, type UpdateQueryBuilder } from 'typeorm'
+import { Brackets, In, type DataSource, type UpdateQueryBuilder } from 'typeorm'
 import { isSqlite, withTx, withWrite } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { User } from '../auth/user.entity'
@@ -109,6 +109,8 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
 
   report.recovered = await recoverInterruptedSends(deps, resend)
 
+  const marks = new GroupCommit<NotificationOutbox, StartResult>((rows) => startSends(deps, rows, token, sendLeaseMs))
+  const settles = new GroupCommit<Settlement, void>((items) => settleAll(deps, token, items))
   const queue: NotificationOutbox[] = []
   const openids = new Map<string, string | null>()
   let exhausted = false
@@ -117,6 +119,7 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
   const claimMore = (): Promise<void> => {
     claiming ??= (async () => {
       const rows = await claimDueRows(deps, token, batch, claimLeaseMs)
+      if (options.drain === false) exhausted = true
       if (rows === 'none_due') {
         exhausted = true
         return
@@ -124,7 +127,6 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
       report.claimed += rows.length
       for (const [id, openid] of await openidsOf(deps.ds, rows)) openids.set(id, openid)
       queue.push(...rows)
-      if (options.drain === false) exhausted = true
     })().finally(() => {
       claiming = null
     })
@@ -140,13 +142,13 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
         continue
       }
       await pace()
-      const outcome = await dispatch(deps, client, row, token, openids.get(row.userId) ?? null, sendLeaseMs, resend)
+      const outcome = await dispatch(deps, client, row, openids.get(row.userId) ?? null, marks, resend)
       if (outcome === 'lost') {
         report.lost++
         continue
       }
       if (outcome.state === 'retry' && outcome.rateLimited) stop = true
-      await settle(deps, row, token, outcome, maxAttempts, report)
+      await settles.submit(settlement(deps, row, outcome, maxAttempts, report))
     }
   }
   const results = await Promise.allSettled(Array.from({ length: concurrency }, worker))
@@ -300,27 +302,59 @@ async function releaseClaims(deps: AppDeps, token: string, rows: readonly Notifi
   )
 }
 
-/** Thrown inside the start transaction when the claim is no longer ours; undoes the grant taken. */
-class ClaimLost extends Error {}
+/**
+ * Group commit: callers submit one item each and get its own result, while the items that arrive
+ * during a flush are written together by the next one. One row at a time when the relay is idle (no
+ * added delay), a statement per dozens of rows when it is busy: each message then costs a fraction of a
+ * commit, the relay's bottleneck on a database that flushes its log at every commit.
+ */
+class GroupCommit<I, O> {
+  private waiting: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }> = []
+  private flushing = false
+
+  constructor(private readonly flush: (items: I[]) => Promise<O[]>) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject })
+      if (!this.flushing) void this.run()
+    })
+  }
+
+  private async run(): Promise<void> {
+    this.flushing = true
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0, 64)
+      try {
+        const out = await this.flush(group.map((g) => g.item))
+        group.forEach((g, i) => g.resolve(out[i] as O))
+      } catch (err) {
+        for (const g of group) g.reject(err)
+      }
+    }
+    this.flushing = false
+  }
+}
+
+type StartResult = 'started' | 'no_grant' | 'lost'
 
 /**
- * One row: the checks, then "mark, then send". The grant is spent and the row marked `sending` (with
- * a lease of the WeChat timeout and a margin) together (startSend), only if this drain still holds
- * the claim; only then does the request leave. 'lost' when another relay took the row over meanwhile.
+ * One row: the checks, then "mark, then send". The row is marked `sending` (with a lease of the
+ * WeChat timeout and a margin) and its grant spent, together and only while this drain still holds
+ * the claim (startSends); only then does the request leave. 'lost' when another relay took it over.
  */
 async function dispatch(
   deps: AppDeps,
   client: WeChatClient,
   row: NotificationOutbox,
-  token: string,
   openid: string | null,
-  sendLeaseMs: number,
+  marks: GroupCommit<NotificationOutbox, StartResult>,
   resend: boolean
 ): Promise<Outcome | 'lost'> {
   if (!openid) return { state: 'skipped', reason: 'no_openid' }
   const templateId = deps.config.wechat.templateIds[row.templateKey as TemplateKey]
   if (!templateId) return { state: 'skipped', reason: 'no_template' }
-  const start = await startSend(deps, row, token, templateId, sendLeaseMs)
+  const start = await marks.submit(row)
   if (start === 'lost') return 'lost'
   if (start === 'no_grant') return { state: 'skipped', reason: 'no_grant' }
   row.grantConsumed = true
@@ -335,53 +369,82 @@ async function dispatch(
   }
 }
 
+const pairKey = (userId: string, templateId: string) => `${userId}\u0000${templateId}`
+
 /**
- * "Mark": spends the person's grant (unless an earlier attempt did) and marks the row `sending` with
- * the send lease, both or neither, and only while this drain still holds the claim. On MariaDB/MySQL
- * that is one multi-table UPDATE (one round trip; 2 rows changed means done, else a read tells
- * whether the grant ran out or the claim was lost); on SQLite a transaction of two UPDATEs.
+ * "Mark" for a group of rows, in one transaction: lock the rows still claimed by this drain (by primary
+ * key), lock the grants they need, spend one grant per row that has one, and mark those rows `sending`
+ * (attempts + 1, send lease). Rows whose person has no unused grant are left `claimed` and answered
+ * 'no_grant' (the caller records them skipped); rows no longer ours are 'lost'. Two rows of the same
+ * person and template in one group: the second waits for the next group, so each spends its own grant.
  */
-async function startSend(deps: AppDeps, row: NotificationOutbox, token: string, templateId: string, sendLeaseMs: number): Promise<'started' | 'no_grant' | 'lost'> {
-  const now = deps.now()
-  const leaseUntil = new Date(now.getTime() + sendLeaseMs)
-  const mark = (qb: UpdateQueryBuilder<NotificationOutbox>) =>
-    qb
-      .set({ dispatchState: 'sending', grantConsumed: true, attempts: row.attempts + 1, claimedUntil: leaseUntil })
-      .where("id = :id AND claimed_by = :token AND dispatch_state = 'claimed'", { id: row.id, token })
-  if (row.grantConsumed) return (await updateByIds(deps.ds, mark)) === 1 ? 'started' : 'lost'
-  if (!isSqlite(deps.ds)) {
-    const changed = await withWrite(deps.ds, async (em) => {
-      const runner = em.connection.createQueryRunner()
-      try {
-        const sql =
-          'UPDATE notification_outbox o FORCE INDEX (PRIMARY) JOIN subscription_grants g ON g.user_id = o.user_id AND g.template_id = ? ' +
-          "SET g.remaining = g.remaining - 1, g.updated_at = ?, o.dispatch_state = 'sending', o.grant_consumed = 1, o.attempts = ?, o.claimed_until = ? " +
-          "WHERE o.id = ? AND o.claimed_by = ? AND o.dispatch_state = 'claimed' AND g.remaining > 0"
-        return (await runner.query(sql, [templateId, now, row.attempts + 1, leaseUntil, row.id, token], true)).affected ?? 0
-      } finally {
-        await runner.release()
+async function startSends(deps: AppDeps, rows: NotificationOutbox[], token: string, sendLeaseMs: number): Promise<StartResult[]> {
+  const results = new Map<NotificationOutbox, StartResult>()
+  let pending = rows
+  while (pending.length > 0) {
+    const seen = new Set<string>()
+    const group: NotificationOutbox[] = []
+    const later: NotificationOutbox[] = []
+    for (const row of pending) {
+      const key = pairKey(row.userId, deps.config.wechat.templateIds[row.templateKey as TemplateKey] ?? '')
+      if (!row.grantConsumed && seen.has(key)) later.push(row)
+      else {
+        if (!row.grantConsumed) seen.add(key)
+        group.push(row)
       }
-    })
-    if (changed === 2) return 'started'
-    const still = await deps.ds.getRepository(NotificationOutbox).findOne({ select: { id: true, claimedBy: true, dispatchState: true }, where: { id: row.id } })
-    return still?.claimedBy === token && still.dispatchState === 'claimed' ? 'no_grant' : 'lost'
+    }
+    const out = await startGroup(deps, group, token, sendLeaseMs)
+    group.forEach((row, i) => results.set(row, out[i] ?? 'lost'))
+    pending = later
   }
-  try {
-    return await withTx(deps.ds, async (em) => {
-      const taken = await em
+  return rows.map((row) => results.get(row) ?? 'lost')
+}
+
+async function startGroup(deps: AppDeps, rows: NotificationOutbox[], token: string, sendLeaseMs: number): Promise<StartResult[]> {
+  const now = deps.now()
+  const mariadb = !isSqlite(deps.ds)
+  const forUpdate = mariadb ? ' FOR UPDATE' : ''
+  const pin = mariadb ? ' FORCE INDEX (PRIMARY)' : ''
+  const templateOf = (row: NotificationOutbox) => deps.config.wechat.templateIds[row.templateKey as TemplateKey] ?? ''
+  return withTx(deps.ds, async (em) => {
+    const ids = rows.map((r) => r.id)
+    const mine = (await em.query(
+      `SELECT id FROM notification_outbox${pin} WHERE id IN (${ids.map(() => '?').join(', ')}) AND claimed_by = ? AND dispatch_state = 'claimed'${forUpdate}`,
+      [...ids, token]
+    )) as Array<{ id: string }>
+    const ours = new Set(mine.map((r) => r.id))
+    const needing = rows.filter((r) => ours.has(r.id) && !r.grantConsumed)
+    const granted = new Set<string>()
+    if (needing.length > 0) {
+      const where = needing.map(() => '(user_id = ? AND template_id = ?)').join(' OR ')
+      const params = needing.flatMap((r) => [r.userId, templateOf(r)])
+      const available = (await em.query(`SELECT user_id, template_id FROM subscription_grants WHERE (${where}) AND remaining > 0${forUpdate}`, params)) as Array<{
+        user_id: string
+        template_id: string
+      }>
+      for (const g of available) granted.add(pairKey(g.user_id, g.template_id))
+      const spend = needing.filter((r) => granted.has(pairKey(r.userId, templateOf(r))))
+      if (spend.length > 0) {
+        await em
+          .createQueryBuilder()
+          .update(SubscriptionGrant)
+          .set({ remaining: () => 'remaining - 1', updatedAt: now })
+          .where(new Brackets((qb) => spend.forEach((r, i) => qb.orWhere(`(user_id = :u${i} AND template_id = :t${i})`, { [`u${i}`]: r.userId, [`t${i}`]: templateOf(r) }))))
+          .execute()
+      }
+    }
+    const results = rows.map((r): StartResult => (!ours.has(r.id) ? 'lost' : r.grantConsumed || granted.has(pairKey(r.userId, templateOf(r))) ? 'started' : 'no_grant'))
+    const starting = rows.filter((_, i) => results[i] === 'started').map((r) => r.id)
+    if (starting.length > 0) {
+      await em
         .createQueryBuilder()
-        .update(SubscriptionGrant)
-        .set({ remaining: () => 'remaining - 1', updatedAt: now })
-        .where('user_id = :userId AND template_id = :templateId AND remaining > 0', { userId: row.userId, templateId })
+        .update(NotificationOutbox)
+        .set({ dispatchState: 'sending', grantConsumed: true, attempts: () => 'attempts + 1', claimedUntil: new Date(now.getTime() + sendLeaseMs) })
+        .where('id IN (:...starting)', { starting })
         .execute()
-      if (taken.affected !== 1) return 'no_grant' as const
-      if ((await mark(em.createQueryBuilder().update(NotificationOutbox)).execute()).affected !== 1) throw new ClaimLost()
-      return 'started' as const
-    })
-  } catch (err) {
-    if (err instanceof ClaimLost) return 'lost'
-    throw err
-  }
+    }
+    return results
+  })
 }
 
 /**
@@ -412,54 +475,61 @@ async function forgetGrants(deps: AppDeps, userId: string, templateId: string): 
   )
 }
 
-/**
- * Records the outcome while this drain still holds the row. A `sending` row another relay marked
- * `unknown` (our send outlived its lease) still takes the real outcome: the token is kept for that.
- */
-async function settle(deps: AppDeps, row: NotificationOutbox, token: string, outcome: Outcome, maxAttempts: number, report: RelayReport): Promise<void> {
-  const now = deps.now()
-  const attempts = row.attempts
-  let state: DispatchState
-  let nextAttemptAt = row.nextAttemptAt
-  let lastError: string | null = null
+/** A row's outcome, as the columns it will get. */
+interface Settlement {
+  id: string
+  /** The states it may be in: `claimed` (skipped before sending) or `sending` / `unknown` (sent). */
+  from: DispatchState[]
+  set: { dispatchState: DispatchState; lastError: string | null; nextAttemptAt?: Date; sentAt?: Date }
+}
+
+/** Turns an outcome into the row's new columns, and counts it. */
+function settlement(deps: AppDeps, row: NotificationOutbox, outcome: Outcome, maxAttempts: number, report: RelayReport): Settlement {
+  const from: DispatchState[] = row.dispatchState === 'sending' ? ['sending', 'unknown'] : ['claimed']
+  const done = (set: Settlement['set']): Settlement => ({ id: row.id, from, set })
   switch (outcome.state) {
     case 'sent':
-      state = 'sent'
       report.sent++
-      break
+      return done({ dispatchState: 'sent', lastError: null, sentAt: deps.now() })
     case 'skipped':
-      state = 'skipped'
-      lastError = outcome.reason
       report.skipped++
-      break
+      return done({ dispatchState: 'skipped', lastError: outcome.reason })
     case 'failed':
-      state = 'failed'
-      lastError = outcome.reason
       report.failed++
-      break
+      return done({ dispatchState: 'failed', lastError: outcome.reason })
     case 'unknown':
-      state = 'unknown'
-      lastError = `${outcome.reason}; outcome unknown, not sent again`.slice(0, 255)
       report.unknown++
-      break
+      return done({ dispatchState: 'unknown', lastError: `${outcome.reason}; outcome unknown, not sent again`.slice(0, 255) })
     case 'retry':
-      lastError = outcome.reason.slice(0, 255)
-      if (attempts >= maxAttempts) {
-        state = 'failed'
+      if (row.attempts >= maxAttempts) {
         report.failed++
-      } else {
-        state = 'pending'
-        nextAttemptAt = new Date(now.getTime() + backoffMs(attempts))
-        report.retried++
+        return done({ dispatchState: 'failed', lastError: outcome.reason.slice(0, 255) })
       }
-      break
+      report.retried++
+      return done({ dispatchState: 'pending', lastError: outcome.reason.slice(0, 255), nextAttemptAt: new Date(deps.now().getTime() + backoffMs(row.attempts)) })
   }
-  const from: DispatchState[] = row.dispatchState === 'sending' ? ['sending', 'unknown'] : ['claimed']
-  await updateByIds(deps.ds, (qb) =>
-    qb
-      .set({ dispatchState: state, attempts, nextAttemptAt, lastError, claimedBy: null, claimedUntil: null, ...(state === 'sent' ? { sentAt: now } : {}) })
-      .where('id = :id AND claimed_by = :token AND dispatch_state IN (:...from)', { id: row.id, token, from })
-  )
+}
+
+/**
+ * Records outcomes while this drain still holds the rows: one UPDATE by primary key for all the rows
+ * sent, one per other row. A `sending` row another relay marked `unknown` (its send outlived its lease)
+ * still takes the real outcome: the claim token is kept for that.
+ */
+async function settleAll(deps: AppDeps, token: string, items: Settlement[]): Promise<void[]> {
+  const sent = items.filter((i) => i.set.dispatchState === 'sent')
+  const writes: Settlement[][] = [...(sent.length > 0 ? [sent] : []), ...items.filter((i) => i.set.dispatchState !== 'sent').map((i) => [i])]
+  for (const group of writes) {
+    const first = group[0]
+    if (!first) continue
+    const ids = group.map((g) => g.id)
+    const from = [...new Set(group.flatMap((g) => g.from))]
+    await updateByIds(deps.ds, (qb) =>
+      qb
+        .set({ ...first.set, claimedBy: null, claimedUntil: null })
+        .where('id IN (:...ids) AND claimed_by = :token AND dispatch_state IN (:...from)', { ids, token, from })
+    )
+  }
+  return items.map(() => undefined)
 }
 
 /** 30 s, 1 min, 2 min … capped at an hour, plus up to a quarter more at random so retries spread out. */

@@ -11,6 +11,19 @@ export function fieldA11y(label: string): { 'aria-label': string; nativeProps?: 
   return isH5 ? { 'aria-label': label, nativeProps: { 'aria-label': label } } : { 'aria-label': label }
 }
 
+/**
+ * Like fieldA11y, but in H5 only the inner <input> carries the name: a named wrapper as well would
+ * give two elements for one label (Playwright's getByLabel would refuse to choose).
+ */
+export function namedInput(label: string): { 'aria-label'?: string; nativeProps?: Record<string, unknown> } {
+  return isH5 ? { nativeProps: { 'aria-label': label } } : { 'aria-label': label }
+}
+
+/** A switch named on its inner checkbox only (H5), as namedInput. */
+export function namedSwitch(label: string): { 'aria-label'?: string; nativeProps?: Record<string, unknown> } {
+  return isH5 ? { nativeProps: { 'aria-label': label, role: 'switch' } } : { 'aria-label': label }
+}
+
 /** A switch (Taro `Switch`, a checkbox inside a custom element in H5) named for screen readers. */
 export function switchA11y(label: string): { 'aria-label': string; nativeProps?: Record<string, unknown> } {
   return isH5 ? { 'aria-label': label, nativeProps: { 'aria-label': label, role: 'switch' } } : { 'aria-label': label }

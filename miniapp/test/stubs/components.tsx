@@ -8,12 +8,16 @@ type Props = Record<string, unknown> & { children?: React.ReactNode; className?:
 type Handler = ((e: unknown) => void) | undefined
 
 const TARO_ONLY = ['hoverClass', 'hoverStyle', 'hoverStayTime', 'scrollY', 'scrollX', 'lowerThreshold', 'onScrollToLower', 'enableBackToTop',
-  'nativeProps', 'refresherEnabled', 'refresherTriggered', 'onRefresherRefresh', 'lazyLoad', 'showMenuByLongpress', 'confirmType', 'adjustPosition',
+  'refresherEnabled', 'refresherTriggered', 'onRefresherRefresh', 'lazyLoad', 'showMenuByLongpress', 'confirmType', 'adjustPosition',
   'placeholderClass', 'cursorSpacing', 'autoHeight', 'maxlength', 'formType', 'openType', 'plain', 'loading', 'mode', 'range', 'rangeKey', 'userSelect', 'selectable', 'onConfirm']
 
 function domProps(p: Props): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(p)) if (!TARO_ONLY.includes(k) && k !== 'children') out[k] = v
+  for (const [k, v] of Object.entries(p)) {
+    // Taro H5 hands `nativeProps` to the inner native element (an input's aria-label): so does the stub.
+    if (k === 'nativeProps') Object.assign(out, v as Record<string, unknown>)
+    else if (!TARO_ONLY.includes(k) && k !== 'children') out[k] = v
+  }
   return out
 }
 

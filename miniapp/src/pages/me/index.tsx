@@ -2,7 +2,7 @@ import { View, Text, Switch, Button } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { isStaffRole, type Role } from '@palm/shared'
 import { PageShell } from '../../components/page-shell'
-import { pressable, switchA11y } from '../../components/a11y'
+import { pressable, namedSwitch } from '../../components/a11y'
 import { useSession } from '../../hooks/use-session'
 import { useSettings } from '../../hooks/use-settings'
 import { authService } from '../../services/auth.service'
@@ -95,7 +95,7 @@ export default function MePage() {
             <Text>长辈模式</Text>
             <Text className='muted'>字体更大、按钮更大、选项更少</Text>
           </View>
-          <Switch className='elder-switch' checked={elderMode} color='#c8102e' {...switchA11y('长辈模式')} onChange={(e) => updateSettings({ elderMode: Boolean(e.detail.value) })} />
+          <Switch className='elder-switch' checked={elderMode} color='#c8102e' {...namedSwitch('长辈模式')} onChange={(e) => updateSettings({ elderMode: Boolean(e.detail.value) })} />
         </View>
         {staff ? <Row className='row-change-password' label='修改密码' onClick={() => openPage(Routes.changePassword())} /> : null}
         <Row label='隐私政策' onClick={() => openPage(Routes.privacy)} />

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { View, Text, Switch, Button } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { pressable, switchA11y } from '../../components/a11y'
+import { pressable, namedSwitch } from '../../components/a11y'
 import { authService } from '../../services/auth.service'
 import type { DutyReason, DutyView } from '@palm/shared'
 import { dutyService } from '../../services/duty.service'
@@ -77,7 +77,7 @@ export function DutyCard() {
               <Text>在岗</Text>
               <Text className='muted'>{duty.onDuty ? '在岗：本网格的新工单派给您' : '离岗：新工单交社区处理'}</Text>
             </View>
-            <Switch className='duty-switch' checked={duty.onDuty} disabled={busy || undefined} color='#c8102e' {...switchA11y('在岗')} onChange={(e) => void toggle(Boolean(e.detail.value))} />
+            <Switch className='duty-switch' checked={duty.onDuty} disabled={busy || undefined} color='#c8102e' {...namedSwitch('在岗')} onChange={(e) => void toggle(Boolean(e.detail.value))} />
           </View>
           <View className={`duty-now${duty.onDutyNow ? ' is-on' : ''}`} role='status'>
             <Text>{duty.onDutyNow ? '现在计为在岗：新工单会派给您' : '现在计为不在岗：新工单交社区处理'}</Text>

@@ -5,7 +5,7 @@ import { AccountLimits, type AccountView, type DepartmentView, type StaffRole, t
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
-import { fieldA11y, pressable } from '../../../components/a11y'
+import { namedInput, pressable } from '../../../components/a11y'
 import { CommunityPicker, type TerritoryPick } from '../../../components/community-picker'
 import { SelectField, StaffOnly, FormNotice } from '../../../components/service-ui'
 import { useAction } from '../../../hooks/use-resource'
@@ -318,14 +318,14 @@ function AccountEditor({ id }: { id?: string }) {
           )}
           {account ? null : (
             <Field name='username' label='用户名' error={errors.username} hint='登录用，3–64 位小写字母、数字或 . _ -，创建后不能修改'>
-              <Input className='field-input input-username' value={state.username} maxlength={AccountLimits.usernameMaxLength} {...fieldA11y('用户名')} onInput={(e) => patch({ username: e.detail.value })} />
+              <Input className='field-input input-username' value={state.username} maxlength={AccountLimits.usernameMaxLength} {...namedInput('用户名')} onInput={(e) => patch({ username: e.detail.value })} />
             </Field>
           )}
           <Field name='displayName' label='姓名' error={errors.displayName}>
-            <Input className='field-input input-displayName' value={state.displayName} maxlength={AccountLimits.displayNameMaxLength} {...fieldA11y('姓名')} onInput={(e) => patch({ displayName: e.detail.value })} />
+            <Input className='field-input input-displayName' value={state.displayName} maxlength={AccountLimits.displayNameMaxLength} {...namedInput('姓名')} onInput={(e) => patch({ displayName: e.detail.value })} />
           </Field>
           <Field name='phone' label='手机号' error={errors.phone} hint='选填，用于联系，不会公开'>
-            <Input className='field-input input-phone' type='number' value={state.phone} maxlength={11} {...fieldA11y('手机号')} onInput={(e) => patch({ phone: e.detail.value })} />
+            <Input className='field-input input-phone' type='number' value={state.phone} maxlength={11} {...namedInput('手机号')} onInput={(e) => patch({ phone: e.detail.value })} />
           </Field>
           {role ? <ScopeFields key={role} role={role} state={state} actorStreet={actorStreet} errors={errors} onChange={patchScope} /> : null}
           <Button

@@ -3,7 +3,7 @@ import { View, Text, Input, Button } from '@tarojs/components'
 import type { StaffRole } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
-import { fieldA11y, pressable } from '../../../components/a11y'
+import { namedInput, pressable } from '../../../components/a11y'
 import { StaffOnly } from '../../../components/service-ui'
 import { ChoiceGroup } from '../components/choice-group'
 import { usePagedList } from '../../../hooks/use-paged-list'
@@ -58,7 +58,7 @@ function AccountList() {
             placeholder='用户名或姓名'
             confirmType='search'
             maxlength={64}
-            {...fieldA11y('搜索账号')}
+            {...namedInput('搜索账号')}
             onInput={(e) => setQuery(e.detail.value)}
             onConfirm={search}
           />

@@ -5,7 +5,7 @@ import { CreateLeaveSchema, DutyLimits, type RosterView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
-import { fieldA11y, pressable } from '../../../components/a11y'
+import { namedInput, pressable } from '../../../components/a11y'
 import { DateTimeField, FormNotice, SelectField, StaffOnly } from '../../../components/service-ui'
 import { useAction } from '../../../hooks/use-resource'
 import { dutyService } from '../../../services/duty.service'
@@ -183,7 +183,7 @@ function Leaves({ roster, onChanged }: { roster: RosterView; onChanged: (r: Rost
             <DateTimeField name='leave-to-time' label='结束时间' mode='time' value={to.time} onChange={(v) => setTo((x) => ({ ...x, time: v }))} />
           </View>
           <Field name='leave-reason' label='事由（选填）'>
-            <Input className='field-input input-leave-reason' value={reason} maxlength={DutyLimits.reasonMaxLength} {...fieldA11y('请假事由')} onInput={(e) => setReason(e.detail.value)} />
+            <Input className='field-input input-leave-reason' value={reason} maxlength={DutyLimits.reasonMaxLength} {...namedInput('请假事由')} onInput={(e) => setReason(e.detail.value)} />
           </Field>
           <Button className={`btn btn-primary btn-block leave-add${action.busy ? ' btn-disabled' : ''}`} disabled={action.busy || undefined} {...pressable(() => void add())} onClick={() => void add()}>
             登记请假

@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { AuthLimits, ChangePasswordSchema, isStaffRole } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { Field } from '../../../components/field'
-import { fieldA11y, pressable } from '../../../components/a11y'
+import { namedInput, pressable } from '../../../components/a11y'
 import { SignInCard } from '../../../components/service-ui'
 import { useSession } from '../../../hooks/use-session'
 import { authService } from '../../../services/auth.service'
@@ -86,7 +86,7 @@ export default function ChangePasswordPage() {
         value={values[k]}
         maxlength={AuthLimits.passwordMaxLength}
         placeholder={placeholder}
-        {...fieldA11y(label)}
+        {...namedInput(label)}
         onInput={(e) => set(k)(e.detail.value)}
         onConfirm={() => void submit()}
       />

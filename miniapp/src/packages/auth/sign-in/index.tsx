@@ -5,7 +5,7 @@ import { AuthLimits, isStaffRole, type DepartmentView, type MetaView, type Role,
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
-import { fieldA11y, pressable } from '../../../components/a11y'
+import { namedInput, pressable } from '../../../components/a11y'
 import { CommunityPicker, type TerritoryPick } from '../../../components/community-picker'
 import { authService, type DemoSignInInput } from '../../../services/auth.service'
 import { apiRequest } from '../../../services/api-client'
@@ -91,7 +91,7 @@ function StaffForm({ redirect }: { redirect?: string }) {
           value={username}
           maxlength={AuthLimits.usernameMaxLength}
           placeholder='管理员分配的用户名'
-          {...fieldA11y('用户名')}
+          {...namedInput('用户名')}
           onInput={(e) => setUsername(e.detail.value)}
         />
       </Field>
@@ -102,7 +102,7 @@ function StaffForm({ redirect }: { redirect?: string }) {
           value={password}
           maxlength={AuthLimits.passwordMaxLength}
           placeholder='密码'
-          {...fieldA11y('密码')}
+          {...namedInput('密码')}
           onInput={(e) => setPassword(e.detail.value)}
           onConfirm={() => void submit()}
         />
@@ -114,7 +114,7 @@ function StaffForm({ redirect }: { redirect?: string }) {
           value={totp}
           maxlength={AuthLimits.totpDigits}
           placeholder='6 位数字（选填）'
-          {...fieldA11y('动态验证码')}
+          {...namedInput('动态验证码')}
           onInput={(e) => setTotp(e.detail.value)}
           onConfirm={() => void submit()}
         />
@@ -233,7 +233,7 @@ function DemoPersonas({ redirect, initial }: { redirect?: string; initial: Recor
       {persona === 'resident' ? (
         <View className='card'>
           <Field name='resident-key' label='居民编号（同一编号即同一位居民）'>
-            <Input className='field-input resident-key' value={residentKey} maxlength={64} {...fieldA11y('居民编号')} onInput={(e) => setResidentKey(e.detail.value)} />
+            <Input className='field-input resident-key' value={residentKey} maxlength={64} {...namedInput('居民编号')} onInput={(e) => setResidentKey(e.detail.value)} />
           </Field>
         </View>
       ) : null}

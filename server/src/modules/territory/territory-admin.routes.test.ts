@@ -108,6 +108,18 @@ describe('POST /api/admin/territory/import, bad files (each refused, nothing wri
     expect(report.errors.find((e) => e.code === 'gap')?.areaM2).toBeGreaterThan(80_000)
   })
 
+  it('lets a sliver overlap under the 50 m² tolerance through as a warning, with its area', async () => {
+    const before = await snapshot()
+    // a 3 m high, 17 m wide bump of 066-901 into 066-902
+    const file = sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.04], [113.2852, 40.04], [113.2851, 40.04003], [113.285, 40.04], [113.28, 40.04], [113.28, 40.03]]))
+    const report = TerritoryImportReportSchema.parse((await post(file, true)).body)
+    expect(report.valid).toBe(true)
+    const sliver = report.warnings.find((w) => w.code === 'overlap')
+    expect(sliver?.areaM2).toBeGreaterThan(TerritoryImportLimits.ignoreAreaM2)
+    expect(sliver?.areaM2).toBeLessThanOrEqual(TerritoryImportLimits.toleranceAreaM2)
+    expect(await snapshot()).toEqual(before)
+  })
+
   it('refuses the same grid code twice: duplicate_code', async () => {
     await expectRefused(sample((f) => { feature(f, '066-902').properties.code = '066-901' }), 'duplicate_code', '066-901')
   })

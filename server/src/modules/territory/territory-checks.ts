@@ -53,10 +53,50 @@ export function checkTerritory(features: readonly ParsedFeature[], context: read
     areas.set(f, shape)
   }
   for (const f of context) if (f.geometry) areas.set(f, turfFeature(f.geometry) as Area)
-  checkOverlaps([...features, ...context], areas, sink, new Set(context))
-  checkParents(features, areas, sink)
-  checkGaps(features, areas, sink)
+  const families = familiesOf(features, areas)
+  checkOverlaps([...features, ...context], areas, sink, new Set(context), families)
+  checkParents(features, areas, sink, families)
+  checkGaps(families, areas, sink)
   return sink
+}
+
+/** A parent with its children, when every child's geometry is usable: one union serves three checks. */
+interface Family {
+  parent: ParsedFeature
+  kids: ParsedFeature[]
+  union: Area | null
+  /** The children overlap one another by at most `ignoreAreaM2` in total: no sibling pair needs checking. */
+  disjoint: boolean
+  /** The children stick out of the parent by at most `ignoreAreaM2` in total: no child needs checking. */
+  inside: boolean
+}
+
+function familiesOf(features: readonly ParsedFeature[], areas: Map<ParsedFeature, Area>): Map<ParsedFeature, Family> {
+  const children = new Map<string, ParsedFeature[]>()
+  for (const f of features) {
+    if (!f.parentCode) continue
+    const key = `${PARENT_LEVEL[f.level] ?? ''}:${f.parentCode}`
+    children.set(key, [...(children.get(key) ?? []), f])
+  }
+  const byKid = new Map<ParsedFeature, Family>()
+  for (const parent of features) {
+    const kids = children.get(`${parent.level}:${parent.code}`) ?? []
+    if (kids.length === 0 || kids.some((k) => !areas.has(k))) continue
+    const shapes = kids.map((k) => areas.get(k) as Area)
+    const merged = shapes.length === 1 ? (shapes[0] as Area) : union(featureCollection(shapes))
+    const overlapTotal = merged ? shapes.reduce((sum, shape) => sum + area(shape), 0) - area(merged) : Infinity
+    const outer = areas.get(parent)
+    const outside = merged && outer ? difference(featureCollection([merged, outer])) : null
+    const family: Family = {
+      parent,
+      kids,
+      union: merged,
+      disjoint: overlapTotal <= TerritoryImportLimits.ignoreAreaM2,
+      inside: Boolean(merged && outer) && (!outside || area(outside) <= TerritoryImportLimits.ignoreAreaM2)
+    }
+    for (const k of kids) byKid.set(k, family)
+  }
+  return byKid
 }
 
 function checkCodes(features: readonly ParsedFeature[], sink: IssueSink): void {
@@ -111,7 +151,7 @@ function areaIssue(sink: IssueSink, m2: number, issue: Omit<TerritoryIssue, 'are
  * Same-level overlaps. Features are sorted by west edge and swept, so turf only sees pairs whose
  * bounding boxes meet (about 4 neighbours per grid in a tiling instead of every pair).
  */
-function checkOverlaps(features: readonly ParsedFeature[], areas: Map<ParsedFeature, Area>, sink: IssueSink, context: ReadonlySet<ParsedFeature>): void {
+function checkOverlaps(features: readonly ParsedFeature[], areas: Map<ParsedFeature, Area>, sink: IssueSink, context: ReadonlySet<ParsedFeature>, families: Map<ParsedFeature, Family>): void {
   for (const level of ['street', 'community', 'grid'] as const) {
     const items = features.filter((f) => f.level === level && f.bbox && areas.has(f)).sort((a, b) => (a.bbox?.[0] ?? 0) - (b.bbox?.[0] ?? 0))
     for (let i = 0; i < items.length; i++) {
@@ -122,6 +162,8 @@ function checkOverlaps(features: readonly ParsedFeature[], areas: Map<ParsedFeat
         const boxB = b.bbox as BBox
         if (boxB[0] >= boxA[2]) break
         if (!boxesTouch(boxA, boxB) || (context.has(a) && context.has(b))) continue
+        const family = families.get(a)
+        if (family?.disjoint && families.get(b) === family) continue
         const shared = intersect(featureCollection([areas.get(a) as Area, areas.get(b) as Area]))
         if (!shared) continue
         areaIssue(sink, area(shared), { code: 'overlap', featureCode: a.code, otherCode: b.code, level, message: `${level} ${a.code} and ${b.code} overlap.` })
@@ -131,7 +173,7 @@ function checkOverlaps(features: readonly ParsedFeature[], areas: Map<ParsedFeat
 }
 
 /** A child's area outside its parent's boundary (when the parent has one). */
-function checkParents(features: readonly ParsedFeature[], areas: Map<ParsedFeature, Area>, sink: IssueSink): void {
+function checkParents(features: readonly ParsedFeature[], areas: Map<ParsedFeature, Area>, sink: IssueSink, families: Map<ParsedFeature, Family>): void {
   const parents = new Map<string, ParsedFeature>()
   for (const f of features) parents.set(`${f.level}:${f.code}`, f)
   for (const f of features) {
@@ -139,7 +181,7 @@ function checkParents(features: readonly ParsedFeature[], areas: Map<ParsedFeatu
     const parent = parentLevel && f.parentCode ? parents.get(`${parentLevel}:${f.parentCode}`) : undefined
     const own = areas.get(f)
     const outer = parent ? areas.get(parent) : undefined
-    if (!own || !outer || !parent?.bbox || !f.bbox) continue
+    if (!own || !outer || !parent?.bbox || !f.bbox || families.get(f)?.inside) continue
     const outside = difference(featureCollection([own, outer]))
     if (!outside) continue
     areaIssue(sink, area(outside), { code: 'outside_parent', featureCode: f.code, otherCode: parent.code, level: f.level, message: `${f.level} ${f.code} reaches outside its ${parent.level} ${parent.code}.` })
@@ -150,17 +192,9 @@ function checkParents(features: readonly ParsedFeature[], areas: Map<ParsedFeatu
  * Gaps: a parent's area that none of its children cover. When the parent has no boundary, the holes
  * in the union of its children are the gaps (a grid missing in the middle of a community).
  */
-function checkGaps(features: readonly ParsedFeature[], areas: Map<ParsedFeature, Area>, sink: IssueSink): void {
-  const children = new Map<string, ParsedFeature[]>()
-  for (const f of features) {
-    if (!f.parentCode) continue
-    const key = `${PARENT_LEVEL[f.level] ?? ''}:${f.parentCode}`
-    children.set(key, [...(children.get(key) ?? []), f])
-  }
-  for (const parent of features) {
-    const kids = children.get(`${parent.level}:${parent.code}`) ?? []
-    if (kids.length === 0 || kids.some((k) => !areas.has(k))) continue
-    const covered = kids.length === 1 ? (areas.get(kids[0] as ParsedFeature) as Area) : union(featureCollection(kids.map((k) => areas.get(k) as Area)))
+function checkGaps(families: Map<ParsedFeature, Family>, areas: Map<ParsedFeature, Area>, sink: IssueSink): void {
+  for (const family of new Set(families.values())) {
+    const { parent, kids, union: covered } = family
     if (!covered) continue
     const outer = areas.get(parent)
     const pieces = outer ? piecesOf(difference(featureCollection([outer, covered]))) : holesOf(covered)

@@ -3,6 +3,7 @@ import { DEPARTMENTS, DISTRICT_BOUNDS, isInsideDistrictBounds, SEED_PLACES, STRE
 import { openTestDatabase, type TestDatabase } from '../../../test/db'
 import type { AppDeps } from '../../deps'
 import { createLogger } from '../../logger'
+import { StaffGrid } from '../auth/staff-grid.entity'
 import { User } from '../auth/user.entity'
 import { containsPoint, type IndexedGrid } from '../territory/grid-index'
 import { getGridIndex, toIndexedGrid } from '../territory/grid-index-cache'
@@ -111,6 +112,16 @@ describe('seedTerritory: the people', () => {
     const onDuty = workers.filter((w) => w.onDuty).length
     expect(onDuty / workers.length).toBeGreaterThan(0.75)
     expect(onDuty).toBeLessThan(workers.length)
+  })
+
+  it('attaches every grid worker to their grid in staff_grids (what routing and the sign-in check read), as the primary grid', async () => {
+    const rows = await db.ds.getRepository(StaffGrid).find()
+    const workers = staff.filter((u) => u.role === 'grid_worker')
+    expect(rows).toHaveLength(workers.length)
+    const byUser = new Map(rows.map((r) => [r.userId, r]))
+    for (const w of workers) expect(byUser.get(w.id)).toMatchObject({ gridCode: w.gridCode, isPrimary: true })
+    await seedTerritory(deps)
+    expect(await db.ds.getRepository(StaffGrid).count()).toBe(rows.length)
   })
 
   it('has someone on duty in every grid of 永和社区', () => {

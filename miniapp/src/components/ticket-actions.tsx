@@ -52,7 +52,16 @@ interface PendingPhoto {
  * state and role, narrowed to the server's `actions` (which also knows scope and queue). Each
  * action carries one Idempotency-Key from opening its form until the server answers.
  */
-export function TicketActions({ ticket, role, onChanged }: { ticket: TicketView; role: Role; onChanged: (t: TicketView) => void }) {
+export function TicketActions({
+  ticket,
+  role,
+  onChanged
+}: {
+  /** Only what the buttons need, so a follower's public view (no grid, no photos) works as well. */
+  ticket: Pick<TicketView, 'id' | 'state' | 'actions'> & { grid?: TicketView['grid'] }
+  role: Role
+  onChanged: (t: TicketView) => void
+}) {
   const allowed = availableEvents(ticket.state, role).filter((e) => ticket.actions.includes(e))
   const [open, setOpen] = useState<TicketEvent>()
   const [note, setNote] = useState('')

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { View, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { TicketPublicViewSchema } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { TicketActions } from '../../../components/ticket-actions'
@@ -11,8 +12,13 @@ import { useTicket } from '../../../hooks/use-ticket'
 import { showError } from '../../../services/show-error'
 import { ticketsService } from '../../../services/tickets.service'
 import { Routes, openPage } from '../../../utils/routes'
+import { FollowedTicket } from '../components/followed-ticket'
 
-/** A resident's view of one ticket: progress line, replies and photos; rate, reopen, cancel or follow. */
+/**
+ * A resident's view of one ticket: progress line, replies and photos; rate, reopen, cancel or follow.
+ * A ticket they only follow comes as the public view (no text unless published, no photos, no
+ * address): it is shown by FollowedTicket, with the actions the server still offers (rate, reopen).
+ */
 export default function TicketDetailPage() {
   const session = useSession()
   const { ticket, setTicket, error, loading, reload } = useTicket()
@@ -48,6 +54,17 @@ export default function TicketDetailPage() {
     } catch (err) {
       void showError(err)
     }
+  }
+
+  // The server answers a follower with the public view; it arrives typed as TicketView, so check it.
+  const publicView = TicketPublicViewSchema.safeParse(ticket)
+  if (publicView.success) {
+    return (
+      <PageShell className='ticket-detail'>
+        <FollowedTicket ticket={publicView.data} />
+        <TicketActions ticket={publicView.data} role={session.user.role} onChanged={setTicket} />
+      </PageShell>
+    )
   }
 
   const canFollow = !ticket.viewer.isReporter && !ticket.viewer.isFollower && !following

@@ -1,0 +1,86 @@
+import { View, Text } from '@tarojs/components'
+import type { TicketPublicView } from '@palm/shared'
+import { EVENT_LABELS, ROLE_LABELS, STATE_LABELS, formatDue, formatTime, stateTone } from '../../../utils/format'
+import '../../../components/ticket-summary.scss'
+import '../../../components/timeline.scss'
+
+const TONE_CLASS = { ok: 'tag-ok', warn: 'tag-warn', danger: 'tag-danger', plain: '' } as const
+
+/**
+ * A ticket the resident follows but did not report: the public view only (docs/privacy-of-tickets.md).
+ * The reporter's own words show only when they allowed publication, and then masked; the place is the
+ * community; no photos; staff replies masked. Nothing here assumes a field the public view lacks.
+ */
+export function FollowedTicket({ ticket }: { ticket: TicketPublicView }) {
+  const open = ticket.stateGroup === 'open'
+  const due = formatDue(ticket.dueAt)
+  const where = [ticket.street?.name, ticket.community?.name].filter(Boolean).join(' ')
+  const replies = ticket.timeline.filter((e) => e.note)
+  const latestReply = replies[replies.length - 1]
+  const events = [...ticket.timeline].reverse()
+  return (
+    <>
+      <View className='card ticket-summary followed-ticket'>
+        <View className='ticket-summary-head'>
+          <Text className='ticket-summary-category'>{ticket.categoryName ?? ticket.category}</Text>
+          <View>
+            {open && ticket.overdue ? <Text className='tag tag-danger overdue-badge'>超时</Text> : null}
+            <Text className={`tag ${TONE_CLASS[stateTone(ticket.state)]} ticket-state`}>{STATE_LABELS[ticket.state]}</Text>
+          </View>
+        </View>
+        <View className='muted'>
+          编号 {ticket.number} · {formatTime(ticket.createdAt)}
+        </View>
+        <View className='ticket-summary-text'>{ticket.description ?? '您关注的工单，具体内容仅提交人和办理人员可见。'}</View>
+        {where ? (
+          <View className='ticket-summary-where'>
+            <Text className='muted'>位置：</Text>
+            {where}
+          </View>
+        ) : null}
+        {open ? <View className={`ticket-summary-due${due.overdue ? ' is-overdue' : ''}`}>办理时限：{formatTime(ticket.dueAt)}（{due.text}）</View> : null}
+      </View>
+      {latestReply ? (
+        <View className='card ticket-reply'>
+          <View className='card-title'>办理回复</View>
+          <View className='ticket-reply-text'>{latestReply.note}</View>
+          <View className='muted'>
+            {ROLE_LABELS[latestReply.actor.role] ?? '工作人员'} · {formatTime(latestReply.at)}
+          </View>
+        </View>
+      ) : null}
+      {ticket.rating ? (
+        <View className='card ticket-rating'>
+          <View className='card-title'>评价</View>
+          <View>
+            {'★'.repeat(ticket.rating.score)}
+            {'☆'.repeat(5 - ticket.rating.score)}
+          </View>
+        </View>
+      ) : null}
+      <View className='card'>
+        <View className='card-title'>办理进度</View>
+        <View className='timeline'>
+          {events.map((e, i) => (
+            <View key={`${e.at}-${i}`} className={`timeline-item${i === 0 ? ' is-latest' : ''} event-${e.event}`}>
+              <View className='timeline-rail'>
+                <View className='timeline-dot' />
+                {i < events.length - 1 ? <View className='timeline-line' /> : null}
+              </View>
+              <View className='timeline-body'>
+                <View className='timeline-head'>
+                  <Text className='timeline-event'>{EVENT_LABELS[e.event] ?? e.event}</Text>
+                  <Text className='timeline-state'>{STATE_LABELS[e.toState]}</Text>
+                </View>
+                <View className='timeline-meta'>
+                  {e.actor.role === 'system' ? '系统' : (ROLE_LABELS[e.actor.role] ?? '')} · {formatTime(e.at)}
+                </View>
+                {e.note ? <View className='timeline-note is-reply'>{e.note}</View> : null}
+              </View>
+            </View>
+          ))}
+        </View>
+      </View>
+    </>
+  )
+}

@@ -131,19 +131,15 @@ function storyGrid(file) {
 }
 
 /**
- * From the page sign-in leaves staff on (the inbox), tap through to 我的 as a person would: the tab
- * bar, or a link on the page. Answers false (and goes there by address) when nothing on the page leads there.
+ * Taps the tab bar item or the link whose text starts with `text` on the page in front, as a person
+ * would; false when there is none (the caller then goes by address and the run reports it).
  */
-async function tapToMe(page, base) {
-  const way = page.locator('.weui-tabbar__item:visible, .taro_page:not(.taro_page_shade) [role="link"]:visible, .taro_page:not(.taro_page_shade) a:visible', { hasText: /^\s*(我的|管理)/ }).first()
-  if (await way.count()) {
-    await way.click()
-    await page.waitForURL(/pages\/me\/index|packages\/admin\/hub/)
-    if (/packages\/admin\/hub/.test(page.url())) await page.goto(`${base}/#/pages/me/index`)
-    return true
-  }
-  await page.goto(`${base}/#/pages/me/index`)
-  return false
+async function tapLink(page, text) {
+  const front = '.taro_page:not(.taro_page_shade)'
+  const way = page.locator(`.weui-tabbar__item:visible, ${front} [role="link"]:visible, ${front} a:visible`, { hasText: new RegExp(`^\\s*${text}`) }).first()
+  if (!(await way.count())) return false
+  await way.click()
+  return true
 }
 
 async function authed(base, token, pathname, init = {}) {
@@ -165,8 +161,13 @@ async function main() {
   const { shoot, step } = run
   /** A phone for one person; every answer ≥ 400 it gets is kept, to name the call when a step fails. */
   const failedCalls = []
+  const outside = []
   const newPhone = async (who, extra) => {
     const page = await run.newPhone(extra)
+    page.on('request', (req) => {
+      const url = req.url()
+      if (!/^(data|blob):/.test(url) && !url.startsWith(`${ctx.base}/`) && !url.startsWith('https://open.weixin.qq.com/')) outside.push(`${who}: ${url}`)
+    })
     page.on('response', (res) => {
       if (res.status() >= 400) failedCalls.push(`${who}: ${res.request().method()} ${res.url().replace(/^https?:\/\/[^/]+/, '')} → ${res.status()}`)
     })
@@ -270,9 +271,15 @@ async function main() {
     // ── 3. the territory ──────────────────────────────────────────────────────
     /** 我的 → 管理 (the admin hub), as the admin would tap it. */
     async function openHub() {
-      if (/staff\/inbox/.test(admin.url())) ctx.adminFoundMe = await tapToMe(admin, ctx.base)
-      else await admin.goto(`${ctx.base}/#/pages/me/index`)
-      await visible(admin).locator('.row-admin').click()
+      if (/staff\/inbox/.test(admin.url())) {
+        // Where sign-in leaves the admin: 管理 on the inbox, else 我的 → 管理.
+        ctx.adminFoundHub = (await tapLink(admin, '管理')) || (await tapLink(admin, '我的'))
+        if (!ctx.adminFoundHub) await admin.goto(`${ctx.base}/#/pages/me/index`)
+      } else await admin.goto(`${ctx.base}/#/pages/me/index`)
+      if (!/packages\/admin\/hub/.test(admin.url())) {
+        await admin.waitForURL(/pages\/me\/index|packages\/admin\/hub/)
+        if (/pages\/me\/index/.test(admin.url())) await visible(admin).locator('.row-admin').click()
+      }
       await admin.waitForURL(/packages\/admin\/hub/)
       await visible(admin).locator('.admin-link').first().waitFor()
     }
@@ -410,7 +417,9 @@ async function main() {
       await button(c, '修改密码').click()
       ctx.workerSession = await waitForSession(worker, 'grid worker password change')
       await worker.waitForURL(/staff\/inbox/)
-      ctx.workerFoundMe = await tapToMe(worker, ctx.base)
+      ctx.workerFoundMe = await tapLink(worker, '我的')
+      if (!ctx.workerFoundMe) await worker.goto(`${ctx.base}/#/pages/me/index`)
+      await worker.waitForURL(/pages\/me\/index/)
       const me = visible(worker)
       const duty = me.locator('[aria-label="在岗"]').last()
       await duty.waitFor()
@@ -435,8 +444,8 @@ async function main() {
     })
 
     await step('5\'. staff reach 我的 (在岗, 管理) by tapping from the inbox sign-in leaves them on', async () => {
-      const lost = [ctx.adminFoundMe === false ? 'the district admin' : '', ctx.workerFoundMe === false ? 'the grid worker' : ''].filter(Boolean)
-      if (lost.length) throw new Error(`${lost.join(' and ')} found no tab bar or link to 我的 on the inbox (H5 shows no tab bar there): 在岗 and 管理 are reachable only by typing an address`)
+      const lost = [ctx.adminFoundHub === false ? 'the district admin' : '', ctx.workerFoundMe === false ? 'the grid worker' : ''].filter(Boolean)
+      if (lost.length) throw new Error(`${lost.join(' and ')} found no tab bar or link to 我的 / 管理 on the inbox (H5 shows no tab bar there): 在岗 and 管理 are reachable only by typing an address`)
     }, { independent: true })
 
     // ── 6. the resident, through WeChat ───────────────────────────────────────
@@ -554,6 +563,10 @@ async function main() {
       await v.locator('.ticket-state', { hasText: '已办结' }).waitFor()
       await shoot(resident, 'resident-timeline', { fullPage: true })
     })
+
+    await step('the phones talked to nobody but the app (and WeChat\'s authorisation page, answered by the test)', async () => {
+      if (outside.length) throw new Error(`requests left the machine: ${[...new Set(outside)].slice(0, 5).join(', ')}`)
+    }, { independent: true })
 
     code = await run.finish()
     if (failedCalls.length) log(`answers ≥ 400 the pages got along the way:\n  ${failedCalls.join('\n  ')}`)

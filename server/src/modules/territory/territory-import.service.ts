@@ -166,13 +166,13 @@ export async function importTerritory(deps: Pick<AppDeps, 'ds' | 'now'>, body: T
       })
   if (write) invalidateGridIndex(deps.ds)
 
-  const n = (c: Changes<unknown>) => c
+  const all: Array<Changes<unknown>> = [plan.streets, plan.communities, plan.grids]
   const counts: TerritoryImportCounts = {
     streets: level('street'),
     communities: level('community'),
     grids: level('grid'),
-    created: [plan.streets, plan.communities, plan.grids].reduce((s, c) => s + n(c).create.length, 0),
-    updated: [plan.streets, plan.communities, plan.grids].reduce((s, c) => s + n(c).update.length, 0),
+    created: all.reduce((sum, c) => sum + c.create.length, 0),
+    updated: all.reduce((sum, c) => sum + c.update.length, 0),
     unchanged: plan.unchanged,
     removed: plan.removedGrids.length + plan.removedCommunities.length
   }

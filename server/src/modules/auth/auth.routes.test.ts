@@ -161,6 +161,13 @@ describe('POST /api/auth/demo', () => {
     expect(any.body.user.id).toBe([first.id, second.id].sort()[0])
   })
 
+  it('finds the street admin of the street when the picker also sends a community (street admins have none)', async () => {
+    const admin = await createUser(t.db.ds, 'street_admin', { streetCode: 'S-PICK' })
+    const res = await post('/api/auth/demo', { persona: 'street_admin', streetCode: 'S-PICK', communityCode: 'C-PICK' })
+    expect(res.status).toBe(200)
+    expect(res.body.user).toMatchObject({ id: admin.id, role: 'street_admin', scope: { streetCode: 'S-PICK' } })
+  })
+
   it('answers 404 not_found when no account has that scope', async () => {
     const res = await post('/api/auth/demo', { persona: 'street_admin', streetCode: 'NOPE' })
     expect(res.status).toBe(404)

@@ -18,10 +18,21 @@ export function demoSignInAllowed(config: Config): boolean {
 
 const CITIZEN_NAMES: Partial<Record<Role, string>> = { resident: '演示居民', volunteer: '演示志愿者' }
 
+type ScopeField = 'gridCode' | 'communityCode' | 'streetCode' | 'departmentCode'
+/** The scope columns each staff persona's seeded accounts have filled in. */
+const PERSONA_SCOPE_FIELDS: Partial<Record<Role, readonly ScopeField[]>> = {
+  grid_worker: ['gridCode', 'communityCode', 'streetCode'],
+  community_staff: ['communityCode', 'streetCode'],
+  street_admin: ['streetCode'],
+  department_staff: ['departmentCode'],
+  district_admin: []
+}
+
 /**
  * Signs in as a demo persona. A resident or volunteer with the same key is the same person every
  * time; a staff persona is the seeded account of the scope the codes name (the first such account
- * when no code is given).
+ * when no code is given; codes the persona's accounts do not carry, such as a street admin's
+ * community, are ignored).
  * @throws NotFoundError when no seeded account matches
  */
 export async function signInDemo(deps: AppDeps, input: DemoSignInInput): Promise<User> {
@@ -37,10 +48,13 @@ export async function signInDemo(deps: AppDeps, input: DemoSignInInput): Promise
     return (await findOrInsertUser(deps, { demoKey }, candidate)).user
   }
   const where: FindOptionsWhere<User> = { role: input.persona, disabled: false }
-  if (input.gridCode) where.gridCode = input.gridCode
-  if (input.communityCode) where.communityCode = input.communityCode
-  if (input.streetCode) where.streetCode = input.streetCode
-  if (input.departmentCode) where.departmentCode = input.departmentCode
+  // Only the codes the persona's accounts carry narrow the choice: a street admin has no community,
+  // so a picker that also sends the community it shows still finds the street's admin.
+  const fields = PERSONA_SCOPE_FIELDS[input.persona] ?? []
+  if (input.gridCode && fields.includes('gridCode')) where.gridCode = input.gridCode
+  if (input.communityCode && fields.includes('communityCode')) where.communityCode = input.communityCode
+  if (input.streetCode && fields.includes('streetCode')) where.streetCode = input.streetCode
+  if (input.departmentCode && fields.includes('departmentCode')) where.departmentCode = input.departmentCode
   const user = await deps.ds.getRepository(User).findOne({ where, order: { id: 'ASC' } })
   if (!user) throw new NotFoundError(`No demo ${input.persona} account for this scope.`)
   return user

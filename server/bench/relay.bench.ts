@@ -11,7 +11,7 @@ import { newUserRow } from '../src/modules/auth/users.repo'
 import { NotificationOutbox } from '../src/modules/notifications/index'
 import { startFakeWeChatServer, type FakeWeChatServer } from '../src/modules/wechat/index'
 import { createBenchDatabase, fmt, quantile, type BenchDatabase } from './bench-db'
-import { GRID_SIZE, grids, seed, signIn } from './submission.bench'
+import { GRID_SIZE, databaseCpuMicros, findDatabasePid, grids, seed, signIn } from './submission.bench'
 import type { BenchResult } from './types'
 
 /** Issue 15's target: a message leaves within 5 s (p95) of the change that made it, at the submission benchmark's rate. */
@@ -25,7 +25,7 @@ const TEMPLATE_ENV = TEMPLATE_KEYS.map((k) => `${k}=tmpl-${k}`).join(',')
 type Mode = 'before' | 'after'
 const LABEL: Record<Mode, string> = {
   before: 'before (one batch of 50 every 2 s, 4 in flight)',
-  after: 'after (drain while due, 16 in flight)'
+  after: 'after (drain while due, 64 in flight)'
 }
 
 function childEnv(db: BenchDatabase, fake: FakeWeChatServer, dataDir: string, mode: Mode, app: boolean): Record<string, string> {
@@ -69,6 +69,14 @@ function stop(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** CPU time (µs) the child has used so far. */
+function childCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (msg) => resolve((msg as { cpuMicros: number }).cpuMicros))
+    child.send({ type: 'stats' })
+  })
+}
+
 /** Every user gets an openid (workers had none) and plenty of grants for every template, so every outbox row is sendable. */
 async function makeEveryoneSubscribed(db: BenchDatabase): Promise<void> {
   await db.ds.query("UPDATE users SET openid = CONCAT('bench-openid-', id) WHERE openid IS NULL")
@@ -83,6 +91,9 @@ async function unsettled(db: BenchDatabase): Promise<number> {
 }
 
 interface Sustained {
+  /** CPU of the relay's process and of mariadbd per message sent (µs); mariadbd's is undefined when not local. */
+  relayCpuMicros: number
+  dbCpuMicros: number | undefined
   sent: number
   seconds: number
   perSecond: number
@@ -128,14 +139,28 @@ async function sustainedRate(fake: FakeWeChatServer, mode: Mode): Promise<Sustai
     const first = fake.sentMessages.length
     const server = await startRelayServer(childEnv(db, fake, dataDir, mode, false))
     child = server.child
+    const dbPid = findDatabasePid()
+    const cpuBefore = await childCpu(child)
+    const dbBefore = databaseCpuMicros(dbPid)
     const started = Date.now()
     const cap = mode === 'before' ? BEFORE_WINDOW_MS : 60_000
     while (Date.now() - started < cap && fake.sentMessages.length - first < BACKLOG) await sleep(50)
+    const cpuAfter = await childCpu(child)
+    const dbAfter = databaseCpuMicros(dbPid)
     const ours = fake.sentMessages.slice(first)
     const lastAt = ours.length ? (ours[ours.length - 1]?.at.getTime() ?? Date.now()) : Date.now()
     const seconds = mode === 'before' ? (Date.now() - started) / 1000 : Math.max(0.001, (lastAt - started) / 1000)
     const distinct = new Set(ours.map((m) => m.data.character_string1?.value)).size
-    return { sent: ours.length, seconds, perSecond: ours.length / seconds, duplicates: ours.length - distinct, left: await unsettled(db) }
+    const per = Math.max(1, ours.length)
+    return {
+      relayCpuMicros: (cpuAfter - cpuBefore) / per,
+      dbCpuMicros: dbBefore !== undefined && dbAfter !== undefined ? (dbAfter - dbBefore) / per : undefined,
+      sent: ours.length,
+      seconds,
+      perSecond: ours.length / seconds,
+      duplicates: ours.length - distinct,
+      left: await unsettled(db)
+    }
   } finally {
     if (child) await stop(child)
     await db.drop()
@@ -272,7 +297,9 @@ export async function benchRelay(): Promise<BenchResult> {
     ]
     for (const mode of ['before', 'after'] as const) {
       const r = rate[mode]
-      lines.push(`  ${LABEL[mode].padEnd(48)} ${fmt(r.perSecond, 0).padStart(6)} messages/s   (${r.sent} sent in ${fmt(r.seconds, 1)} s, ${r.left} left, ${r.duplicates} duplicates)`)
+      lines.push(
+        `  ${LABEL[mode].padEnd(48)} ${fmt(r.perSecond, 0).padStart(6)} messages/s   (${r.sent} sent in ${fmt(r.seconds, 1)} s, ${r.left} left, ${r.duplicates} duplicates); CPU per message: relay ${fmt(r.relayCpuMicros, 0)} µs, mariadbd ${r.dbCpuMicros === undefined ? 'n/a' : `${fmt(r.dbCpuMicros, 0)} µs`}`
+      )
     }
     lines.push(`commit-to-send delay at the submission benchmark's rate (POST /api/tickets, ${CONNECTIONS} connections, ${DURATION_S} s, relay running):`)
     for (const mode of ['before', 'after'] as const) {

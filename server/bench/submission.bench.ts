@@ -132,7 +132,7 @@ interface ServerStats {
 }
 
 /** The local MariaDB server's process, found by name in /proc (undefined when it is elsewhere or /proc is not readable). */
-function findDatabasePid(): string | undefined {
+export function findDatabasePid(): string | undefined {
   try {
     return readdirSync('/proc').find((pid) => {
       if (!/^\d+$/.test(pid)) return false
@@ -148,7 +148,7 @@ function findDatabasePid(): string | undefined {
 }
 
 /** CPU time (user + system, µs) the database server has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function databaseCpuMicros(pid: string | undefined): number | undefined {
+export function databaseCpuMicros(pid: string | undefined): number | undefined {
   if (!pid) return undefined
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []

@@ -50,7 +50,7 @@ const EnvSchema = z
     /** Seconds between an instance's checks of the territory version (docs/territory-import.md). */
     TERRITORY_POLL_SECONDS: z.coerce.number().min(0.05).max(30).default(5),
     /** WeChat sends in flight at once per instance (docs/messages.md). */
-    RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(16),
+    RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
     /** WeChat sends per second per instance at most; 0 = no cap. */
     RELAY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(0)
   })

@@ -59,7 +59,7 @@ type Outcome =
   | { state: 'unknown'; reason: string }
 
 export const RELAY_DEFAULTS = {
-  concurrency: 16,
+  concurrency: 64,
   maxAttempts: 8,
   maxPerSecond: 0,
   budgetMs: 10_000,

@@ -137,7 +137,7 @@ function storyGrid(file) {
 async function tapLink(page, text) {
   const front = '.taro_page:not(.taro_page_shade)'
   const way = page.locator(`.weui-tabbar__item:visible, ${front} [role="link"]:visible, ${front} a:visible`, { hasText: new RegExp(`^\\s*${text}`) }).first()
-  if (!(await way.count())) return false
+  if (!(await way.waitFor({ timeout: 6000 }).then(() => true, () => false))) return false
   await way.click()
   return true
 }

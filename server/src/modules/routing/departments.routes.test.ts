@@ -136,3 +136,24 @@ describe('PATCH /api/admin/departments/:code', () => {
     expect(await snapshot()).toBe(before)
   })
 })
+
+describe('switching a department off while a rule naming it is saved', () => {
+  it('never ends with an active rule to a switched-off department, whichever instance wins', async () => {
+    for (const [i, category] of ['fire', 'gas', 'other_hazard', 'safety_hazard', 'public_facilities'].entries()) {
+      const code = `race_bureau_${i}`
+      expect((await call(admin, 'post', '/api/admin/departments', { code, name: `竞态局${i}` })).status).toBe(201)
+      const [off, rule] = await Promise.all([
+        call(admin, 'patch', `/api/admin/departments/${code}`, { active: false }),
+        call(admin, 'post', '/api/routing/rules', { category, departmentCode: code, mode: 'instead' })
+      ])
+      // Exactly one of the two goes through; the other is refused as leaving the category without a receiver.
+      const outcome = off.status === 200 ? [off.status, rule.status] : [rule.status, off.status]
+      expect(outcome, category).toEqual(off.status === 200 ? [200, 409] : [201, 409])
+      const refused = off.status === 409 ? off : rule
+      expect(ProblemSchema.parse(refused.body).code, category).toBe('category_without_receiver')
+      const department = await t.db.ds.getRepository(Department).findOneByOrFail({ code })
+      expect(Boolean(department.active), category).toBe(rule.status === 201)
+    }
+  })
+})
+

@@ -2,6 +2,7 @@ import type { AdminDepartmentView, CreateDepartmentInput, UpdateDepartmentInput 
 import type { EntityManager } from 'typeorm'
 import { ConflictError, NotFoundError } from '../../errors'
 import { Department } from '../territory/index'
+import { lockDepartment } from './departments'
 import { RoutingRule } from './routing-rule.entity'
 
 /** A department row with the number of active rules that send tickets to it. */
@@ -42,7 +43,8 @@ export async function createDepartment(em: EntityManager, input: CreateDepartmen
  */
 export async function updateDepartment(em: EntityManager, code: string, input: UpdateDepartmentInput): Promise<DepartmentRow> {
   const repo = em.getRepository(Department)
-  const row = await repo.findOneBy({ code })
+  // Locked first: a rule naming it, written meanwhile on another instance, is then seen below.
+  const row = await lockDepartment(em, code)
   if (!row) throw new NotFoundError('There is no such department.')
   const categories = (await activeRulesByDepartment(em)).get(code) ?? []
   if (input.active === false && categories.length > 0) {

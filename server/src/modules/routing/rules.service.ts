@@ -13,8 +13,10 @@ import type { RuleSpec } from './routing.service'
  * `instead` rule) or lose the department's copy (`beside`), so it is refused with 409
  * category_without_receiver. An inactive rule may name a switched-off department (it routes nothing).
  */
-async function requireReceiver(em: EntityManager, category: string, departmentCode: string, active: boolean): Promise<void> {
-  const department = await findDepartment(em, departmentCode)
+async function requireReceiver(em: EntityManager, category: string, departmentCode: string, active: boolean, lock = true): Promise<void> {
+  // Held until the rule is written: a concurrent switch-off of this department waits, then sees the rule.
+  // A preview writes nothing and runs outside a transaction, so it reads without the lock.
+  const department = await findDepartment(em, departmentCode, { lock })
   if (!department) throw new ValidationError([{ path: 'departmentCode', code: 'unknown_department', message: 'There is no such department.' }])
   if (active && !department.active) {
     throw new ConflictError('category_without_receiver', `The department “${department.name}” is switched off: tickets of “${category}” would reach nobody there.`, {
@@ -69,9 +71,9 @@ export async function createRule(em: EntityManager, input: CreateRoutingRuleInpu
 }
 
 /** The rule as it would be after `input`, checked as a save would check it. */
-async function applyChanges(em: EntityManager, rule: RoutingRule, input: UpdateRoutingRuleInput): Promise<Pick<RoutingRule, 'departmentCode' | 'mode' | 'active'>> {
+async function applyChanges(em: EntityManager, rule: RoutingRule, input: UpdateRoutingRuleInput, lock = true): Promise<Pick<RoutingRule, 'departmentCode' | 'mode' | 'active'>> {
   const changes = { departmentCode: input.departmentCode ?? rule.departmentCode, mode: input.mode ?? rule.mode, active: input.active ?? Boolean(rule.active) }
-  if (input.departmentCode !== undefined || changes.active) await requireReceiver(em, rule.category, changes.departmentCode, changes.active)
+  if (input.departmentCode !== undefined || changes.active) await requireReceiver(em, rule.category, changes.departmentCode, changes.active, lock)
   return changes
 }
 
@@ -113,7 +115,7 @@ export interface RuleProposal {
 export async function resolveProposal(em: EntityManager, input: PreviewRoutingRuleInput): Promise<RuleProposal> {
   if (input.action === 'create') {
     const category = await requireCategory(em, input.rule.category)
-    await requireReceiver(em, category.code, input.rule.departmentCode, input.rule.active)
+    await requireReceiver(em, category.code, input.rule.departmentCode, input.rule.active, false)
     if (await em.getRepository(RoutingRule).existsBy({ category: category.code })) {
       throw new ConflictError('conflict', `“${category.code}” has a rule already: change that one.`)
     }
@@ -122,7 +124,7 @@ export async function resolveProposal(em: EntityManager, input: PreviewRoutingRu
   const rule = await requireRule(em, input.ruleId)
   const category = await requireCategory(em, rule.category)
   if (input.action === 'deactivate') return { category, rule: null }
-  const changes = await applyChanges(em, rule, input.changes)
+  const changes = await applyChanges(em, rule, input.changes, false)
   return { category, rule: changes.active ? { id: rule.id, departmentCode: changes.departmentCode, mode: changes.mode } : null }
 }
 

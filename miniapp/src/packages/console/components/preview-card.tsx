@@ -22,7 +22,7 @@ export function PreviewCard({ preview, action }: { preview: RoutingPreviewView; 
           ))}
         </View>
       ) : null}
-      <View className='muted'>{action === 'delete' ? '删除后，这个类别的新工单按位置分给网格。已有工单不变。' : '只影响保存之后的新工单，已有工单不变。'}</View>
+      <View className='muted console-preview-foot'>{action === 'delete' ? '删除后，这个类别的新工单按位置分给网格。已有工单不变。' : '只影响保存之后的新工单，已有工单不变。'}</View>
     </View>
   )
 }

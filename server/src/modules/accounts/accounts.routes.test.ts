@@ -7,6 +7,7 @@ import { createTestContext, type TestContext } from '../../../test/test-app'
 import { StaffGrid } from '../auth/staff-grid.entity'
 import { totpCodeAt } from '../auth/totp'
 import { User } from '../auth/user.entity'
+import { RosterEntry } from '../duty/duty.entity'
 
 /*
  * /api/admin/accounts (docs/accounts-and-duty.md "Accounts"): scope (district all, street its
@@ -218,11 +219,14 @@ describe('GET /api/admin/accounts', () => {
 describe('PATCH /api/admin/accounts/:id', () => {
   it('moves a grid worker to grids of another community of the street; the next request uses the new scope', async () => {
     const worker = await createStaffWithPassword(t.db.ds, 'grid_worker', { username: 'mover', password: PASSWORD, gridCode: fx.g1, communityCode: fx.c1, streetCode: fx.s1 })
+    await api().put(`/api/admin/rosters/${fx.g1}`).set('Authorization', as(fx.cs1)).send({ entries: [{ workerId: worker.id, weekday: 1, start: '08:00', end: '12:00' }] })
+    expect(await t.db.ds.getRepository(RosterEntry).countBy({ userId: worker.id })).toBe(1)
     const res = await api().patch(`/api/admin/accounts/${worker.id}`).set('Authorization', as(fx.sa1)).send({ gridCodes: [fx.g3], displayName: '调动者' })
     expect(res.status).toBe(200)
     expect(AccountViewSchema.parse(res.body)).toMatchObject({ gridCodes: [fx.g3], communityCode: fx.c2, displayName: '调动者' })
     const me = await api().get('/api/me').set('Authorization', as(worker))
     expect(me.body.scope).toMatchObject({ gridCode: fx.g3, gridCodes: [fx.g3], communityCode: fx.c2 })
+    expect(await t.db.ds.getRepository(RosterEntry).countBy({ userId: worker.id })).toBe(0)
   })
 
   it('answers 404 when moving an account to another street, and changes nothing', async () => {

@@ -7,6 +7,7 @@ import {
   type StaffRole,
   type UpdateAccountInput
 } from '@palm/shared'
+import { In, Not } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withWrite } from '../../db/tx'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors'
@@ -22,6 +23,7 @@ import {
 } from '../auth/staff-accounts.service'
 import { replaceStaffGrids } from '../auth/staff-grids.repo'
 import { User } from '../auth/user.entity'
+import { RosterEntry } from '../duty/duty.entity'
 import { accessTo, assertMayCreateRole, assertScopeWithin, scopeCondition, type AccountAccess } from './accounts.scope'
 
 /*
@@ -148,7 +150,11 @@ export async function updateAccount(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Ac
   }
   await withWrite(deps.ds, async (em) => {
     await em.getRepository(User).update({ id: user.id }, changes)
-    if (gridCodes) await replaceStaffGrids(em, user.id, gridCodes)
+    if (gridCodes) {
+      await replaceStaffGrids(em, user.id, gridCodes)
+      // Roster lines of grids the worker left go with them (a roster names only the grid's workers).
+      await em.getRepository(RosterEntry).delete({ userId: user.id, gridCode: Not(In(gridCodes)) })
+    }
   })
   return { user: Object.assign(user, changes), access: 'manage' }
 }

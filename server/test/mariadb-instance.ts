@@ -98,8 +98,8 @@ export async function startMariaDbInstance(database = 'palm'): Promise<MariaDbIn
   let output = ''
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
       try {
         process.kill(child.pid, 'SIGCONT')
@@ -112,6 +112,9 @@ export async function startMariaDbInstance(database = 'palm'): Promise<MariaDbIn
     process.removeListener('exit', killOnExit)
     rmSync(dir, { recursive: true, force: true })
   }
+  // Idempotent: the test's finally and an afterAll may both call it.
+  let stopped: Promise<void> | undefined
+  const stop = () => (stopped ??= kill())
   try {
     await waitUntilAnswering(port, child, () => output, 60_000)
     const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' })

@@ -82,8 +82,10 @@ describe('POST /api/admin/departments', () => {
     expect(await snapshot()).toBe(before)
   })
 
-  it('returns 403 to a street admin, changing nothing', async () => {
+  it('returns 401 anonymous and 403 to a street admin and a resident, changing nothing', async () => {
     const before = await snapshot()
+    expect((await call(null, 'post', '/api/admin/departments', { code: 'tax_bureau', name: '税务局' })).status).toBe(401)
+    expect((await call(resident, 'post', '/api/admin/departments', { code: 'tax_bureau', name: '税务局' })).status).toBe(403)
     expect((await call(streetAdmin, 'post', '/api/admin/departments', { code: 'tax_bureau', name: '税务局' })).status).toBe(403)
     expect(await snapshot()).toBe(before)
   })

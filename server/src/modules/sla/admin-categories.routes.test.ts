@@ -95,8 +95,10 @@ describe('POST /api/admin/categories', () => {
     expect(await snapshot()).toBe(before)
   })
 
-  it('returns 403 to a street admin, changing nothing', async () => {
+  it('returns 401 anonymous and 403 to a street admin and a resident, changing nothing', async () => {
     const before = await snapshot()
+    expect((await call(null, 'post', '/api/admin/categories', { ...parking, code: 'noise' })).status).toBe(401)
+    expect((await call(w.users.R1, 'post', '/api/admin/categories', { ...parking, code: 'noise' })).status).toBe(403)
     expect((await call(w.users.SA1, 'post', '/api/admin/categories', { ...parking, code: 'noise' })).status).toBe(403)
     expect(await snapshot()).toBe(before)
   })

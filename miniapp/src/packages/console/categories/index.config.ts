@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '类别与时限', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '事项分类与时限', enablePullDownRefresh: true })

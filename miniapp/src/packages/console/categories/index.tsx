@@ -67,7 +67,7 @@ function CategoryList() {
   )
 }
 
-/** 类别与时限: every category by kind with its limits; the district admin opens one to edit it. */
+/** 事项分类与时限: every category by kind with its limits; the district admin opens one to edit it. */
 export default function ConsoleCategoriesPage() {
   return (
     <PageShell className='console-page console-categories'>

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components'
 import type { CommunityView, DepartmentView, GridView, Role, Scope, StreetView, TransferTarget } from '@palm/shared'
 import { pressable } from './a11y'
 import { SelectField } from './service-ui'
+import { accountsService } from '../services/accounts.service'
 import { apiRequest } from '../services/api-client'
 import { territoryService } from '../services/territory.service'
 
@@ -11,7 +12,7 @@ import { territoryService } from '../services/territory.service'
  * every code in the target must lie in the caller's scope, else 404; departments only from street
  * and district centres, or a department's own queue, else 403):
  * - grid worker: one of their own grids (back to the grid's queue, or to another grid they cover);
- * - community staff: the grids of their community, or the community queue;
+ * - community staff: the grids of their community, the community queue, or a named grid worker of it;
  * - street centre: the communities and grids of its street, and any department;
  * - district centre: any community or grid, and any department;
  * - department staff: only their own department's queue.
@@ -62,10 +63,17 @@ export function TransferTargetPicker(props: { role: Role; scope: Scope; currentG
   const [community, setCommunity] = useState<string | undefined>(plan.territory === 'community' || plan.territory === 'own-grids' ? scope.communityCode : undefined)
   const [grids, setGrids] = useState<GridView[]>([])
   const [departments, setDepartments] = useState<DepartmentView[]>([])
+  const [workers, setWorkers] = useState<Array<{ value: string; label: string }>>([])
 
   useEffect(() => {
     if (plan.territory === 'district') territoryService.listStreets().then(setStreets).catch(() => setStreets([]))
     if (plan.departments === 'all') apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false }).then(setDepartments).catch(() => setDepartments([]))
+    // Community staff may also hand a ticket to a named grid worker of their community (it moves to that worker's grid).
+    if (props.role === 'community_staff')
+      accountsService
+        .list({ role: 'grid_worker', disabled: false })
+        .then((page) => setWorkers(page.items.map((a) => ({ value: a.id, label: `${a.displayName}（${(a.gridNames ?? a.gridCodes).join('、')}）` }))))
+        .catch(() => setWorkers([]))
   }, [props.role])
   useEffect(() => {
     setCommunities([])
@@ -178,6 +186,16 @@ export function TransferTargetPicker(props: { role: Role; scope: Scope; currentG
               value={props.value?.gridCode ?? (props.value?.communityCode ? '' : undefined)}
               placeholder='选择网格或社区队列'
               onChange={(code) => onChange(code ? { gridCode: code } : { communityCode: community })}
+            />
+          ) : null}
+          {workers.length > 0 ? (
+            <SelectField
+              name='transfer-worker'
+              label='或指定网格员'
+              options={workers}
+              value={props.value?.assigneeId}
+              placeholder='选择本社区的网格员（选填）'
+              onChange={(id) => onChange({ assigneeId: id })}
             />
           ) : null}
         </>

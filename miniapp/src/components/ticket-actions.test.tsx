@@ -125,4 +125,24 @@ describe('ticket actions', () => {
     expect(api.callsTo('GET', '/api/territory/streets')).toHaveLength(0)
     expect(api.callsTo('GET', '/api/territory/departments')).toHaveLength(0)
   })
+
+  it('lets community staff hand a ticket to a named grid worker of their community', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'c', role: 'community_staff', displayName: '社区', scope: { communityCode: '066', streetCode: '06' } } })
+    const workerId = '5f0c9a43-7d0e-4c1e-9a51-2b1f7c3d9e10'
+    const api = fakeApi({
+      'GET /api/territory/grids': { statusCode: 200, data: [{ code: '066-001', name: '一网格', communityCode: '066' }] },
+      'GET /api/admin/accounts': { statusCode: 200, data: { items: [{ id: workerId, username: 'w1', role: 'grid_worker', displayName: '老王', gridCodes: ['066-001'], gridNames: ['一网格'], disabled: false, locked: false, hasTotp: false, wechatBound: false, mustChangePassword: false, onDuty: true, createdAt: '' }], nextCursor: null } },
+      'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('assigned', []) }
+    })
+    render(<TicketActions ticket={ticketIn('assigned', ['transfer'])} role='community_staff' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('转派'))
+    const select = await screen.findByLabelText('或指定网格员')
+    expect(select.textContent).toContain('老王（一网格）')
+    expect(api.callsTo('GET', '/api/admin/accounts')[0]?.query.get('role')).toBe('grid_worker')
+    fireEvent.change(select, { target: { value: '0' } })
+    fireEvent.change(screen.getByPlaceholderText('转派说明'), { target: { value: '请老王处理' } })
+    fireEvent.click(screen.getByText('确认转派'))
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets/t1/transitions')).toHaveLength(1))
+    expect(api.callsTo('POST', '/api/tickets/t1/transitions')[0]?.body).toEqual({ event: 'transfer', note: '请老王处理', target: { assigneeId: workerId } })
+  })
 })

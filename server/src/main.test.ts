@@ -88,7 +88,7 @@ describe('main', () => {
 
   // Issue 14.3: a load balancer must learn of the shutdown before the listener goes.
   it('on SIGTERM answers /readyz 503 shutting_down for the drain delay, serves with Connection: close, then refuses and exits 0', async () => {
-    const drainDelayMs = 2_500
+    const drainDelayMs = 4_000
     const child = startServer(drainDelayMs)
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     const port = Number(/(\d+)/.exec(await waitForLine(child, /"port":(\d+)/))?.[1])

@@ -274,6 +274,21 @@ describe('POST /api/admin/territory/import, grids that open tickets use', () => 
     expect(issue?.staffAccounts).toEqual(['gw-066-902'])
   })
 
+  it('a file without a whole community lists it and its grids as removed first, then removes them (nothing uses them)', async () => {
+    const file = sample((f) => {
+      f.features = f.features.filter((x) => x.properties.code !== '140213066002' && x.properties.parentCode !== '140213066002')
+      setRing(f, '140213066', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.05], [113.28, 40.05], [113.28, 40.03]])
+    })
+    const report = TerritoryImportReportSchema.parse((await post(file, true)).body)
+    expect(report.errors).toEqual([])
+    expect(report.warnings.filter((w) => w.code === 'removed').map((w) => w.featureCode).sort()).toEqual(['066-903', '066-904', '140213066002'])
+    expect(report.counts.removed).toBe(3)
+    const written = TerritoryImportReportSchema.parse((await post(file, false)).body)
+    expect(written).toMatchObject({ written: true, counts: { removed: 3 } })
+    const gone = await request(t.server).get('/api/territory/locate').query({ lat: 40.035, lng: 113.295 })
+    expect(gone.status).toBe(404)
+  })
+
   it('refuses to move that grid to another community: moved_in_use', async () => {
     await expectRefused(
       sample((f) => {

@@ -243,6 +243,23 @@ describe('POST /api/admin/territory/import, the sample file', () => {
   })
 })
 
+describe('POST /api/admin/territory/import, another street', () => {
+  it('refuses a grid of another street that overlaps a stored grid of 水泊寺: overlap, naming the stored grid', async () => {
+    const ring: Ring = [[113.285, 40.035], [113.295, 40.035], [113.295, 40.045], [113.285, 40.045], [113.285, 40.035]]
+    const file = {
+      type: 'FeatureCollection',
+      coordinateSystem: 'WGS-84',
+      features: [
+        { type: 'Feature', properties: { level: 'street', code: '140213067', name: '小南头街道' }, geometry: null },
+        { type: 'Feature', properties: { level: 'community', code: '140213067001', name: '示例社区', parentCode: '140213067' }, geometry: null },
+        { type: 'Feature', properties: { level: 'grid', code: '067-901', name: '示例网格', parentCode: '140213067001' }, geometry: { type: 'Polygon', coordinates: [ring] } }
+      ]
+    }
+    const report = await expectRefused(file, 'overlap', '067-901')
+    expect(report.errors.filter((e) => e.code === 'overlap').map((e) => e.otherCode).sort()).toEqual(['066-901', '066-902', '066-903', '066-904'])
+  })
+})
+
 describe('POST /api/admin/territory/import, grids that open tickets use', () => {
   const merged = () =>
     sample((f) => {

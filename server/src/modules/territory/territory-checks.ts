@@ -166,7 +166,9 @@ function checkOverlaps(features: readonly ParsedFeature[], areas: Map<ParsedFeat
         if (family?.disjoint && families.get(b) === family) continue
         const shared = intersect(featureCollection([areas.get(a) as Area, areas.get(b) as Area]))
         if (!shared) continue
-        areaIssue(sink, area(shared), { code: 'overlap', featureCode: a.code, otherCode: b.code, level, message: `${level} ${a.code} and ${b.code} overlap.` })
+        const [own, other] = context.has(a) ? [b, a] : [a, b]
+        const stored = context.has(other) ? ' (a stored grid of a street this file does not cover)' : ''
+        areaIssue(sink, area(shared), { code: 'overlap', featureCode: own.code, otherCode: other.code, level, message: `${level} ${own.code} overlaps ${other.code}${stored}.` })
       }
     }
   }

@@ -9,6 +9,7 @@ import type { AppDeps } from './deps'
 import { createLogger } from './logger'
 import { isDraining, markDraining } from './modules/health/health.routes'
 import { backgroundJobs, seedDemoData } from './modules/lifecycle'
+import { stopNotificationRelay } from './modules/notifications/index'
 import { startFakeWeChatServer, type FakeWeChatServer } from './modules/wechat/index'
 
 function readConfig(): Config {
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close')
     markDraining(deps)
     jobs?.stop()
+    void stopNotificationRelay() // sends in flight finish and are recorded; no new ones start (docs/messages.md)
     log.info({ signal, drainDelayMs }, 'stopping: /readyz answers 503, new connections still served until the drain delay ends')
     await sleep(drainDelayMs)
     log.info('stopping: no new connections, draining in-flight requests')

@@ -33,6 +33,18 @@ export function createMessagesRouter(deps: AppDeps) {
 
 /** Drains running in this process, per database: a timer tick while one still runs does nothing. */
 const draining = new WeakSet<AppDeps['ds']>()
+const running = new Set<Promise<unknown>>()
+const shutdown = new AbortController()
+
+/**
+ * For a graceful shutdown, before the database closes: relays of this process start no new send,
+ * finish and record the sends in flight, and put their other claims back. Without it, sends cut off by
+ * the closing pool would stay `sending` and end `unknown` although delivered.
+ */
+export async function stopNotificationRelay(): Promise<void> {
+  shutdown.abort()
+  await Promise.allSettled([...running])
+}
 
 /**
  * The relay and the service-notice hand-off; every instance runs both (rows are claimed). The relay
@@ -45,12 +57,15 @@ export function notificationJobs(instanceId: string): BackgroundJob[] {
       name: 'notification relay',
       intervalMs: 1_000,
       run: async (deps) => {
-        if (Object.keys(deps.config.wechat.templateIds).length === 0 || draining.has(deps.ds)) return
+        if (Object.keys(deps.config.wechat.templateIds).length === 0 || draining.has(deps.ds) || shutdown.signal.aborted) return
         draining.add(deps.ds)
+        const { concurrency, maxPerSecond } = deps.config.relay
+        const drain = relayOutboxOnce(deps, wechatClientFor(deps.config), { instanceId, concurrency, maxPerSecond, signal: shutdown.signal })
+        running.add(drain)
         try {
-          const { concurrency, maxPerSecond } = deps.config.relay
-          await relayOutboxOnce(deps, wechatClientFor(deps.config), { instanceId, concurrency, maxPerSecond })
+          await drain
         } finally {
+          running.delete(drain)
           draining.delete(deps.ds)
         }
       }

@@ -10,7 +10,7 @@ import { TEMPLATE_IDS, createNotifyContext, outboxOf, remainingGrants, setGrants
 import { MONDAY_MORNING } from '../../../test/tickets-factories'
 import type { User } from '../auth/user.entity'
 import { ServiceNotice } from '../service-support/service-support.entity'
-import { createWeChatClient } from '../wechat/index'
+import { WeChatClient, createWeChatClient, type SubscribeMessage } from '../wechat/index'
 import { Message, NotificationOutbox } from './notification.entity'
 import { enqueueNotification } from './outbox'
 import { relayOutboxOnce } from './relay'
@@ -235,6 +235,25 @@ describe('the relay', () => {
     const report = await relayOutboxOnce(n.t.deps, n.client, { instanceId: 'test-a', batch: 5, concurrency: 4 })
     expect(report).toMatchObject({ claimed: 40, sent: 40, lost: 0 })
     for (const id of ids) expect(await row(id)).toMatchObject({ dispatchState: 'sent' })
+  })
+
+  it('at shutdown finishes and records the send in flight, starts no other, and puts its claims back', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) ids.push(...(await notify(await resident('ok', 1))).outboxIds)
+    const shutdown = new AbortController()
+    class StopAfterOneSend extends WeChatClient {
+      override async sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
+        await super.sendSubscribeMessage(message)
+        shutdown.abort()
+      }
+    }
+    const client = new StopAfterOneSend(n.t.deps.config.wechat, { busyRetries: 0 })
+    const report = await relayOutboxOnce(n.t.deps, client, { instanceId: 'test-a', batch: 5, concurrency: 1, signal: shutdown.signal })
+    expect(report).toMatchObject({ claimed: 5, sent: 1 })
+    const states = (await Promise.all(ids.map(row))).map((r) => r.dispatchState).sort()
+    expect(states).toEqual(['pending', 'pending', 'pending', 'pending', 'sent'])
+    await relay()
+    expect((await Promise.all(ids.map(row))).map((r) => r.dispatchState)).toEqual(ids.map(() => 'sent'))
   })
 
   it('stops the drain when WeChat says to slow down, and puts the unsent claims back', async () => {

@@ -34,6 +34,8 @@ export interface RelayOptions {
    *   not at all); only for deployments that prefer duplicates to losses, see docs/messages.md.
    */
   unknownOutcome?: 'hold' | 'resend'
+  /** Aborted at shutdown: the drain starts no new send, finishes and records those in flight, and puts its other claims back. */
+  signal?: AbortSignal
 }
 
 export interface RelayReport {
@@ -134,7 +136,7 @@ export async function relayOutboxOnce(deps: AppDeps, client: WeChatClient, optio
   }
   const worker = async () => {
     for (;;) {
-      if (stop) return // rate-limited: what is still queued is released below
+      if (stop || options.signal?.aborted) return // rate-limited or shutting down: what is still queued is released below
       const row = queue.shift()
       if (!row) {
         if (exhausted || Date.now() - started > budgetMs) return

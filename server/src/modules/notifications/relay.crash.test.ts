@@ -163,6 +163,7 @@ async function crashAndRecover(tag: string, unknownOutcome: 'hold' | 'resend') {
   const atKill = await rowsOf(openids)
   killAt = Number.POSITIVE_INFINITY
   const second = startRelay(unknownOutcome)
+  const restartedAt = Date.now()
   const deadline = Date.now() + 60_000
   let rows = atKill
   while (Date.now() < deadline) {
@@ -170,12 +171,14 @@ async function crashAndRecover(tag: string, unknownOutcome: 'hold' | 'resend') {
     if (rows.every((r) => !['pending', 'claimed', 'sending'].includes(r.state))) break
     await new Promise((r) => setTimeout(r, 250))
   }
+  const settledAfterRestartMs = Date.now() - restartedAt
   second.send('stop')
   await exited(second, 20_000)
   const sends = new Map<string, number>()
   for (const m of fake.sentMessages.slice(acceptedBefore)) sends.set(m.touser, (sends.get(m.touser) ?? 0) + 1)
   const count = (state: string) => rows.filter((r) => r.state === state).length
   const result = {
+    settledAfterRestartMs,
     acceptedAtKill,
     sendingAtKill: atKill.filter((r) => r.state === 'sending').length,
     claimedAtKill: atKill.filter((r) => r.state === 'claimed').length,

@@ -9,6 +9,7 @@ import { corsForOrigins, securityHeaders } from './http/security'
 import { serveH5 } from './http/static'
 import { createHealthRouter } from './modules/health/health.routes'
 import { moduleRouters } from './modules/index'
+import { auditRequestContext } from './modules/audit/index'
 import { TERRITORY_IMPORT_BODY_LIMIT } from './modules/territory/index'
 
 /**
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: deps.config.trustProxy ? deps.config.trustProxyHops : 0 })
   app.silent = true
   app.use(requestId())
+  app.use(auditRequestContext())
   app.use(accessLog(deps.log))
   app.use(errorHandler(deps.log))
   app.use(securityHeaders())

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { RoleSchema, ScopeSchema } from './roles'
+import { ConsentViewSchema } from '../privacy/privacy.schema'
 
 /**
  * Limits of the sign-in forms, shared so the staff login page and the server never drift apart.
@@ -76,7 +77,9 @@ export const MeViewSchema = z.object({
    */
   mustChangePassword: z.boolean(),
   /** Whether a WeChat account is bound (staff: one-tap sign-in and subscribe messages; residents: always). */
-  wechatBound: z.boolean()
+  wechatBound: z.boolean(),
+  /** `GET /api/me` only: the resident's consent on the server (policy version and time), null when none or withdrawn. */
+  consent: ConsentViewSchema.nullable().optional()
 })
 export type MeView = z.infer<typeof MeViewSchema>
 

@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   'shutting_down',
   // a path with traversal (..), encoded slashes or NUL bytes: never served, never routed
   'malformed_path',
+  // residents' data rights: no current consent on the server (POST /api/me/consent), or another policy version
+  'consent_required',
+  'policy_version_mismatch',
+  'publication_not_held',
   'internal_error',
   'network_error'
 ] as const

@@ -4,10 +4,12 @@ import type { AppDeps } from '../../deps'
 import { User } from '../auth/user.entity'
 import { Community } from '../territory/territory.entity'
 import type { Ticket, TicketEventRow } from '../tickets/index'
-import { maskPersonName, maskPublicText } from './masking'
+import { assessPublicText, maskPersonName } from './masking'
 import { Publication } from './publication.entity'
 
 const TITLE_CHARS = 30
+/** `check_result` of a copy held because the masking rules were not sure of it. */
+export const PII_UNSURE = 'pii_unsure'
 
 /** The first line of the masked report, cut for a headline. */
 function titleOf(body: string, fallback: string): string {
@@ -44,18 +46,23 @@ async function preparePublication(em: EntityManager, deps: AppDeps, ticket: Tick
   const reporter = await em.getRepository(User).findOne({ select: { id: true, displayName: true }, where: { id: ticket.reporterId } })
   const community = ticket.communityCode ? await em.getRepository(Community).findOneBy({ code: ticket.communityCode }) : null
   const names = reporter ? [reporter.displayName] : []
-  const mask = (text: string) => maskPublicText(text, { names, address: ticket.address, communityName: community?.name ?? null })
+  const ctx = { names, address: ticket.address, communityName: community?.name ?? null }
   const categoryName = DEFAULT_CATEGORIES.find((c) => c.code === ticket.category)?.name ?? ticket.category
-  const body = mask(ticket.description)
+  const report = assessPublicText(ticket.description, ctx)
+  const reply = ticket.resolution ? assessPublicText(ticket.resolution, ctx) : null
+  const body = report.text
+  // When the masking rules are not sure (digits left, a name they could not place, 身份证/车牌 written
+  // some other way), the copy waits for community staff in the review queue instead of the check.
+  const unsure = report.doubts.length > 0 || (reply?.doubts.length ?? 0) > 0
   const now = deps.now()
   const row: Publication = Object.assign(new Publication(), {
     ticketId: ticket.id,
-    state: 'pending',
+    state: unsure ? 'held' : 'pending',
     number: ticket.number,
     category: ticket.category,
     title: titleOf(body, categoryName),
     body,
-    reply: ticket.resolution ? mask(ticket.resolution) : null,
+    reply: reply?.text ?? null,
     communityCode: community?.code ?? null,
     communityName: community?.name ?? null,
     reporterName: maskPersonName(reporter?.displayName ?? ''),
@@ -64,7 +71,7 @@ async function preparePublication(em: EntityManager, deps: AppDeps, ticket: Tick
     resolvedAt: ticket.resolvedAt ?? event.createdAt,
     publishedAt: null,
     checkedAt: null,
-    checkResult: null,
+    checkResult: unsure ? PII_UNSURE : null,
     checkAttempts: 0,
     nextCheckAt: now,
     claimedBy: null,

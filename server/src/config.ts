@@ -37,6 +37,7 @@ const EnvSchema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
     UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(50).default(10),
+    RATE_LIMIT_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
     WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
     WECHAT_APPID: z.string().default(''),
     WECHAT_SECRET: z.string().default(''),
@@ -88,6 +89,8 @@ export interface Config {
   readonly trustProxyHops: number
   readonly bodyLimitBytes: number
   readonly uploadMaxBytes: number
+  /** Multiplies every RATE_LIMITS max (shared); 1 in production, larger only for benchmarks (docs/operations.md "Limits"). */
+  readonly rateLimitScale: number
   readonly wechat: {
     readonly apiBase: string
     readonly appId: string
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxyHops: e.TRUST_PROXY_HOPS,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     uploadMaxBytes: e.UPLOAD_MAX_MB * 1024 * 1024,
+    rateLimitScale: e.RATE_LIMIT_SCALE,
     wechat: {
       apiBase: e.WECHAT_API_BASE.replace(/\/$/, ''),
       appId: e.WECHAT_APPID,

@@ -75,6 +75,24 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   )
 }
 
+/**
+ * A write that lost to another one and is worth sending again: a deadlock or lock-wait timeout still
+ * there after db/tx.ts's bounded retries (Galera, group replication and TiDB report a certification
+ * conflict at commit as ER_LOCK_DEADLOCK 1213), or a Galera node that is not ready (1047, "WSREP has
+ * not yet prepared node for application use") or that aborted the statement for a replicated one.
+ */
+const RETRYABLE_DB_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_UNKNOWN_COM_ERROR', 'ER_LOCK_ABORTED'])
+const RETRYABLE_DB_ERRNOS = new Set([1213, 1205, 1047, 1689])
+
+/** True when the database refused a write because of a concurrent one (see RETRYABLE_DB_ERRORS). */
+export function isRetryableDbConflict(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  const e = err as { code?: unknown; errno?: unknown; driverError?: { code?: unknown; errno?: unknown } }
+  const code = e.driverError?.code ?? e.code
+  const errno = e.driverError?.errno ?? e.errno
+  return (typeof code === 'string' && RETRYABLE_DB_ERRORS.has(code)) || (typeof errno === 'number' && RETRYABLE_DB_ERRNOS.has(errno))
+}
+
 function isUniqueViolation(err: QueryFailedError): boolean {
   const d = err.driverError as { code?: string } | undefined
   return d?.code === 'ER_DUP_ENTRY' || d?.code === 'SQLITE_CONSTRAINT_UNIQUE' || d?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
@@ -101,6 +119,14 @@ export function mapError(err: unknown): MappedError {
   }
   if (err instanceof QueryFailedError && isUniqueViolation(err)) {
     return { status: 409, problem: problem(409, 'conflict', 'This already exists.'), headers: {}, reportable: false }
+  }
+  if (isRetryableDbConflict(err)) {
+    return {
+      status: 503,
+      problem: problem(503, 'service_unavailable', 'The database was busy with a conflicting change; try again.'),
+      headers: { 'Retry-After': '1' },
+      reportable: true
+    }
   }
   if (isDatabaseUnavailable(err)) {
     return {

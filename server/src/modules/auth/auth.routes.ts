@@ -1,5 +1,5 @@
 import Router from '@koa/router'
-import { STAFF_ROLES, BindWeChatSchema, ChangePasswordSchema, DemoSignInSchema, LogoutSchema, RefreshSessionSchema, StaffSignInSchema, WeChatSignInSchema } from '@palm/shared'
+import { RATE_LIMITS, STAFF_ROLES, BindWeChatSchema, ChangePasswordSchema, DemoSignInSchema, LogoutSchema, RefreshSessionSchema, StaffSignInSchema, WeChatSignInSchema } from '@palm/shared'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody } from '../../http/validate'
@@ -17,8 +17,8 @@ import { changePassword, signInStaff } from './staff-sign-in.service'
 import { User } from './user.entity'
 import { signInWithWeChat } from './wechat-sign-in.service'
 
-/** Sign-in attempts allowed per client IP and route per minute (per instance; see loginRateLimit). */
-export const LOGIN_ATTEMPTS_PER_MINUTE = 20
+/** Sign-in attempts allowed per client IP and route per minute, all instances together (see loginRateLimit). */
+export const LOGIN_ATTEMPTS_PER_MINUTE = RATE_LIMITS.sign_in.max
 
 /**
  * Sign-in for every role (api.md "Sign-in"): WeChat for residents, password (+TOTP) for staff, demo
@@ -28,7 +28,7 @@ export const LOGIN_ATTEMPTS_PER_MINUTE = 20
 export function createAuthRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api' })
   const wechat = wechatClientFor(deps.config)
-  const throttle = loginRateLimit({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: 60_000, now: deps.now })
+  const throttle = loginRateLimit(deps)
 
   router.get('/meta', function metaRoute(ctx) {
     ctx.body = presentMeta(deps.config)

@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { consumeLimit, limitHit } from '../limits/index'
 import {
   BookingQuerySchema,
   ConsultationRecordSchema,
@@ -110,7 +111,11 @@ export function createLegalRouter(deps: AppDeps): Router {
   router.post('/bookings', async (ctx) => {
     const actor = requireRole(ctx, BOOKING_ROLES)
     const input = parseBody(ctx, CreateBookingSchema)
-    await respondIdempotently(ctx, deps, actor, 'POST /api/legal/bookings', async (em) => ({ status: 201, body: await createBooking(em, deps, actor, input) }))
+    await respondIdempotently(ctx, deps, actor, 'POST /api/legal/bookings', async (em) => {
+      const body = await createBooking(em, deps, actor, input)
+      await consumeLimit(em, limitHit(ds, deps.config, 'booking', actor.id, deps.now())) // only a booking made counts
+      return { status: 201, body }
+    })
   })
   router.get('/bookings', async (ctx) => {
     const actor = requireActor(ctx)

@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { withTx } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { requireActor } from '../../http/auth'
+import { submissionHits, withLimits } from '../limits/index'
 import { parseBody, parseQuery } from '../../http/validate'
 import { NUMBER_ATTEMPTS, isTicketNumberClash, prepareTicket } from './commands/create-ticket'
 import { followTicket, unfollowTicket } from './commands/follow-ticket'
@@ -49,19 +50,24 @@ export function createTicketsRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const key = requireIdempotencyKey(ctx.get('Idempotency-Key') || undefined)
     const input = parseBody(ctx, CreateTicketSchema)
-    // Reads (routing, photos) first, then the ticket, its events and notices and the key's completion in one transaction.
-    const result = await runIdempotentWrites(
-      deps,
-      actor.id,
-      key,
-      'POST /api/tickets',
-      ctx.request.body,
-      async () => {
-        const prepared = await prepareTicket(deps.ds.manager, deps, actor, input)
-        const body: TicketView = presentNewTicket(deps, actor, prepared)
-        return { status: 201, body, writes: prepared.writes }
-      },
-      { retry: isTicketNumberClash, attempts: NUMBER_ATTEMPTS }
+    // Reads (routing, photos) first, then the ticket, its events and notices, the shared limits' hits
+    // (docs/operations.md "Limits") and the key's completion in one transaction.
+    const limits = submissionHits(deps, actor.id, input.kind)
+    const result = await withLimits(deps.ds, limits, () =>
+      runIdempotentWrites(
+        deps,
+        actor.id,
+        key,
+        'POST /api/tickets',
+        ctx.request.body,
+        async () => {
+          const prepared = await prepareTicket(deps.ds.manager, deps, actor, input)
+          for (const hit of limits) prepared.writes.statement(hit.sql, hit.params)
+          const body: TicketView = presentNewTicket(deps, actor, prepared)
+          return { status: 201, body, writes: prepared.writes }
+        },
+        { retry: isTicketNumberClash, attempts: NUMBER_ATTEMPTS }
+      )
     )
     sendIdempotent(ctx, result)
   })

@@ -78,6 +78,7 @@ export function persistentValue(ds: DataSource, entity: EntityTarget<ObjectLiter
 type Part =
   | { kind: 'insert'; entity: EntityTarget<ObjectLiteral>; rows: ObjectLiteral[] }
   | { kind: 'guard'; sql: string; params: unknown[]; failure: () => Error }
+  | { kind: 'statement'; sql: string; params: unknown[] }
 
 /** The marker a failed guard raises inside a MariaDB compound statement (SIGNAL … MESSAGE_TEXT). */
 const GUARD_MARK = 'palm_write_guard_'
@@ -113,6 +114,14 @@ export class PendingWrites {
     this.parts.push({ kind: 'guard', sql, params, failure })
   }
 
+  /**
+   * A write that must succeed, else everything is undone and its error thrown as is: a shared
+   * limit's hit (modules/limits), whose CHECK refusal then takes the whole submission back.
+   */
+  statement(sql: string, params: unknown[]): void {
+    this.parts.push({ kind: 'statement', sql, params })
+  }
+
   get isEmpty(): boolean {
     return this.parts.length === 0
   }
@@ -121,6 +130,10 @@ export class PendingWrites {
     for (const part of this.parts) {
       if (part.kind === 'insert') {
         await insertRows(em, part.entity, part.rows)
+        continue
+      }
+      if (part.kind === 'statement') {
+        await em.query(part.sql, part.params)
         continue
       }
       if ((await affectedRows(em, part.sql, part.params)) !== 1) throw part.failure()
@@ -140,6 +153,9 @@ export class PendingWrites {
         const insert = insertStatement(ds, part.entity, part.rows)
         statements.push(insert.sql)
         params.push(...insert.params)
+      } else if (part.kind === 'statement') {
+        statements.push(part.sql)
+        params.push(...part.params)
       } else {
         statements.push(part.sql, `IF ROW_COUNT() <> 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${GUARD_MARK}${index}'; END IF`)
         params.push(...part.params)

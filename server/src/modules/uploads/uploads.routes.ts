@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../../deps'
 import { AppError, NotFoundError, ValidationError } from '../../errors'
 import { requireActor } from '../../http/auth'
+import { hitLimit } from '../limits/index'
 import { verifyUploadSignature } from './signed-url'
 import { presentUpload, readUploadContent, storeUpload } from './uploads.service'
 
@@ -34,7 +35,8 @@ export function createUploadsRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/uploads' })
 
   router.post('/', async function requireSignIn(ctx, next) {
-    requireActor(ctx)
+    // Counted before the photo is read and decoded (the costly part), in the shared database.
+    await hitLimit(deps, 'upload', requireActor(ctx).id)
     await next()
   }, singleFile(deps.config.uploadMaxBytes), async function uploadPhoto(ctx: Context) {
     const actor = requireActor(ctx)

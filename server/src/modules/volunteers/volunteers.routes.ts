@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { consumeLimit, limitHit } from '../limits/index'
 import type { Context } from 'koa'
 import {
   ActivityQuerySchema,
@@ -107,10 +108,11 @@ export function createVolunteersRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, CreateSignupSchema)
     const activityId = ctx.params.id ?? ''
-    await respondIdempotently(ctx, deps, actor, `POST /api/activities/${activityId}/signups`, async (em) => ({
-      status: 201,
-      body: await signUp(em, deps, actor, activityId, input)
-    }))
+    await respondIdempotently(ctx, deps, actor, `POST /api/activities/${activityId}/signups`, async (em) => {
+      const body = await signUp(em, deps, actor, activityId, input)
+      await consumeLimit(em, limitHit(ds, deps.config, 'signup', actor.id, deps.now())) // only a sign-up made counts
+      return { status: 201, body }
+    })
   })
   router.post('/activities/:id/signups/cancel', async (ctx) => {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)

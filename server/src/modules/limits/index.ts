@@ -1,0 +1,1 @@
+export { consumeLimit, hitLimit, isLimitRefusal, limitHit, limitOf, rateLimitPruneJob, submissionHits, withLimits, type LimitHit } from './rate-limits'

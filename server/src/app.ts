@@ -9,6 +9,7 @@ import { corsForOrigins, securityHeaders } from './http/security'
 import { serveH5 } from './http/static'
 import { createHealthRouter } from './modules/health/health.routes'
 import { moduleRouters } from './modules/index'
+import { exceptOpen311 } from './modules/open311/index'
 import { auditRequestContext } from './modules/audit/index'
 import { TERRITORY_IMPORT_BODY_LIMIT } from './modules/territory/index'
 
@@ -28,7 +29,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders())
   app.use(corsForOrigins(deps.config.corsOrigins))
   app.use(serveH5(deps.config.h5Dir))
-  for (const mw of jsonBody(deps.config.bodyLimitBytes, [TERRITORY_IMPORT_BODY_LIMIT])) app.use(mw)
+  // Open311's POST is a form its route reads itself (docs/open311.md); everything else is JSON.
+  for (const mw of jsonBody(deps.config.bodyLimitBytes, [TERRITORY_IMPORT_BODY_LIMIT])) app.use(exceptOpen311(mw))
 
   const health = createHealthRouter(deps)
   app.use(health.routes())

@@ -35,7 +35,8 @@ export function hasDotSegment(rawPath: string): boolean {
   return decoded.split('/').some((segment) => segment.startsWith('.'))
 }
 
-const isApiPath = (p: string) => p.startsWith('/api/') || p === '/api' || p === '/livez' || p === '/readyz'
+/** The API, Open311 GeoReport v2 (docs/open311.md) and the probes: never files, never the app shell. */
+const isApiPath = (p: string) => p.startsWith('/api/') || p === '/api' || p.startsWith('/open311/') || p === '/open311' || p === '/livez' || p === '/readyz'
 
 /**
  * Serves the H5 build at / (one origin with the API, so no CORS is needed). Paths under /api and

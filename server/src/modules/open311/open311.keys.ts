@@ -1,0 +1,158 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { Open311Limits, type CreateOpen311KeyInput, type Open311KeyView } from '@palm/shared'
+import type { DataSource, EntityManager } from 'typeorm'
+import { withTx, withWrite } from '../../db/tx'
+import type { AppDeps } from '../../deps'
+import { NotFoundError } from '../../errors'
+import type { Actor } from '../auth/actor'
+import { newUserRow } from '../auth/users.repo'
+import { User } from '../auth/user.entity'
+import { Open311Key, Open311Request } from './open311.entity'
+import { Open311HttpError } from './open311.format'
+
+const KEY_PREFIX = 'p311_'
+const SHOWN_PREFIX_CHARS = 9
+
+/** sha256 of the key: enough for 32 random bytes (nothing to guess), and one indexed lookup per call. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex')
+}
+
+function present(key: Open311Key, ticketCount: number): Open311KeyView {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.keyPrefix,
+    createdAt: key.createdAt.toISOString(),
+    revokedAt: key.revokedAt ? key.revokedAt.toISOString() : null,
+    lastUsedAt: key.lastUsedAt ? key.lastUsedAt.toISOString() : null,
+    requestCount: Number(key.requestCount),
+    ticketCount
+  }
+}
+
+async function ticketCounts(em: EntityManager): Promise<Map<string, number>> {
+  const rows = (await em
+    .getRepository(Open311Request)
+    .createQueryBuilder('r')
+    .select('r.key_id', 'keyId')
+    .addSelect('COUNT(*)', 'n')
+    .groupBy('r.key_id')
+    .getRawMany()) as { keyId: string; n: number | string }[]
+  return new Map(rows.map((r) => [r.keyId, Number(r.n)]))
+}
+
+/** Every key, newest first, with how often it was used and how many tickets it filed. */
+export async function listKeys(em: EntityManager): Promise<Open311KeyView[]> {
+  const keys = await em.getRepository(Open311Key).find({ order: { createdAt: 'DESC', id: 'ASC' } })
+  const counts = await ticketCounts(em)
+  return keys.map((k) => present(k, counts.get(k.id) ?? 0))
+}
+
+/**
+ * Makes a key and the resident account that files its requests, in one transaction. The key is
+ * returned once here and never again (only its hash is kept).
+ */
+export async function createKey(ds: DataSource, deps: AppDeps, actor: Actor, input: CreateOpen311KeyInput): Promise<{ key: string; item: Open311KeyView }> {
+  const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`
+  const now = deps.now()
+  const user = newUserRow('resident', `Open311·${input.name}`.slice(0, 64), now)
+  const row: Open311Key = Object.assign(new Open311Key(), {
+    id: randomUUID(),
+    name: input.name,
+    keyHash: hashKey(key),
+    keyPrefix: key.slice(0, SHOWN_PREFIX_CHARS),
+    userId: user.id,
+    createdBy: actor.id,
+    createdAt: now,
+    revokedAt: null,
+    lastUsedAt: null,
+    requestCount: 0
+  })
+  await withTx(ds, async (em) => {
+    await em.getRepository(User).insert(user)
+    await em.getRepository(Open311Key).insert(row)
+  })
+  return { key, item: present(row, 0) }
+}
+
+/**
+ * Revokes a key at once (every later call with it is 403); revoking twice keeps the first time.
+ * The key's account is disabled too, so nothing can act in its name.
+ * @throws NotFoundError when there is no such key
+ */
+export async function revokeKey(ds: DataSource, deps: AppDeps, id: string): Promise<Open311KeyView> {
+  const now = deps.now()
+  const key = await withTx(ds, async (em) => {
+    const found = await em.getRepository(Open311Key).findOneBy({ id })
+    if (!found) throw new NotFoundError('No such key.')
+    if (!found.revokedAt) {
+      found.revokedAt = now
+      await em.getRepository(Open311Key).update({ id }, { revokedAt: now })
+      await em.getRepository(User).update({ id: found.userId }, { disabled: true, updatedAt: now })
+    }
+    return found
+  })
+  const counts = await ticketCounts(ds.manager)
+  return present(key, counts.get(key.id) ?? 0)
+}
+
+/** A key that passed the check: its row, for the account and the rate limit. */
+export interface KeyHolder {
+  key: Open311Key
+  user: { id: string; displayName: string }
+}
+
+/**
+ * The key a call presents, or 403 in the spec's format: missing, unknown and revoked keys are
+ * refused alike (the answer does not say which).
+ */
+export async function requireKey(em: EntityManager, raw: string | undefined): Promise<KeyHolder> {
+  if (!raw) throw new Open311HttpError(403, 'api_key is required: ask the district administration for a key.')
+  const key = await em.getRepository(Open311Key).findOneBy({ keyHash: hashKey(raw) })
+  if (!key || key.revokedAt) throw new Open311HttpError(403, 'api_key is not valid or has been revoked.')
+  const user = await em.getRepository(User).findOne({ select: { id: true, displayName: true, disabled: true }, where: { id: key.userId } })
+  if (!user || user.disabled) throw new Open311HttpError(403, 'api_key is not valid or has been revoked.')
+  return { key, user: { id: user.id, displayName: user.displayName } }
+}
+
+/**
+ * Records one call made with a key: the count and the last use (one UPDATE). This is the one place
+ * every keyed Open311 call passes through, so the audit log's call goes here too when the audit
+ * module is ready (`what`: open311.key.used, `who`: the key id, `detail`: method, path, status).
+ */
+export async function recordKeyUse(ds: DataSource, deps: AppDeps, holder: KeyHolder, _call: { method: string; path: string }): Promise<void> {
+  const now = deps.now()
+  await withWrite(ds, (em) =>
+    em
+      .createQueryBuilder()
+      .update(Open311Key)
+      .set({ requestCount: () => 'request_count + 1', lastUsedAt: now })
+      .where('id = :id', { id: holder.key.id })
+      .execute()
+  )
+  // AUDIT: the audit module's record call goes here (see the JSDoc above).
+}
+
+/**
+ * A fixed-window limit per key, in this process's memory (Open311Limits: 60 calls a minute): with
+ * several instances each counts on its own. Over the limit: 429 in the spec's error format with
+ * Retry-After. The shared rate limiter, when there is one, replaces this function only.
+ */
+export function createKeyRateLimiter(now: () => Date, limit: number = Open311Limits.keyRequestsPerWindow, windowMs: number = Open311Limits.keyWindowSeconds * 1000) {
+  const windows = new Map<string, { startedAt: number; count: number }>()
+  return function take(keyId: string): void {
+    const at = now().getTime()
+    let entry = windows.get(keyId)
+    if (!entry || at - entry.startedAt >= windowMs) {
+      if (windows.size > 10_000) windows.clear()
+      entry = { startedAt: at, count: 0 }
+      windows.set(keyId, entry)
+    }
+    entry.count++
+    if (entry.count > limit) {
+      const retryAfter = Math.max(1, Math.ceil((entry.startedAt + windowMs - at) / 1000))
+      throw new Open311HttpError(429, `Too many requests with this api_key (${limit} per ${windowMs / 1000} s); try again in ${retryAfter} s.`, { 'Retry-After': String(retryAfter) })
+    }
+  }
+}

@@ -54,7 +54,15 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/activities': 'volunteer activities',
   'GET /api/activities/:id': 'one activity (no venue code without sign-in)',
   'GET /api/volunteers/leaderboard': 'monthly leaderboard, names masked',
-  'GET /api/anti-fraud/alerts': 'anti-fraud alerts feed'
+  'GET /api/anti-fraud/alerts': 'anti-fraud alerts feed',
+  // Open311 GeoReport v2 (docs/open311.md): public by design, as the standard has it. The reads show
+  // only what the public board shows; POST requests carries its credential, the api_key, in the form.
+  'GET /open311/v2/discovery.:format': 'Open311 service discovery',
+  'GET /open311/v2/services.:format': 'Open311 service list',
+  'GET /open311/v2/services/:code.:format': 'Open311 service definition',
+  'GET /open311/v2/requests.:format': 'Open311 requests, as the public board shows them',
+  'GET /open311/v2/requests/:id.:format': 'Open311 one request, as the public board shows it',
+  'POST /open311/v2/requests.:format': 'the api_key in the form is the credential (403 without it)'
 }
 
 /**

@@ -271,7 +271,11 @@ const WRONG_STAFF_ROLE: Case[] = [
   { who: 'SA1', method: 'POST', path: () => '/api/admin/accounts', body: () => ({ role: 'street_admin', username: 'by.sa', displayName: '街道建', streetCode: w.s1.code }), status: 403 },
   { who: 'W1', method: 'PUT', path: () => `/api/admin/rosters/${w.g1.code}`, body: () => ({ entries: [] }), status: 403 },
   { who: 'DEP', method: 'GET', path: () => '/api/admin/duty', status: 403 },
-  { who: 'CSA', method: 'PUT', path: () => '/api/me/duty', body: () => ({ onDuty: true }), status: 403 }
+  { who: 'CSA', method: 'PUT', path: () => '/api/me/duty', body: () => ({ onDuty: true }), status: 403 },
+  // The audit trail: district admins only (docs/audit.md).
+  { who: 'SA1', method: 'GET', path: () => '/api/admin/audit', status: 403 },
+  { who: 'CSA', method: 'GET', path: () => '/api/admin/audit/export.csv', status: 403 },
+  { who: 'R1', method: 'GET', path: () => '/api/admin/audit', status: 403 }
 ]
 
 /** Staff of the right role but another grid, community, street or department: 404, as if absent. */

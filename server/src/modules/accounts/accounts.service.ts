@@ -9,7 +9,8 @@ import {
 } from '@palm/shared'
 import { In, Not } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { StaffGrid } from '../auth/staff-grid.entity'
@@ -148,8 +149,9 @@ export async function updateAccount(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Ac
     Object.assign(changes, columns)
     if (field === 'gridCodes') gridCodes = grids
   }
-  await withWrite(deps.ds, async (em) => {
+  await withTx(deps.ds, async (em) => {
     await em.getRepository(User).update({ id: user.id }, changes)
+    await recordAudit(em, { action: 'account.update', objectType: 'user', objectId: user.id, detail: { fields: Object.keys(input), gridCodes } })
     if (gridCodes) {
       await replaceStaffGrids(em, user.id, gridCodes)
       // Roster lines of grids the worker left go with them (a roster names only the grid's workers).

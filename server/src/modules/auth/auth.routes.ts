@@ -14,6 +14,7 @@ import { demoSignInAllowed, signInDemo } from './demo-sign-in.service'
 import { loginRateLimit } from './rate-limit'
 import { logout, rotateRefreshToken, startSession } from './sessions.service'
 import { changePassword, signInStaff } from './staff-sign-in.service'
+import { auditSignIn } from '../audit/index'
 import { User } from './user.entity'
 import { signInWithWeChat } from './wechat-sign-in.service'
 
@@ -36,18 +37,19 @@ export function createAuthRouter(deps: AppDeps): Router {
 
   router.post('/auth/wechat', throttle, async function signInWeChatMini(ctx) {
     const { code } = parseBody(ctx, WeChatSignInSchema)
-    const user = await signInWithWeChat(deps, wechat, 'mini', code)
+    const user = await auditSignIn(deps.ds, 'wechat_mini', null, () => signInWithWeChat(deps, wechat, 'mini', code))
     ctx.body = presentSession(await startSession(deps, user))
   })
 
   router.post('/auth/wechat-web', throttle, async function signInWeChatWeb(ctx) {
     const { code } = parseBody(ctx, WeChatSignInSchema)
-    const user = await signInWithWeChat(deps, wechat, 'web', code)
+    const user = await auditSignIn(deps.ds, 'wechat_web', null, () => signInWithWeChat(deps, wechat, 'web', code))
     ctx.body = presentSession(await startSession(deps, user))
   })
 
   router.post('/auth/staff', throttle, async function signInStaffRoute(ctx) {
-    const user = await signInStaff(deps, parseBody(ctx, StaffSignInSchema))
+    const input = parseBody(ctx, StaffSignInSchema)
+    const user = await auditSignIn(deps.ds, 'password', input, () => signInStaff(deps, input))
     ctx.body = presentSession(await startSession(deps, user))
   })
 

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { ROLE_SCOPE_FIELD, STAFF_ROLES, TOTP_REQUIRED_ROLES, USERNAME_PATTERN, type StaffRole } from '@palm/shared'
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../errors'
 import { Community, Department, Grid, Street } from '../territory/territory.entity'
 import { assertStrongPassword, passwordWeakness } from './password-policy'
@@ -145,9 +146,10 @@ export async function createStaffAccount(deps: Deps, input: CreateStaffInput, sc
     mustChangePassword: input.mustChangePassword ?? false
   })
   try {
-    await withWrite(deps.ds, async (em) => {
+    await withTx(deps.ds, async (em) => {
       await em.getRepository(User).insert(user)
       if (gridCodes.length) await replaceStaffGrids(em, user.id, gridCodes)
+      await recordAudit(em, { action: 'account.create', objectType: 'user', objectId: user.id, detail: { role: input.role, username, ...columns, gridCodes } })
     })
   } catch (err) {
     if (isUniqueViolation(err)) throw usernameTaken(username)
@@ -175,7 +177,7 @@ export async function setStaffPassword(deps: Deps, username: string, password: s
 export async function setPasswordOf(deps: Deps, user: User, password: string, mustChange: boolean): Promise<User> {
   assertStrongPassword(password, user.username, 'password')
   const changes = { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, mustChangePassword: mustChange, updatedAt: deps.now() }
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
+  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.reset_password', objectType: 'user', objectId: user.id, detail: { mustChange } })))
   await revokeAllSessions(deps, user.id)
   return Object.assign(user, changes)
 }
@@ -188,7 +190,7 @@ export async function enableStaffTotp(deps: Deps, username: string): Promise<{ u
 /** enableStaffTotp for a loaded account (the admin reset). */
 export async function enrolTotpOf(deps: Deps, user: User): Promise<{ user: User; secret: string; uri: string }> {
   const secret = newTotpSecret()
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, { totpSecret: secret, totpLastStep: null, updatedAt: deps.now() }))
+  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, { totpSecret: secret, totpLastStep: null, updatedAt: deps.now() }), await recordAudit(em, { action: 'account.reset_totp', objectType: 'user', objectId: user.id })))
   return { user: Object.assign(user, { totpSecret: secret, totpLastStep: null }), secret, uri: totpUri(secret, user.username ?? user.id) }
 }
 
@@ -203,7 +205,7 @@ export async function setStaffDisabled(deps: Deps, username: string, disabled: b
  */
 export async function setDisabledOf(deps: Deps, user: User, disabled: boolean): Promise<User> {
   const changes = disabled ? { disabled, updatedAt: deps.now() } : { disabled, failedLogins: 0, lockedUntil: null, updatedAt: deps.now() }
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
+  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: disabled ? 'account.disable' : 'account.enable', objectType: 'user', objectId: user.id })))
   if (disabled) await revokeAllSessions(deps, user.id)
   return Object.assign(user, changes)
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import {
   CreateTicketSchema,
+  isStaffRole,
   ListTicketsQuerySchema,
   NearbyTicketsQuerySchema,
   TransitionSchema,
@@ -14,6 +15,7 @@ import { z } from 'zod'
 import { withTx } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { requireActor } from '../../http/auth'
+import { recordAuditView } from '../audit/index'
 import { submissionHits, withLimits } from '../limits/index'
 import { parseBody, parseQuery } from '../../http/validate'
 import { NUMBER_ATTEMPTS, isTicketNumberClash, prepareTicket } from './commands/create-ticket'
@@ -92,6 +94,7 @@ export function createTicketsRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const ticket = await getVisibleTicket(deps.ds.manager, actor, id)
     const body: TicketDetailView = await presentTicket(deps.ds.manager, deps, actor, ticket)
+    if (isStaffRole(actor.role) && ('reporter' in body || 'details' in body)) await recordAuditView(deps.ds, { action: 'ticket.view_contact', objectType: 'ticket', objectId: ticket.id, actor })
     ctx.body = body
   })
 

@@ -2,6 +2,7 @@ import {
   STATE_GROUP,
   TransitionSchema,
   checkTransitionRules,
+  isStaffRole,
   nextState,
   roleMayFire,
   type TicketEvent,
@@ -12,6 +13,7 @@ import {
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../../deps'
 import { AppError, BadRequestError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../../errors'
+import { recordAudit } from '../../audit/index'
 import { attachUploads } from '../attachments'
 import { Ticket } from '../ticket.entity'
 import { isSystemActor, type TicketActor } from '../ticket-actor'
@@ -123,5 +125,6 @@ export async function transitionTicket(em: EntityManager, deps: AppDeps, actor: 
   }
   const note = outcome.note !== undefined ? outcome.note : (input.note ?? null)
   await appendEvents(em, deps, next, [buildEventRow(next, actor, { seq, event, from, to, note, ...(outcome.data ? { data: outcome.data } : {}), at: now })])
+  if (!isSystemActor(actor) && isStaffRole(actor.role)) await recordAudit(em, { action: 'ticket.transition', objectType: 'ticket', objectId: ticket.id, detail: { event, from, to }, actor })
   return next
 }

@@ -14,8 +14,8 @@ export const RATE_LIMITS = {
   tip_off: { max: 5, windowSeconds: 86_400 },
   /** Photo uploads per person per hour (9 photos per report, a few reports). */
   upload: { max: 60, windowSeconds: 3600 },
-  /** Legal-consultation bookings made per resident per day. */
-  booking: { max: 5, windowSeconds: 86_400 },
+  /** Legal-consultation bookings made per resident per day (cancelled ones count; one pending per service is a rule of its own). */
+  booking: { max: 20, windowSeconds: 86_400 },
   /** Volunteer activity sign-ups per person per day. */
   signup: { max: 20, windowSeconds: 86_400 }
 } as const satisfies Record<string, { max: number; windowSeconds: number }>

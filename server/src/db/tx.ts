@@ -39,6 +39,13 @@ export function isLockConflict(err: unknown): boolean {
 }
 
 /**
+ * Lock conflicts this process met in retryOnLockConflict: all of them, those run again, and those
+ * still failing after LOCK_RETRY.attempts (answered 503). Read by the multi-instance tests and the
+ * Galera run (docs/operations.md "Galera").
+ */
+export const lockConflictStats = { conflicts: 0, retried: 0, exhausted: 0 }
+
+/**
  * Runs `job` again when it lost a lock conflict, LOCK_RETRY.attempts times in all, so a deadlock is a
  * short pause for the caller rather than an HTTP 500. The one place the code base retries them:
  * withTx and withWrite use it, and so does the submission's single-statement transaction. `job` must
@@ -49,7 +56,13 @@ export async function retryOnLockConflict<T>(job: () => Promise<T>): Promise<T> 
     try {
       return await job()
     } catch (err) {
-      if (!isLockConflict(err) || attempt >= LOCK_RETRY.attempts) throw err
+      if (!isLockConflict(err)) throw err
+      lockConflictStats.conflicts++
+      if (attempt >= LOCK_RETRY.attempts) {
+        lockConflictStats.exhausted++
+        throw err // the error handler answers 503 with Retry-After (http/problem.ts)
+      }
+      lockConflictStats.retried++
       const pause = LOCK_RETRY.firstPauseMs * 2 ** (attempt - 1)
       await sleep(pause + Math.random() * pause)
     }

@@ -83,16 +83,16 @@ export async function createKey(ds: DataSource, deps: AppDeps, actor: Actor, inp
  */
 export async function revokeKey(ds: DataSource, deps: AppDeps, id: string): Promise<Open311KeyView> {
   const now = deps.now()
-  const key = await withTx(ds, async (em) => {
+  await withTx(ds, async (em) => {
     const found = await em.getRepository(Open311Key).findOneBy({ id })
     if (!found) throw new NotFoundError('No such key.')
     if (!found.revokedAt) {
-      found.revokedAt = now
       await em.getRepository(Open311Key).update({ id }, { revokedAt: now })
       await em.getRepository(User).update({ id: found.userId }, { disabled: true, updatedAt: now })
     }
-    return found
   })
+  // Read back: the stored time (MariaDB keeps whole seconds) is the one every later answer shows.
+  const key = await ds.getRepository(Open311Key).findOneByOrFail({ id })
   const counts = await ticketCounts(ds.manager)
   return present(key, counts.get(key.id) ?? 0)
 }

@@ -9,6 +9,7 @@ import { corsForOrigins, securityHeaders } from './http/security'
 import { serveH5 } from './http/static'
 import { createHealthRouter } from './modules/health/health.routes'
 import { moduleRouters } from './modules/index'
+import { consentGate } from './modules/privacy/index'
 import { exceptOpen311 } from './modules/open311/index'
 import { auditRequestContext } from './modules/audit/index'
 import { TERRITORY_IMPORT_BODY_LIMIT } from './modules/territory/index'
@@ -35,6 +36,8 @@ export function createApp(deps: AppDeps): Koa {
   const health = createHealthRouter(deps)
   app.use(health.routes())
   app.use(authenticate(deps))
+  // Residents' new submissions need a current consent on the server (docs/residents-data.md).
+  app.use(consentGate(deps))
   for (const router of moduleRouters(deps)) mount(app, router)
   return app
 }

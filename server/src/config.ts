@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_RETENTION_CLOSED_TICKET_DAYS, MIN_RETENTION_CLOSED_TICKET_DAYS } from '@palm/shared'
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -53,7 +54,9 @@ const EnvSchema = z
     /** WeChat sends in flight at once per instance (docs/messages.md). */
     RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
     /** WeChat sends per second per instance at most; 0 = no cap. */
-    RELAY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(0)
+    RELAY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(0),
+    // docs/residents-data.md: closed tickets' contact data is anonymised this many days after closing.
+    RETENTION_CLOSED_TICKET_DAYS: z.coerce.number().int().min(MIN_RETENTION_CLOSED_TICKET_DAYS).max(36_500).default(DEFAULT_RETENTION_CLOSED_TICKET_DAYS)
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -106,6 +109,8 @@ export interface Config {
   readonly territoryPollMs: number
   /** The WeChat relay's pace per instance (docs/messages.md). */
   readonly relay: { readonly concurrency: number; readonly maxPerSecond: number }
+  /** Days after closing before a ticket's contact data is anonymised (docs/residents-data.md). */
+  readonly retentionClosedTicketDays: number
 }
 
 /** How long one query may run, and how long a request may wait for a pooled connection (or SQLite's lock). */
@@ -166,7 +171,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     h5Dir: e.H5_DIR ? path.resolve(e.H5_DIR) : path.resolve(import.meta.dirname, '../../miniapp/dist/h5'),
     jobs: e.JOBS === 'on',
     territoryPollMs: Math.round(e.TERRITORY_POLL_SECONDS * 1000),
-    relay: { concurrency: e.RELAY_CONCURRENCY, maxPerSecond: e.RELAY_MAX_PER_SECOND }
+    relay: { concurrency: e.RELAY_CONCURRENCY, maxPerSecond: e.RELAY_MAX_PER_SECOND },
+    retentionClosedTicketDays: e.RETENTION_CLOSED_TICKET_DAYS
   })
 }
 

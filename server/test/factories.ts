@@ -5,6 +5,7 @@ import { signAccessToken } from '../src/modules/auth/tokens'
 import { StaffGrid } from '../src/modules/auth/staff-grid.entity'
 import { User } from '../src/modules/auth/user.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
+import { TEST_CONSENT_AT, seedConsent } from '../src/modules/privacy/consent.service'
 import { Community, Department, Grid, Street } from '../src/modules/territory/territory.entity'
 
 /** A square grid polygon with its south-west corner at (lat, lng). */
@@ -75,6 +76,8 @@ export async function createUser(
     synthetic: true
   })
   await ds.getRepository(User).insert(user)
+  // Test residents have agreed to the current privacy notice, as every resident must before submitting.
+  if (role === 'resident' || role === 'volunteer') await seedConsent(ds.manager, [user.id], 'test', TEST_CONSENT_AT)
   // A grid worker covers their grid as routing and the sign-in check read it (staff_grids).
   if (role === 'grid_worker' && user.gridCode) await ds.getRepository(StaffGrid).insert({ userId: user.id, gridCode: user.gridCode, isPrimary: true })
   return user

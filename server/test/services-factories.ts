@@ -5,6 +5,7 @@ import type { Role } from '@palm/shared'
 import type { DataSource } from 'typeorm'
 import { User } from '../src/modules/auth/user.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
+import { TEST_CONSENT_AT, seedConsent } from '../src/modules/privacy/consent.service'
 import { LegalProvider, LegalSlot, LegalStation } from '../src/modules/legal/legal.entity'
 import { Street } from '../src/modules/territory/territory.entity'
 import { ActivitySignup, Volunteer, VolunteerActivity } from '../src/modules/volunteers/volunteer.entity'
@@ -57,6 +58,7 @@ export async function createManyUsers(ds: DataSource, role: Role, count: number,
     newUserRow(role, `${prefix}-${i}`, now, { synthetic: true })
   )
   for (let i = 0; i < users.length; i += 100) await ds.getRepository(User).insert(users.slice(i, i + 100))
+  if (role === 'resident' || role === 'volunteer') for (let i = 0; i < users.length; i += 100) await seedConsent(ds.manager, users.slice(i, i + 100).map((u) => u.id), 'test', TEST_CONSENT_AT)
   return users
 }
 

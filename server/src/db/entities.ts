@@ -11,9 +11,10 @@ import { TicketCategory } from '../modules/sla/category.entity'
 import { OverdueEscalation } from '../modules/sla/overdue-escalation.entity'
 import { Message, NotificationOutbox, SubscriptionGrant } from '../modules/notifications/notification.entity'
 import { Publication } from '../modules/publication/publication.entity'
+import { ConsentRecord, RetentionPurge } from '../modules/privacy/privacy.entity'
 import { Open311Key, Open311Request } from '../modules/open311/open311.entity'
 import { AuditEvent, AuditHead } from '../modules/audit/audit.entity'
 import { RateLimitCounter } from '../modules/limits/rate-limit.entity'
 
 /** Every entity of every module; a module adds its own here (one line) with its migration. */
-export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter]
+export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge]

@@ -5,6 +5,7 @@ import { requireActor, requireRole } from '../../http/auth'
 import { parseBody } from '../../http/validate'
 import { UnauthenticatedError } from '../../errors'
 import { wechatClientFor } from '../wechat/index'
+import { currentConsent } from '../privacy/consent.service'
 import type { Actor } from './actor'
 import { presentMe, presentSession } from './auth.presenter'
 import { presentMeta } from './meta.service'
@@ -76,7 +77,8 @@ export function createAuthRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const user = await deps.ds.getRepository(User).findOneBy({ id: actor.id })
     if (!user) throw new UnauthenticatedError('This account no longer exists.', 'invalid_token')
-    ctx.body = presentMe(user, user.role === 'grid_worker' ? await gridCodesOfUser(deps.ds, user.id) : undefined)
+    const me = presentMe(user, user.role === 'grid_worker' ? await gridCodesOfUser(deps.ds, user.id) : undefined)
+    ctx.body = { ...me, consent: await currentConsent(deps.ds.manager, user.id) }
   })
 
   router.post('/me/wechat', throttle, async function bindWeChatRoute(ctx) {

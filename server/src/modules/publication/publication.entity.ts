@@ -76,6 +76,13 @@ export class Publication {
   @Column({ name: 'last_error', type: 'varchar', length: 255, nullable: true })
   lastError: string | null
 
+  /** Who released or withheld it from the review queue, and when. */
+  @Column({ name: 'reviewed_by', type: 'varchar', length: 36, nullable: true })
+  reviewedBy: string | null
+
+  @Column({ name: 'reviewed_at', type: 'datetime', nullable: true })
+  reviewedAt: Date | null
+
   @Column({ name: 'updated_at', type: 'datetime' })
   updatedAt: Date
 }

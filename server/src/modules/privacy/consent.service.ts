@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto'
+import { CITIZEN_ROLES, POLICY_VERSION, type ConsentRecordView, type ConsentView, type GiveConsentInput } from '@palm/shared'
+import type { Context, Middleware } from 'koa'
+import type { EntityManager } from 'typeorm'
+import type { AppDeps } from '../../deps'
+import { withWrite } from '../../db/tx'
+import { BadRequestError, ForbiddenError } from '../../errors'
+import type { Actor } from '../auth/actor'
+import { SubscriptionGrant } from '../notifications/notification.entity'
+import { ConsentRecord } from './privacy.entity'
+
+/** The resident's latest consent decision, or null when there is none. */
+async function latestRecord(em: EntityManager, userId: string): Promise<ConsentRecord | null> {
+  return em.getRepository(ConsentRecord).findOne({ where: { userId }, order: { seq: 'DESC' } })
+}
+
+/**
+ * The consent that counts now: the latest decision, when it granted the current policy version.
+ * A withdrawal, or a consent to an older notice (policyVersion bumped), counts as none (PI-2, PI-4).
+ */
+export async function currentConsent(em: EntityManager, userId: string): Promise<ConsentView | null> {
+  const latest = await latestRecord(em, userId)
+  if (!latest || latest.action !== 'granted' || latest.policyVersion !== POLICY_VERSION) return null
+  return { policyVersion: latest.policyVersion, at: latest.createdAt.toISOString() }
+}
+
+/** Every decision of the resident, oldest first (the export shows it). */
+export async function consentHistory(em: EntityManager, userId: string): Promise<ConsentRecordView[]> {
+  const rows = await em.getRepository(ConsentRecord).find({ where: { userId }, order: { seq: 'ASC' } })
+  return rows.map((r) => ({ action: r.action === 'granted' ? 'granted' : 'withdrawn', policyVersion: r.policyVersion, client: r.client, at: r.createdAt.toISOString() }))
+}
+
+function record(userId: string, seq: number, action: 'granted' | 'withdrawn', policyVersion: string | null, client: string | null, at: Date): ConsentRecord {
+  return Object.assign(new ConsentRecord(), { id: randomUUID(), userId, seq, action, policyVersion, client, createdAt: at })
+}
+
+/**
+ * Appends a decision after the user's latest one. Two decisions racing for the same seq: the
+ * unique (user_id, seq) index refuses the second, and the write is retried once with the next seq.
+ */
+async function append(em: EntityManager, userId: string, action: 'granted' | 'withdrawn', policyVersion: string | null, client: string | null, at: Date): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const seq = ((await latestRecord(em, userId))?.seq ?? 0) + 1
+    try {
+      await em.getRepository(ConsentRecord).insert(record(userId, seq, action, policyVersion, client, at))
+      return
+    } catch (err) {
+      if (attempt >= 1) throw err
+    }
+  }
+}
+
+/**
+ * Records the resident's consent to the privacy notice on the server (PIPL art. 14; security.md
+ * PI-4). Only the current version can be agreed to: a client showing an older notice must show the
+ * new one first.
+ * @throws BadRequestError 400 `policy_version_mismatch`
+ */
+export async function giveConsent(deps: AppDeps, actor: Actor, input: GiveConsentInput): Promise<ConsentView> {
+  if (input.policyVersion !== POLICY_VERSION) {
+    throw new BadRequestError('policy_version_mismatch', `Agree to the current privacy notice (${POLICY_VERSION}).`, [
+      { path: 'policyVersion', code: 'policy_version_mismatch', message: `The current version is ${POLICY_VERSION}.` }
+    ])
+  }
+  const at = deps.now()
+  await withWrite(deps.ds, (em) => append(em, actor.id, 'granted', POLICY_VERSION, input.client ?? null, at))
+  return { policyVersion: POLICY_VERSION, at: at.toISOString() }
+}
+
+/**
+ * Withdraws consent (PIPL art. 15: as easy as giving it). New submissions are refused until it is
+ * given again, and the subscribe-message grants (a consent-based feature) are dropped at once.
+ */
+export async function withdrawConsent(deps: AppDeps, actor: Actor): Promise<void> {
+  const at = deps.now()
+  await withWrite(deps.ds, async (em) => {
+    await append(em, actor.id, 'withdrawn', null, null, at)
+    await em.createQueryBuilder().delete().from(SubscriptionGrant).where('user_id = :id', { id: actor.id }).execute()
+  })
+}
+
+/** Grants consent for a resident created by the system (demo personas, test fixtures), marked by its client. */
+export async function seedConsent(em: EntityManager, userIds: readonly string[], client: string, at: Date): Promise<void> {
+  if (userIds.length === 0) return
+  // Only for accounts with no decision yet (just created): their first decision.
+  await em.getRepository(ConsentRecord).insert(userIds.map((id) => record(id, 1, 'granted', POLICY_VERSION, client, at)))
+}
+
+/** The submissions a resident may make only with a current consent: method and path. */
+const SUBMISSIONS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['POST', /^\/api\/tickets\/?$/],
+  ['POST', /^\/api\/legal\/bookings\/?$/],
+  ['POST', /^\/api\/activities\/[^/]+\/signups\/?$/],
+  ['POST', /^\/api\/volunteers\/?$/]
+]
+
+/** True when the request is one of the submissions that need consent. */
+export function needsConsent(ctx: Pick<Context, 'method' | 'path'>): boolean {
+  return SUBMISSIONS.some(([method, path]) => ctx.method === method && path.test(ctx.path))
+}
+
+/**
+ * Refuses a resident's new submissions (reports and tips, bookings, sign-ups, volunteer
+ * registration) with 403 `consent_required` while they have no current consent on the server; the
+ * mini-program answers by opening the privacy notice. Runs after authentication, before the routes.
+ */
+export function consentGate(deps: AppDeps): Middleware {
+  return async function consentGateMiddleware(ctx, next) {
+    const actor = ctx.state.actor as Actor | undefined
+    if (actor && (CITIZEN_ROLES as readonly string[]).includes(actor.role) && needsConsent(ctx) && !(await currentConsent(deps.ds.manager, actor.id))) {
+      throw new ForbiddenError('Agree to the privacy notice first (POST /api/me/consent).', 'consent_required')
+    }
+    await next()
+  }
+}
+
+/** When test fixtures' residents agreed: before any clock a test sets, so a withdrawal in a test is always later. */
+export const TEST_CONSENT_AT = new Date('2020-01-01T00:00:00Z')

@@ -28,7 +28,8 @@ export const Routes = {
   consoleRule: (id?: string) => `/packages/console/rule/index${id ? `?id=${encodeURIComponent(id)}` : ''}`,
   consoleDepartments: '/packages/console/departments/index',
   consoleRules: '/packages/console/rules/index',
-  territoryImport: '/packages/territory-admin/import/index'
+  territoryImport: '/packages/territory-admin/import/index',
+  open311Keys: '/packages/open311-admin/keys/index'
 } as const
 
 const TAB_PAGES = [Routes.home, Routes.messages, Routes.me]

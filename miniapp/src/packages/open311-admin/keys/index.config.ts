@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: 'Open311 密钥', enablePullDownRefresh: true })

@@ -6,6 +6,7 @@ import { INSTANCE_ID, notificationJobs } from './notifications/index'
 import { publicationJobs } from './publication/index'
 import { idempotencyPruneJob } from './tickets/index'
 import { autoCloseJob } from './tickets/auto-close.job'
+import { retentionJob } from './privacy/retention.job'
 import { rateLimitPruneJob } from './limits/index'
 import { seedServices } from './service-support/seed-services'
 import { serviceJobs } from './service-support/service-jobs'
@@ -25,5 +26,5 @@ export interface BackgroundJob {
 
 /** Periodic jobs every instance runs (overdue escalation, notification relay, …). */
 export function backgroundJobs(): BackgroundJob[] {
-  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, ...serviceJobs()]
+  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, retentionJob, ...serviceJobs()]
 }

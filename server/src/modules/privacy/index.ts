@@ -3,3 +3,4 @@ export { consentGate, currentConsent, giveConsent, seedConsent, withdrawConsent 
 export { ConsentRecord, RetentionPurge } from './privacy.entity'
 export { createPrivacyRouter } from './privacy.routes'
 export { deleteMyAccount, exportMyData } from './privacy.service'
+export { anonymiseClosedTickets, retentionJob } from './retention.job'

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'department.update',
   'routing_rule.create',
   'routing_rule.update',
+  'routing_rule.delete',
   'territory.import',
   'service.write',
   'service.view_personal',

@@ -8,3 +8,4 @@ export { auditRequestContext, currentAuditContext, runWithAuditContext, type Aud
 export { createAuditRouter } from './audit.routes'
 export { AuditEvent, AuditHead } from './audit.entity'
 export { auditSignIn, type SignInMethod } from './audit.sign-in'
+export { withAuditedTx, auditStaffRead } from './audit.http'

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { CreateHazardSchema, FromTicketHazardSchema, HazardQuerySchema, HazardTransitionSchema, chinaClock } from '@palm/shared'
-import { withTx } from '../../db/tx'
+import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
@@ -22,6 +22,7 @@ export function createHazardsRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, HAZARD_READERS)
     const query = parseQuery(ctx, HazardQuerySchema)
     const rows = await exportHazards(ds.manager, deps, actor, query)
+    await auditStaffRead(ctx, ds, 'service.export', 'hazard', { rows: rows.length, filters: query })
     ctx.set('Content-Disposition', `attachment; filename="hazard-ledger-${chinaClock(deps.now()).dateKey}.csv"`)
     ctx.set('Cache-Control', 'no-store')
     ctx.type = 'text/csv; charset=utf-8'
@@ -31,13 +32,13 @@ export function createHazardsRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, HAZARD_WRITERS)
     const input = parseBody(ctx, CreateHazardSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createHazard(em, deps, actor, input))
+    ctx.body = await withAuditedTx(ctx, ds, 'hazard', (em) => createHazard(em, deps, actor, input))
   })
   router.post('/from-ticket/:ticketId', async (ctx) => {
     const actor = requireRole(ctx, HAZARD_WRITERS)
     const input = parseBody(ctx, FromTicketHazardSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createHazardFromTicket(em, deps, actor, ctx.params.ticketId ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'hazard', (em) => createHazardFromTicket(em, deps, actor, ctx.params.ticketId ?? '', input))
   })
   router.get('/:id', async (ctx) => {
     const actor = requireRole(ctx, HAZARD_READERS)
@@ -46,7 +47,7 @@ export function createHazardsRouter(deps: AppDeps): Router {
   router.post('/:id/transitions', async (ctx) => {
     const actor = requireRole(ctx, HAZARD_READERS)
     const input = parseBody(ctx, HazardTransitionSchema)
-    ctx.body = await withTx(ds, (em) => transitionHazard(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'hazard', (em) => transitionHazard(em, deps, actor, ctx.params.id ?? '', input))
   })
   return router
 }

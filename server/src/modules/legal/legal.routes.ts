@@ -15,7 +15,7 @@ import {
   UpdateStationSchema
 } from '@palm/shared'
 import { z } from 'zod'
-import { withTx } from '../../db/tx'
+import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
@@ -59,24 +59,24 @@ export function createLegalRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, CreateStationSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createStation(em, deps.now(), actor, input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => createStation(em, deps.now(), actor, input))
   })
   router.patch('/stations/:id', async (ctx) => {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, UpdateStationSchema)
-    ctx.body = await withTx(ds, (em) => updateStation(em, deps.now(), actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => updateStation(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
   router.post('/stations/:id/providers', async (ctx) => {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, CreateProviderSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createProvider(em, deps.now(), actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => createProvider(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
   router.post('/stations/:id/slots/generate', async (ctx) => {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const { days } = parseBody(ctx, GenerateSlotsSchema)
     const stationId = ctx.params.id ?? ''
-    const described = await withTx(ds, async (em) => {
+    const described = await withAuditedTx(ctx, ds, 'legal', async (em) => {
       await requireManagedStation(em, actor, stationId)
       return generateSlots(em, deps.now(), days, { stationId })
     })
@@ -85,7 +85,7 @@ export function createLegalRouter(deps: AppDeps): Router {
   router.patch('/providers/:id', async (ctx) => {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, UpdateProviderSchema)
-    ctx.body = await withTx(ds, (em) => updateProvider(em, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => updateProvider(em, actor, ctx.params.id ?? '', input))
   })
   router.get('/providers/:id/schedules', async (ctx) => {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
@@ -95,12 +95,12 @@ export function createLegalRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, CreateScheduleSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createSchedule(em, deps.now(), actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => createSchedule(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
   router.patch('/schedules/:id', async (ctx) => {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const { active } = parseBody(ctx, ScheduleActiveSchema)
-    ctx.body = await withTx(ds, (em) => setScheduleActive(em, actor, ctx.params.id ?? '', active))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => setScheduleActive(em, actor, ctx.params.id ?? '', active))
   })
 
   router.get('/slots', async (ctx) => {
@@ -120,29 +120,33 @@ export function createLegalRouter(deps: AppDeps): Router {
   router.get('/bookings', async (ctx) => {
     const actor = requireActor(ctx)
     const query = parseQuery(ctx, BookingQuerySchema)
-    ctx.body = { items: await listBookings(ds.manager, actor, query) }
+    const items = await listBookings(ds.manager, actor, query)
+    await auditStaffRead(ctx, ds, 'service.view_personal', 'legal_booking', { rows: items.length })
+    ctx.body = { items }
   })
   router.get('/bookings/:id', async (ctx) => {
     const actor = requireActor(ctx)
-    ctx.body = await getBooking(ds.manager, actor, ctx.params.id ?? '')
+    const booking = await getBooking(ds.manager, actor, ctx.params.id ?? '')
+    await auditStaffRead(ctx, ds, 'service.view_personal', 'legal_booking')
+    ctx.body = booking
   })
   router.post('/bookings/:id/cancel', async (ctx) => {
     const actor = requireActor(ctx)
-    ctx.body = await withTx(ds, (em) => cancelBooking(em, deps, actor, ctx.params.id ?? ''))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => cancelBooking(em, deps, actor, ctx.params.id ?? ''))
   })
   router.post('/bookings/:id/reschedule', async (ctx) => {
     const actor = requireActor(ctx)
     const input = parseBody(ctx, RescheduleBookingSchema)
-    ctx.body = await withTx(ds, (em) => rescheduleBooking(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => rescheduleBooking(em, deps, actor, ctx.params.id ?? '', input))
   })
   router.post('/bookings/:id/no-show', async (ctx) => {
     const actor = requireActor(ctx)
-    ctx.body = await withTx(ds, (em) => markNoShow(em, deps, actor, ctx.params.id ?? ''))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => markNoShow(em, deps, actor, ctx.params.id ?? ''))
   })
   router.post('/bookings/:id/record', async (ctx) => {
     const actor = requireActor(ctx)
     const input = parseBody(ctx, ConsultationRecordSchema)
-    ctx.body = await withTx(ds, (em) => writeConsultationRecord(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => writeConsultationRecord(em, deps, actor, ctx.params.id ?? '', input))
   })
   return router
 }

@@ -1,5 +1,6 @@
 import type { AdminDepartmentView, CreateDepartmentInput, UpdateDepartmentInput } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
+import { recordAudit } from '../audit/index'
 import { ConflictError, NotFoundError } from '../../errors'
 import { Department } from '../territory/index'
 import { lockDepartment } from './departments'
@@ -32,6 +33,7 @@ export async function listDepartmentsForAdmin(em: EntityManager): Promise<Depart
  */
 export async function createDepartment(em: EntityManager, input: CreateDepartmentInput): Promise<DepartmentRow> {
   await em.getRepository(Department).insert({ code: input.code, name: input.name, active: input.active })
+  await recordAudit(em, { action: 'department.create', objectType: 'department', objectId: input.code, detail: { name: input.name, active: input.active } })
   return { code: input.code, name: input.name, active: input.active, activeRules: 0 }
 }
 
@@ -52,6 +54,7 @@ export async function updateDepartment(em: EntityManager, code: string, input: U
   }
   const changes = { name: input.name ?? row.name, active: input.active ?? Boolean(row.active) }
   await repo.update({ code }, changes)
+  await recordAudit(em, { action: 'department.update', objectType: 'department', objectId: code, detail: { changes } })
   return { code, ...changes, activeRules: categories.length }
 }
 

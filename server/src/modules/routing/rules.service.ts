@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CreateRoutingRuleInput, PreviewRoutingRuleInput, RoutingRuleView, UpdateRoutingRuleInput } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
+import { recordAudit } from '../audit/index'
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../../errors'
 import { getCategory, type CategoryDefinition } from '../sla/index'
 import { findDepartment } from './departments'
@@ -67,6 +68,7 @@ export async function createRule(em: EntityManager, input: CreateRoutingRuleInpu
   })
   // Insert a copy: on MariaDB, INSERT … RETURNING merges raw defaults (active = 1) back into the entity.
   await em.getRepository(RoutingRule).insert({ ...rule })
+  await recordAudit(em, { action: 'routing_rule.create', objectType: 'routing_rule', objectId: rule.id, detail: { category: rule.category, departmentCode: rule.departmentCode, mode: rule.mode, active: rule.active } })
   return rule
 }
 
@@ -88,6 +90,7 @@ export async function updateRule(em: EntityManager, id: string, input: UpdateRou
   const rule = await requireRule(em, id)
   const changes = { ...(await applyChanges(em, rule, input)), updatedAt: now }
   await em.getRepository(RoutingRule).update({ id }, changes)
+  await recordAudit(em, { action: 'routing_rule.update', objectType: 'routing_rule', objectId: id, detail: { category: rule.category, changes: { departmentCode: changes.departmentCode, mode: changes.mode, active: changes.active } } })
   return Object.assign(rule, changes)
 }
 
@@ -99,6 +102,7 @@ export async function updateRule(em: EntityManager, id: string, input: UpdateRou
 export async function deleteRule(em: EntityManager, id: string): Promise<void> {
   await requireRule(em, id)
   await em.getRepository(RoutingRule).delete({ id })
+  await recordAudit(em, { action: 'routing_rule.delete', objectType: 'routing_rule', objectId: id })
 }
 
 /** What a preview replays: the category, and the rule it would have after the change (null: none). */

@@ -1,5 +1,6 @@
 import type { CategoryView, CreateCategoryInput, TicketKind, UpdateCategoryInput } from '@palm/shared'
 import type { DataSource, EntityManager } from 'typeorm'
+import { recordAudit } from '../audit/index'
 import { NotFoundError, ValidationError } from '../../errors'
 import { TicketCategory } from './category.entity'
 import { PerSourceCache } from './reference-cache'
@@ -81,6 +82,7 @@ export async function updateCategory(em: EntityManager, code: string, input: Upd
   }
   const changes = { acceptWithinMinutes, resolveWithinMinutes, name: input.name ?? row.name, active: input.active ?? row.active }
   await repo.update({ code }, changes)
+  await recordAudit(em, { action: 'category.update', objectType: 'category', objectId: code, detail: { changes } })
   return toDefinition({ ...row, ...changes })
 }
 
@@ -102,6 +104,7 @@ export async function createCategory(em: EntityManager, input: CreateCategoryInp
     sort: Number(last?.max ?? 0) + 1
   })
   await repo.insert({ ...row })
+  await recordAudit(em, { action: 'category.create', objectType: 'category', objectId: row.code, detail: { kind: row.kind, name: row.name, acceptWithin: row.acceptWithinMinutes, resolveWithin: row.resolveWithinMinutes, active: row.active } })
   return toDefinition(row)
 }
 

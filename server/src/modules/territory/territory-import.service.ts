@@ -1,4 +1,5 @@
 import { In, type EntityManager } from 'typeorm'
+import { recordAudit } from '../audit/index'
 import {
   STORED_COORDINATE_SYSTEM,
   TerritoryImportLimits,
@@ -156,6 +157,7 @@ export async function importTerritory(deps: Pick<AppDeps, 'ds' | 'now'>, body: T
     const write = errors.length === 0 && !dryRun && changeCount(plan) > 0
     if (write) await writePlan(em, plan)
     const version = write ? await bumpTerritoryVersion(em, deps.now()) : await readTerritoryVersion(em)
+    if (write) await recordAudit(em, { action: 'territory.import', objectType: 'territory', objectId: String(version), detail: { created: [plan.streets, plan.communities, plan.grids].map((c) => c.create.length), updated: [plan.streets, plan.communities, plan.grids].map((c) => c.update.length), removed: plan.removedGrids.length + plan.removedCommunities.length } })
     return { plan, write, version }
   }
   const { plan, write, version } = dryRun

@@ -1,7 +1,7 @@
 import Router from '@koa/router'
 import { ApproveTestingPointRequestSchema } from '@palm/shared'
 import { z } from 'zod'
-import { withTx } from '../../db/tx'
+import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
@@ -28,20 +28,22 @@ export function createTestingPointRequestsRouter(deps: AppDeps): Router {
   router.post('/tickets/:id/support', async (ctx) => {
     const actor = requireRole(ctx, SUPPORTER_ROLES)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => supportRequest(em, deps, actor, ctx.params.id ?? ''))
+    ctx.body = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => supportRequest(em, deps, actor, ctx.params.id ?? ''))
   })
   router.get('/tickets/:id/support', async (ctx) => {
     ctx.body = await getSupport(ds.manager, requireActor(ctx), ctx.params.id ?? '')
   })
   router.get('/testing-points/requests', async (ctx) => {
     const actor = requireActor(ctx)
-    ctx.body = { items: await listOpenRequests(ds.manager, actor, parseQuery(ctx, RequestQuerySchema)) }
+    const items = await listOpenRequests(ds.manager, actor, parseQuery(ctx, RequestQuerySchema))
+    await auditStaffRead(ctx, ds, 'service.view_personal', 'testing_point_request', { rows: items.length })
+    ctx.body = { items }
   })
   router.post('/testing-points/requests/:ticketId/approve', async (ctx) => {
     const actor = requireRole(ctx, REQUEST_APPROVERS)
     const input = parseBody(ctx, ApproveTestingPointRequestSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => approveRequest(em, deps, actor, ctx.params.ticketId ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => approveRequest(em, deps, actor, ctx.params.ticketId ?? '', input))
   })
   return router
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import { CreateTestingPointSchema, TestingPointQuerySchema, UpdateTestingPointSchema } from '@palm/shared'
-import { withTx } from '../../db/tx'
+import { withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
@@ -22,7 +22,7 @@ export function createTestingPointsRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, TESTING_POINT_EDITORS)
     const input = parseBody(ctx, CreateTestingPointSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createTestingPoint(em, deps.now(), actor, input))
+    ctx.body = await withAuditedTx(ctx, ds, 'testing_point', (em) => createTestingPoint(em, deps.now(), actor, input))
   })
   router.get('/:id', async (ctx) => {
     ctx.body = await getTestingPoint(ds.manager, deps.now(), ctx.params.id ?? '')
@@ -30,7 +30,7 @@ export function createTestingPointsRouter(deps: AppDeps): Router {
   router.patch('/:id', async (ctx) => {
     const actor = requireRole(ctx, TESTING_POINT_EDITORS)
     const input = parseBody(ctx, UpdateTestingPointSchema)
-    ctx.body = await withTx(ds, (em) => updateTestingPoint(em, deps.now(), actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'testing_point', (em) => updateTestingPoint(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
   return router
 }

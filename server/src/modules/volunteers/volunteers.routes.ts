@@ -15,7 +15,7 @@ import {
   UpdateActivitySchema,
   VolunteerQuerySchema
 } from '@palm/shared'
-import { withTx } from '../../db/tx'
+import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
@@ -52,11 +52,13 @@ export function createVolunteersRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, RegisterVolunteerSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => registerVolunteer(em, deps, actor, input))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => registerVolunteer(em, deps, actor, input))
   })
   router.get('/volunteers', async (ctx) => {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
-    ctx.body = { items: await listVolunteers(ds.manager, actor, parseQuery(ctx, VolunteerQuerySchema)) }
+    const items = await listVolunteers(ds.manager, actor, parseQuery(ctx, VolunteerQuerySchema))
+    await auditStaffRead(ctx, ds, 'service.view_personal', 'volunteer', { rows: items.length })
+    ctx.body = { items }
   })
   router.get('/volunteers/me', async (ctx) => {
     ctx.body = await getMyVolunteer(ds.manager, requireActor(ctx))
@@ -69,18 +71,18 @@ export function createVolunteersRouter(deps: AppDeps): Router {
   })
   router.post('/volunteers/:id/approve', async (ctx) => {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
-    ctx.body = await withTx(ds, (em) => approveVolunteer(em, deps, actor, ctx.params.id ?? ''))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => approveVolunteer(em, deps, actor, ctx.params.id ?? ''))
   })
   router.post('/volunteers/:id/reject', async (ctx) => {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
     const { reason } = parseBody(ctx, RejectVolunteerSchema)
-    ctx.body = await withTx(ds, (em) => rejectVolunteer(em, deps, actor, ctx.params.id ?? '', reason))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => rejectVolunteer(em, deps, actor, ctx.params.id ?? '', reason))
   })
   router.post('/volunteers/:id/awards', async (ctx) => {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
     const input = parseBody(ctx, CreateAwardSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => addAward(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => addAward(em, deps, actor, ctx.params.id ?? '', input))
   })
 
   router.get('/activities', async (ctx) => {
@@ -90,7 +92,7 @@ export function createVolunteersRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
     const input = parseBody(ctx, CreateActivitySchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => createActivity(em, deps, actor, input))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => createActivity(em, deps, actor, input))
   })
   router.get('/activities/:id', async (ctx) => {
     ctx.body = await getActivity(ds.manager, deps, optionalActor(ctx), ctx.params.id ?? '')
@@ -98,11 +100,13 @@ export function createVolunteersRouter(deps: AppDeps): Router {
   router.patch('/activities/:id', async (ctx) => {
     const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
     const input = parseBody(ctx, UpdateActivitySchema)
-    ctx.body = await withTx(ds, (em) => updateActivity(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => updateActivity(em, deps, actor, ctx.params.id ?? '', input))
   })
   router.get('/activities/:id/signups', async (ctx) => {
     const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
-    ctx.body = { items: await listSignups(ds.manager, actor, ctx.params.id ?? '') }
+    const items = await listSignups(ds.manager, actor, ctx.params.id ?? '')
+    await auditStaffRead(ctx, ds, 'service.view_personal', 'volunteer_activity', { rows: items.length })
+    ctx.body = { items }
   })
   router.post('/activities/:id/signups', async (ctx) => {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
@@ -116,17 +120,17 @@ export function createVolunteersRouter(deps: AppDeps): Router {
   })
   router.post('/activities/:id/signups/cancel', async (ctx) => {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
-    ctx.body = await withTx(ds, (em) => cancelSignup(em, deps, actor, ctx.params.id ?? ''))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => cancelSignup(em, deps, actor, ctx.params.id ?? ''))
   })
   router.post('/activities/:id/checkin', async (ctx) => {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, CheckinSchema)
-    ctx.body = await withTx(ds, (em) => checkIn(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => checkIn(em, deps, actor, ctx.params.id ?? '', input))
   })
   router.post('/activities/:id/checkout', async (ctx) => {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, CheckinSchema)
-    ctx.body = await withTx(ds, (em) => checkOut(em, deps, actor, ctx.params.id ?? '', input))
+    ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => checkOut(em, deps, actor, ctx.params.id ?? '', input))
   })
 
   router.get('/anti-fraud/alerts', async (ctx) => {
@@ -136,7 +140,7 @@ export function createVolunteersRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, ALERT_PUBLISHERS)
     const input = parseBody(ctx, CreateAlertSchema)
     ctx.status = 201
-    ctx.body = await withTx(ds, (em) => publishAlert(em, deps, actor, input))
+    ctx.body = await withAuditedTx(ctx, ds, 'anti_fraud_alert', (em) => publishAlert(em, deps, actor, input))
   })
   return router
 }

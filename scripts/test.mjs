@@ -49,6 +49,26 @@ if (want('server')) {
     if (process.env.REQUIRE_MARIADB === '1') process.exit(1)
   }
 }
+// Opt-in, never part of a plain `npm test` (it needs root and galera-4, and takes a minute or two):
+// `node scripts/test.mjs galera` starts a three-node Galera cluster on loopback (scripts/galera.sh) and
+// runs the multi-instance tests against it, instance A on node 1 and B on node 2 (docs/operations.md "Galera").
+if (only.includes('galera')) {
+  const galera = new URL('./galera.sh', import.meta.url).pathname
+  run('Galera: three nodes on loopback', 'bash', [galera, 'start'])
+  const tests = ['src/modules/limits/two-instances.test.ts', 'src/modules/limits/rate-limits.test.ts', 'src/db/deadlock.test.ts', 'src/main.crash.test.ts']
+  console.log('\n━━━ server multi-instance tests on Galera ━━━')
+  const result = spawnSync('npx', ['vitest', 'run', ...tests], {
+    cwd: new URL('../server/', import.meta.url).pathname,
+    stdio: 'inherit',
+    env: { ...process.env, TEST_DB: 'mariadb', TEST_MARIADB_URL: 'mysql://root@127.0.0.1:24301', TEST_MARIADB_URL_B: 'mysql://root@127.0.0.1:24302' }
+  })
+  spawnSync('bash', [galera, 'stop'], { stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error('\n✗ server multi-instance tests on Galera failed')
+    process.exit(result.status ?? 1)
+  }
+  suitesPassed++
+}
 if (want('miniapp')) run('mini-program', 'npm', ['test', '-w', '@palm/miniapp', '--if-present'])
 if (want('e2e')) run('end to end in Chromium: report → grid worker → public board', 'node', ['e2e/run.mjs'])
 if (want('e2e')) run('end to end in Chromium: resident services', 'node', ['e2e/services.mjs'])

@@ -29,7 +29,8 @@ export const Routes = {
   consoleDepartments: '/packages/console/departments/index',
   consoleRules: '/packages/console/rules/index',
   territoryImport: '/packages/territory-admin/import/index',
-  open311Keys: '/packages/open311-admin/keys/index'
+  open311Keys: '/packages/open311-admin/keys/index',
+  auditLog: '/packages/audit-admin/log/index'
 } as const
 
 const TAB_PAGES = [Routes.home, Routes.messages, Routes.me]

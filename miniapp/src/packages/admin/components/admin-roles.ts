@@ -17,7 +17,8 @@ export const HUB_LINKS: readonly HubLink[] = [
   { key: 'departments', title: '职能部门', text: '部门名单与启用', url: Routes.consoleDepartments, roles: ['district_admin'] },
   { key: 'rules', title: '分拨规则', text: '哪类事项交哪个部门，保存前回放', url: Routes.consoleRules, roles: ['district_admin'] },
   { key: 'territory', title: '辖区导入', text: '街道、社区、网格边界（GeoJSON）', url: Routes.territoryImport, roles: ['district_admin'] },
-  { key: 'open311', title: 'Open311 密钥', text: '第三方应用（如 12345 平台）提交和查询的密钥', url: Routes.open311Keys, roles: ['district_admin'] }
+  { key: 'open311', title: 'Open311 密钥', text: '第三方应用（如 12345 平台）提交和查询的密钥', url: Routes.open311Keys, roles: ['district_admin'] },
+  { key: 'audit', title: '审计日志', text: '谁在何时做了什么、看了谁的信息；可筛选、导出', url: Routes.auditLog, roles: ['district_admin'] }
 ]
 
 /** The hub's links for a role, in order. */

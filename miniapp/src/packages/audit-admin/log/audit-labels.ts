@@ -1,0 +1,48 @@
+import type { AuditAction, AuditEventView } from '@palm/shared'
+
+/** Plain Chinese for each action (docs/audit.md lists them). */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'auth.sign_in': '工作人员登录',
+  'auth.sign_in_failed': '登录失败',
+  'auth.wechat_sign_in': '微信登录',
+  'ticket.transition': '工单办理',
+  'ticket.view_contact': '查看工单个人信息',
+  'ticket.export': '导出工单',
+  'account.create': '新建账号',
+  'account.update': '修改账号',
+  'account.reset_password': '重置密码',
+  'account.reset_totp': '重置验证器',
+  'account.disable': '停用账号',
+  'account.enable': '启用账号',
+  'category.create': '新增事项分类',
+  'category.update': '修改事项分类',
+  'department.create': '新增职能部门',
+  'department.update': '修改职能部门',
+  'routing_rule.create': '新增分拨规则',
+  'routing_rule.update': '修改分拨规则',
+  'routing_rule.delete': '删除分拨规则',
+  'territory.import': '导入辖区',
+  'service.write': '便民服务办理',
+  'service.view_personal': '查看居民个人信息',
+  'service.export': '导出台账',
+  'audit.export': '导出审计日志'
+}
+
+/** The filter choices of the page: all, or one of the most asked-for kinds. */
+export const ACTION_CHOICES: ReadonlyArray<{ value: AuditAction | 'all'; label: string }> = [
+  { value: 'all', label: '全部' },
+  { value: 'ticket.transition', label: '工单办理' },
+  { value: 'ticket.view_contact', label: '查看个人信息' },
+  { value: 'auth.sign_in_failed', label: '登录失败' },
+  { value: 'account.create', label: '新建账号' },
+  { value: 'service.export', label: '导出' }
+]
+
+/** One line of a row: when, who (role and id), what, which object. */
+export function describeEvent(e: AuditEventView): { title: string; who: string; what: string } {
+  const label = (AUDIT_ACTION_LABELS as Record<string, string>)[e.action] ?? e.action
+  const when = new Date(e.at).toLocaleString('zh-CN', { hour12: false })
+  const who = e.actorId ? `${e.actorRole ?? ''} ${e.actorId.slice(0, 8)}` : '系统 / 未登录'
+  const object = e.objectId ? `${e.objectType} ${e.objectId.slice(0, 12)}` : e.objectType
+  return { title: `${when} · ${label}`, who: `${who}${e.clientAddress ? ` · ${e.clientAddress}` : ''}`, what: object }
+}

@@ -162,6 +162,11 @@ describe('malformed input: 400', () => {
     expect(await refused({ ...rest, address_string: '平城区某条街' }, 400)).toMatch(/address_string/)
   })
 
+  it('refuses address_id (no address registry here) and media_url (no photos through Open311 yet)', async () => {
+    expect(await refused({ ...valid(), address_id: 'A-1' }, 400)).toMatch(/address_id/)
+    expect(await refused({ ...valid(), media_url: 'https://example.org/p.jpg' }, 400)).toMatch(/media_url/)
+  })
+
   it('refuses a description over 4,000 characters', async () => {
     expect(await refused({ ...valid(), description: '很'.repeat(4001) }, 400)).toMatch(/4000/)
   })

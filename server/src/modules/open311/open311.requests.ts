@@ -89,6 +89,7 @@ export async function ticketInputFromForm(em: EntityManager, catalogue: Open311C
     }
     if (CONTACT_FIELDS.has(name)) bad(`${name} is not accepted: this server takes no personal contact data through Open311.`)
     if (name === 'media_url') bad('media_url is not accepted yet: photos reach a ticket through the mini-program only.')
+    if (name === 'address_id') bad('address_id is not supported here: send lat and long, or address_string.')
     if (!ACCEPTED_FIELDS.has(name)) bad(`${name} is not a field of POST requests.`)
   }
   const description = form.get('description')?.trim() ?? ''

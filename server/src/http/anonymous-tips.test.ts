@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { AuthSessionViewSchema, TicketPageSchema, TicketViewSchema, type TicketView } from '@palm/shared'
+import { AuthSessionViewSchema, POLICY_VERSION, TicketPageSchema, TicketViewSchema, type TicketView } from '@palm/shared'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FAKE_WECHAT_APP, fakeWeChatConfig } from '../../test/auth-factories'
@@ -62,6 +62,8 @@ beforeAll(async () => {
   expect(signIn.status).toBe(200)
   const session = AuthSessionViewSchema.parse(signIn.body)
   reporterAuth = `Bearer ${session.accessToken}`
+  // …and agrees to the privacy notice, as the mini-program's privacy gate does on first launch.
+  expect((await request(t.server).post('/api/me/consent').set('Authorization', reporterAuth).send({ policyVersion: POLICY_VERSION })).status).toBe(200)
   await t.db.ds.getRepository(User).update({ id: session.user.id }, { displayName: REPORTER_NAME, phone: REPORTER_PHONE })
   reporter = await t.db.ds.getRepository(User).findOneByOrFail({ id: session.user.id })
   expect(reporter.openid).toMatch(/^o/)

@@ -73,6 +73,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
 const CITIZEN_ROUTES = new Set([
   'GET /api/me',
   'POST /api/me/password',
+  // residents' data rights (docs/residents-data.md): each acts on the caller only
+  'POST /api/me/consent',
+  'DELETE /api/me/consent',
+  'GET /api/me/export',
+  'DELETE /api/me',
   'POST /api/tickets',
   'GET /api/tickets',
   'GET /api/tickets/nearby',

@@ -150,7 +150,7 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     level: t.level as RoutingLevel,
     ...(assignee ? { assignee } : {}),
     queue: queueOf(t, l),
-    routing: { reason: t.routingReason },
+    routing: { reason: viewerSeesRouting(viewer) ? t.routingReason : plainRoutingNote(t.level) },
     // Boolean(): MariaDB's INSERT … RETURNING hands defaulted columns back as 0/1.
     anonymous: Boolean(t.anonymous),
     allowPublication: Boolean(t.allowPublication),
@@ -171,6 +171,34 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
 }
 
+const ROUTING_EVENTS = new Set(['assign', 'transfer', 'escalate'])
+const PLAIN_ROUTING: Record<string, string> = {
+  grid: '已分派给网格员',
+  community: '已交社区处理',
+  street: '已交街道处理',
+  district: '已交区级处理',
+  department: '已交职能部门处理'
+}
+
+/** Staff and the system read routing reasons as written; residents do not. */
+function viewerSeesRouting(viewer: TicketActor): boolean {
+  return isSystemActor(viewer) || isStaffRole(viewer.role)
+}
+
+/** Where the ticket went, in words for a resident, without names or workloads. */
+export function plainRoutingNote(level: string | null): string {
+  return (level && PLAIN_ROUTING[level]) || '已分派处理'
+}
+
+function levelOfEvent(e: TicketEventRow): string | null {
+  try {
+    const data = e.data ? (JSON.parse(e.data) as { level?: unknown }) : null
+    return typeof data?.level === 'string' ? data.level : null
+  } catch {
+    return null
+  }
+}
+
 /**
  * A timeline row for this viewer: staff and the system by their name; a citizen by name to staff and
  * to themselves, masked ("张*") to other citizens (followers); the reporter of an anonymous tip is
@@ -180,6 +208,11 @@ function presentEvent(viewer: TicketActor, e: TicketEventRow): TicketEventView {
   const role = e.actorRole as Role | 'system'
   const citizen = role === 'resident' || role === 'volunteer'
   const viewerSeesNames = isSystemActor(viewer) || isStaffRole(viewer.role) || viewer.id === e.actorId
+  // Routing notes (who is on duty, how many tickets they hold, who transferred it) are for staff;
+  // a resident reads where the ticket went in plain words (docs/residents-data.md).
+  if (!viewerSeesRouting(viewer) && ROUTING_EVENTS.has(e.event)) {
+    return { at: e.createdAt.toISOString(), event: e.event as TimelineEvent, fromState: (e.fromState as TicketState | null) ?? null, toState: e.toState as TicketState, actor: { role, displayName: e.actorName }, note: plainRoutingNote(levelOfEvent(e)) }
+  }
   return {
     at: e.createdAt.toISOString(),
     event: e.event as TimelineEvent,

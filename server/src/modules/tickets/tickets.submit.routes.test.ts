@@ -4,7 +4,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { RoutingRule, invalidateRoutingReference } from '../routing/index'
-import { MONDAY_MORNING, createTicketWorld, reportBody, submitTicket, uploadPhoto, type TicketWorld } from '../../../test/tickets-factories'
+import { MONDAY_MORNING, createTicketWorld, getTicket, reportBody, submitTicket, uploadPhoto, type TicketWorld } from '../../../test/tickets-factories'
 import { IDEMPOTENCY_RETENTION_MS, idempotencyPruneJob, requestHash } from './idempotency'
 import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
 
@@ -43,7 +43,10 @@ describe('POST /api/tickets: a report in 永和社区', () => {
     expect(view.community).toEqual({ code: w.ca.code, name: '永和社区' })
     expect(view.street?.code).toBe(w.s1.code)
     expect([w.users.W1.id, w.users.W1b.id]).toContain(view.assignee?.id)
-    expect(view.routing.reason).toContain('066-012')
+    // The routing reason (who is on duty, their load) is for staff; the reporter reads a plain sentence.
+    expect(view.routing.reason).toBe('已分派给网格员')
+    const staffView = TicketViewSchema.parse((await getTicket(t, w.users.DA, view.id)).body)
+    expect(staffView.routing.reason).toContain('066-012')
     expect(view.number).toMatch(/^PC20261130-[0-9A-HJKMNP-TV-Z]{6}$/)
     // sanitation: accept within 2 working hours, from Monday 10:00 Beijing → 12:00 (04:00Z).
     expect(view.dueAt).toBe('2026-11-30T04:00:00.000Z')

@@ -12,7 +12,8 @@ import {
 } from '@palm/shared'
 import { In, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { StaffGrid } from '../auth/staff-grid.entity'
@@ -104,7 +105,7 @@ export async function getMyDuty(deps: Deps, actor: Actor): Promise<DutyView> {
 /** The worker's own switch (在岗/离岗); routing reads it on the next submission. */
 export async function setMyDuty(deps: Deps, actor: Actor, onDuty: boolean): Promise<DutyView> {
   if (actor.role !== 'grid_worker') throw new ForbiddenError('Only grid workers go on and off duty.')
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: actor.id }, { onDuty, updatedAt: deps.now() }))
+  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: actor.id }, { onDuty, updatedAt: deps.now() }), await recordAudit(em, { action: 'duty.on_duty', objectType: 'user', objectId: actor.id, detail: { onDuty }, actor })))
   return getMyDuty(deps, actor)
 }
 
@@ -164,7 +165,8 @@ export async function putRoster(deps: Deps, actor: Actor, gridCode: string, inpu
   }
   if (issues.length) throw new ValidationError(issues, 'The roster is not valid; nothing was changed.')
   const now = deps.now()
-  await withWrite(deps.ds, async (em) => {
+  await withTx(deps.ds, async (em) => {
+    await recordAudit(em, { action: 'duty.roster', objectType: 'grid', objectId: grid.code, detail: { lines: lines.length }, actor })
     await em.getRepository(RosterEntry).delete({ gridCode: grid.code })
     if (lines.length) {
       await em
@@ -194,7 +196,7 @@ export async function addLeave(deps: Deps, actor: Actor, gridCode: string, input
     createdBy: actor.id,
     createdAt: deps.now()
   })
-  await withWrite(deps.ds, (em) => em.getRepository(StaffLeave).insert(leave))
+  await withTx(deps.ds, async (em) => (await em.getRepository(StaffLeave).insert(leave), await recordAudit(em, { action: 'duty.leave_add', objectType: 'user', objectId: input.workerId, detail: { leaveId: leave.id, gridCode: grid.code }, actor })))
   return rosterView(deps, grid)
 }
 
@@ -203,7 +205,7 @@ export async function deleteLeave(deps: Deps, actor: Actor, gridCode: string, le
   const grid = await gridInScope(deps.ds, actor, gridCode)
   const leave = await deps.ds.getRepository(StaffLeave).findOneBy({ id: leaveId })
   if (!leave || !(await attachedWorkerIds(deps.ds, grid.code)).has(leave.userId)) throw new NotFoundError('No such leave.')
-  await withWrite(deps.ds, (em) => em.getRepository(StaffLeave).delete({ id: leave.id }))
+  await withTx(deps.ds, async (em) => (await em.getRepository(StaffLeave).delete({ id: leave.id }), await recordAudit(em, { action: 'duty.leave_delete', objectType: 'user', objectId: leave.userId, detail: { leaveId: leave.id, gridCode: grid.code }, actor })))
   return rosterView(deps, grid)
 }
 

@@ -3,7 +3,7 @@ import type { EntityManager, FindOptionsWhere } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { StaffGrid } from '../auth/staff-grid.entity'
 import { User } from '../auth/user.entity'
-import { maskContactData } from '../publication/index'
+import { maskContactData, maskPublicText } from '../publication/index'
 import { TicketFollower, type PendingWrites, type Ticket, type TicketEventRow } from '../tickets/index'
 import { enqueueNotifications, type NotificationInput } from './outbox'
 import { characterStringValue, phraseValue, thingValue, ticketPage, timeValue } from './templates'
@@ -190,14 +190,18 @@ export async function notifyTicketEvent(em: EntityManager, deps: AppDeps, ticket
   if (rule.residents) {
     const r = rule.residents
     const ids = new Set((await residentsOf(em, ticket, event)).filter((id) => id !== actorId))
+    // Followers read staff notes masked as the public board masks them (names, phones, IDs, plates,
+    // door numbers, the reporter's address); the reporter reads the notes on their own ticket as written.
+    const followerCtx: NoticeContext = event.note ? { ...ctx, event: { ...event, note: maskPublicText(event.note, { names: [], address: ticket.address }) } } : ctx
     for (const userId of ids) {
+      const c = userId === ticket.reporterId ? ctx : followerCtx
       notices.push({
         userId,
         kind: 'ticket_update',
         title: r.title,
-        body: r.body(ctx),
+        body: r.body(c),
         ticketId: ticket.id,
-        ...(r.push ? { push: { templateKey: 'ticket_update', payload: residentPayload(ctx) } } : {})
+        ...(r.push ? { push: { templateKey: 'ticket_update', payload: residentPayload(c) } } : {})
       })
     }
   }

@@ -12,7 +12,7 @@ const TITLE_CHARS = 30
 export const PII_UNSURE = 'pii_unsure'
 
 /** The first line of the masked report, cut for a headline. */
-function titleOf(body: string, fallback: string): string {
+export function titleOf(body: string, fallback: string): string {
   const line = Array.from(body.split('\n')[0]?.trim() ?? '')
   if (line.length === 0) return fallback
   return line.length <= TITLE_CHARS ? line.join('') : `${line.slice(0, TITLE_CHARS - 1).join('')}…`

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { Community } from '../territory/territory.entity'
 import { maskContactData } from './masking'
+import { titleOf } from './publication.hook'
 import { Publication } from './publication.entity'
 
 /** Who may release or withhold a held board item: community staff for their community, street and district admins above. */
@@ -75,11 +76,11 @@ export async function withholdHeld(deps: AppDeps, actor: Actor, ticketId: string
 }
 
 async function decide(deps: AppDeps, actor: Actor, ticketId: string, state: 'published' | 'rejected', body: string | null): Promise<ReviewDecisionView> {
-  await requireReviewable(deps.ds.manager, actor, ticketId)
+  const row = await requireReviewable(deps.ds.manager, actor, ticketId)
   const now = deps.now()
   const set: Partial<Publication> = { state, reviewedBy: actor.id, reviewedAt: now, checkResult: state === 'published' ? 'released' : 'withheld', updatedAt: now }
   if (state === 'published') set.publishedAt = now
-  if (body) set.body = body
+  if (body) Object.assign(set, { body, title: titleOf(body, row.title) })
   const done = await withWrite(deps.ds, (em) => em.createQueryBuilder().update(Publication).set(set).where("ticket_id = :id AND state = 'held'", { id: ticketId }).execute())
   if (done.affected !== 1) throw new ConflictError('publication_not_held', 'This item is not waiting for review.')
   return { ticketId, state }

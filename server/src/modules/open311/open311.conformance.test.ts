@@ -48,7 +48,7 @@ describe('service discovery', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
     const body = z.object({ changeset: z.string(), contact: z.string(), key_service: z.string(), endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) })) }).parse(res.body)
     expect(body.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', type: 'production', formats: ['text/xml', 'application/json'] })
-    expect(body.endpoints[0]?.url).toMatch(/\/open311\/v2$/)
+    expect(body.endpoints[0]?.url).toMatch(/^https?:\/\/[^/]+\/open311\/v2$/)
   })
 
   it('answers discovery.xml as <discovery> with <endpoints><endpoint><formats><format>', async () => {

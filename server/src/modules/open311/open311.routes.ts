@@ -82,7 +82,7 @@ export function createOpen311Router(deps: AppDeps): Router {
       changeset: CHANGESET,
       contact: '平城区人民政府办公室 · 掌上平城 (12345)',
       key_service: '向平城区区级管理员申请 API key（管理 → Open311 密钥）',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${ctx.origin}${OPEN311_PREFIX}`, changeset: CHANGESET, type: 'production', formats: ['text/xml', 'application/json'] }]
+      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${ctx.protocol}://${ctx.host}${OPEN311_PREFIX}`, changeset: CHANGESET, type: 'production', formats: ['text/xml', 'application/json'] }]
     }
     const xmlEndpoints = body.endpoints.map((e) => ({ ...e, formats: { format: e.formats } }))
     sendOpen311(ctx, format, 200, body, { discovery: { ...body, endpoints: { endpoint: xmlEndpoints } } })

@@ -14,10 +14,10 @@ async function main(): Promise<void> {
   const kind = process.argv[2] === 'mariadb' ? 'mariadb' : 'sqlite'
   const db = await openTestDatabase(kind)
   const ds = db.ds
-  const plain = () => withTx(ds, async (em) => void (await em.query('UPDATE territory_versions SET updated_at = CURRENT_TIMESTAMP WHERE id = ?', ['territory'])))
+  const plain = () => withTx(ds, async (em) => void (await em.query('UPDATE territory_versions SET version = version + 1 WHERE id = ?', ['territory'])))
   const audited = () =>
     withTx(ds, async (em) => {
-      await em.query('UPDATE territory_versions SET updated_at = CURRENT_TIMESTAMP WHERE id = ?', ['territory'])
+      await em.query('UPDATE territory_versions SET version = version + 1 WHERE id = ?', ['territory'])
       await recordAudit(em, { action: 'category.update', objectType: 'category', objectId: 'sanitation', detail: { fields: ['active'] }, actor })
     })
   async function time(label: string, job: () => Promise<void>, concurrency: number): Promise<number> {

@@ -1,15 +1,29 @@
 import { useState } from 'react'
-import { View, Text } from '@tarojs/components'
+import type { ReactNode } from 'react'
+import { Button, View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Open311Limits, type Open311KeyCreatedView, type Open311KeyView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
-import { ActionButton, FormNotice, StaffOnly, Tag, TextField } from '../../../components/service-ui'
+import { pressable } from '../../../components/a11y'
+import { FormNotice, StaffOnly, Tag, TextField } from '../../../components/service-ui'
 import { StateView } from '../../../components/state-view'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { open311AdminService } from '../../../services/open311-admin.service'
 import { errorMessage } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
 import './index.scss'
+
+/** A button reachable with Tab and usable with Enter in H5 (pressable), busy text while its action runs. */
+function KeyButton(p: { children: ReactNode; onClick: () => void; className: string; kind?: 'primary' | 'ghost'; busy?: boolean; busyText?: string; label?: string }) {
+  const run = () => {
+    if (!p.busy) p.onClick()
+  }
+  return (
+    <Button className={`btn btn-${p.kind ?? 'primary'} ${p.className}${p.busy ? ' btn-disabled' : ''}`} disabled={p.busy || undefined} onClick={run} {...pressable(run, p.label ? { label: p.label } : {})}>
+      {p.busy ? (p.busyText ?? '请稍候…') : p.children}
+    </Button>
+  )
+}
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '从未')
 
@@ -23,12 +37,12 @@ function NewKey({ created, onDone }: { created: Open311KeyCreatedView; onDone: (
       <View className='key-shown' aria-label='新密钥'>
         {created.key}
       </View>
-      <ActionButton className='copy-key' onClick={copy}>
+      <KeyButton className='copy-key' onClick={copy} label='复制密钥'>
         复制密钥
-      </ActionButton>
-      <ActionButton kind='ghost' className='key-done' onClick={onDone}>
+      </KeyButton>
+      <KeyButton kind='ghost' className='key-done' onClick={onDone}>
         我已保存
-      </ActionButton>
+      </KeyButton>
     </View>
   )
 }
@@ -43,9 +57,9 @@ function KeyRow({ item, onRevoke, busy }: { item: Open311KeyView; onRevoke: (ite
         <Tag tone='danger'>{`已停用 ${when(item.revokedAt)}`}</Tag>
       ) : (
         <View className='key-actions'>
-          <ActionButton kind='ghost' className='revoke-key' busy={busy} busyText='停用中…' onClick={() => onRevoke(item)}>
+          <KeyButton kind='ghost' className='revoke-key' busy={busy} busyText='停用中…' onClick={() => onRevoke(item)}>
             {`停用「${item.name}」`}
-          </ActionButton>
+          </KeyButton>
         </View>
       )}
     </View>
@@ -98,9 +112,9 @@ function Keys() {
         <View className='muted'>第三方应用（如 12345 平台）凭密钥通过 Open311 提交随手拍和线索。</View>
         <FormNotice message={problem} />
         <TextField name='key-name' label='使用方名称' required value={name} onChange={setName} maxlength={Open311Limits.keyNameMax} placeholder='例如：市 12345 热线平台' />
-        <ActionButton className='create-key' busy={creating.busy} busyText='创建中…' onClick={() => void create()}>
+        <KeyButton className='create-key' busy={creating.busy} busyText='创建中…' onClick={() => void create()}>
           创建密钥
-        </ActionButton>
+        </KeyButton>
       </View>
       <View className='card'>
         <View className='card-title'>全部密钥</View>

@@ -1,5 +1,6 @@
+import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDatabase, type TestDatabase } from '../../../test/db'
+import { TEST_MARIADB_URL, openTestDatabase, type TestDatabase } from '../../../test/db'
 import { runAuditCommand } from '../../cli/audit'
 import { withTx } from '../../db/tx'
 import { AuditEvent, AuditHead } from './audit.entity'
@@ -53,6 +54,29 @@ describe(`the audit chain (${process.env.TEST_DB === 'mariadb' ? 'MariaDB' : 'SQ
     await expect(db.ds.query("UPDATE audit_events SET action = 'x' WHERE seq = 1")).rejects.toThrow(/append-only/)
     await expect(db.ds.query('DELETE FROM audit_events WHERE seq = 1')).rejects.toThrow(/append-only/)
     expect(await rowCount()).toBe(3)
+  })
+
+  it.runIf(process.env.TEST_DB === 'mariadb')('an app user granted only SELECT, INSERT on audit_events gets ERROR 1142 on UPDATE and DELETE (README)', async () => {
+    const dbName = new URL(db.url ?? '').pathname.slice(1)
+    const user = `palm_app_${Math.random().toString(36).slice(2, 8)}`
+    const admin = await mysql.createConnection(TEST_MARIADB_URL)
+    try {
+      await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'app-Pass-42'`)
+      await admin.query(`GRANT SELECT, INSERT ON \`${dbName}\`.audit_events TO '${user}'@'%'`)
+      const app = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user, password: 'app-Pass-42', database: dbName })
+      try {
+        await expect(app.query("UPDATE audit_events SET action = 'x' WHERE seq = 1")).rejects.toMatchObject({ errno: 1142 })
+        await expect(app.query('DELETE FROM audit_events WHERE seq = 1')).rejects.toMatchObject({ errno: 1142 })
+        await expect(app.query('DROP TRIGGER audit_events_no_update')).rejects.toBeTruthy()
+        const [rows] = await app.query('SELECT COUNT(*) AS n FROM audit_events')
+        expect(Number((rows as Array<{ n: number }>)[0]?.n)).toBe(3)
+      } finally {
+        await app.end()
+      }
+    } finally {
+      await admin.query(`DROP USER IF EXISTS '${user}'@'%'`)
+      await admin.end()
+    }
   })
 
   it('forms one chain from concurrent writers', async () => {

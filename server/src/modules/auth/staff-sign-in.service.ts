@@ -1,6 +1,7 @@
 import { TOTP_REQUIRED_ROLES, type ChangePasswordInput, type StaffSignInInput } from '@palm/shared'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx, withWrite } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import { AppError, BadRequestError, ForbiddenError, UnauthenticatedError } from '../../errors'
 import type { Actor } from './actor'
 import type { IssuedSession } from './auth.presenter'
@@ -159,7 +160,7 @@ export async function changePassword(deps: AppDeps, actor: Actor, input: ChangeP
   assertStrongPassword(input.newPassword, user.username)
   const passwordHash = await hashPassword(input.newPassword)
   const changes = { passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: false, updatedAt: now }
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
+  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.password_change', objectType: 'user', objectId: user.id, actor })))
   await revokeAllSessions(deps, user.id)
   return startSession(deps, Object.assign(user, changes))
 }

@@ -1,7 +1,8 @@
 import { isStaffRole } from '@palm/shared'
 import { QueryFailedError } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../errors'
 import type { WeChatClient } from '../wechat/index'
 import type { Actor } from './actor'
@@ -35,7 +36,7 @@ export async function bindStaffWeChat(deps: AppDeps, wechat: WeChatClient, actor
   if (holder && holder.id !== user.id) throw alreadyBound()
   const changes = { openid: identity.openid, unionid: identity.unionid ?? null, openidSource: 'mini', updatedAt: deps.now() }
   try {
-    await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
+    await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.wechat_bind', objectType: 'user', objectId: user.id, actor })))
   } catch (err) {
     if (err instanceof QueryFailedError) throw alreadyBound()
     throw err
@@ -48,6 +49,6 @@ export async function bindStaffWeChat(deps: AppDeps, wechat: WeChatClient, actor
 export async function unbindStaffWeChat(deps: AppDeps, actor: Actor): Promise<User> {
   const user = await loadStaff(deps, actor)
   const changes = { openid: null, unionid: null, openidSource: null, updatedAt: deps.now() }
-  await withWrite(deps.ds, (em) => em.getRepository(User).update({ id: user.id }, changes))
+  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.wechat_unbind', objectType: 'user', objectId: user.id, actor })))
   return Object.assign(user, changes)
 }

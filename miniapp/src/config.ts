@@ -3,6 +3,8 @@
  * each declared key at build time (see .env.production); everything here ends up public in the bundle.
  */
 
+import { POLICY_VERSION } from '@palm/shared'
+
 /** The weapp build cannot use relative URLs; this placeholder fails loudly until the real HTTPS origin is set. */
 const WEAPP_PLACEHOLDER_API = 'https://api.example.invalid'
 
@@ -35,5 +37,6 @@ export const appConfig = Object.freeze({
   appId: (process.env.TARO_APP_ID ?? '').trim(),
   subscribeTemplateIds: Object.freeze(templateIds()),
   /** Version of the privacy notice; a new version asks for consent again. */
-  privacyPolicyVersion: '2026-11'
+  /** The notice version, the same constant the server checks consents against (POST /api/me/consent). */
+  privacyPolicyVersion: POLICY_VERSION
 })

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import { View, Text, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { syncConsentOnSignIn, syncConsentToServer } from '../services/privacy.service'
+import { onSessionChange } from '../services/session'
 import { hasCurrentConsent, recordPrivacyConsent } from '../services/settings'
 import { Routes, openPage } from '../utils/routes'
 import './privacy-gate.scss'
@@ -11,6 +13,9 @@ import './privacy-gate.scss'
  */
 export function PrivacyGate() {
   const [visible, setVisible] = useState(() => !hasCurrentConsent())
+  // The server keeps the consent record (docs/residents-data.md): a consent given on this phone is
+  // sent when someone signs in, so their submissions are not refused with consent_required.
+  useEffect(() => onSessionChange((session) => void (session && hasCurrentConsent() ? syncConsentOnSignIn(session.user.id) : undefined)), [])
   // The tab bar is drawn above page content (natively in WeChat), so it is hidden while the notice shows.
   useEffect(() => {
     if (!visible) return undefined
@@ -46,6 +51,7 @@ export function PrivacyGate() {
             className='btn btn-primary privacy-accept'
             onClick={() => {
               recordPrivacyConsent(true)
+              void syncConsentToServer(true)
               setVisible(false)
             }}
           >

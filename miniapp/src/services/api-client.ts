@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { appConfig } from '../config'
 import { ApiError, apiErrorFromResponse, networkError } from './api-error'
 import { localFileFor } from './local-files'
-import { passwordChangeRequired } from './auth-gate'
+import { consentRequired, passwordChangeRequired } from './auth-gate'
 import { clearSession, getSession, saveRefreshedTokens, type TokenResponse } from './session'
 
 /**
@@ -171,6 +171,8 @@ async function send<T>(attempt: Attempt, withAuth: boolean): Promise<T> {
 function failure(res: RawResponse, token: string | undefined): ApiError {
   const error = apiErrorFromResponse(res.statusCode, res.data, res.retryAfter)
   if (error.status === 403 && error.code === 'password_change_required') passwordChangeRequired()
+  // No current consent on the server (docs/residents-data.md): the privacy notice opens, once.
+  if (error.status === 403 && error.code === 'consent_required') consentRequired()
   // An account disabled mid-session: its tokens are dead, so the app shows it signed out.
   if (token && error.status === 401 && error.code === 'account_disabled') clearSession('tokens')
   return error

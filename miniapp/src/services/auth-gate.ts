@@ -26,3 +26,21 @@ export function passwordChangeRequired(): void {
   lastRedirect = now
   void Taro.navigateTo({ url: CHANGE_PASSWORD_PATH }).catch(() => Taro.redirectTo({ url: CHANGE_PASSWORD_PATH }))
 }
+
+/** The privacy notice page (registered in app.config.ts under packages/auth). */
+export const PRIVACY_PATH = '/packages/auth/privacy/index'
+let lastConsentRedirect = 0
+
+/**
+ * The one reaction to 403 `consent_required` (no current consent on the server: never given from
+ * this account, withdrawn, or an older policy version): the local record stops counting and the
+ * app opens the privacy notice, where agreeing records the consent on the server. Pages never
+ * handle this code themselves; the caller still gets the error.
+ */
+export function consentRequired(): void {
+  const now = Date.now()
+  if (now - lastConsentRedirect < 2_000) return
+  if (currentRoute().startsWith(PRIVACY_PATH)) return
+  lastConsentRedirect = now
+  void Taro.navigateTo({ url: PRIVACY_PATH }).catch(() => Taro.redirectTo({ url: PRIVACY_PATH }))
+}

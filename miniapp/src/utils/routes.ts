@@ -14,6 +14,7 @@ export const Routes = {
   staffInbox: '/packages/staff/inbox/index',
   staffTicket: (id: string) => `/packages/staff/detail/index?id=${encodeURIComponent(id)}`,
   staffStats: '/packages/staff/stats/index',
+  staffReview: '/packages/staff/review/index',
   signIn: (redirect?: string) => `/packages/auth/sign-in/index${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,
   privacy: '/packages/auth/privacy/index',
   changePassword: (redirect?: string) => `/packages/auth/change-password/index${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,

@@ -98,7 +98,7 @@ export default function MePage() {
           <Switch className='elder-switch' checked={elderMode} color='#c8102e' {...namedSwitch('长辈模式')} onChange={(e) => updateSettings({ elderMode: Boolean(e.detail.value) })} />
         </View>
         {staff ? <Row className='row-change-password' label='修改密码' onClick={() => openPage(Routes.changePassword())} /> : null}
-        <Row label='隐私政策' onClick={() => openPage(Routes.privacy)} />
+        <Row className='row-privacy' label='隐私政策与我的数据（导出、撤回同意、注销）' onClick={() => openPage(Routes.privacy)} />
       </View>
 
       {session ? (

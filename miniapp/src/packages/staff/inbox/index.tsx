@@ -102,6 +102,11 @@ export default function StaffInboxPage() {
                 便民服务 ›
               </Text>
               {ADMIN_ROLES.includes(session.user.role) ? (
+                <Text className='inbox-stats-link inbox-review-link' {...pressable(() => openPage(Routes.staffReview), { role: 'link' })} onClick={() => openPage(Routes.staffReview)}>
+                  公开审核 ›
+                </Text>
+              ) : null}
+              {ADMIN_ROLES.includes(session.user.role) ? (
                 <Text className='inbox-stats-link inbox-admin-link' {...pressable(() => openPage(Routes.adminHub), { role: 'link' })} onClick={() => openPage(Routes.adminHub)}>
                   管理 ›
                 </Text>

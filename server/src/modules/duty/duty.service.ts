@@ -166,13 +166,13 @@ export async function putRoster(deps: Deps, actor: Actor, gridCode: string, inpu
   if (issues.length) throw new ValidationError(issues, 'The roster is not valid; nothing was changed.')
   const now = deps.now()
   await withTx(deps.ds, async (em) => {
-    await recordAudit(em, { action: 'duty.roster', objectType: 'grid', objectId: grid.code, detail: { lines: lines.length }, actor })
     await em.getRepository(RosterEntry).delete({ gridCode: grid.code })
     if (lines.length) {
       await em
         .getRepository(RosterEntry)
         .insert(lines.map((l) => ({ id: randomUUID(), gridCode: grid.code, userId: l.workerId, startMinute: l.start, endMinute: l.end, createdAt: now })))
     }
+    await recordAudit(em, { action: 'duty.roster', objectType: 'grid', objectId: grid.code, detail: { lines: lines.length }, actor })
   })
   return rosterView(deps, grid)
 }

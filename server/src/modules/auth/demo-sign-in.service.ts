@@ -4,6 +4,8 @@ import type { FindOptionsWhere } from 'typeorm'
 import type { Config } from '../../config'
 import type { AppDeps } from '../../deps'
 import { NotFoundError } from '../../errors'
+import { withWrite } from '../../db/tx'
+import { seedConsent } from '../privacy/consent.service'
 import { findOrInsertUser, newUserRow } from './users.repo'
 import { User } from './user.entity'
 
@@ -45,7 +47,10 @@ export async function signInDemo(deps: AppDeps, input: DemoSignInInput): Promise
     // messages, as WeChat would for a real resident.
     const openid = `demo_${createHash('sha256').update(demoKey).digest('hex').slice(0, 26)}`
     const candidate = newUserRow(input.persona, displayName, deps.now(), { demoKey, openid, openidSource: 'demo', synthetic: true })
-    return (await findOrInsertUser(deps, { demoKey }, candidate)).user
+    const { user, created } = await findOrInsertUser(deps, { demoKey }, candidate)
+    // A new demo persona stands for a resident who agreed to the notice (docs/residents-data.md).
+    if (created) await withWrite(deps.ds, (em) => seedConsent(em, [user.id], 'demo', deps.now()))
+    return user
   }
   const where: FindOptionsWhere<User> = { role: input.persona, disabled: false }
   // Only the codes the persona's accounts carry narrow the choice: a street admin has no community,

@@ -87,6 +87,18 @@ describe('consent on the server', () => {
   })
 })
 
+describe('demo personas', () => {
+  it('a new demo resident has agreed to the current notice and may submit', async () => {
+    const signIn = await request(t.server).post('/api/auth/demo').send({ persona: 'resident', key: 'privacy-demo' })
+    expect(signIn.status).toBe(200)
+    const token = `Bearer ${(signIn.body as { accessToken: string }).accessToken}`
+    const meRes = MeViewSchema.parse((await request(t.server).get('/api/me').set('Authorization', token)).body)
+    expect(meRes.consent?.policyVersion).toBe(POLICY_VERSION)
+    const res = await request(t.server).post('/api/tickets').set('Authorization', token).set('Idempotency-Key', idemKey()).send(reportBody(w))
+    expect(res.status).toBe(201)
+  })
+})
+
 describe('export of my data', () => {
   it("holds the resident's own tickets with events, and nothing of another resident", async () => {
     const mine = await fileTicket(t, w.users.R1, reportBody(w, { description: '路灯坏了，李小明反映' }))

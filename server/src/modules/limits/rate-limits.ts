@@ -104,13 +104,42 @@ export async function consumeLimit(em: EntityManager, hit: LimitHit): Promise<vo
 }
 
 /**
+ * Subjects the database refused, per DataSource, until their window ends: a source hammering sign-in
+ * is answered 429 from memory after its first refusal instead of costing a database write per attempt.
+ * Only refusals are remembered, so this never lets more through than the shared count does.
+ */
+const refusedUntil = new WeakMap<DataSource, Map<string, number>>()
+const MAX_REMEMBERED_REFUSALS = 50_000
+
+function rememberRefusal(ds: DataSource, key: string, untilMs: number, nowMs: number): void {
+  let refused = refusedUntil.get(ds)
+  if (!refused) refusedUntil.set(ds, (refused = new Map()))
+  if (refused.size >= MAX_REMEMBERED_REFUSALS) {
+    for (const [k, until] of refused) if (until <= nowMs) refused.delete(k)
+    if (refused.size >= MAX_REMEMBERED_REFUSALS) refused.clear()
+  }
+  refused.set(key, untilMs)
+}
+
+/**
  * Counts one hit on its own (one statement, through the SQLite write queue), before the work it
- * limits: used where the work itself is costly (sign-in, photo decoding).
+ * limits: used where the work itself is costly (sign-in, photo decoding). A subject already refused
+ * is refused again from memory until its window ends (no database write).
  * @throws RateLimitedError 429 `rate_limited` with Retry-After
  */
-export function hitLimit(deps: AppDeps, bucket: RateLimitBucket, subject: string): Promise<void> {
-  const hit = limitHit(deps.ds, deps.config, bucket, subject, deps.now())
-  return withWrite(deps.ds, (em) => consumeLimit(em, hit))
+export async function hitLimit(deps: AppDeps, bucket: RateLimitBucket, subject: string): Promise<void> {
+  const now = deps.now()
+  const key = `${bucket}|${subject}`
+  const until = refusedUntil.get(deps.ds)?.get(key)
+  if (until !== undefined && until > now.getTime()) throw new RateLimitedError((until - now.getTime()) / 1000, REFUSALS[bucket])
+  const hit = limitHit(deps.ds, deps.config, bucket, subject, now)
+  try {
+    await withWrite(deps.ds, (em) => consumeLimit(em, hit))
+  } catch (err) {
+    const retryAfter = (err as { extra?: { headers?: Record<string, string> } }).extra?.headers?.['Retry-After']
+    if (err instanceof RateLimitedError && retryAfter) rememberRefusal(deps.ds, key, now.getTime() + Number(retryAfter) * 1000, now.getTime())
+    throw err
+  }
 }
 
 /**

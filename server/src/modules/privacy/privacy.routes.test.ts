@@ -124,6 +124,21 @@ describe('export of my data', () => {
   })
 })
 
+describe("another resident's data", () => {
+  it('cannot be named: an id in the query or body is ignored, export and deletion act on the caller only', async () => {
+    const a = await createUser(t.db.ds, 'resident', { displayName: '冯甲' })
+    const b = await createUser(t.db.ds, 'resident', { displayName: '冯乙' })
+    const exp = await request(t.server).get('/api/me/export').query({ userId: b.id, id: b.id }).set('Authorization', auth(a))
+    expect(MyDataExportViewSchema.parse(exp.body).account.id).toBe(a.id)
+    const del = await request(t.server).delete('/api/me').query({ userId: b.id }).set('Authorization', auth(a))
+    expect(del.status).toBe(200)
+    expect((await t.db.ds.getRepository(User).findOneByOrFail({ id: b.id })).displayName).toBe('冯乙')
+    expect((await t.db.ds.getRepository(User).findOneByOrFail({ id: a.id })).displayName).toBe('已注销用户')
+    const other = await request(t.server).get(`/api/me/export/${b.id}`).set('Authorization', auth(b))
+    expect(other.status).toBe(404)
+  })
+})
+
 describe('account deletion (注销)', () => {
   it('is refused to staff (403) and changes nothing', async () => {
     const res = await request(t.server).delete('/api/me').set('Authorization', auth(w.users.CSA))

@@ -86,6 +86,17 @@ describe('photo uploads (POST /api/uploads)', () => {
     expectRateLimited(await uploadFile(t, user, photo, 'p.png', 'image/png'), 3600)
     expect(await t.db.ds.getRepository(Upload).count()).toBe(before)
   })
+
+  it('answers a subject already refused from memory until its window ends, without writing to the database', async () => {
+    const photo = await pngPhoto(64, 48)
+    const user = await createUser(t.db.ds, 'resident')
+    const { max } = limitOf(t.deps.config, 'upload')
+    for (let i = 0; i < max; i++) expect((await uploadFile(t, user, photo, 'p.png', 'image/png')).status).toBe(201)
+    expectRateLimited(await uploadFile(t, user, photo, 'p.png', 'image/png'), 3600)
+    await t.db.ds.getRepository(RateLimitCounter).delete({ bucket: 'upload', subject: user.id })
+    expectRateLimited(await uploadFile(t, user, photo, 'p.png', 'image/png'), 3600)
+    expect(await t.db.ds.getRepository(RateLimitCounter).countBy({ bucket: 'upload', subject: user.id })).toBe(0)
+  })
 })
 
 describe('bookings and sign-ups', () => {

@@ -112,6 +112,8 @@ describe('export of my data', () => {
     expect(ids).toContain(mine.id)
     expect(ids).not.toContain(theirs.id)
     expect(JSON.stringify(data)).not.toContain('王芳的另一份报告')
+    // the routing reason (worker names, workloads) is for staff
+    expect(JSON.stringify(data)).not.toContain('件在办')
     expect((data.tickets.find((x) => x.id === mine.id)?.events as unknown[]).length).toBeGreaterThan(0)
   })
 

@@ -11,6 +11,7 @@ import { Message, SubscriptionGrant } from '../notifications/notification.entity
 import { maskPublicText } from '../publication/index'
 import { TestingPointSupport } from '../testing-points/testing-point.entity'
 import { Ticket, TicketAttachment, TicketEventRow, TicketFollower } from '../tickets/index'
+import { plainRoutingNote } from '../tickets/tickets.presenter'
 import { ActivitySignup, Volunteer, VolunteerActivity } from '../volunteers/index'
 import { cancelBooking } from '../legal/legal-booking.service'
 import { cancelSignup } from '../volunteers/signups.service'
@@ -19,7 +20,9 @@ import { consentHistory, currentConsent } from './consent.service'
 type Row = Record<string, unknown>
 
 /** Internal bookkeeping columns that say nothing about the resident (claims, locks, hashes). */
-const INTERNAL = new Set(['claimedBy', 'claimedUntil', 'activeSlotId', 'activeActivityId', 'lockedUntil', 'routingInputs'])
+const INTERNAL = new Set(['claimedBy', 'claimedUntil', 'activeSlotId', 'activeActivityId', 'lockedUntil', 'routingInputs', 'routingReason', 'data'])
+/** Events whose note is the staff's routing reason (names, workloads): exported as the resident reads it. */
+const ROUTING_EVENTS = new Set(['assign', 'transfer', 'escalate'])
 
 /** A stored row as JSON: dates as ISO strings, internal columns left out. */
 function plain(row: object): Row {
@@ -62,7 +65,8 @@ export async function exportMyData(deps: AppDeps, actor: Actor): Promise<MyDataE
     consentHistory: await consentHistory(em, actor.id),
     tickets: tickets.map((t) => ({
       ...plain(t),
-      events: events.filter((e) => e.ticketId === t.id).map((e) => plain(e)),
+      routing: plainRoutingNote(t.level),
+      events: events.filter((e) => e.ticketId === t.id).map((e) => (ROUTING_EVENTS.has(e.event) ? { ...plain(e), note: plainRoutingNote(t.level) } : plain(e))),
       attachmentIds: attachments.filter((a) => a.ticketId === t.id).map((a) => a.uploadId)
     })),
     follows: (await em.getRepository(TicketFollower).find({ where: { userId: actor.id } })).map(plain),

@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, fireOk, type TicketWorld } from '../../../test/tickets-factories'
-import { withWrite } from '../../db/tx'
-import { Publication } from '../publication/index'
+import { bearer } from '../../../test/factories'
+import { Publication, checkPendingPublicationsOnce } from '../publication/index'
+import { createWeChatClient } from '../wechat/index'
 import { Ticket } from '../tickets/index'
 import { Open311Request } from './open311.entity'
 import { makeKey, postForm } from './open311.test-helpers'
@@ -135,9 +136,12 @@ describe('a request, posted with a key and read back', () => {
     await fireOk(t, worker, ticket.id, { event: 'accept' })
     await fireOk(t, worker, ticket.id, { event: 'reply', note: REPLY })
     await fireOk(t, worker, ticket.id, { event: 'resolve' })
-    // The key's account has no WeChat openid, so the content check holds the copy for a person;
-    // here the person passes it (the publication module's decision, not Open311's).
-    await withWrite(t.db.ds, (em) => em.getRepository(Publication).update({ ticketId: ticket.id }, { state: 'published', publishedAt: MONDAY_MORNING }))
+    // The key's account has no WeChat openid, so the content check holds the copy (no_openid) and
+    // the community's staff release it from the review queue (公开审核).
+    await checkPendingPublicationsOnce(t.deps, createWeChatClient(t.deps.config), { instanceId: 'test' })
+    expect((await t.db.ds.getRepository(Publication).findOneByOrFail({ ticketId: ticket.id })).state).toBe('held')
+    const release = await request(t.server).post(`/api/publication/review/${ticket.id}/release`).set('Authorization', bearer(t.deps.config, w.users.CSA)).send({})
+    expect(release.status).toBe(200)
 
     const res = await request(t.server).get(`/open311/v2/requests/${id}.json`)
     expect(res.status).toBe(200)

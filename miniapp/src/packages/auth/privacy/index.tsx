@@ -50,9 +50,10 @@ function ExportCard() {
       <View className='privacy-section-text'>包括账号、同意记录、上报的事项及其办理过程、关注、预约、志愿服务记录、消息和订阅。</View>
       <View className='btn-row'>
         <Button className='btn export-data' aria-label='导出我的数据' disabled={state.status === 'loading'} {...pressable(() => void load())} onClick={() => void load()}>
-          {state.status === 'loading' ? '正在导出…' : '导出我的数据'}
+          导出我的数据
         </Button>
       </View>
+      {state.status === 'loading' ? <View className='muted' aria-live='polite'>正在导出…</View> : null}
       {state.status === 'error' ? <View className='muted'>导出失败，请稍后重试。</View> : null}
       {state.status === 'done' ? (
         <View className='export-result'>
@@ -100,9 +101,10 @@ function DeleteAccountCard() {
       <View className='privacy-section-text'>注销会删除您的个人信息并退出登录。再次使用时将创建一个新账号。</View>
       <View className='btn-row'>
         <Button className='btn btn-danger delete-account' aria-label='注销账号' disabled={busy} {...pressable(() => void remove())} onClick={() => void remove()}>
-          {busy ? '正在注销…' : '注销账号'}
+          注销账号
         </Button>
       </View>
+      {busy ? <View className='muted' aria-live='polite'>正在注销…</View> : null}
     </View>
   )
 }

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { getSession, updateSessionUser } from './session'
+import { StorageKeys, removeStored } from './storage'
 
 /** The forced password change page (registered in app.config.ts under packages/auth). */
 export const CHANGE_PASSWORD_PATH = '/packages/auth/change-password/index'
@@ -38,6 +39,8 @@ let lastConsentRedirect = 0
  * handle this code themselves; the caller still gets the error.
  */
 export function consentRequired(): void {
+  // The server has no current consent, so the one on this phone no longer counts: the notice offers 同意 again.
+  removeStored(StorageKeys.privacyConsent)
   const now = Date.now()
   if (now - lastConsentRedirect < 2_000) return
   if (currentRoute().startsWith(PRIVACY_PATH)) return

@@ -169,7 +169,9 @@ async function main() {
       if (!/^(data|blob):/.test(url) && !url.startsWith(`${ctx.base}/`) && !url.startsWith('https://open.weixin.qq.com/')) outside.push(`${who}: ${url}`)
     })
     page.on('response', (res) => {
-      if (res.status() >= 400) failedCalls.push(`${who}: ${res.request().method()} ${res.url().replace(/^https?:\/\/[^/]+/, '')} → ${res.status()}`)
+      if (res.status() < 400) return
+      const call = `${who}: ${res.request().method()} ${res.url().replace(/^https?:\/\/[^/]+/, '')} → ${res.status()}`
+      res.json().then((b) => failedCalls.push(`${call} ${b?.code ?? ''}`), () => failedCalls.push(call))
     })
     return page
   }
@@ -510,12 +512,33 @@ async function main() {
       await v.locator('.location-label', { hasText: place.community.name }).waitFor()
       await shoot(resident, 'resident-report-filled', { fullPage: true })
       await v.locator('.report-submit').click()
+      const outcome = await firstOf(resident, {
+        ticket: resident.locator('.taro_page:not(.taro_page_shade) .ticket-state'),
+        notice: resident.locator('.consent-grant:visible'),
+        stuck: resident.locator('.consent-withdraw:visible')
+      })
+      if (outcome === 'stuck') throw new Error('the submission answered 403 consent_required and the privacy notice that opened offers only 撤回同意, no 同意: the resident cannot submit')
+      if (outcome === 'notice') {
+        // The server has no consent of this resident: the app opens the privacy notice; agree, go back, submit again.
+        ctx.askedAgain = true
+        await shoot(resident, 'resident-asked-to-consent-again')
+        await resident.locator('.consent-grant:visible').click()
+        await resident.locator('.consent-withdraw:visible').waitFor()
+        await resident.goBack()
+        await resident.waitForURL(/packages\/report\/new/)
+        await resident.waitForTimeout(700)
+        await visible(resident).locator('.report-submit').click()
+      }
       await resident.waitForURL(/packages\/ticket\/detail\/index\?id=/)
       ctx.ticketId = new URL(resident.url().replace('#/', '')).searchParams.get('id') ?? ''
       await visible(resident).locator('.ticket-state').waitFor()
       await shoot(resident, 'resident-ticket-submitted')
       log(`ticket ${ctx.ticketId}`)
     })
+
+    await step('6b\'. the resident who agreed to the privacy notice on the home page is not asked again at submission', async () => {
+      if (ctx.askedAgain) throw new Error('the submission answered 403 consent_required and the app opened the privacy notice again: the consent given before the WeChat sign-in never reached the server')
+    }, { independent: true })
 
     // ── 7. routing ────────────────────────────────────────────────────────────
     await step('7. the ticket reaches the on-duty grid worker (inbox, assignee and routing reason)', async () => {

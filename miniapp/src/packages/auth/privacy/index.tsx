@@ -49,7 +49,7 @@ function ExportCard() {
       <View className='privacy-section-title'>导出我的数据</View>
       <View className='privacy-section-text'>包括账号、同意记录、上报的事项及其办理过程、关注、预约、志愿服务记录、消息和订阅。</View>
       <View className='btn-row'>
-        <Button className='btn export-data' aria-label='导出我的数据' disabled={state.status === 'loading'} {...pressable(() => void load())} onClick={() => void load()}>
+        <Button className='btn export-data' aria-label='导出我的数据' disabled={state.status === 'loading' || undefined} {...pressable(() => void load())} onClick={() => void load()}>
           导出我的数据
         </Button>
       </View>
@@ -100,7 +100,7 @@ function DeleteAccountCard() {
       <View className='privacy-section-title'>注销账号</View>
       <View className='privacy-section-text'>注销会删除您的个人信息并退出登录。再次使用时将创建一个新账号。</View>
       <View className='btn-row'>
-        <Button className='btn btn-danger delete-account' aria-label='注销账号' disabled={busy} {...pressable(() => void remove())} onClick={() => void remove()}>
+        <Button className='btn btn-danger delete-account' aria-label='注销账号' disabled={busy || undefined} {...pressable(() => void remove())} onClick={() => void remove()}>
           注销账号
         </Button>
       </View>

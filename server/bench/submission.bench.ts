@@ -12,6 +12,7 @@ import { hashRefreshToken } from '../src/modules/auth/sessions.service'
 import { User } from '../src/modules/auth/user.entity'
 import { StaffGrid } from '../src/modules/auth/staff-grid.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
+import { seedConsent } from '../src/modules/privacy/consent.service'
 import { Community, Grid } from '../src/modules/territory/territory.entity'
 import { Ticket } from '../src/modules/tickets/index'
 import { NotificationOutbox } from '../src/modules/notifications/index'
@@ -84,6 +85,8 @@ export async function seed(db: BenchDatabase): Promise<User[]> {
   )
   const residents = Array.from({ length: RESIDENTS }, (_, i) => user('resident', i))
   await ds.getRepository(User).insert([...workers, ...residents])
+  // Residents have agreed to the privacy notice (submissions need it: docs/residents-data.md).
+  for (let i = 0; i < residents.length; i += 100) await seedConsent(ds.manager, residents.slice(i, i + 100).map((r) => r.id), 'bench', now)
   // Routing finds a grid's workers through staff_grids (a worker may cover several grids).
   await ds.getRepository(StaffGrid).insert(workers.map((w) => ({ userId: w.id, gridCode: w.gridCode ?? '', isPrimary: true })))
   await ds.query('CREATE TABLE bench_raw_inserts (id VARCHAR(36) NOT NULL PRIMARY KEY, body TEXT NOT NULL, created_at DATETIME NOT NULL)')

@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEventView } from '@palm/shared'
+import { ROLE_LABELS } from '../../../utils/format'
 
 /** Plain Chinese for each action (docs/audit.md lists them). */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -49,7 +50,8 @@ export const ACTION_CHOICES: ReadonlyArray<{ value: AuditAction | 'all'; label: 
 export function describeEvent(e: AuditEventView): { title: string; who: string; what: string } {
   const label = (AUDIT_ACTION_LABELS as Record<string, string>)[e.action] ?? e.action
   const when = new Date(e.at).toLocaleString('zh-CN', { hour12: false })
-  const who = e.actorId ? `${e.actorRole ?? ''} ${e.actorId.slice(0, 8)}` : '系统 / 未登录'
+  const role = e.actorRole ? (ROLE_LABELS[e.actorRole] ?? e.actorRole) : ''
+  const who = e.actorId ? `${role} ${e.actorId.slice(0, 8)}` : '系统 / 未登录'
   const object = e.objectId ? `${e.objectType} ${e.objectId.slice(0, 12)}` : e.objectType
   return { title: `${when} · ${label}`, who: `${who}${e.clientAddress ? ` · ${e.clientAddress}` : ''}`, what: object }
 }

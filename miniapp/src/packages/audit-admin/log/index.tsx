@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { View, Text, Button } from '@tarojs/components'
+import { View, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { AuditAction } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
@@ -14,6 +14,7 @@ import { Routes } from '../../../utils/routes'
 import { ChoiceGroup } from '../../admin/components/choice-group'
 import { ACTION_CHOICES, describeEvent } from './audit-labels'
 import '../../admin/components/admin.scss'
+import './index.scss'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -31,6 +32,7 @@ function AuditLog() {
   const [fromDay, setFromDay] = useState('')
   const [toDay, setToDay] = useState('')
   const [action, setAction] = useState<AuditAction | 'all'>('all')
+  const [more, setMore] = useState(false)
   const [applied, setApplied] = useState<AuditFilter>({})
   const [problem, setProblem] = useState<string>()
   const exporting = useAction()
@@ -79,13 +81,21 @@ function AuditLog() {
             apply(v)
           }}
         />
-        <TextField name='audit-actor' label='操作人 ID' value={actor} onChange={setActor} maxlength={64} placeholder='账号 ID，留空为全部' />
-        <TextField name='audit-object' label='对象' value={object} onChange={setObject} maxlength={100} placeholder='例如 ticket 或 ticket:工单ID' />
-        <TextField name='audit-from' label='开始日期' value={fromDay} onChange={setFromDay} maxlength={10} placeholder='2026-12-01' />
-        <TextField name='audit-to' label='结束日期（含当天）' value={toDay} onChange={setToDay} maxlength={10} placeholder='2026-12-31' />
-        <ActionButton className='audit-apply' onClick={() => apply()}>
-          查询
-        </ActionButton>
+        {more ? (
+          <>
+            <TextField name='audit-actor' label='操作人 ID' value={actor} onChange={setActor} maxlength={64} placeholder='账号 ID，留空为全部' />
+            <TextField name='audit-object' label='对象' value={object} onChange={setObject} maxlength={100} placeholder='例如 ticket 或 ticket:工单ID' />
+            <TextField name='audit-from' label='开始日期' value={fromDay} onChange={setFromDay} maxlength={10} placeholder='2026-12-01' />
+            <TextField name='audit-to' label='结束日期（含当天）' value={toDay} onChange={setToDay} maxlength={10} placeholder='2026-12-31' />
+            <ActionButton className='audit-apply' onClick={() => apply()}>
+              查询
+            </ActionButton>
+          </>
+        ) : (
+          <ActionButton kind='plain' className='audit-more-filters' onClick={() => setMore(true)}>
+            更多筛选：操作人、对象、日期
+          </ActionButton>
+        )}
         <ActionButton kind='ghost' className='audit-export' busy={exporting.busy} busyText='导出中…' onClick={() => void exportCsv()}>
           导出 CSV（导出本身也会记录）
         </ActionButton>
@@ -103,10 +113,10 @@ function AuditLog() {
             const d = describeEvent(e)
             return (
               <View key={e.seq} className='card audit-row' aria-label={`${d.title}，${d.who}，${d.what}`}>
-                <Text className='audit-row-title'>{`#${e.seq} ${d.title}`}</Text>
-                <Text className='muted'>{`操作人：${d.who}`}</Text>
-                <Text className='muted'>{`对象：${d.what}`}</Text>
-                {e.detail ? <Text className='muted audit-detail'>{JSON.stringify(e.detail)}</Text> : null}
+                <View className='audit-row-title'>{`#${e.seq} ${d.title}`}</View>
+                <View className='muted audit-line'>{`操作人：${d.who}`}</View>
+                <View className='muted audit-line'>{`对象：${d.what}`}</View>
+                {e.detail ? <View className='muted audit-detail'>{JSON.stringify(e.detail)}</View> : null}
               </View>
             )
           })}

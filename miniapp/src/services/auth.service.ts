@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import type { Role } from '@palm/shared'
 import { apiRequest } from './api-client'
+import { consentAfterSignIn } from './privacy.service'
 import { clearSession, getSession, saveSession, updateSessionUser, type Session, type SessionUser, type TokenResponse } from './session'
 
 /** `POST /api/auth/staff`: the staff form (the code of the authenticator app when the account has one). */
@@ -33,13 +34,13 @@ export const authService = {
   async signInWithWeChat(): Promise<Session> {
     const { code } = await Taro.login()
     const tokens = await apiRequest<TokenResponse>({ method: 'POST', path: '/api/auth/wechat', body: { code }, auth: false })
-    return saveSession(tokens)
+    return consentAfterSignIn(saveSession(tokens))
   },
 
   /** H5 inside WeChat: the snsapi_base OAuth code from the redirect. */
   async signInWithWeChatWeb(code: string): Promise<Session> {
     const tokens = await apiRequest<TokenResponse>({ method: 'POST', path: '/api/auth/wechat-web', body: { code }, auth: false })
-    return saveSession(tokens)
+    return consentAfterSignIn(saveSession(tokens))
   },
 
   /** Demo mode only; the server answers 404 elsewhere. */

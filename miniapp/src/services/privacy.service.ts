@@ -1,7 +1,8 @@
 import type { AccountDeletionView, ConsentView, MyDataExportView, ReviewDecisionView, ReviewQueueView } from '@palm/shared'
 import { appConfig } from '../config'
 import { apiRequest } from './api-client'
-import { getSession } from './session'
+import { getSession, type Session } from './session'
+import { hasCurrentConsent } from './settings'
 
 /**
  * Residents' data rights on the server (docs/residents-data.md): consent, export, account deletion;
@@ -40,4 +41,13 @@ export async function syncConsentOnSignIn(userId: string): Promise<void> {
   if (syncedUsers.has(userId)) return
   syncedUsers.add(userId)
   if (!(await syncConsentToServer(true))) syncedUsers.delete(userId)
+}
+
+/**
+ * After a resident signs in: a consent given on this phone to the current notice is recorded on the
+ * server before the first submission (otherwise it would answer consent_required). Never fails the sign-in.
+ */
+export async function consentAfterSignIn(session: Session): Promise<Session> {
+  if (hasCurrentConsent()) await syncConsentOnSignIn(session.user.id)
+  return session
 }

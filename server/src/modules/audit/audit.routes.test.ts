@@ -158,6 +158,11 @@ describe('GET /api/admin/audit', () => {
     expect(byActor.items.every((i) => i.actorId === worker.id && i.action === 'ticket.transition')).toBe(true)
     const future = AuditPageSchema.parse((await listAs(admin, `?from=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`)).body)
     expect(future.items).toEqual([])
+    const hourAgo = encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())
+    const recent = AuditPageSchema.parse((await listAs(admin, `?object=ticket:${ticket.id}&from=${hourAgo}`)).body)
+    expect(recent.items.length).toBe(2)
+    const before = AuditPageSchema.parse((await listAs(admin, `?object=ticket:${ticket.id}&to=${hourAgo}`)).body)
+    expect(before.items).toEqual([])
   })
 
   it('answers 400 validation_failed for an unknown action or a forged cursor', async () => {

@@ -175,15 +175,27 @@ describe('GET /api/admin/audit', () => {
 })
 
 describe('a staff member of a resident service', () => {
-  it('writing (approving a volunteer) and reading the volunteer list with phones leave rows; a staff user with no rights leaves none', async () => {
+  it('a write (a hazard entered) leaves a service.write row in its transaction; a refused one (404) none', async () => {
+    const body = { place: '永和社区3号院', building: '3号楼', kind: 'self_built_house', riskLevel: 'high', description: '加盖两层，墙体开裂' }
+    const res = await request(t.server).post('/api/hazards').set('Authorization', as(w.users.W1)).send(body)
+    expect(res.status).toBe(201)
+    const row = await last()
+    expect(row).toMatchObject({ action: 'service.write', objectType: 'hazard', objectId: (res.body as { id: string }).id, actorId: w.users.W1.id })
+    expect(JSON.parse(row.detail ?? '{}')).toEqual({ route: 'POST /api/hazards' })
     const before = await count()
-    const res = await request(t.server).get('/api/volunteers').set('Authorization', as(w.users.CSA))
-    if (res.status === 200) {
-      expect(await last()).toMatchObject({ action: 'service.view_personal', objectType: 'volunteer', actorId: w.users.CSA.id })
-    } else expect(await count()).toBe(before)
-    const other = await createUser(t.deps.ds, 'resident')
-    const denied = await request(t.server).get('/api/volunteers').set('Authorization', as(other))
-    expect(denied.status).toBe(403)
+    const refused = await request(t.server).post('/api/hazards').set('Authorization', as(w.users.W1)).send({ ...body, gridCode: w.g3.code })
+    expect(refused.status).toBe(404)
+    expect(await count()).toBe(before)
+  })
+
+  it('reading the volunteer list (phones) and exporting the hazard ledger are recorded; a resident refused (403) leaves nothing', async () => {
+    expect((await request(t.server).get('/api/volunteers').set('Authorization', as(w.users.CSA))).status).toBe(200)
+    expect(await last()).toMatchObject({ action: 'service.view_personal', objectType: 'volunteer', actorId: w.users.CSA.id })
+    expect((await request(t.server).get('/api/hazards/export.csv').set('Authorization', as(w.users.SA1))).status).toBe(200)
+    expect(await last()).toMatchObject({ action: 'service.export', objectType: 'hazard', actorId: w.users.SA1.id })
+    const before = await count()
+    expect((await request(t.server).get('/api/volunteers').set('Authorization', as(w.users.R1))).status).toBe(403)
+    expect(await count()).toBe(before)
   })
 })
 

@@ -1,6 +1,6 @@
 import { TEMPLATE_KEYS, type TemplateKey } from '@palm/shared'
 import type { DataSource } from 'typeorm'
-import { testConfig } from '../src/config'
+import { testConfig, type Config } from '../src/config'
 import { withWrite } from '../src/db/tx'
 import { User } from '../src/modules/auth/user.entity'
 import { NotificationOutbox, SubscriptionGrant } from '../src/modules/notifications/notification.entity'
@@ -21,10 +21,10 @@ export interface NotifyContext {
 }
 
 /** A full test app whose WeChat settings point at a fresh fake WeChat server, with every template configured. */
-export async function createNotifyContext(templateIds: Record<string, string> = TEMPLATE_IDS): Promise<NotifyContext> {
+export async function createNotifyContext(templateIds: Record<string, string> = TEMPLATE_IDS, overrides: Partial<Config> = {}): Promise<NotifyContext> {
   const fake = await startFakeWeChatServer({ ...FAKE_APP, slowMs: 3_000 })
   const wechat = { ...testConfig().wechat, apiBase: fake.url, ...FAKE_APP, timeoutMs: 1_000, templateIds }
-  const t = await createTestContext({ wechat })
+  const t = await createTestContext({ ...overrides, wechat })
   const client = createWeChatClient(t.deps.config, { busyRetries: 0 })
   return {
     t,

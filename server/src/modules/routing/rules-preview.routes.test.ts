@@ -141,8 +141,10 @@ describe('saving a rule after its preview', () => {
     ruleId = RoutingRuleViewSchema.parse(created.body).id
     t.setNow(minutesAfterStart(60))
     const next = await fileTicket(t, w.users.R3, reportBody(w, { description: '规则保存后的第一件' }))
-    expect(next.routing.reason).toContain('区住建局')
+    // The reporter reads a plain sentence; the stored decision names the department for staff.
+    expect(next.routing.reason).toBe('已交职能部门处理')
     const row = await t.db.ds.getRepository(Ticket).findOneByOrFail({ id: next.id })
+    expect(row.routingReason).toContain('区住建局')
     expect([row.level, row.departmentCode, row.assigneeId]).toEqual(['department', 'housing_bureau', null])
   })
 

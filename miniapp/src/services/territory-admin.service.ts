@@ -1,7 +1,6 @@
-import Taro from '@tarojs/taro'
 import type { TerritoryImportReport } from '@palm/shared'
-import { isWeapp } from '../utils/platform'
 import { apiRequest } from './api-client'
+import { saveTextFile } from './file-export'
 
 /** A territory file as the server exports it (the import format, WGS-84). */
 export interface TerritoryExportView {
@@ -31,24 +30,6 @@ export const territoryAdminService = {
    */
   async downloadExport(): Promise<string> {
     const file = await territoryAdminService.exportTerritory()
-    const fileName = `平城区辖区-${new Date().toISOString().slice(0, 10)}.geojson`
-    const text = JSON.stringify(file)
-    if (isWeapp) {
-      const filePath = `${Taro.env.USER_DATA_PATH ?? ''}/${fileName}`
-      await new Promise<void>((resolve, reject) =>
-        Taro.getFileSystemManager().writeFile({ filePath, data: text, encoding: 'utf8', success: () => resolve(), fail: reject })
-      )
-      await Taro.shareFileMessage({ filePath, fileName })
-      return fileName
-    }
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/geo+json' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = fileName
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
-    return fileName
+    return saveTextFile(`平城区辖区-${new Date().toISOString().slice(0, 10)}.geojson`, JSON.stringify(file), 'application/geo+json')
   }
 }

@@ -7,6 +7,7 @@ import { PageShell } from '../../../components/page-shell'
 import { appConfig } from '../../../config'
 import { useSession } from '../../../hooks/use-session'
 import { privacyService, syncConsentToServer } from '../../../services/privacy.service'
+import { saveTextFile } from '../../../services/file-export'
 import { clearSession } from '../../../services/session'
 import { getPrivacyConsent, recordPrivacyConsent } from '../../../services/settings'
 import { showError } from '../../../services/show-error'
@@ -32,12 +33,7 @@ function ExportCard() {
       const json = JSON.stringify(data, null, 2)
       setState({ status: 'done', json })
       if (appConfig.platform === 'h5' && typeof document !== 'undefined') {
-        const url = URL.createObjectURL(new Blob([json], { type: 'application/json;charset=utf-8' }))
-        const a = document.createElement('a')
-        a.href = url
-        a.download = `我的数据-${data.exportedAt.slice(0, 10)}.json`
-        a.click()
-        URL.revokeObjectURL(url)
+        await saveTextFile(`我的数据-${data.exportedAt.slice(0, 10)}.json`, json, 'application/json;charset=utf-8')
       }
     } catch (err) {
       setState({ status: 'error' })

@@ -1,11 +1,13 @@
 import { View, Text } from '@tarojs/components'
-import type { TicketEventView } from '@palm/shared'
+import type { TicketEventView, TicketPublicEventView } from '@palm/shared'
 import { EVENT_LABELS, ROLE_LABELS, STATE_LABELS, formatTime } from '../utils/format'
 import './timeline.scss'
 
 /** "网格员 曾*", without repeating the role when the display name already carries it. */
-function actorLabel(actor: TicketEventView['actor']): string {
+function actorLabel(actor: TicketEventView['actor'] | TicketPublicEventView['actor']): string {
   const role = ROLE_LABELS[actor.role] ?? ''
+  // A follower's (public) view names no one: the role alone.
+  if (!('displayName' in actor)) return actor.role === 'system' ? '系统' : role
   return actor.displayName.startsWith(role) || actor.role === 'system' ? actor.displayName : `${role} ${actor.displayName}`
 }
 
@@ -13,7 +15,7 @@ function actorLabel(actor: TicketEventView['actor']): string {
  * The ticket's history as a vertical progress line, newest first: each event a dot on the line,
  * with who did it, when, and what they wrote (the reply, or the reason).
  */
-export function Timeline({ events }: { events: readonly TicketEventView[] }) {
+export function Timeline({ events }: { events: ReadonlyArray<TicketEventView | TicketPublicEventView> }) {
   // Newest first; events of the same instant (submit and assign) keep the server's order, reversed.
   const ordered = events
     .map((e, i) => ({ e, i }))

@@ -1,8 +1,8 @@
 import { View, Text } from '@tarojs/components'
 import type { TicketPublicView } from '@palm/shared'
-import { EVENT_LABELS, ROLE_LABELS, STATE_LABELS, formatDue, formatTime, stateTone } from '../../../utils/format'
+import { ROLE_LABELS, STATE_LABELS, formatDue, formatTime, stateTone } from '../../../utils/format'
 import '../../../components/ticket-summary.scss'
-import '../../../components/timeline.scss'
+import { Timeline } from '../../../components/timeline'
 
 const TONE_CLASS = { ok: 'tag-ok', warn: 'tag-warn', danger: 'tag-danger', plain: '' } as const
 
@@ -17,7 +17,6 @@ export function FollowedTicket({ ticket }: { ticket: TicketPublicView }) {
   const where = [ticket.street?.name, ticket.community?.name].filter(Boolean).join(' ')
   const replies = ticket.timeline.filter((e) => e.note)
   const latestReply = replies[replies.length - 1]
-  const events = [...ticket.timeline].reverse()
   return (
     <>
       <View className='card ticket-summary followed-ticket'>
@@ -60,26 +59,7 @@ export function FollowedTicket({ ticket }: { ticket: TicketPublicView }) {
       ) : null}
       <View className='card'>
         <View className='card-title'>办理进度</View>
-        <View className='timeline'>
-          {events.map((e, i) => (
-            <View key={`${e.at}-${i}`} className={`timeline-item${i === 0 ? ' is-latest' : ''} event-${e.event}`}>
-              <View className='timeline-rail'>
-                <View className='timeline-dot' />
-                {i < events.length - 1 ? <View className='timeline-line' /> : null}
-              </View>
-              <View className='timeline-body'>
-                <View className='timeline-head'>
-                  <Text className='timeline-event'>{EVENT_LABELS[e.event] ?? e.event}</Text>
-                  <Text className='timeline-state'>{STATE_LABELS[e.toState]}</Text>
-                </View>
-                <View className='timeline-meta'>
-                  {e.actor.role === 'system' ? '系统' : (ROLE_LABELS[e.actor.role] ?? '')} · {formatTime(e.at)}
-                </View>
-                {e.note ? <View className='timeline-note is-reply'>{e.note}</View> : null}
-              </View>
-            </View>
-          ))}
-        </View>
+        <Timeline events={ticket.timeline} />
       </View>
     </>
   )

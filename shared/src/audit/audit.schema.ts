@@ -50,7 +50,16 @@ export const AUDIT_ACTIONS = [
   'service.write',
   'service.view_personal',
   'service.export',
-  'audit.export'
+  'audit.export',
+  'publication.release',
+  'publication.withhold',
+  'privacy.consent_given',
+  'privacy.consent_withdrawn',
+  'privacy.export',
+  'privacy.account_delete',
+  'open311.key_create',
+  'open311.key_revoke',
+  'open311.key_use'
 ] as const
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditActionSchema>

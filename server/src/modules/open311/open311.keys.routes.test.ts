@@ -7,6 +7,7 @@ import { createTestContext, type TestContext } from '../../../test/test-app'
 import { createTicketWorld, type TicketWorld } from '../../../test/tickets-factories'
 import { User } from '../auth/user.entity'
 import { Open311Key } from './open311.entity'
+import { AuditEvent } from '../audit/index'
 import { makeKey, postForm } from './open311.test-helpers'
 
 let t: TestContext
@@ -72,5 +73,31 @@ describe('Open311 API keys (district admin)', () => {
     expect(res.status).toBe(400)
     expect(ProblemSchema.parse(res.body).code).toBe('validation_failed')
     expect(await t.db.ds.getRepository(Open311Key).count()).toBe(before)
+  })
+})
+
+describe('the audit trail of Open311 keys', () => {
+  const trail = (keyId: string) => t.db.ds.getRepository(AuditEvent).find({ where: { objectType: 'open311_key', objectId: keyId }, order: { seq: 'ASC' } })
+  const keyRows = () => t.db.ds.getRepository(AuditEvent).countBy({ objectType: 'open311_key' })
+
+  it('a key made, used and revoked leaves one row each (the use in the key account’s name); a refused call none', async () => {
+    const { key, id } = await makeKey(t, w.users.DA, '审计客户端')
+    const res = await postForm(t, { api_key: key, service_code: 'sanitation', lat: String(w.g1.center.lat), long: String(w.g1.center.lng), description: '路灯不亮' })
+    expect(res.status).toBe(200)
+    expect((await request(t.server).post(`/api/admin/open311/keys/${id}/revoke`).set('Authorization', bearer(t.deps.config, w.users.DA))).status).toBe(200)
+    const keyUser = await t.db.ds.getRepository(Open311Key).findOneByOrFail({ id })
+    const rows = await trail(id)
+    expect(rows).toMatchObject([
+      { action: 'open311.key_create', actorId: w.users.DA.id, actorRole: 'district_admin' },
+      { action: 'open311.key_use', actorId: keyUser.userId },
+      { action: 'open311.key_revoke', actorId: w.users.DA.id }
+    ])
+    expect(JSON.parse(rows[1]?.detail ?? '{}')).toEqual({ method: 'POST', path: '/open311/v2/requests.json' })
+
+    const before = await keyRows()
+    expect((await postForm(t, { api_key: key, service_code: 'sanitation', description: 'x', lat: '40.05', long: '113.25' })).status).toBe(403)
+    expect((await request(t.server).post('/api/admin/open311/keys').set('Authorization', bearer(t.deps.config, w.users.SA1)).send({ name: 'x' })).status).toBe(403)
+    expect((await request(t.server).post('/api/admin/open311/keys/00000000-0000-4000-8000-000000000000/revoke').set('Authorization', bearer(t.deps.config, w.users.DA))).status).toBe(404)
+    expect(await keyRows()).toBe(before)
   })
 })

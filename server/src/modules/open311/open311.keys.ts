@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { Open311Limits, type CreateOpen311KeyInput, type Open311KeyView } from '@palm/shared'
 import type { DataSource, EntityManager } from 'typeorm'
-import { withTx, withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
@@ -72,6 +73,7 @@ export async function createKey(ds: DataSource, deps: AppDeps, actor: Actor, inp
   await withTx(ds, async (em) => {
     await em.getRepository(User).insert(user)
     await em.getRepository(Open311Key).insert(row)
+    await recordAudit(em, { action: 'open311.key_create', objectType: 'open311_key', objectId: row.id, detail: { name: input.name, prefix: row.keyPrefix } })
   })
   return { key, item: present(row, 0) }
 }
@@ -89,6 +91,7 @@ export async function revokeKey(ds: DataSource, deps: AppDeps, id: string): Prom
     if (!found.revokedAt) {
       await em.getRepository(Open311Key).update({ id }, { revokedAt: now })
       await em.getRepository(User).update({ id: found.userId }, { disabled: true, updatedAt: now })
+      await recordAudit(em, { action: 'open311.key_revoke', objectType: 'open311_key', objectId: id, detail: { name: found.name } })
     }
   })
   // Read back: the stored time (MariaDB keeps whole seconds) is the one every later answer shows.
@@ -117,21 +120,27 @@ export async function requireKey(em: EntityManager, raw: string | undefined): Pr
 }
 
 /**
- * Records one call made with a key: the count and the last use (one UPDATE). This is the one place
- * every keyed Open311 call passes through, so the audit log's call goes here too when the audit
- * module is ready (`what`: open311.key.used, `who`: the key id, `detail`: method, path, status).
+ * Records one call made with a key: the count and the last use, and the audit row
+ * `open311.key_use` (actor: the key's account, object: the key, detail: method and path), in one
+ * transaction. This is the one place every keyed Open311 call passes through.
  */
-export async function recordKeyUse(ds: DataSource, deps: AppDeps, holder: KeyHolder, _call: { method: string; path: string }): Promise<void> {
+export async function recordKeyUse(ds: DataSource, deps: AppDeps, holder: KeyHolder, call: { method: string; path: string }): Promise<void> {
   const now = deps.now()
-  await withWrite(ds, (em) =>
-    em
+  await withTx(ds, async (em) => {
+    await em
       .createQueryBuilder()
       .update(Open311Key)
       .set({ requestCount: () => 'request_count + 1', lastUsedAt: now })
       .where('id = :id', { id: holder.key.id })
       .execute()
-  )
-  // AUDIT: the audit module's record call goes here (see the JSDoc above).
+    await recordAudit(em, {
+      action: 'open311.key_use',
+      objectType: 'open311_key',
+      objectId: holder.key.id,
+      detail: { method: call.method, path: call.path },
+      actor: { id: holder.user.id, role: 'resident' }
+    })
+  })
 }
 
 /**

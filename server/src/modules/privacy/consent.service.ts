@@ -3,9 +3,10 @@ import { CITIZEN_ROLES, POLICY_VERSION, type ConsentRecordView, type ConsentView
 import type { Context, Middleware } from 'koa'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
 import { BadRequestError, ForbiddenError } from '../../errors'
 import type { Actor } from '../auth/actor'
+import { recordAudit } from '../audit/index'
 import { SubscriptionGrant } from '../notifications/notification.entity'
 import { ConsentRecord } from './privacy.entity'
 
@@ -63,7 +64,10 @@ export async function giveConsent(deps: AppDeps, actor: Actor, input: GiveConsen
     ])
   }
   const at = deps.now()
-  await withWrite(deps.ds, (em) => append(em, actor.id, 'granted', POLICY_VERSION, input.client ?? null, at))
+  await withTx(deps.ds, async (em) => {
+    await append(em, actor.id, 'granted', POLICY_VERSION, input.client ?? null, at)
+    await recordAudit(em, { action: 'privacy.consent_given', objectType: 'user', objectId: actor.id, detail: { policyVersion: POLICY_VERSION, client: input.client ?? null } })
+  })
   return { policyVersion: POLICY_VERSION, at: at.toISOString() }
 }
 
@@ -73,9 +77,10 @@ export async function giveConsent(deps: AppDeps, actor: Actor, input: GiveConsen
  */
 export async function withdrawConsent(deps: AppDeps, actor: Actor): Promise<void> {
   const at = deps.now()
-  await withWrite(deps.ds, async (em) => {
+  await withTx(deps.ds, async (em) => {
     await append(em, actor.id, 'withdrawn', null, null, at)
     await em.createQueryBuilder().delete().from(SubscriptionGrant).where('user_id = :id', { id: actor.id }).execute()
+    await recordAudit(em, { action: 'privacy.consent_withdrawn', objectType: 'user', objectId: actor.id })
   })
 }
 

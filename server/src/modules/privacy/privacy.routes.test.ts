@@ -10,6 +10,7 @@ import { LegalBooking, LegalSlot } from '../legal/index'
 import { Ticket, TicketFollower } from '../tickets/index'
 import { ActivitySignup, Volunteer } from '../volunteers/index'
 import { ConsentRecord } from './privacy.entity'
+import { AuditEvent } from '../audit/index'
 
 let t: TestContext
 let w: TicketWorld
@@ -187,5 +188,39 @@ describe('account deletion (注销)', () => {
 
     const after = await request(t.server).get('/api/me').set('Authorization', auth(r))
     expect(after.status).toBe(401)
+  })
+})
+
+describe('the audit trail of residents\' rights', () => {
+  const trail = (userId: string) => t.db.ds.getRepository(AuditEvent).find({ where: { objectType: 'user', objectId: userId }, order: { seq: 'ASC' } })
+  const actions = async (userId: string) => (await trail(userId)).map((r) => r.action)
+
+  it('a consent given and withdrawn each leave one row by the resident; a refused consent (400) none', async () => {
+    const r = await residentWithoutConsent('卫一')
+    expect((await request(t.server).post('/api/me/consent').set('Authorization', auth(r)).send({ policyVersion: '2020-01-01' })).status).toBe(400)
+    expect(await actions(r.id)).toEqual([])
+    expect((await request(t.server).post('/api/me/consent').set('Authorization', auth(r)).send({ policyVersion: POLICY_VERSION, client: 'weapp' })).status).toBe(200)
+    expect((await request(t.server).delete('/api/me/consent').set('Authorization', auth(r))).status).toBe(204)
+    const rows = await trail(r.id)
+    expect(rows).toMatchObject([
+      { action: 'privacy.consent_given', actorId: r.id, actorRole: 'resident' },
+      { action: 'privacy.consent_withdrawn', actorId: r.id, actorRole: 'resident' }
+    ])
+    expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({ policyVersion: POLICY_VERSION, client: 'weapp' })
+  })
+
+  it('an export and a deletion each leave one row by the resident; refused to staff (403), none', async () => {
+    const r = await createUser(t.db.ds, 'resident', { displayName: '卫二' })
+    for (const u of [w.users.CSA, w.users.DA]) {
+      expect((await request(t.server).get('/api/me/export').set('Authorization', auth(u))).status).toBe(403)
+      expect((await request(t.server).delete('/api/me').set('Authorization', auth(u))).status).toBe(403)
+      expect(await actions(u.id)).toEqual([])
+    }
+    expect((await request(t.server).get('/api/me/export').set('Authorization', auth(r))).status).toBe(200)
+    expect((await request(t.server).delete('/api/me').set('Authorization', auth(r))).status).toBe(200)
+    expect(await trail(r.id)).toMatchObject([
+      { action: 'privacy.export', actorId: r.id },
+      { action: 'privacy.account_delete', actorId: r.id }
+    ])
   })
 })

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
 import { AppError, UnauthenticatedError } from '../../errors'
 import type { Actor } from '../auth/actor'
+import { recordAudit, recordAuditView } from '../audit/index'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { User } from '../auth/user.entity'
 import { LegalBooking, LegalSlot } from '../legal/index'
@@ -49,7 +50,7 @@ export async function exportMyData(deps: AppDeps, actor: Actor): Promise<MyDataE
   const events = ids.length ? await em.getRepository(TicketEventRow).find({ where: { ticketId: In(ids) }, order: { seq: 'ASC' } }) : []
   const attachments = ids.length ? await em.getRepository(TicketAttachment).find({ where: { ticketId: In(ids) } }) : []
   const volunteer = await em.getRepository(Volunteer).findOneBy({ userId: actor.id })
-  return {
+  const view: MyDataExportView = {
     exportedAt: deps.now().toISOString(),
     policyVersion: POLICY_VERSION,
     account: {
@@ -77,6 +78,9 @@ export async function exportMyData(deps: AppDeps, actor: Actor): Promise<MyDataE
     messages: (await em.getRepository(Message).find({ where: { userId: actor.id }, order: { createdAt: 'ASC' } })).map(plain),
     subscriptions: (await em.getRepository(SubscriptionGrant).find({ where: { userId: actor.id } })).map(plain)
   }
+  // Recorded after the read and before the answer leaves: if recording fails, the data does not leave.
+  await recordAuditView(deps.ds, { action: 'privacy.export', objectType: 'user', objectId: actor.id, detail: { tickets: tickets.length } })
+  return view
 }
 
 /** A ticket's `details` JSON with every string value masked (a tip's phone number, a typed name…). */
@@ -164,6 +168,8 @@ export async function deleteMyAccount(deps: AppDeps, actor: Actor): Promise<Acco
       { displayName: DELETED_ACCOUNT_NAME, openid: null, unionid: null, openidSource: null, phone: null, demoKey: null, disabled: true, updatedAt: now }
     )
     await em.createQueryBuilder().update(RefreshToken).set({ revokedAt: now }).where('user_id = :id AND revoked_at IS NULL', { id: actor.id }).execute()
+    const counts = { bookingsCancelled, signupsCancelled, followsRemoved: follows.affected ?? 0, ticketsAnonymised: tickets.length }
+    await recordAudit(em, { action: 'privacy.account_delete', objectType: 'user', objectId: actor.id, detail: counts })
     return {
       deletedAt: now.toISOString(),
       bookingsCancelled,

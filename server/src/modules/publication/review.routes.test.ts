@@ -7,6 +7,7 @@ import { MONDAY_MORNING, createTicketWorld, fileTicket, fireOk, reportBody, type
 import type { User } from '../auth/user.entity'
 import { checkPendingPublicationsOnce } from './content-check'
 import { Publication } from './publication.entity'
+import { AuditEvent } from '../audit/index'
 
 let n: NotifyContext
 let w: TicketWorld
@@ -106,6 +107,28 @@ describe('the review queue of held items', () => {
     expect(res.status).toBe(200)
     expect((await publication(ticket.id)).state).toBe('rejected')
     expect(await boardText()).not.toContain(ticket.number)
+  })
+})
+
+describe('the audit trail of review decisions', () => {
+  const rows = (objectId: string) => n.t.db.ds.getRepository(AuditEvent).find({ where: { objectType: 'ticket', objectId }, order: { seq: 'ASC' } })
+  const decisions = async (objectId: string) => (await rows(objectId)).filter((r) => r.action.startsWith('publication.'))
+
+  it('a release and a withhold each leave one row naming the reviewer; a refused one (404, 409) none', async () => {
+    const { ticket } = await resolved('隔壁小芳女士天天半夜唱歌，编号7788993')
+    const other = await request(n.t.server).post(`/api/publication/review/${ticket.id}/release`).set('Authorization', auth(w.users.CSB)).send({})
+    expect(other.status).toBe(404)
+    expect(await decisions(ticket.id)).toEqual([])
+    const res = await request(n.t.server).post(`/api/publication/review/${ticket.id}/release`).set('Authorization', auth(w.users.CSA)).send({ maskedText: '邻居天天半夜唱歌' })
+    expect(res.status).toBe(200)
+    expect(await decisions(ticket.id)).toMatchObject([{ action: 'publication.release', actorId: w.users.CSA.id, actorRole: 'community_staff' }])
+    const again = await request(n.t.server).post(`/api/publication/review/${ticket.id}/withhold`).set('Authorization', auth(w.users.CSA))
+    expect(again.status).toBe(409)
+    expect(await decisions(ticket.id)).toHaveLength(1)
+
+    const held = await resolved('隔壁小芳女士天天半夜唱歌，编号7788994')
+    expect((await request(n.t.server).post(`/api/publication/review/${held.ticket.id}/withhold`).set('Authorization', auth(w.users.SA1))).status).toBe(200)
+    expect(await decisions(held.ticket.id)).toMatchObject([{ action: 'publication.withhold', actorId: w.users.SA1.id }])
   })
 })
 

@@ -1,7 +1,8 @@
 import { CITIZEN_ROLES, type HeldPublicationView, type ReleasePublicationInput, type ReviewDecisionView, type ReviewQueueQuery } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { withWrite } from '../../db/tx'
+import { withTx } from '../../db/tx'
+import { recordAudit } from '../audit/index'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { Community } from '../territory/territory.entity'
@@ -81,7 +82,10 @@ async function decide(deps: AppDeps, actor: Actor, ticketId: string, state: 'pub
   const set: Partial<Publication> = { state, reviewedBy: actor.id, reviewedAt: now, checkResult: state === 'published' ? 'released' : 'withheld', updatedAt: now }
   if (state === 'published') set.publishedAt = now
   if (body) Object.assign(set, { body, title: titleOf(body, row.title) })
-  const done = await withWrite(deps.ds, (em) => em.createQueryBuilder().update(Publication).set(set).where("ticket_id = :id AND state = 'held'", { id: ticketId }).execute())
-  if (done.affected !== 1) throw new ConflictError('publication_not_held', 'This item is not waiting for review.')
+  await withTx(deps.ds, async (em) => {
+    const done = await em.createQueryBuilder().update(Publication).set(set).where("ticket_id = :id AND state = 'held'", { id: ticketId }).execute()
+    if (done.affected !== 1) throw new ConflictError('publication_not_held', 'This item is not waiting for review.')
+    await recordAudit(em, { action: state === 'published' ? 'publication.release' : 'publication.withhold', objectType: 'ticket', objectId: ticketId, detail: { edited: Boolean(body) } })
+  })
   return { ticketId, state }
 }

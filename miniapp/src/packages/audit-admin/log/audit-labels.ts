@@ -33,7 +33,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'service.write': '便民服务办理',
   'service.view_personal': '查看居民个人信息',
   'service.export': '导出台账',
-  'audit.export': '导出审计日志'
+  'audit.export': '导出审计日志',
+  'publication.release': '公开栏放行',
+  'publication.withhold': '公开栏不予公开',
+  'privacy.consent_given': '居民同意隐私政策',
+  'privacy.consent_withdrawn': '居民撤回同意',
+  'privacy.export': '居民导出个人数据',
+  'privacy.account_delete': '居民注销账号',
+  'open311.key_create': '新建 Open311 密钥',
+  'open311.key_revoke': '吊销 Open311 密钥',
+  'open311.key_use': '使用 Open311 密钥'
 }
 
 /** The filter choices of the page: all, or one of the most asked-for kinds. */

@@ -17,7 +17,9 @@ export const RATE_LIMITS = {
   /** Legal-consultation bookings made per resident per day (cancelled ones count; one pending per service is a rule of its own). */
   booking: { max: 20, windowSeconds: 86_400 },
   /** Volunteer activity sign-ups per person per day. */
-  signup: { max: 20, windowSeconds: 86_400 }
+  signup: { max: 20, windowSeconds: 86_400 },
+  /** Open311 calls per API key per minute (docs/open311.md; the same figure as Open311Limits). */
+  open311_key: { max: 60, windowSeconds: 60 }
 } as const satisfies Record<string, { max: number; windowSeconds: number }>
 
 export type RateLimitBucket = keyof typeof RATE_LIMITS

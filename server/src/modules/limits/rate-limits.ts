@@ -41,7 +41,8 @@ const REFUSALS: Record<RateLimitBucket, string> = {
   tip_off: 'You have sent the most tip-offs allowed today; please try again tomorrow.',
   upload: 'You have uploaded many photos in a short time; please try again later.',
   booking: 'You have made the most bookings allowed today; please try again tomorrow.',
-  signup: 'You have signed up for the most activities allowed today; please try again tomorrow.'
+  signup: 'You have signed up for the most activities allowed today; please try again tomorrow.',
+  open311_key: 'Too many requests with this api_key; try again shortly.'
 }
 
 /** The effective maximum and window of a bucket (RATE_LIMITS × RATE_LIMIT_SCALE, at least 1). */

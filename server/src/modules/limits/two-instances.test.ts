@@ -14,6 +14,7 @@ import { createLogger } from '../../logger'
 import { LegalBooking, LegalSlot } from '../legal/legal.entity'
 import { Ticket } from '../tickets/ticket.entity'
 import { limitOf } from './rate-limits'
+import { makeKey } from '../open311/open311.test-helpers'
 
 /**
  * Two app instances (two createApp, two DataSources and pools) on one MariaDB database: what one
@@ -78,6 +79,18 @@ describe.skipIf(!onMariaDb)('two instances on one MariaDB', () => {
       statuses.push(res?.status ?? 0)
     }
     expect(statuses.slice(0, max)).toEqual(Array.from({ length: max }, () => 401))
+    expect(statuses.slice(max)).toEqual(Array.from({ length: max + 2 }, () => 429))
+  })
+
+  it('shares an Open311 key’s limit: its calls through A and B together are refused past the limit (429)', async () => {
+    const { max } = limitOf(t.deps.config, 'open311_key')
+    const { key } = await makeKey(t, w.users.DA, '两实例客户端')
+    const statuses: number[] = []
+    for (let i = 0; i < max * 2 + 2; i++) {
+      const [res] = await fireAtOnce(urls[i % 2] ?? '', [{ method: 'GET', path: `/open311/v2/requests/PC00000000-NONE.json?api_key=${encodeURIComponent(key)}`, headers: {} }])
+      statuses.push(res?.status ?? 0)
+    }
+    expect(statuses.slice(0, max)).toEqual(Array.from({ length: max }, () => 404))
     expect(statuses.slice(max)).toEqual(Array.from({ length: max + 2 }, () => 429))
   })
 

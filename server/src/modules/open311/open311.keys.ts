@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { Open311Limits, type CreateOpen311KeyInput, type Open311KeyView } from '@palm/shared'
+import { type CreateOpen311KeyInput, type Open311KeyView } from '@palm/shared'
 import type { DataSource, EntityManager } from 'typeorm'
 import { withTx } from '../../db/tx'
 import { recordAudit } from '../audit/index'
 import type { AppDeps } from '../../deps'
-import { NotFoundError } from '../../errors'
+import { NotFoundError, RateLimitedError } from '../../errors'
+import { hitLimit, limitOf } from '../limits/index'
 import type { Actor } from '../auth/actor'
 import { newUserRow } from '../auth/users.repo'
 import { User } from '../auth/user.entity'
@@ -144,24 +145,18 @@ export async function recordKeyUse(ds: DataSource, deps: AppDeps, holder: KeyHol
 }
 
 /**
- * A fixed-window limit per key, in this process's memory (Open311Limits: 60 calls a minute): with
- * several instances each counts on its own. Over the limit: 429 in the spec's error format with
- * Retry-After. The shared rate limiter, when there is one, replaces this function only.
+ * Takes one call from the key's shared limit (RATE_LIMITS.open311_key: 60 calls a minute, counted in
+ * the database, so several instances together allow what one allows; docs/operations.md "Limits").
+ * Over the limit: 429 in the spec's error format with Retry-After.
+ * @throws Open311HttpError 429
  */
-export function createKeyRateLimiter(now: () => Date, limit: number = Open311Limits.keyRequestsPerWindow, windowMs: number = Open311Limits.keyWindowSeconds * 1000) {
-  const windows = new Map<string, { startedAt: number; count: number }>()
-  return function take(keyId: string): void {
-    const at = now().getTime()
-    let entry = windows.get(keyId)
-    if (!entry || at - entry.startedAt >= windowMs) {
-      if (windows.size > 10_000) windows.clear()
-      entry = { startedAt: at, count: 0 }
-      windows.set(keyId, entry)
-    }
-    entry.count++
-    if (entry.count > limit) {
-      const retryAfter = Math.max(1, Math.ceil((entry.startedAt + windowMs - at) / 1000))
-      throw new Open311HttpError(429, `Too many requests with this api_key (${limit} per ${windowMs / 1000} s); try again in ${retryAfter} s.`, { 'Retry-After': String(retryAfter) })
-    }
+export async function takeKeyRate(deps: AppDeps, keyId: string): Promise<void> {
+  try {
+    await hitLimit(deps, 'open311_key', keyId)
+  } catch (err) {
+    if (!(err instanceof RateLimitedError)) throw err
+    const retryAfter = err.extra?.headers?.['Retry-After'] ?? '1'
+    const { max, windowSeconds } = limitOf(deps.config, 'open311_key')
+    throw new Open311HttpError(429, `Too many requests with this api_key (${max} per ${windowSeconds} s); try again in ${retryAfter} s.`, { 'Retry-After': retryAfter })
   }
 }

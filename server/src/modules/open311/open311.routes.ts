@@ -5,7 +5,7 @@ import { ZodError } from 'zod'
 import type { AppDeps } from '../../deps'
 import { AppError } from '../../errors'
 import { Open311HttpError, sendOpen311, sendOpen311Errors } from './open311.format'
-import { createKeyRateLimiter, recordKeyUse, requireKey, type KeyHolder } from './open311.keys'
+import { recordKeyUse, takeKeyRate, requireKey, type KeyHolder } from './open311.keys'
 import { getRequest, listRequests, postRequest, ticketInputFromForm } from './open311.requests'
 import { attributesOf, loadCatalogue } from './open311.services'
 
@@ -65,14 +65,13 @@ async function readForm(ctx: Context): Promise<URLSearchParams> {
  */
 export function createOpen311Router(deps: AppDeps): Router {
   const router = new Router({ prefix: OPEN311_PREFIX })
-  const takeRate = createKeyRateLimiter(deps.now)
   router.use(open311Errors(deps))
 
   /** A keyed call: the key checked, its rate taken and its use recorded (the audit point) before anything else. */
   async function keyed(ctx: Context, raw: string | undefined): Promise<KeyHolder> {
     const holder = await requireKey(deps.ds.manager, raw)
     await recordKeyUse(deps.ds, deps, holder, { method: ctx.method, path: ctx.path })
-    takeRate(holder.key.id)
+    await takeKeyRate(deps, holder.key.id)
     return holder
   }
 

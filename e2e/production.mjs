@@ -12,7 +12,9 @@
 //      open.weixin.qq.com is answered by the test with WeChat's redirect and a code the fake API
 //      accepts) and reports a problem at a point inside the worker's grid
 //   7. the ticket reaches that worker (inbox, and the API: assignee and the routing reason)
-//   8. the worker accepts, replies and resolves   9. the resident sees the reply in the timeline.
+//   8. the worker accepts, replies and resolves   9. the resident sees the reply in the timeline
+//  10. the admin opens 管理 → 审计日志: every staff action of the story is there (page and API), and
+//      `npm run audit -- verify` finds the chain intact.
 // Screenshots: test-output/screenshots/production-*.png. Every wait is bounded; every process runs in
 // its own process group and is stopped at the end, also on failure. Exits non-zero naming the step.
 // E2E_H5_DIR=miniapp/dist/h5-<you> serves a private H5 build instead of miniapp/dist/h5.
@@ -585,6 +587,64 @@ async function main() {
       await v.locator('.timeline-note.is-reply', { hasText: REPLY }).waitFor()
       await v.locator('.ticket-state', { hasText: '已办结' }).waitFor()
       await shoot(resident, 'resident-timeline', { fullPage: true })
+    })
+
+    // ── 10. the audit trail ───────────────────────────────────────────────────
+    await step('10. the district admin opens 管理 → 审计日志 and finds every staff action of the story; the chain verifies', async () => {
+      const token = (await sessionOf(admin))?.accessToken ?? ctx.adminSession.accessToken
+      const rows = []
+      let cursor = null
+      for (let pages = 0; pages < 20; pages++) {
+        const page = await authed(ctx.base, token, `/api/admin/audit?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        rows.push(...page.items)
+        cursor = page.nextCursor
+        if (!cursor) break
+      }
+      const adminId = ctx.adminSession.user.id
+      const has = (what, test) => {
+        if (!rows.some(test)) throw new Error(`the audit trail has no ${what}; it has: ${rows.map((r) => `${r.action} ${r.objectType}:${r.objectId ?? ''} by ${r.actorId ?? '-'}`).join('; ')}`)
+      }
+      has('sign-in of the district admin', (r) => r.action === 'auth.sign_in' && r.actorId === adminId)
+      has('territory import by the admin', (r) => r.action === 'territory.import' && r.actorId === adminId)
+      const created = rows.filter((r) => r.action === 'account.create' && r.actorId === adminId).length
+      if (created !== 3) throw new Error(`the audit trail has ${created} account.create rows by the admin, expected 3`)
+      has('password change of the worker', (r) => r.action === 'account.password_change' && r.actorId === ctx.workerId)
+      has('duty switch of the worker', (r) => r.action === 'duty.on_duty' && r.actorId === ctx.workerId)
+      for (const event of ['accept', 'reply', 'resolve']) {
+        has(`${event} by the worker`, (r) => r.action === 'ticket.transition' && r.actorId === ctx.workerId && r.objectId === ctx.ticketId && r.detail?.event === event)
+      }
+      has('view of the ticket with contact data by the worker', (r) => r.action === 'ticket.view_contact' && r.actorId === ctx.workerId && r.objectId === ctx.ticketId)
+      ctx.auditRows = rows.length
+
+      // The same, as the admin reads it: 我的 → 管理 → 审计日志.
+      await openHub()
+      await visible(admin).locator('.admin-link-audit').click()
+      await admin.waitForURL(/packages\/audit-admin\/log/)
+      const v = visible(admin)
+      await v.locator('.audit-row').first().waitFor()
+      for (let i = 0; i < 10 && (await v.locator('.audit-more').count()); i++) {
+        await v.locator('.audit-more').click()
+        await admin.waitForTimeout(500)
+      }
+      const labels = await v.locator('.audit-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+      if (labels.length < rows.length) throw new Error(`the audit page shows ${labels.length} rows, the API ${rows.length}`)
+      const shown = (label, min = 1) => {
+        const n = labels.filter((l) => l.includes(label)).length
+        if (n < min) throw new Error(`the audit page shows ${n} rows of “${label}”, expected at least ${min}`)
+      }
+      shown('工作人员登录')
+      shown('导入辖区')
+      shown('新建账号', 3)
+      shown('本人修改密码', 2)
+      shown('上岗/离岗')
+      shown('工单办理', 3)
+      shown('查看工单个人信息')
+      await v.locator('.audit-row').first().scrollIntoViewIfNeeded()
+      await shoot(admin, 'audit')
+
+      const out = await runCommand('npm run audit -- verify', 'npm', ['run', 'audit', '--', 'verify'], env)
+      if (!/intact/.test(out)) throw new Error(`npm run audit -- verify did not say the chain is intact:\n${out}`)
+      log(`audit: ${rows.length} rows, all story actions present; ${out.trim().split('\n').pop()}`)
     })
 
     await step('the phones talked to nobody but the app (and WeChat\'s authorisation page, answered by the test)', async () => {

@@ -640,7 +640,7 @@ async function main() {
       shown('工单办理', 3)
       shown('查看工单个人信息')
       await v.locator('.audit-row').first().scrollIntoViewIfNeeded()
-      await shoot(admin, 'audit', { fullPage: true })
+      await shoot(admin, 'audit')
 
       const out = await runCommand('npm run audit -- verify', 'npm', ['run', 'audit', '--', 'verify'], env)
       if (!/intact/.test(out)) throw new Error(`npm run audit -- verify did not say the chain is intact:\n${out}`)

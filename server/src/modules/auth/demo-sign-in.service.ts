@@ -5,7 +5,7 @@ import type { Config } from '../../config'
 import type { AppDeps } from '../../deps'
 import { NotFoundError } from '../../errors'
 import { withWrite } from '../../db/tx'
-import { seedConsent } from '../privacy/consent.service'
+import { consentHistory, seedConsent } from '../privacy/consent.service'
 import { findOrInsertUser, newUserRow } from './users.repo'
 import { User } from './user.entity'
 
@@ -48,8 +48,11 @@ export async function signInDemo(deps: AppDeps, input: DemoSignInInput): Promise
     const openid = `demo_${createHash('sha256').update(demoKey).digest('hex').slice(0, 26)}`
     const candidate = newUserRow(input.persona, displayName, deps.now(), { demoKey, openid, openidSource: 'demo', synthetic: true })
     const { user, created } = await findOrInsertUser(deps, { demoKey }, candidate)
-    // A new demo persona stands for a resident who agreed to the notice (docs/residents-data.md).
-    if (created) await withWrite(deps.ds, (em) => seedConsent(em, [user.id], 'demo', deps.now()))
+    // A demo persona stands for a resident who agreed to the notice (docs/residents-data.md): new
+    // ones, and the seeded ones (the default volunteer) that have never decided. A withdrawal stays.
+    if (created || (await consentHistory(deps.ds.manager, user.id)).length === 0) {
+      await withWrite(deps.ds, (em) => seedConsent(em, [user.id], 'demo', deps.now()))
+    }
     return user
   }
   const where: FindOptionsWhere<User> = { role: input.persona, disabled: false }

@@ -6,6 +6,7 @@ import { createActivityRow, createApprovedVolunteer, createProviderRow, createSl
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, fileTicket, reportBody, submitTicket, type TicketWorld } from '../../../test/tickets-factories'
 import { User } from '../auth/user.entity'
+import { newUserRow } from '../auth/users.repo'
 import { LegalBooking, LegalSlot } from '../legal/index'
 import { Ticket, TicketFollower } from '../tickets/index'
 import { ActivitySignup, Volunteer } from '../volunteers/index'
@@ -97,6 +98,21 @@ describe('demo personas', () => {
     expect(meRes.consent?.policyVersion).toBe(POLICY_VERSION)
     const res = await request(t.server).post('/api/tickets').set('Authorization', token).set('Idempotency-Key', idemKey()).send(reportBody(w))
     expect(res.status).toBe(201)
+  })
+
+  it('a seeded demo persona that never decided (the default volunteer) has agreed at sign-in; a withdrawal stays', async () => {
+    const seeded = newUserRow('volunteer', '演示志愿者', new Date(), { demoKey: 'volunteer:seeded', synthetic: true })
+    await t.db.ds.getRepository(User).insert({ ...seeded })
+    const signIn = async () => {
+      const res = await request(t.server).post('/api/auth/demo').send({ persona: 'volunteer', key: 'seeded' })
+      expect(res.status).toBe(200)
+      return `Bearer ${(res.body as { accessToken: string }).accessToken}`
+    }
+    const me = async (token: string) => MeViewSchema.parse((await request(t.server).get('/api/me').set('Authorization', token)).body)
+    const token = await signIn()
+    expect((await me(token)).consent?.policyVersion).toBe(POLICY_VERSION)
+    expect((await request(t.server).delete('/api/me/consent').set('Authorization', token)).status).toBeLessThan(300)
+    expect((await me(await signIn())).consent).toBeNull()
   })
 })
 

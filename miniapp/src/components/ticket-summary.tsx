@@ -6,6 +6,25 @@ import './ticket-summary.scss'
 
 const TONE_CLASS = { ok: 'tag-ok', warn: 'tag-warn', danger: 'tag-danger', plain: '' } as const
 
+/** The head of a ticket card, the same for the full and the public (followed) view: what, state, number. */
+export function TicketHead({ ticket }: { ticket: Pick<TicketView, 'category' | 'categoryName' | 'state' | 'stateGroup' | 'overdue' | 'number' | 'createdAt'> }) {
+  const open = ticket.stateGroup === 'open'
+  return (
+    <>
+      <View className='ticket-summary-head'>
+        <Text className='ticket-summary-category'>{ticket.categoryName ?? ticket.category}</Text>
+        <View>
+          {open && ticket.overdue ? <Text className='tag tag-danger overdue-badge'>超时</Text> : null}
+          <Text className={`tag ${TONE_CLASS[stateTone(ticket.state)]} ticket-state`}>{STATE_LABELS[ticket.state]}</Text>
+        </View>
+      </View>
+      <View className='muted'>
+        编号 {ticket.number} · {formatTime(ticket.createdAt)}
+      </View>
+    </>
+  )
+}
+
 /** The top of a ticket page: what, where, state, the clock, the resident's photos, and the latest reply. */
 export function TicketSummary({ ticket, staffView }: { ticket: TicketView; staffView?: boolean }) {
   const open = ticket.stateGroup === 'open'
@@ -19,16 +38,7 @@ export function TicketSummary({ ticket, staffView }: { ticket: TicketView; staff
   return (
     <>
       <View className='card ticket-summary'>
-        <View className='ticket-summary-head'>
-          <Text className='ticket-summary-category'>{ticket.categoryName ?? ticket.category}</Text>
-          <View>
-            {open && ticket.overdue ? <Text className='tag tag-danger overdue-badge'>超时</Text> : null}
-            <Text className={`tag ${TONE_CLASS[stateTone(ticket.state)]} ticket-state`}>{STATE_LABELS[ticket.state]}</Text>
-          </View>
-        </View>
-        <View className='muted'>
-          编号 {ticket.number} · {formatTime(ticket.createdAt)}
-        </View>
+        <TicketHead ticket={ticket} />
         <View className='ticket-summary-text'>{ticket.description}</View>
         <PhotoGrid urls={reportPhotos} />
         {where || ticket.address ? (

@@ -1,10 +1,9 @@
 import { View, Text } from '@tarojs/components'
 import type { TicketPublicView } from '@palm/shared'
-import { ROLE_LABELS, STATE_LABELS, formatDue, formatTime, stateTone } from '../../../utils/format'
+import { ROLE_LABELS, formatDue, formatTime } from '../../../utils/format'
 import '../../../components/ticket-summary.scss'
 import { Timeline } from '../../../components/timeline'
-
-const TONE_CLASS = { ok: 'tag-ok', warn: 'tag-warn', danger: 'tag-danger', plain: '' } as const
+import { TicketHead } from '../../../components/ticket-summary'
 
 /**
  * A ticket the resident follows but did not report: the public view only (docs/privacy-of-tickets.md).
@@ -20,16 +19,7 @@ export function FollowedTicket({ ticket }: { ticket: TicketPublicView }) {
   return (
     <>
       <View className='card ticket-summary followed-ticket'>
-        <View className='ticket-summary-head'>
-          <Text className='ticket-summary-category'>{ticket.categoryName ?? ticket.category}</Text>
-          <View>
-            {open && ticket.overdue ? <Text className='tag tag-danger overdue-badge'>超时</Text> : null}
-            <Text className={`tag ${TONE_CLASS[stateTone(ticket.state)]} ticket-state`}>{STATE_LABELS[ticket.state]}</Text>
-          </View>
-        </View>
-        <View className='muted'>
-          编号 {ticket.number} · {formatTime(ticket.createdAt)}
-        </View>
+        <TicketHead ticket={ticket} />
         <View className='ticket-summary-text'>{ticket.description ?? '您关注的工单，具体内容仅提交人和办理人员可见。'}</View>
         {where ? (
           <View className='ticket-summary-where'>

@@ -20,7 +20,8 @@ function newestMtime(dir) {
 }
 
 const stale = !existsSync(h5Index) || Math.max(...sources.map(newestMtime)) > statSync(h5Index).mtimeMs
-if (stale && process.env.SKIP_H5_BUILD !== '1') {
+// H5_DIR (a build of one's own, see docs/testing.md) is served as it is, never rebuilt here.
+if (stale && process.env.SKIP_H5_BUILD !== '1' && !process.env.H5_DIR) {
   console.log('Building the H5 app (first start or sources changed)…')
   // Always a production build, whatever NODE_ENV the caller runs the server with: a development
   // build expects the dev server's React refresh runtime and fails in the browser.

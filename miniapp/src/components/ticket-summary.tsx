@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import type { TicketView } from '@palm/shared'
 import { PhotoGrid } from './photo-grid'
+import { TicketDetails } from './ticket-details'
 import { STATE_LABELS, formatDue, formatTime, stateTone } from '../utils/format'
 import './ticket-summary.scss'
 
@@ -40,6 +41,7 @@ export function TicketSummary({ ticket, staffView }: { ticket: TicketView; staff
       <View className='card ticket-summary'>
         <TicketHead ticket={ticket} />
         <View className='ticket-summary-text'>{ticket.description}</View>
+        <TicketDetails ticket={ticket} />
         <PhotoGrid urls={reportPhotos} />
         {where || ticket.address ? (
           <View className='ticket-summary-where'>

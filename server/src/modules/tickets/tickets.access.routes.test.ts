@@ -100,6 +100,14 @@ describe('GET /api/tickets/:id', () => {
   })
 })
 
+describe('a fraud tip’s clues', () => {
+  it.each(['R1', 'DEPF'] as const)('reach %s (the reporter, the anti-fraud centre) in the full view', async (actor) => {
+    const res = await getTicket(t, actors[actor], tickets.TF.id)
+    expect(res.status).toBe(200)
+    expect(TicketViewSchema.parse(res.body).details).toEqual({ phone: '13800138000' })
+  })
+})
+
 describe('GET /api/tickets (inbox for staff, mine for citizens, every state)', () => {
   it.each(ACTOR_NAMES)('%s lists exactly the tickets it may see', async (actor) => {
     const res = await request(t.server).get('/api/tickets?state=all&limit=50').set('Authorization', bearer(t.deps.config, actors[actor]))

@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'checkin_window_closed',
   'already_checked_in',
   'not_checked_in',
+  'checkout_too_early',
   'capacity_below_signups',
   'idempotency_key_required',
   'idempotency_key_reused',

@@ -183,6 +183,19 @@ describe('supporting and approving requests', () => {
     expect(res.status).toBe(400)
     expect(res.body.errors[0].path).toBe('details.place')
   })
+
+  it.each([-3, 0, 2.5, '3000'])('returns 400 with details.peopleServed for %j people served, and files nothing', async (peopleServed) => {
+    const before = await t.db.ds.getRepository(Ticket).countBy({ kind: 'testing_point_request' })
+    const res = await request(t.server)
+      .post('/api/tickets')
+      .set('Authorization', auth(requester))
+      .set('Idempotency-Key', idemKey())
+      .send({ kind: 'testing_point_request', category: 'testing_point_request', description: '希望增设检测点', location: LVDI.point, details: { place: '永和社区', reason: '人多', peopleServed } })
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('validation_failed')
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('details.peopleServed')
+    expect(await t.db.ds.getRepository(Ticket).countBy({ kind: 'testing_point_request' })).toBe(before)
+  })
 })
 
 describe('what a supporter and the open-requests list show of someone else’s request', () => {

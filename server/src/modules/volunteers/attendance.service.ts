@@ -49,14 +49,18 @@ export async function checkIn(em: EntityManager, deps: AppDeps, actor: Actor, ac
 }
 
 /**
- * Checks out with the venue code, until 30 minutes after the end, and credits the service time:
- * the part of [check-in, check-out] that lies within the activity, in whole minutes.
- * @throws BadRequestError `invalid_checkin_code`; ConflictError `not_checked_in` | `checkin_window_closed`
+ * Checks out with the venue code, from the start until 30 minutes after the end, and credits the
+ * service time: the part of [check-in, check-out] that lies within the activity, in whole minutes.
+ * A check-out before the start is refused rather than closing the seat with nothing credited.
+ * @throws BadRequestError `invalid_checkin_code`; ConflictError `not_checked_in` | `checkout_too_early` | `checkin_window_closed`
  */
 export async function checkOut(em: EntityManager, deps: AppDeps, actor: Actor, activityId: string, input: CheckinInput): Promise<SignupView> {
   const { activity, signup } = await requireConfirmedSeat(em, actor, activityId, input.code)
   const now = deps.now()
   if (!signup.checkinAt) throw new ConflictError('not_checked_in', 'Check in first.')
+  if (now.getTime() < activity.startsAt.getTime()) {
+    throw new ConflictError('checkout_too_early', 'Check-out opens when the activity starts; the time credited is the time present.')
+  }
   if (now.getTime() > activity.endsAt.getTime() + VolunteerLimits.checkoutLateMinutes * MINUTE) {
     throw new ConflictError('checkin_window_closed', `Check-out closes ${VolunteerLimits.checkoutLateMinutes} minutes after the end.`)
   }

@@ -304,6 +304,23 @@ describe('check-in, check-out and hours', () => {
     expect(leaderboard.items.find((i) => i.isMe)).toMatchObject({ displayName: '孙**', hours: 2 })
   })
 
+  it('refuses check-out before the start (409 checkout_too_early) and leaves the seat open for a real one', async () => {
+    const a = await newActivity({ startsIn: 4 * HOUR, deadlineIn: 2 * HOUR })
+    const v = await newVolunteer()
+    await signUp(v, a.id)
+    t.setNow(new Date(a.startsAt.getTime() - 20 * MINUTE))
+    await request(t.server).post(`/api/activities/${a.id}/checkin`).set('Authorization', auth(v)).send({ code: a.checkinCode })
+    t.setNow(new Date(a.startsAt.getTime() - 5 * MINUTE))
+    const early = await request(t.server).post(`/api/activities/${a.id}/checkout`).set('Authorization', auth(v)).send({ code: a.checkinCode })
+    expect(early.status).toBe(409)
+    expect(early.body.code).toBe('checkout_too_early')
+    expect((await t.db.ds.getRepository(ActivitySignup).findOneByOrFail({ activityId: a.id, userId: v.id })).checkoutAt).toBeNull()
+    t.setNow(new Date(a.startsAt.getTime() + 90 * MINUTE))
+    const real = await request(t.server).post(`/api/activities/${a.id}/checkout`).set('Authorization', auth(v)).send({ code: a.checkinCode })
+    expect(real.status).toBe(200)
+    expect(real.body.hours).toBe(1.5)
+  })
+
   it('refuses check-out more than 30 minutes after the end', async () => {
     const a = await newActivity({ startsIn: 4 * HOUR, deadlineIn: 2 * HOUR })
     const v = await newVolunteer()

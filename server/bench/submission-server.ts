@@ -1,6 +1,7 @@
 // The servers of the submission benchmark, in a process of their own so that the load generator does
 // not share their event loop: the real app (createApp, the same middleware and modules as production)
-// and a raw mysql2 single-row-insert endpoint on the same Koa stack and database. Started by
+// and, on one plain Koa stack with a mysql2 pool, a raw single-row-insert endpoint and the hand-written
+// submission baseline (submission-baseline.ts), all on the same database. Started by
 // submission.bench.ts with fork(); it answers with the two ports over IPC and runs until killed.
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
@@ -14,6 +15,7 @@ import { createApp } from '../src/app'
 import { loadConfig } from '../src/config'
 import { dataSourceOptions } from '../src/db/data-source'
 import { createLogger } from '../src/logger'
+import { handWrittenSubmission } from './submission-baseline'
 
 /**
  * Counts the SQL statements the app sends (TypeORM calls logQuery for each), i.e. its round trips to
@@ -21,8 +23,14 @@ import { createLogger } from '../src/logger'
  */
 let appStatements = 0
 let rawStatements = 0
+let baselineStatements = 0
+// BENCH_SQL_LOG=1 prints the app's first statements (the probe submission's), to see what a submission sends.
+let statementsToPrint = process.env.BENCH_SQL_LOG ? 40 : 0
 const countingLogger: TypeOrmLogger = {
-  logQuery: () => void appStatements++,
+  logQuery: (query, parameters) => {
+    appStatements++
+    if (statementsToPrint-- > 0) console.log(`[sql] ${query} -- ${JSON.stringify(parameters ?? [])}`)
+  },
   logQueryError: () => undefined,
   logQuerySlow: () => undefined,
   logSchemaBuild: () => undefined,
@@ -53,6 +61,7 @@ async function main(): Promise<void> {
     ctx.status = 201
     ctx.body = { id }
   })
+  router.post('/baseline/tickets', handWrittenSubmission(pool, config.jwt, () => void baselineStatements++))
   raw.use(router.routes())
   const rawServer = createServer(raw.callback())
 
@@ -61,7 +70,7 @@ async function main(): Promise<void> {
   // The parent asks before and after each run: CPU time of this process and statements sent so far.
   process.on('message', () => {
     const cpu = process.cpuUsage()
-    process.send?.({ type: 'stats', cpuMicros: cpu.user + cpu.system, appStatements, rawStatements })
+    process.send?.({ type: 'stats', cpuMicros: cpu.user + cpu.system, appStatements, rawStatements, baselineStatements })
   })
   process.on('SIGTERM', () => {
     appServer.close()

@@ -21,6 +21,8 @@ import type { BenchResult } from './types'
 
 /** Targets from issue 3: the app at least half the raw insert's throughput, and p99 ≤ 50 ms. */
 const TARGET_RATIO = 0.5
+/** Target from issue 12: the app at least 0.7 of a hand-written mysql2 submission writing the same rows (submission-baseline.ts). */
+const TARGET_BASELINE_RATIO = 0.7
 const TARGET_P99_MS = 50
 const CONNECTIONS = 50
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10)
@@ -132,6 +134,7 @@ interface ServerStats {
   cpuMicros: number
   appStatements: number
   rawStatements: number
+  baselineStatements: number
 }
 
 /** The local MariaDB server's process, found by name in /proc (undefined when it is elsewhere or /proc is not readable). */
@@ -170,7 +173,7 @@ function serverStats(child: ChildProcess): Promise<ServerStats> {
 }
 
 /** Runs a load and returns it with the server's CPU µs and SQL statements per answered request. */
-async function measured(child: ChildProcess, url: string, requests: AutocannonRequest[], side: 'app' | 'raw', dbPid: string | undefined) {
+async function measured(child: ChildProcess, url: string, requests: AutocannonRequest[], side: 'app' | 'raw' | 'baseline', dbPid: string | undefined) {
   const before = await serverStats(child)
   const dbBefore = databaseCpuMicros(dbPid)
   const result = await load(url, requests, DURATION_S)
@@ -178,7 +181,7 @@ async function measured(child: ChildProcess, url: string, requests: AutocannonRe
   const after = await serverStats(child)
   const dbAfter = databaseCpuMicros(dbPid)
   const answered = Math.max(1, result['2xx'] + result.non2xx)
-  const statements = side === 'app' ? after.appStatements - before.appStatements : after.rawStatements - before.rawStatements
+  const statements = after[`${side}Statements`] - before[`${side}Statements`]
   return {
     result,
     cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / answered,
@@ -230,7 +233,9 @@ function describe(label: string, r: AutocannonResult): string {
  * Submission throughput on MariaDB at 50 connections: POST /api/tickets through the real app (auth,
  * validation, Idempotency-Key claim, routing to the on-duty worker, the ticket, its two events,
  * message-centre rows and outbox rows, in one transaction) against a raw mysql2 single-row INSERT on
- * the same Koa stack and database, measured in the same run, servers in their own process.
+ * a plain Koa stack and against a hand-written mysql2 submission that writes the same rows in one
+ * transaction (submission-baseline.ts), on the same database, measured in the same run, servers in
+ * their own process.
  */
 export async function benchSubmission(): Promise<BenchResult> {
   const db = await createBenchDatabase('submit', 4)
@@ -279,11 +284,20 @@ export async function benchSubmission(): Promise<BenchResult> {
     })
     if (probe.status !== 201) throw new Error(`a single submission answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`)
     await load(rawUrl, submissionRequests(tokens, bodies, '/raw/tickets', 'warm-raw'), WARMUP_S)
+    const baselineProbe = await fetch(`${rawUrl}/baseline/tickets`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0] ?? ''}`, 'idempotency-key': randomUUID() }
+    })
+    if (baselineProbe.status !== 201) throw new Error(`the hand-written baseline answered ${baselineProbe.status}: ${(await baselineProbe.text()).slice(0, 300)}`)
+    const baselineWarm = await load(rawUrl, submissionRequests(tokens, bodies, '/baseline/tickets', 'warm-baseline'), WARMUP_S)
     const appWarm = await load(appUrl, submissionRequests(tokens, bodies, '/api/tickets', 'warm-app'), WARMUP_S)
     const dbPid = findDatabasePid()
     const rawRun = await measured(child, rawUrl, submissionRequests(tokens, bodies, '/raw/tickets', 'raw'), 'raw', dbPid)
+    const baselineRun = await measured(child, rawUrl, submissionRequests(tokens, bodies, '/baseline/tickets', 'baseline'), 'baseline', dbPid)
     const appRun = await measured(child, appUrl, submissionRequests(tokens, bodies, '/api/tickets', 'app'), 'app', dbPid)
     const raw = rawRun.result
+    const baseline = baselineRun.result
     const app = appRun.result
 
     await new Promise((r) => setTimeout(r, 1000))
@@ -291,20 +305,27 @@ export async function benchSubmission(): Promise<BenchResult> {
     const assigned = await db.ds.getRepository(Ticket).countBy({ state: 'assigned', level: 'grid' })
     const outbox = await db.ds.getRepository(NotificationOutbox).count()
     const ratio = app.requests.average / raw.requests.average
-    const ok = app['2xx'] > 0 && ratio >= TARGET_RATIO && app.latency.p99 <= TARGET_P99_MS && app.non2xx === 0 && app.errors === 0
+    const baselineRatio = app.requests.average / baseline.requests.average
+    const baselineOk = baseline['2xx'] > 0 && baseline.non2xx === 0 && baseline.errors === 0
+    const ok =
+      app['2xx'] > 0 && baselineOk && ratio >= TARGET_RATIO && baselineRatio >= TARGET_BASELINE_RATIO && app.latency.p99 <= TARGET_P99_MS && app.non2xx === 0 && app.errors === 0
+    const dbCpu = (run: { dbCpuMicrosPerRequest: number | undefined }) => fmt(run.dbCpuMicrosPerRequest ?? Number.NaN, 0)
     return {
       name: 'submission throughput',
       ok,
       lines: [
         `MariaDB, ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up, DB pool ${DB_POOL} on both sides, servers in a child process; reports spread over ${GRID_COUNT} grid(s), 2 workers on duty in each; residents' tokens carry a sign-in`,
         describe('raw mysql2 single-row INSERT', raw),
+        describe('hand-written mysql2 submission', baseline),
         describe('POST /api/tickets (full app)', app),
         `ratio app/raw ${fmt(ratio, 2)} (target ≥ ${TARGET_RATIO})   app p99 ${fmt(app.latency.p99, 0)} ms (target ≤ ${TARGET_P99_MS} ms)`,
-        `server CPU per request: raw ${fmt(rawRun.cpuMicrosPerRequest, 0)} µs, app ${fmt(appRun.cpuMicrosPerRequest, 0)} µs (${fmt(appRun.cpuMicrosPerRequest / rawRun.cpuMicrosPerRequest, 1)}×); SQL round trips per request: raw ${fmt(rawRun.statementsPerRequest, 1)}, app ${fmt(appRun.statementsPerRequest, 1)} (a compound statement counts once)`,
+        `ratio app/hand-written ${fmt(baselineRatio, 2)} (target ≥ ${TARGET_BASELINE_RATIO})   hand-written p99 ${fmt(baseline.latency.p99, 0)} ms`,
+        `server CPU per request: raw ${fmt(rawRun.cpuMicrosPerRequest, 0)} µs, hand-written ${fmt(baselineRun.cpuMicrosPerRequest, 0)} µs, app ${fmt(appRun.cpuMicrosPerRequest, 0)} µs (${fmt(appRun.cpuMicrosPerRequest / baselineRun.cpuMicrosPerRequest, 1)}× hand-written)`,
+        `SQL round trips per request: raw ${fmt(rawRun.statementsPerRequest, 1)}, hand-written ${fmt(baselineRun.statementsPerRequest, 1)}, app ${fmt(appRun.statementsPerRequest, 1)} (a compound statement counts once)`,
         rawRun.dbCpuMicrosPerRequest !== undefined && appRun.dbCpuMicrosPerRequest !== undefined
-          ? `mariadbd CPU per request: raw ${fmt(rawRun.dbCpuMicrosPerRequest, 0)} µs, app ${fmt(appRun.dbCpuMicrosPerRequest, 0)} µs`
+          ? `mariadbd CPU per request: raw ${dbCpu(rawRun)} µs, hand-written ${dbCpu(baselineRun)} µs, app ${dbCpu(appRun)} µs`
           : 'mariadbd CPU per request: not measured (no local mariadbd in /proc)',
-        `check: ${tickets} tickets stored (${assigned} routed to the grid's on-duty workers), ${outbox} outbox rows, ${1 + appWarm['2xx'] + app['2xx']} answered 201 incl. probe and warm-up (requests in flight when a run stops commit unanswered)`
+        `check: ${tickets} tickets stored (${assigned} routed to the grid's on-duty workers), ${outbox} outbox rows; answered 201 incl. probe and warm-up: app ${1 + appWarm['2xx'] + app['2xx']}, hand-written ${1 + baselineWarm['2xx'] + baseline['2xx']} (requests in flight when a run stops commit unanswered)`
       ]
     }
   } finally {

@@ -8,7 +8,6 @@ import { messagesService } from '../../services/messages.service'
 import { getSession } from '../../services/session'
 import { useSettings } from '../../hooks/use-settings'
 import { Routes, openPage, openSignedIn } from '../../utils/routes'
-import { ServiceRoutes } from '../../utils/service-routes'
 import './index.scss'
 
 interface Tile {
@@ -22,13 +21,13 @@ interface Tile {
 
 const TILES: Tile[] = [
   { key: 'report', title: '随手拍', subtitle: '身边问题随手报', glyph: '拍', color: '#c8102e', open: () => openSignedIn(Routes.report) },
-  { key: 'testing', title: '核酸检测点', subtitle: '就近查询与申请', glyph: '检', color: '#1f8a4c', open: () => openPage(ServiceRoutes.points) },
-  { key: 'legal', title: '法律咨询', subtitle: '三级法律援助预约', glyph: '法', color: '#1f5fbf', open: () => openPage(ServiceRoutes.legalStations) },
-  { key: 'fraud', title: '反诈举报', subtitle: '可匿名提供线索', glyph: '诈', color: '#d46b08', open: () => openSignedIn(ServiceRoutes.fraudTip) },
-  { key: 'hazard', title: '隐患举报', subtitle: '自建房、消防、燃气', glyph: '险', color: '#a8071a', open: () => openSignedIn(ServiceRoutes.hazardTip) },
-  { key: 'alliance', title: '平城反诈', subtitle: '志愿者联盟', glyph: '盟', color: '#722ed1', open: () => openPage(ServiceRoutes.alliance) },
+  { key: 'testing', title: '核酸检测点', subtitle: '就近查询与申请', glyph: '检', color: '#1f8a4c', open: () => openPage(Routes.points) },
+  { key: 'legal', title: '法律咨询', subtitle: '三级法律援助预约', glyph: '法', color: '#1f5fbf', open: () => openPage(Routes.legalStations) },
+  { key: 'fraud', title: '反诈举报', subtitle: '可匿名提供线索', glyph: '诈', color: '#d46b08', open: () => openSignedIn(Routes.fraudTip) },
+  { key: 'hazard', title: '隐患举报', subtitle: '自建房、消防、燃气', glyph: '险', color: '#a8071a', open: () => openSignedIn(Routes.hazardTip) },
+  { key: 'alliance', title: '平城反诈', subtitle: '志愿者联盟', glyph: '盟', color: '#722ed1', open: () => openPage(Routes.alliance) },
   { key: 'public', title: '回复公开', subtitle: '看看办理结果', glyph: '公', color: '#08979c', open: () => openPage(Routes.publicBoard) },
-  { key: 'notices', title: '通知公告', subtitle: '预警与提醒', glyph: '告', color: '#5c6370', open: () => openPage(ServiceRoutes.notices) }
+  { key: 'notices', title: '通知公告', subtitle: '预警与提醒', glyph: '告', color: '#5c6370', open: () => openPage(Routes.notices) }
 ]
 
 export default function HomePage() {

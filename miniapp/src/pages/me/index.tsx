@@ -10,7 +10,6 @@ import { getSession } from '../../services/session'
 import { updateSettings } from '../../services/settings'
 import { ROLE_LABELS } from '../../utils/format'
 import { Routes, openPage, openSignedIn } from '../../utils/routes'
-import { ServiceRoutes } from '../../utils/service-routes'
 import { DutyCard, WeChatBindingCard } from './staff-cards'
 import './index.scss'
 
@@ -74,7 +73,7 @@ export default function MePage() {
           <View className='card-title'>工作台</View>
           <Row className='row-inbox' label='待办工单' onClick={() => openPage(Routes.staffInbox)} />
           <Row className='row-stats' label='统计' onClick={() => openPage(Routes.staffStats)} />
-          <Row className='row-services-staff' label='便民服务管理' onClick={() => openPage(ServiceRoutes.staffServices)} />
+          <Row className='row-services-staff' label='便民服务管理' onClick={() => openPage(Routes.staffServices)} />
           {session && ADMIN_ROLES.includes(session.user.role) ? <Row className='row-admin' label='管理（账号、排班、配置）' onClick={() => openPage(Routes.adminHub)} /> : null}
         </View>
       ) : null}
@@ -83,8 +82,8 @@ export default function MePage() {
 
       <View className='card'>
         <Row className='row-my-tickets' label='我的工单' onClick={() => openSignedIn(Routes.myTickets)} />
-        <Row className='row-bookings' label='我的法律咨询预约' onClick={() => openSignedIn(ServiceRoutes.myBookings)} />
-        <Row className='row-signups' label='我的志愿活动与服务记录' onClick={() => openSignedIn(ServiceRoutes.alliance)} />
+        <Row className='row-bookings' label='我的法律咨询预约' onClick={() => openSignedIn(Routes.myBookings)} />
+        <Row className='row-signups' label='我的志愿活动与服务记录' onClick={() => openSignedIn(Routes.alliance)} />
         <Row label='回复公开' onClick={() => openPage(Routes.publicBoard)} />
       </View>
 

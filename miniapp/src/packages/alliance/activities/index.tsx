@@ -6,8 +6,7 @@ import { Chips } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { volunteersService } from '../../../services/volunteers.service'
-import { openPage } from '../../../utils/routes'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, Routes } from '../../../utils/routes'
 import { ActivityCard } from '../components/activity-card'
 import '../components/alliance.scss'
 
@@ -27,7 +26,7 @@ export default function ActivitiesPage() {
       {list.data ? null : <StateView loading={list.loading} error={list.error} onRetry={() => void list.reload()} />}
       {list.data && items.length === 0 ? <StateView empty emptyText={filter === 'mine' ? '您还没有报名的活动' : '近期暂无活动'} /> : null}
       {items.map((a) => (
-        <ActivityCard key={a.id} activity={a} onOpen={() => openPage(ServiceRoutes.activity(a.id))} />
+        <ActivityCard key={a.id} activity={a} onOpen={() => openPage(Routes.activity(a.id))} />
       ))}
     </PageShell>
   )

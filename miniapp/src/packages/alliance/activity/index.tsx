@@ -6,9 +6,8 @@ import { InfoRow, SignInCard, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { ACTIVITY_KIND_LABELS, formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, ACTIVITY_KIND_LABELS, formatSpan } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { seatsLine } from '../components/activity-card'
 import { SignupPanel } from '../components/signup-panel'
 import '../components/alliance.scss'
@@ -45,7 +44,7 @@ export default function ActivityPage() {
           }}
         />
       ) : (
-        <SignInCard reason='登录后报名参加志愿活动。' back={ServiceRoutes.activity(id)} />
+        <SignInCard reason='登录后报名参加志愿活动。' back={Routes.activity(id)} />
       )}
     </PageShell>
   )

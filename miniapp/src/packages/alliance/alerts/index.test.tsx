@@ -5,7 +5,7 @@ import { AlertViewSchema, type AlertView } from '@palm/shared'
 import AlertsPage from './index'
 import HomePage from '../../../pages/home/index'
 import { fakeApi, problem } from '../../../../test/fake-api'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { Routes } from '../../../utils/routes'
 
 const alert: AlertView = AlertViewSchema.parse({
   id: 'al-1',
@@ -26,7 +26,7 @@ describe('通知公告: the alerts feed under the home tile', () => {
     render(<HomePage />)
     fireEvent.click(screen.getByLabelText('通知公告'))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/alliance/alerts/index?view=notices' })
-    expect(ServiceRoutes.notices).toBe('/packages/alliance/alerts/index?view=notices')
+    expect(Routes.notices).toBe('/packages/alliance/alerts/index?view=notices')
     // app.config.ts calls the build-time global defineAppConfig; here it only hands the object back.
     vi.stubGlobal('defineAppConfig', <T,>(config: T) => config)
     const appConfig = (await import('../../../app.config')).default as { subPackages?: Array<{ root: string; pages: string[] }> }

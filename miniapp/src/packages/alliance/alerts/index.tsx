@@ -6,13 +6,12 @@ import { ListFooter, StateView } from '../../../components/state-view'
 import { Tag } from '../../../components/service-ui'
 import { usePagedList } from '../../../hooks/use-paged-list'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { ALERT_LEVEL_LABELS } from '../../../utils/service-format'
+import { formatTime, ALERT_LEVEL_LABELS } from '../../../utils/format'
 import '../components/alliance.scss'
 
 /**
  * The anti-fraud alerts feed staff publish, newest first. The home tile 通知公告 opens this same page
- * with `view=notices` (ServiceRoutes.notices): residents see it under that title, with a line saying
+ * with `view=notices` (Routes.notices): residents see it under that title, with a line saying
  * what the notices are, rather than a second copy of the page.
  */
 export default function AlertsPage() {

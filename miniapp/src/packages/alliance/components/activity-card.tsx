@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import type { ActivityView } from '@palm/shared'
 import { Tag } from '../../../components/service-ui'
-import { ACTIVITY_KIND_LABELS, SIGNUP_STATUS_LABELS, formatSpan } from '../../../utils/service-format'
+import { ACTIVITY_KIND_LABELS, SIGNUP_STATUS_LABELS, formatSpan } from '../../../utils/format'
 
 /** Seats left, or full with the waiting list's length; the caller's own sign-up as a tag. */
 export function seatsLine(a: ActivityView): string {

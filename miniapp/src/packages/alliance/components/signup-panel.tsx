@@ -6,12 +6,10 @@ import { ActionButton, FormNotice } from '../../../components/service-ui'
 import { useAction } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
 import { newIdempotencyKey } from '../../../services/idempotency'
-import { serviceErrorMessage } from '../../../services/service-errors'
 import { volunteersService } from '../../../services/volunteers.service'
-import { openPage } from '../../../utils/routes'
-import { formatHours } from '../../../utils/service-format'
-import { formatTime } from '../../../utils/format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, Routes } from '../../../utils/routes'
+import { formatTime, formatHours } from '../../../utils/format'
+import { errorMessage } from '../../../services/show-error'
 
 /**
  * What the volunteer can do with one activity, by state: sign up (or join the waiting list when
@@ -39,7 +37,7 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
           const join = await Taro.showModal({ title: '名额已满', content: '名额刚刚被报满了。是否加入候补？有人取消时按顺序递补，并通知您。', confirmText: '加入候补', cancelText: '不了' })
           if (join.confirm) {
             const signup = await volunteersService.signUp(activity.id, true, key.current).catch((e: unknown) => {
-              setNotice(serviceErrorMessage(e))
+              setNotice(errorMessage(e))
               return undefined
             })
             if (signup) onChanged(signup)
@@ -47,7 +45,7 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
           return
         }
         setNeedsApproval(isApiError(err) && err.code === 'volunteer_not_approved')
-        setNotice(serviceErrorMessage(err))
+        setNotice(errorMessage(err))
       }
     })
   }
@@ -106,7 +104,7 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
     <View className='card signup-panel'>
       <FormNotice message={notice} className='signup-notice' />
       {needsApproval ? (
-        <ActionButton kind='ghost' className='btn-block go-register' onClick={() => openPage(ServiceRoutes.alliance)}>查看我的志愿者状态</ActionButton>
+        <ActionButton kind='ghost' className='btn-block go-register' onClick={() => openPage(Routes.alliance)}>查看我的志愿者状态</ActionButton>
       ) : null}
       {body}
     </View>

@@ -5,10 +5,8 @@ import { ActionButton, InfoRow, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { openPage, openSignedIn } from '../../../utils/routes'
-import { ALERT_LEVEL_LABELS, VOLUNTEER_STATUS_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, ALERT_LEVEL_LABELS, VOLUNTEER_STATUS_LABELS } from '../../../utils/format'
+import { openPage, openSignedIn, Routes } from '../../../utils/routes'
 import { useMyVolunteer } from '../components/use-volunteer'
 import '../components/alliance.scss'
 
@@ -20,7 +18,7 @@ function MyStatus() {
       <View className='card'>
         <View className='card-title'>加入平城反诈志愿者联盟</View>
         <View className='muted'>登录后注册成为志愿者，参加反诈宣传活动，记录志愿服务时长。</View>
-        <ActionButton className='btn-block join-alliance' onClick={() => openSignedIn(ServiceRoutes.allianceRegister)}>登录并注册</ActionButton>
+        <ActionButton className='btn-block join-alliance' onClick={() => openSignedIn(Routes.allianceRegister)}>登录并注册</ActionButton>
       </View>
     )
   }
@@ -31,7 +29,7 @@ function MyStatus() {
       <View className='card'>
         <View className='card-title'>您还不是志愿者</View>
         <View className='muted'>注册后由社区审核，通过后即可报名活动。</View>
-        <ActionButton className='btn-block join-alliance' onClick={() => openPage(ServiceRoutes.allianceRegister)}>注册成为志愿者</ActionButton>
+        <ActionButton className='btn-block join-alliance' onClick={() => openPage(Routes.allianceRegister)}>注册成为志愿者</ActionButton>
       </View>
     )
   }
@@ -50,10 +48,10 @@ function MyStatus() {
 }
 
 const LINKS = [
-  { key: 'activities', title: '活动报名', sub: '宣传、培训、走访', url: ServiceRoutes.activities() },
-  { key: 'mine', title: '我的报名', sub: '签到与签退', url: ServiceRoutes.activities(true) },
-  { key: 'record', title: '服务记录', sub: '时长与证明', url: ServiceRoutes.serviceRecord },
-  { key: 'leaderboard', title: '月度排行', sub: '本月服务时长', url: ServiceRoutes.leaderboard }
+  { key: 'activities', title: '活动报名', sub: '宣传、培训、走访', url: Routes.activities() },
+  { key: 'mine', title: '我的报名', sub: '签到与签退', url: Routes.activities(true) },
+  { key: 'record', title: '服务记录', sub: '时长与证明', url: Routes.serviceRecord },
+  { key: 'leaderboard', title: '月度排行', sub: '本月服务时长', url: Routes.leaderboard }
 ]
 
 /** 平城反诈: the volunteer's status, the ways in (activities, record, leaderboard) and the latest alerts. */
@@ -78,7 +76,7 @@ export default function AllianceHubPage() {
       </View>
       <View className='list-card-head'>
         <Text className='section-title'>反诈预警</Text>
-        <Text className='link-row' onClick={() => openPage(ServiceRoutes.alerts)}>全部 ›</Text>
+        <Text className='link-row' onClick={() => openPage(Routes.alerts)}>全部 ›</Text>
       </View>
       <StateView loading={alerts.loading} error={alerts.error} empty={alerts.data?.length === 0} emptyText='暂无预警' onRetry={() => void alerts.reload()} />
       {(alerts.data ?? []).map((a) => (

@@ -6,7 +6,7 @@ import { StateView } from '../../../components/state-view'
 import { ActionButton } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatHours } from '../../../utils/service-format'
+import { formatHours } from '../../../utils/format'
 import '../components/alliance.scss'
 
 function shiftMonth(month: string, by: number): string {

@@ -7,10 +7,8 @@ import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { isApiError } from '../../../services/api-error'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { openPage } from '../../../utils/routes'
-import { ACTIVITY_KIND_LABELS, formatHours, formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, ACTIVITY_KIND_LABELS, formatHours, formatSpan } from '../../../utils/format'
+import { openPage, Routes } from '../../../utils/routes'
 import '../components/alliance.scss'
 
 type Entry = VolunteerRecordView['service']['items'][number]
@@ -43,7 +41,7 @@ function Record() {
       <View className='card'>
         <View className='card-title'>暂无服务记录</View>
         <View className='muted'>注册成为志愿者并参加活动后，这里会记录您的服务时长。</View>
-        <ActionButton className='btn-block' onClick={() => openPage(ServiceRoutes.alliance)}>去注册</ActionButton>
+        <ActionButton className='btn-block' onClick={() => openPage(Routes.alliance)}>去注册</ActionButton>
       </View>
     )
   }
@@ -95,5 +93,5 @@ function Record() {
 
 export default function RecordPage() {
   const session = useSession()
-  return <PageShell className='service-record'>{session ? <Record /> : <SignInCard reason='登录后查看您的志愿服务记录。' back={ServiceRoutes.serviceRecord} />}</PageShell>
+  return <PageShell className='service-record'>{session ? <Record /> : <SignInCard reason='登录后查看您的志愿服务记录。' back={Routes.serviceRecord} />}</PageShell>
 }

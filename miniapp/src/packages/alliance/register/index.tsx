@@ -10,10 +10,9 @@ import { useAction } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { isApiError } from '../../../services/api-error'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
 import { volunteersService } from '../../../services/volunteers.service'
-import { replacePage } from '../../../utils/routes'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { replacePage, Routes } from '../../../utils/routes'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['name', 'phone', 'communityCode', 'skills'] as const
 type RegisterField = (typeof FIELDS)[number]
@@ -35,7 +34,7 @@ export default function RegisterPage() {
   const [errors, setErrors] = useState<Partial<Record<RegisterField, string>>>({})
   const action = useAction()
 
-  if (!session) return <PageShell><SignInCard reason='注册志愿者需要先登录。' back={ServiceRoutes.allianceRegister} /></PageShell>
+  if (!session) return <PageShell><SignInCard reason='注册志愿者需要先登录。' back={Routes.allianceRegister} /></PageShell>
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
 
   async function handleSubmit() {
@@ -50,11 +49,11 @@ export default function RegisterPage() {
       try {
         await volunteersService.register(input)
         await Taro.showModal({ title: '注册已提交', content: '社区工作人员审核通过后，您就可以报名参加活动了。', showCancel: false, confirmText: '好的' })
-        replacePage(ServiceRoutes.alliance)
+        replacePage(Routes.alliance)
       } catch (err) {
         const fieldErrors = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }

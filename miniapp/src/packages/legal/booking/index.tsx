@@ -6,13 +6,11 @@ import { ActionButton, InfoRow, SignInCard, Tag } from '../../../components/serv
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { legalService } from '../../../services/legal.service'
-import { showServiceError } from '../../../services/service-errors'
 import { Routes, openPage } from '../../../utils/routes'
-import { BOOKING_STATUS_LABELS, PROVIDER_KIND_LABELS, formatSpan } from '../../../utils/service-format'
-import { formatTime } from '../../../utils/format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, BOOKING_STATUS_LABELS, PROVIDER_KIND_LABELS, formatSpan } from '../../../utils/format'
 import { BOOKING_TONES } from '../components/booking-tones'
 import '../components/legal.scss'
+import { showError } from '../../../services/show-error'
 
 /** One booking: when and with whom; cancel or reschedule until the cut-off; the consultation record once written. */
 function BookingDetail({ id }: { id: string }) {
@@ -31,7 +29,7 @@ function BookingDetail({ id }: { id: string }) {
         res.setData(await legalService.cancel(booking.id))
         void Taro.showToast({ title: '已取消', icon: 'none' })
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
         void res.reload(true)
       }
     })
@@ -58,7 +56,7 @@ function BookingDetail({ id }: { id: string }) {
           <ActionButton kind='plain' className='booking-cancel' busy={action.busy} onClick={() => void handleCancel()}>
             取消预约
           </ActionButton>
-          <ActionButton kind='ghost' className='booking-reschedule' onClick={() => openPage(ServiceRoutes.legalStation(b.station.id, b.id))}>
+          <ActionButton kind='ghost' className='booking-reschedule' onClick={() => openPage(Routes.legalStation(b.station.id, b.id))}>
             改约其他时段
           </ActionButton>
         </View>
@@ -94,6 +92,6 @@ export default function BookingPage() {
   const session = useSession()
   const id = params.id ?? ''
   return (
-    <PageShell className='booking-page'>{session ? <BookingDetail id={id} /> : <SignInCard reason='登录后查看预约详情。' back={ServiceRoutes.booking(id)} />}</PageShell>
+    <PageShell className='booking-page'>{session ? <BookingDetail id={id} /> : <SignInCard reason='登录后查看预约详情。' back={Routes.booking(id)} />}</PageShell>
   )
 }

@@ -5,9 +5,8 @@ import { ActionButton, SignInCard, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { legalService } from '../../../services/legal.service'
-import { openPage } from '../../../utils/routes'
-import { BOOKING_STATUS_LABELS, PROVIDER_KIND_LABELS, formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, Routes } from '../../../utils/routes'
+import { BOOKING_STATUS_LABELS, PROVIDER_KIND_LABELS, formatSpan } from '../../../utils/format'
 import { BOOKING_TONES } from '../components/booking-tones'
 import '../components/legal.scss'
 
@@ -19,7 +18,7 @@ function MyBookings() {
     return (
       <>
         <StateView empty emptyText='您还没有预约过法律咨询' />
-        <ActionButton className='btn-block' onClick={() => openPage(ServiceRoutes.legalStations)}>
+        <ActionButton className='btn-block' onClick={() => openPage(Routes.legalStations)}>
           去预约
         </ActionButton>
       </>
@@ -28,7 +27,7 @@ function MyBookings() {
   return (
     <>
       {items.map((b) => (
-        <View key={b.id} className='card list-card booking-card' role='button' onClick={() => openPage(ServiceRoutes.booking(b.id))}>
+        <View key={b.id} className='card list-card booking-card' role='button' onClick={() => openPage(Routes.booking(b.id))}>
           <View className='list-card-head'>
             <Text className='list-card-title'>{b.station.name}</Text>
             <Tag tone={BOOKING_TONES[b.status]}>{BOOKING_STATUS_LABELS[b.status]}</Tag>
@@ -47,7 +46,7 @@ export default function MyBookingsPage() {
   const session = useSession()
   return (
     <PageShell className='my-bookings'>
-      {session ? <MyBookings /> : <SignInCard reason='登录后查看您的法律咨询预约。' back={ServiceRoutes.myBookings} />}
+      {session ? <MyBookings /> : <SignInCard reason='登录后查看您的法律咨询预约。' back={Routes.myBookings} />}
     </PageShell>
   )
 }

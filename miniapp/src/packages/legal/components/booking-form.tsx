@@ -7,8 +7,8 @@ import { isApiError } from '../../../services/api-error'
 import { newIdempotencyKey } from '../../../services/idempotency'
 import { legalService } from '../../../services/legal.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, textMessage } from '../../../services/service-forms'
-import { serviceErrorMessage, showServiceError } from '../../../services/service-errors'
-import { PROVIDER_KIND_LABELS, formatMinutes, formatSpan } from '../../../utils/service-format'
+import { PROVIDER_KIND_LABELS, formatMinutes, formatSpan } from '../../../utils/format'
+import { errorMessage, showError } from '../../../services/show-error'
 
 const FIELDS = ['topic', 'description'] as const
 type BookingField = (typeof FIELDS)[number]
@@ -21,7 +21,7 @@ const SLOT_REFUSALS = ['slot_full', 'slot_in_past', 'slot_too_soon', 'already_bo
 /** The refusal in words, with the station's own lead time for "too soon". */
 export function refusalMessage(err: unknown, station: StationView): string {
   if (isApiError(err) && err.code === 'slot_too_soon') return `需至少提前 ${formatMinutes(station.minLeadMinutes)}预约，该时段已来不及，请选择更晚的时段`
-  return serviceErrorMessage(err)
+  return errorMessage(err)
 }
 
 /**
@@ -55,7 +55,7 @@ export function BookingForm(props: { station: StationView; slot: SlotView; onBoo
       } else if (isApiError(err) && err.issues.length > 0) {
         setErrors(fieldErrorsFrom(err.issues, fieldOf, MESSAGES))
       } else {
-        void showServiceError(err)
+        void showError(err)
       }
     } finally {
       setBusy(false)

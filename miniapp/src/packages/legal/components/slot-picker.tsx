@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import type { SlotView } from '@palm/shared'
 import { Chips } from '../../../components/service-ui'
-import { PROVIDER_KIND_LABELS, dateKeyOf, formatClock, formatDay } from '../../../utils/service-format'
+import { PROVIDER_KIND_LABELS, dateKeyOf, formatClock, formatDay } from '../../../utils/format'
 
 /** The days that have slots, in order. */
 export function slotDays(slots: readonly SlotView[]): string[] {

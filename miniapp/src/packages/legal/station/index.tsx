@@ -10,9 +10,8 @@ import { useSession } from '../../../hooks/use-session'
 import { getSession } from '../../../services/session'
 import { isApiError } from '../../../services/api-error'
 import { legalService } from '../../../services/legal.service'
-import { replacePage } from '../../../utils/routes'
-import { STATION_KIND_LABELS, STATION_LEVEL_LABELS, formatMinutes, formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { replacePage, Routes } from '../../../utils/routes'
+import { STATION_KIND_LABELS, STATION_LEVEL_LABELS, formatMinutes, formatSpan } from '../../../utils/format'
 import { BookingForm, refusalMessage } from '../components/booking-form'
 import { SlotPicker, slotDays } from '../components/slot-picker'
 import '../components/legal.scss'
@@ -61,7 +60,7 @@ export default function LegalStationPage() {
       try {
         await legalService.reschedule(booking.id, slot.id)
         void Taro.showToast({ title: '改约成功', icon: 'success' })
-        replacePage(ServiceRoutes.booking(booking.id))
+        replacePage(Routes.booking(booking.id))
       } catch (err) {
         setRefusal(isApiError(err) ? refusalMessage(err, station) : '改约失败，请稍后再试')
         void page.reload(true)
@@ -104,7 +103,7 @@ export default function LegalStationPage() {
       )}
       <View className='slot-action' />
       <FormNotice message={refusal} className='reschedule-refusal' />
-      {selected && !session ? <SignInCard reason='预约需要登录，方便服务站联系您并提醒您按时到场。' back={ServiceRoutes.legalStation(stationId)} /> : null}
+      {selected && !session ? <SignInCard reason='预约需要登录，方便服务站联系您并提醒您按时到场。' back={Routes.legalStation(stationId)} /> : null}
       {selected && session && booking ? (
         <ActionButton className='btn-block reschedule-submit' busy={moving.busy} busyText='正在改约…' onClick={() => void handleReschedule(selected)}>
           {`改约到 ${formatSpan(selected.startsAt, selected.endsAt)}`}
@@ -117,7 +116,7 @@ export default function LegalStationPage() {
           slot={selected}
           onBooked={(b) => {
             void Taro.showToast({ title: '预约成功', icon: 'success' })
-            replacePage(ServiceRoutes.booking(b.id))
+            replacePage(Routes.booking(b.id))
           }}
           onRefused={() => void page.reload(true)}
         />

@@ -6,9 +6,8 @@ import { StateView } from '../../../components/state-view'
 import { Chips, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
-import { openPage, openSignedIn } from '../../../utils/routes'
-import { STATION_KIND_LABELS, STATION_LEVEL_LABELS, formatMinutes } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, openSignedIn, Routes } from '../../../utils/routes'
+import { STATION_KIND_LABELS, STATION_LEVEL_LABELS, formatMinutes } from '../../../utils/format'
 import '../components/legal.scss'
 
 type LevelFilter = StationLevel | 'all'
@@ -31,7 +30,7 @@ export default function LegalStationsPage() {
       <View className='card legal-intro'>
         <View className='card-title'>免费法律咨询预约</View>
         <View className='muted'>选择离您最近的服务站，预约律师、调解员或咨询师面对面咨询。</View>
-        <View className='link-row my-bookings-link' onClick={() => openSignedIn(ServiceRoutes.myBookings)}>
+        <View className='link-row my-bookings-link' onClick={() => openSignedIn(Routes.myBookings)}>
           我的预约 ›
         </View>
       </View>
@@ -40,7 +39,7 @@ export default function LegalStationsPage() {
       {stations.loading || stations.error
         ? null
         : shown.map((s) => (
-            <View key={s.id} className='card list-card station-card' role='button' onClick={() => openPage(ServiceRoutes.legalStation(s.id))}>
+            <View key={s.id} className='card list-card station-card' role='button' onClick={() => openPage(Routes.legalStation(s.id))}>
               <View className='list-card-head'>
                 <Text className='list-card-title'>{s.name}</Text>
                 <Tag tone='ok'>{STATION_LEVEL_LABELS[s.level]}</Tag>

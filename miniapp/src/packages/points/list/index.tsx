@@ -5,10 +5,8 @@ import { StateView } from '../../../components/state-view'
 import { ActionButton, Chips } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { testingPointsService } from '../../../services/testing-points.service'
-import { formatDistance } from '../../../utils/format'
-import { openPage, openSignedIn } from '../../../utils/routes'
-import { QUEUE_LABELS, formatOpeningHours } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatDistance, QUEUE_LABELS, formatOpeningHours } from '../../../utils/format'
+import { openPage, openSignedIn, Routes } from '../../../utils/routes'
 import { PointStatus } from '../components/point-status'
 import { usePosition } from '../components/use-position'
 import '../components/points.scss'
@@ -41,7 +39,7 @@ export default function PointsListPage() {
       {points.data ? null : <StateView loading={points.loading || position.status === 'locating'} error={points.error} onRetry={() => void points.reload()} />}
       {points.data && items.length === 0 ? <StateView empty emptyText={filter === 'open_now' ? '附近暂无营业中的检测点' : '暂无检测点'} /> : null}
       {items.map((p) => (
-        <View key={p.id} className='card list-card point-card' role='button' onClick={() => openPage(ServiceRoutes.point(p.id))}>
+        <View key={p.id} className='card list-card point-card' role='button' onClick={() => openPage(Routes.point(p.id))}>
           <View className='list-card-head'>
             <Text className='list-card-title'>{p.name}</Text>
             {p.distance !== undefined ? <Text className='point-distance'>{formatDistance(p.distance)}</Text> : null}
@@ -58,10 +56,10 @@ export default function PointsListPage() {
         <View className='card-title'>附近没有检测点？</View>
         <View className='muted'>可以申请在您的小区增设检测点，邻居们可以一起支持。</View>
         <View className='btn-row points-actions'>
-          <ActionButton className='request-new' onClick={() => openSignedIn(ServiceRoutes.pointRequest)}>
+          <ActionButton className='request-new' onClick={() => openSignedIn(Routes.pointRequest)}>
             申请增设
           </ActionButton>
-          <ActionButton kind='ghost' className='see-requests' onClick={() => openPage(ServiceRoutes.pointRequests)}>
+          <ActionButton kind='ghost' className='see-requests' onClick={() => openPage(Routes.pointRequests)}>
             看看附近的申请
           </ActionButton>
         </View>

@@ -10,12 +10,11 @@ import { isApiError } from '../../../services/api-error'
 import { newIdempotencyKey } from '../../../services/idempotency'
 import type { ReportDraft } from '../../../services/report-draft'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, textMessage, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
 import { pointRequestTicket, testingPointsService } from '../../../services/testing-points.service'
 import { Routes, replacePage } from '../../../utils/routes'
-import { ServiceRoutes } from '../../../utils/service-routes'
 import { LocationField } from '../../report/components/location-field'
 import '../components/points.scss'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['place', 'reason', 'peopleServed', 'location'] as const
 type RequestField = (typeof FIELDS)[number]
@@ -42,7 +41,7 @@ export default function PointRequestPage() {
   const [busy, setBusy] = useState(false)
   const key = useRef(newIdempotencyKey())
 
-  if (!session) return <PageShell><SignInCard reason='申请需要登录，批准后我们会通知您。' back={ServiceRoutes.pointRequest} /></PageShell>
+  if (!session) return <PageShell><SignInCard reason='申请需要登录，批准后我们会通知您。' back={Routes.pointRequest} /></PageShell>
 
   const input = () => ({
     details: { place: place.trim(), reason: reason.trim(), ...(people.trim() ? { peopleServed: Number(people) } : {}) },
@@ -71,7 +70,7 @@ export default function PointRequestPage() {
       const fieldErrors = isApiError(err) ? show(err.issues) : {}
       if (isApiError(err) && err.code === 'out_of_district') fieldErrors.location = MESSAGES.location('out_of_district')
       if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
-      else void showServiceError(err)
+      else void showError(err)
     } finally {
       setBusy(false)
     }

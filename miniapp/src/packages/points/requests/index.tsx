@@ -5,13 +5,12 @@ import { StateView } from '../../../components/state-view'
 import { ActionButton, SignInCard } from '../../../components/service-ui'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
-import { showServiceError } from '../../../services/service-errors'
 import { testingPointsService } from '../../../services/testing-points.service'
 import { formatDistance, formatTime } from '../../../utils/format'
-import { openSignedIn } from '../../../utils/routes'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openSignedIn, Routes } from '../../../utils/routes'
 import { usePosition } from '../components/use-position'
 import '../components/points.scss'
+import { showError } from '../../../services/show-error'
 
 /** Open requests within 3 km (no requester shown); a resident supports each once. */
 function Requests() {
@@ -29,7 +28,7 @@ function Requests() {
         list.setData((items) => items?.map((r) => (r.ticketId === ticketId ? { ...r, supportCount: support.supportCount, supportedByMe: true } : r)))
         void Taro.showToast({ title: '已支持', icon: 'success' })
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
         void list.reload(true)
       }
     })
@@ -74,8 +73,8 @@ export default function PointRequestsPage() {
   const session = useSession()
   return (
     <PageShell className='point-requests'>
-      {session ? <Requests /> : <SignInCard reason='登录后查看并支持附近的增设申请。' back={ServiceRoutes.pointRequests} />}
-      <ActionButton kind='ghost' className='btn-block' onClick={() => openSignedIn(ServiceRoutes.pointRequest)}>
+      {session ? <Requests /> : <SignInCard reason='登录后查看并支持附近的增设申请。' back={Routes.pointRequests} />}
+      <ActionButton kind='ghost' className='btn-block' onClick={() => openSignedIn(Routes.pointRequest)}>
         我要申请增设
       </ActionButton>
     </PageShell>

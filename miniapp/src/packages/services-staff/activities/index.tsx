@@ -5,9 +5,8 @@ import { StaffOnly, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { volunteersService } from '../../../services/volunteers.service'
-import { openPage } from '../../../utils/routes'
-import { formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, Routes } from '../../../utils/routes'
+import { formatSpan } from '../../../utils/format'
 import { StaffRoles, scopeFilter } from '../components/staff-scope'
 import '../components/staff.scss'
 
@@ -19,12 +18,12 @@ function Activities() {
     <>
       <View className='list-card-head'>
         <Text className='section-title'>近期活动</Text>
-        <Text className='link-row new-activity' onClick={() => openPage(ServiceRoutes.staffActivityEdit())}>＋ 发布活动</Text>
+        <Text className='link-row new-activity' onClick={() => openPage(Routes.staffActivityEdit())}>＋ 发布活动</Text>
       </View>
       {list.data === undefined ? <StateView loading={list.loading} error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.data && mine.length === 0 ? <StateView empty emptyText='辖区近期没有活动' /> : null}
       {mine.map((a) => (
-        <View key={a.id} className='card list-card staff-activity' role='button' onClick={() => openPage(ServiceRoutes.staffActivityEdit(a.id))}>
+        <View key={a.id} className='card list-card staff-activity' role='button' onClick={() => openPage(Routes.staffActivityEdit(a.id))}>
           <View className='list-card-head'>
             <Text className='list-card-title'>{a.title}</Text>
             {a.cancelled ? <Tag>已取消</Tag> : <Tag tone='ok'>{`签到码 ${a.checkinCode ?? ''}`}</Tag>}
@@ -41,7 +40,7 @@ function Activities() {
 export default function StaffActivitiesPage() {
   return (
     <PageShell className='staff-activities'>
-      <StaffOnly roles={StaffRoles.activities} back={ServiceRoutes.staffActivities}>
+      <StaffOnly roles={StaffRoles.activities} back={Routes.staffActivities}>
         <Activities />
       </StaffOnly>
     </PageShell>

@@ -9,14 +9,13 @@ import { useAction, useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { isApiError } from '../../../services/api-error'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { ACTIVITY_KIND_LABELS, SIGNUP_STATUS_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, ACTIVITY_KIND_LABELS, SIGNUP_STATUS_LABELS } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { activityDraftOf, activityFieldsOf, type ActivityDraft } from '../components/activity-form'
 import { StaffRoles } from '../components/staff-scope'
 import '../components/staff.scss'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['title', 'description', 'place', 'startsAt', 'endsAt', 'signupDeadline', 'capacity'] as const
 type AField = (typeof FIELDS)[number]
@@ -58,7 +57,7 @@ function ActivityForm({ id }: { id?: string }) {
       } catch (err) {
         const fe = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fe).length > 0) setErrors(fe)
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }
@@ -118,7 +117,7 @@ export default function ActivityEditPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-activity-edit'>
-      <StaffOnly roles={StaffRoles.activities} back={ServiceRoutes.staffActivities}>
+      <StaffOnly roles={StaffRoles.activities} back={Routes.staffActivities}>
         <ActivityForm id={params.id} />
       </StaffOnly>
     </PageShell>

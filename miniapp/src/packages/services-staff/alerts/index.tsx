@@ -7,12 +7,11 @@ import { ActionButton, SelectField, StaffOnly, TextAreaField, TextField } from '
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { ALERT_LEVEL_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, ALERT_LEVEL_LABELS } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { StaffRoles } from '../components/staff-scope'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['title', 'body'] as const
 const fieldOf = fieldByHead(FIELDS)
@@ -45,7 +44,7 @@ function AlertForm() {
       } catch (err) {
         const fe = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fe).length > 0) setErrors(fe)
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }
@@ -72,7 +71,7 @@ function AlertForm() {
 export default function StaffAlertsPage() {
   return (
     <PageShell className='staff-alerts'>
-      <StaffOnly roles={StaffRoles.alerts} back={ServiceRoutes.staffAlerts}>
+      <StaffOnly roles={StaffRoles.alerts} back={Routes.staffAlerts}>
         <AlertForm />
       </StaffOnly>
     </PageShell>

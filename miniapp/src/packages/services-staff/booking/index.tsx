@@ -8,11 +8,10 @@ import { ActionButton, InfoRow, StaffOnly, Tag, TextAreaField } from '../../../c
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
 import { schemaIssues } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
-import { formatTime } from '../../../utils/format'
-import { BOOKING_STATUS_LABELS, PROVIDER_KIND_LABELS, formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, BOOKING_STATUS_LABELS, PROVIDER_KIND_LABELS, formatSpan } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { StaffRoles } from '../components/staff-scope'
+import { showError } from '../../../services/show-error'
 
 /** Staff side of one booking: mark a no-show, or write the consultation record the resident will read. */
 function StaffBooking({ id }: { id: string }) {
@@ -32,7 +31,7 @@ function StaffBooking({ id }: { id: string }) {
       try {
         res.setData(await legalService.markNoShow(id))
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }
@@ -46,7 +45,7 @@ function StaffBooking({ id }: { id: string }) {
         res.setData(await legalService.writeRecord(id, input))
         void Taro.showToast({ title: '已保存', icon: 'success' })
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }
@@ -90,7 +89,7 @@ export default function StaffBookingPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-booking'>
-      <StaffOnly roles={StaffRoles.stations} back={ServiceRoutes.staffStations}>
+      <StaffOnly roles={StaffRoles.stations} back={Routes.staffStations}>
         <StaffBooking id={params.id ?? ''} />
       </StaffOnly>
     </PageShell>

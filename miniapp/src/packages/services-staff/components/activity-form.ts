@@ -1,5 +1,5 @@
 import { chinaClock, type ActivityKind, type ActivityView } from '@palm/shared'
-import { beijingIso, formatClock } from '../../../utils/service-format'
+import { beijingIso, formatClock } from '../../../utils/format'
 
 /** The activity form as staff fill it: Beijing dates and times, capacity as typed. */
 export interface ActivityDraft {

@@ -6,8 +6,8 @@ import { useAction } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
 import { hazardsService } from '../../../services/hazards.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
-import { HAZARD_EVENT_LABELS, RISK_LABELS, beijingIso } from '../../../utils/service-format'
+import { HAZARD_EVENT_LABELS, RISK_LABELS, beijingIso } from '../../../utils/format'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['note', 'appraisal', 'appraisalOrg', 'rectificationPlan', 'rectificationDeadline'] as const
 type TField = (typeof FIELDS)[number]
@@ -51,7 +51,7 @@ export function HazardTransitionForm({ hazard, onDone }: { hazard: HazardView; o
       } catch (err) {
         const fe = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fe).length > 0) setErrors(fe)
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import type { OpeningHours, OpeningPeriod } from '@palm/shared'
 import { Field } from '../../../components/field'
 import { DateTimeField, TextField } from '../../../components/service-ui'
-import { WEEKDAY_LABELS } from '../../../utils/service-format'
+import { WEEKDAY_LABELS } from '../../../utils/format'
 
 /** The editor's plain form of weekly hours: the same one or two periods on each chosen day. */
 export interface HoursDraft {

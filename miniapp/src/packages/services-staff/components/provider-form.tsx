@@ -5,8 +5,8 @@ import { ActionButton, SelectField, TextField } from '../../../components/servic
 import { useAction } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
 import { schemaIssues } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
-import { PROVIDER_KIND_LABELS } from '../../../utils/service-format'
+import { PROVIDER_KIND_LABELS } from '../../../utils/format'
+import { showError } from '../../../services/show-error'
 
 /** A new lawyer, mediator or counsellor at a station. */
 export function ProviderForm({ stationId, onAdded }: { stationId: string; onAdded: () => void }) {
@@ -28,7 +28,7 @@ export function ProviderForm({ stationId, onAdded }: { stationId: string; onAdde
         setTopics('')
         onAdded()
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }

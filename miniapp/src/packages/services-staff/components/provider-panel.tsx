@@ -6,8 +6,8 @@ import { ActionButton, DateTimeField, SelectField, Tag, TextField } from '../../
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
 import { schemaIssues } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
-import { PROVIDER_KIND_LABELS, WEEKDAY_LABELS } from '../../../utils/service-format'
+import { PROVIDER_KIND_LABELS, WEEKDAY_LABELS } from '../../../utils/format'
+import { showError } from '../../../services/show-error'
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: WEEKDAY_LABELS[d] }))
 
@@ -31,7 +31,7 @@ export function ProviderPanel({ provider }: { provider: ProviderView }) {
         void schedules.reload(true)
         void Taro.showToast({ title: '已添加，请生成时段', icon: 'none' })
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }
@@ -42,7 +42,7 @@ export function ProviderPanel({ provider }: { provider: ProviderView }) {
         await legalService.setScheduleActive(id, active)
         void schedules.reload(true)
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }

@@ -15,12 +15,11 @@ import { useSession } from '../../../hooks/use-session'
 import { isApiError } from '../../../services/api-error'
 import { hazardsService } from '../../../services/hazards.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
 import { Routes, openPage, replacePage } from '../../../utils/routes'
-import { HAZARD_KIND_LABELS, RISK_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { HAZARD_KIND_LABELS, RISK_LABELS } from '../../../utils/format'
 import { PlacePicker, type Point } from '../components/place-picker'
 import { StaffRoles } from '../components/staff-scope'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['place', 'building', 'kind', 'riskLevel', 'description', 'location', 'communityCode', 'note'] as const
 type HField = (typeof FIELDS)[number]
@@ -70,13 +69,13 @@ function HazardForm({ ticketId, ticket }: { ticketId?: string; ticket?: TicketVi
         }
         const h = ticketId ? await hazardsService.fromTicket(ticketId, FromTicketHazardSchema.parse(body)) : await hazardsService.create(CreateHazardSchema.parse(body))
         void Taro.showToast({ title: '已登记', icon: 'success' })
-        replacePage(ServiceRoutes.staffHazard(h.id))
+        replacePage(Routes.staffHazard(h.id))
       } catch (err) {
         const fe = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fe).length > 0) setErrors(fe)
         else if (ticketId && isApiError(err) && err.status === 409 && err.code !== 'invalid_transition') setNotice('这条举报已经入账，请在隐患台账中查看。')
         else if (ticketId && isApiError(err) && err.code === 'invalid_transition') setNotice('这条举报还没有签收，或已不能入账：请先在工单中签收，再回来入账。')
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }
@@ -141,7 +140,7 @@ export default function HazardNewPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-hazard-new'>
-      <StaffOnly roles={StaffRoles.hazardWriters} back={ServiceRoutes.staffHazards}>
+      <StaffOnly roles={StaffRoles.hazardWriters} back={Routes.staffHazards}>
         {params.ticketId ? <FromTicket ticketId={params.ticketId} /> : <HazardForm />}
       </StaffOnly>
     </PageShell>

@@ -5,10 +5,8 @@ import { StateView } from '../../../components/state-view'
 import { InfoRow, StaffOnly, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { hazardsService } from '../../../services/hazards.service'
-import { ROLE_LABELS, formatTime } from '../../../utils/format'
+import { ROLE_LABELS, formatTime, HAZARD_EVENT_LABELS, HAZARD_KIND_LABELS, HAZARD_STATUS_LABELS, RISK_LABELS } from '../../../utils/format'
 import { openPage, Routes } from '../../../utils/routes'
-import { HAZARD_EVENT_LABELS, HAZARD_KIND_LABELS, HAZARD_STATUS_LABELS, RISK_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
 import { HazardTransitionForm } from '../components/hazard-transition-form'
 import { StaffRoles } from '../components/staff-scope'
 import '../components/staff.scss'
@@ -64,7 +62,7 @@ export default function StaffHazardPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-hazard'>
-      <StaffOnly roles={StaffRoles.hazards} back={ServiceRoutes.staffHazards}>
+      <StaffOnly roles={StaffRoles.hazards} back={Routes.staffHazards}>
         <Hazard id={params.id ?? ''} />
       </StaffOnly>
     </PageShell>

@@ -12,14 +12,12 @@ import { usePagedList } from '../../../hooks/use-paged-list'
 import { useAction } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { hazardsService, type HazardFilter } from '../../../services/hazards.service'
-import { showServiceError } from '../../../services/service-errors'
 import { ticketsService } from '../../../services/tickets.service'
-import { formatTime } from '../../../utils/format'
+import { formatTime, HAZARD_KIND_LABELS, HAZARD_STATUS_LABELS, RISK_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
-import { HAZARD_KIND_LABELS, HAZARD_STATUS_LABELS, RISK_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
 import { StaffRoles, hasRole, scopeFilter } from '../components/staff-scope'
 import '../components/staff.scss'
+import { showError } from '../../../services/show-error'
 
 const STATUS_OPTIONS = [{ value: 'all' as const, label: '全部状态' }, ...HAZARD_STATUSES.map((s) => ({ value: s, label: HAZARD_STATUS_LABELS[s] }))]
 const KIND_OPTIONS = [{ value: 'all' as const, label: '全部类型' }, ...HAZARD_KINDS.map((k) => ({ value: k, label: HAZARD_KIND_LABELS[k] }))]
@@ -50,15 +48,15 @@ function PendingTips() {
 
   async function enter(t: TicketSummaryView) {
     const step = pendingTipStep(t)
-    if (step === 'enter') return openPage(ServiceRoutes.staffHazardNew(t.id))
+    if (step === 'enter') return openPage(Routes.staffHazardNew(t.id))
     if (step === 'needs-handler') return openPage(Routes.staffTicket(t.id))
     if (busyId) return
     setBusyId(t.id)
     try {
       await ticketsService.transition(t.id, { event: 'accept' }, newIdempotencyKey())
-      openPage(ServiceRoutes.staffHazardNew(t.id))
+      openPage(Routes.staffHazardNew(t.id))
     } catch (err) {
-      void showServiceError(err)
+      void showError(err)
     } finally {
       setBusyId(undefined)
     }
@@ -114,7 +112,7 @@ function Ledger() {
         const name = await hazardsService.exportCsv(filter)
         void Taro.showToast({ title: `已导出 ${name}`, icon: 'none' })
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }
@@ -132,13 +130,13 @@ function Ledger() {
         </View>
         <View className='btn-row'>
           <ActionButton kind='ghost' className='hazard-export' busy={exporting.busy} busyText='正在导出…' onClick={() => void handleExport()}>导出表格</ActionButton>
-          {hasRole(session, StaffRoles.hazardWriters) ? <ActionButton className='hazard-new' onClick={() => openPage(ServiceRoutes.staffHazardNew())}>登记隐患</ActionButton> : null}
+          {hasRole(session, StaffRoles.hazardWriters) ? <ActionButton className='hazard-new' onClick={() => openPage(Routes.staffHazardNew())}>登记隐患</ActionButton> : null}
         </View>
       </View>
       {hasRole(session, StaffRoles.hazardWriters) ? <PendingTips /> : null}
       <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} empty={!list.loading && !list.error && list.items.length === 0} emptyText='没有符合条件的隐患' onRetry={() => void list.reload()} />
       {list.loading ? null : list.items.map((h) => (
-        <View key={h.id} className='card list-card hazard-card' role='button' onClick={() => openPage(ServiceRoutes.staffHazard(h.id))}>
+        <View key={h.id} className='card list-card hazard-card' role='button' onClick={() => openPage(Routes.staffHazard(h.id))}>
           <View className='list-card-head'>
             <Text className='list-card-title'>{`${h.place}${h.building ? ` ${h.building}` : ''}`}</Text>
             <View>
@@ -159,7 +157,7 @@ function Ledger() {
 export default function StaffHazardsPage() {
   return (
     <PageShell className='staff-hazards'>
-      <StaffOnly roles={StaffRoles.hazards} back={ServiceRoutes.staffHazards}>
+      <StaffOnly roles={StaffRoles.hazards} back={Routes.staffHazards}>
         <Ledger />
       </StaffOnly>
     </PageShell>

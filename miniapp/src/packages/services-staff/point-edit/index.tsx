@@ -11,14 +11,14 @@ import { useAction, useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { isApiError } from '../../../services/api-error'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
 import { testingPointsService } from '../../../services/testing-points.service'
-import { POINT_STATUS_LABELS, QUEUE_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { POINT_STATUS_LABELS, QUEUE_LABELS } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { HoursEditor, hoursDraftOf, hoursOf, type HoursDraft } from '../components/hours-editor'
 import { PlacePicker, type Point } from '../components/place-picker'
 import { StaffRoles } from '../components/staff-scope'
 import '../components/staff.scss'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['name', 'address', 'location', 'communityCode', 'openingHours', 'reply'] as const
 type PointField = (typeof FIELDS)[number]
@@ -93,7 +93,7 @@ function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
       } catch (err) {
         const fieldErrors = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors)
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }
@@ -128,7 +128,7 @@ export default function PointEditPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-point-edit'>
-      <StaffOnly roles={params.requestId ? StaffRoles.approveRequests : StaffRoles.points} back={ServiceRoutes.staffPoints}>
+      <StaffOnly roles={params.requestId ? StaffRoles.approveRequests : StaffRoles.points} back={Routes.staffPoints}>
         <PointForm id={params.id} requestId={params.requestId} />
       </StaffOnly>
     </PageShell>

@@ -5,10 +5,8 @@ import { ActionButton, StaffOnly, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { testingPointsService } from '../../../services/testing-points.service'
-import { formatTime } from '../../../utils/format'
-import { openPage } from '../../../utils/routes'
-import { POINT_STATUS_LABELS, QUEUE_LABELS, formatOpeningHours } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, POINT_STATUS_LABELS, QUEUE_LABELS, formatOpeningHours } from '../../../utils/format'
+import { openPage, Routes } from '../../../utils/routes'
 import { StaffRoles, hasRole, scopeFilter } from '../components/staff-scope'
 import '../components/staff.scss'
 
@@ -34,7 +32,7 @@ function Points() {
               </View>
               <View className='list-card-meta'>{r.reason}</View>
               <View className='list-card-meta'>{`${r.number ?? ''} · ${formatTime(r.createdAt)}${r.peopleServed ? ` · 约 ${r.peopleServed} 人` : ''}`}</View>
-              <ActionButton className='btn-block approve-request' onClick={() => openPage(ServiceRoutes.staffPointEdit({ requestId: r.ticketId }))}>
+              <ActionButton className='btn-block approve-request' onClick={() => openPage(Routes.staffPointEdit({ requestId: r.ticketId }))}>
                 审核并发布检测点
               </ActionButton>
             </View>
@@ -43,12 +41,12 @@ function Points() {
       ) : null}
       <View className='list-card-head'>
         <Text className='section-title'>辖区检测点</Text>
-        <Text className='link-row new-point' onClick={() => openPage(ServiceRoutes.staffPointEdit())}>＋ 新增检测点</Text>
+        <Text className='link-row new-point' onClick={() => openPage(Routes.staffPointEdit())}>＋ 新增检测点</Text>
       </View>
       {points.data === undefined ? <StateView loading={points.loading} error={points.error} onRetry={() => void points.reload()} /> : null}
       {points.data?.length === 0 ? <StateView empty emptyText='辖区内还没有检测点' /> : null}
       {(points.data ?? []).map((p) => (
-        <View key={p.id} className='card list-card staff-point' role='button' onClick={() => openPage(ServiceRoutes.staffPointEdit({ id: p.id }))}>
+        <View key={p.id} className='card list-card staff-point' role='button' onClick={() => openPage(Routes.staffPointEdit({ id: p.id }))}>
           <View className='list-card-head'>
             <Text className='list-card-title'>{p.name}</Text>
             <Tag tone={p.status === 'open' ? 'ok' : p.status === 'paused' ? 'warn' : 'plain'}>{POINT_STATUS_LABELS[p.status]}</Tag>
@@ -65,7 +63,7 @@ function Points() {
 export default function StaffPointsPage() {
   return (
     <PageShell className='staff-points'>
-      <StaffOnly roles={StaffRoles.points} back={ServiceRoutes.staffPoints}>
+      <StaffOnly roles={StaffRoles.points} back={Routes.staffPoints}>
         <Points />
       </StaffOnly>
     </PageShell>

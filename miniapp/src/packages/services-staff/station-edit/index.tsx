@@ -12,10 +12,10 @@ import { useSession } from '../../../hooks/use-session'
 import { isApiError } from '../../../services/api-error'
 import { legalService } from '../../../services/legal.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
-import { showServiceError } from '../../../services/service-errors'
-import { STATION_KIND_LABELS, STATION_LEVEL_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { STATION_KIND_LABELS, STATION_LEVEL_LABELS } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { StaffRoles } from '../components/staff-scope'
+import { showError } from '../../../services/show-error'
 
 const FIELDS = ['name', 'level', 'kind', 'address', 'phone', 'topics', 'communityCode', 'streetCode', 'minLeadMinutes', 'cancelCutoffMinutes'] as const
 type StationField = (typeof FIELDS)[number]
@@ -65,7 +65,7 @@ function StationForm({ id }: { id?: string }) {
       } catch (err) {
         const fe = isApiError(err) ? show(err.issues) : {}
         if (Object.keys(fe).length > 0) setErrors(fe)
-        else void showServiceError(err)
+        else void showError(err)
       }
     })
   }
@@ -103,7 +103,7 @@ export default function StationEditPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-station-edit'>
-      <StaffOnly roles={StaffRoles.stations} back={ServiceRoutes.staffStations}>
+      <StaffOnly roles={StaffRoles.stations} back={Routes.staffStations}>
         <StationForm id={params.id} />
       </StaffOnly>
     </PageShell>

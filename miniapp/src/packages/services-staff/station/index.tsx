@@ -7,14 +7,13 @@ import { StateView } from '../../../components/state-view'
 import { ActionButton, Chips, StaffOnly, Tag } from '../../../components/service-ui'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
-import { showServiceError } from '../../../services/service-errors'
-import { openPage } from '../../../utils/routes'
-import { BOOKING_STATUS_LABELS, formatSpan } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, Routes } from '../../../utils/routes'
+import { BOOKING_STATUS_LABELS, formatSpan } from '../../../utils/format'
 import { ProviderForm } from '../components/provider-form'
 import { ProviderPanel } from '../components/provider-panel'
 import { StaffRoles } from '../components/staff-scope'
 import '../components/staff.scss'
+import { showError } from '../../../services/show-error'
 
 type Tab = 'bookings' | 'providers'
 const STATUS: Array<{ value: BookingStatus | 'all'; label: string }> = [
@@ -40,7 +39,7 @@ function Station({ id }: { id: string }) {
         const res = await legalService.generateSlots(id, 14)
         void Taro.showToast({ title: `已生成 ${res.slots} 个时段`, icon: 'none' })
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   }
@@ -50,7 +49,7 @@ function Station({ id }: { id: string }) {
       <View className='card'>
         <View className='list-card-head'>
           <Text className='list-card-title'>{s.name}</Text>
-          <Text className='link-row' onClick={() => openPage(ServiceRoutes.staffStationEdit(id))}>设置 ›</Text>
+          <Text className='link-row' onClick={() => openPage(Routes.staffStationEdit(id))}>设置 ›</Text>
         </View>
         <View className='list-card-meta'>{s.address}</View>
       </View>
@@ -61,7 +60,7 @@ function Station({ id }: { id: string }) {
           {bookings.data === undefined || bookings.loading ? <StateView loading={bookings.loading} error={bookings.error} onRetry={() => void bookings.reload()} /> : null}
           {bookings.data?.length === 0 && !bookings.loading ? <StateView empty emptyText='没有这类预约' /> : null}
           {bookings.loading ? null : (bookings.data ?? []).map((b) => (
-            <View key={b.id} className='card list-card staff-booking' role='button' onClick={() => openPage(ServiceRoutes.staffBooking(b.id))}>
+            <View key={b.id} className='card list-card staff-booking' role='button' onClick={() => openPage(Routes.staffBooking(b.id))}>
               <View className='list-card-head'>
                 <Text className='list-card-title'>{formatSpan(b.startsAt, b.endsAt)}</Text>
                 <Tag tone={b.status === 'booked' ? 'warn' : b.status === 'completed' ? 'ok' : 'plain'}>{BOOKING_STATUS_LABELS[b.status]}</Tag>
@@ -87,7 +86,7 @@ export default function StaffStationPage() {
   const { params } = useRouter()
   return (
     <PageShell className='staff-station'>
-      <StaffOnly roles={StaffRoles.stations} back={ServiceRoutes.staffStations}>
+      <StaffOnly roles={StaffRoles.stations} back={Routes.staffStations}>
         <Station id={params.id ?? ''} />
       </StaffOnly>
     </PageShell>

@@ -7,9 +7,8 @@ import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { legalService } from '../../../services/legal.service'
 import type { Session } from '../../../services/session'
-import { openPage } from '../../../utils/routes'
-import { STATION_KIND_LABELS, STATION_LEVEL_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { openPage, Routes } from '../../../utils/routes'
+import { STATION_KIND_LABELS, STATION_LEVEL_LABELS } from '../../../utils/format'
 import { StaffRoles } from '../components/staff-scope'
 import '../components/staff.scss'
 
@@ -29,12 +28,12 @@ function Stations() {
     <>
       <View className='list-card-head'>
         <Text className='section-title'>我管理的服务站</Text>
-        <Text className='link-row new-station' onClick={() => openPage(ServiceRoutes.staffStationEdit())}>＋ 新建服务站</Text>
+        <Text className='link-row new-station' onClick={() => openPage(Routes.staffStationEdit())}>＋ 新建服务站</Text>
       </View>
       {list.data === undefined ? <StateView loading={list.loading} error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.data && mine.length === 0 ? <StateView empty emptyText='辖区内还没有服务站' /> : null}
       {mine.map((s) => (
-        <View key={s.id} className='card list-card staff-station' role='button' onClick={() => openPage(ServiceRoutes.staffStation(s.id))}>
+        <View key={s.id} className='card list-card staff-station' role='button' onClick={() => openPage(Routes.staffStation(s.id))}>
           <View className='list-card-head'>
             <Text className='list-card-title'>{s.name}</Text>
             <Tag tone={s.active ? 'ok' : 'plain'}>{s.active ? STATION_LEVEL_LABELS[s.level] : '已停用'}</Tag>
@@ -50,7 +49,7 @@ function Stations() {
 export default function StaffStationsPage() {
   return (
     <PageShell className='staff-stations'>
-      <StaffOnly roles={StaffRoles.stations} back={ServiceRoutes.staffStations}>
+      <StaffOnly roles={StaffRoles.stations} back={Routes.staffStations}>
         <Stations />
       </StaffOnly>
     </PageShell>

@@ -6,13 +6,12 @@ import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { ActionButton, Chips, InfoRow, StaffOnly, Tag, TextField } from '../../../components/service-ui'
 import { useAction, useResource } from '../../../hooks/use-resource'
-import { showServiceError } from '../../../services/service-errors'
 import { volunteersService } from '../../../services/volunteers.service'
-import { formatTime } from '../../../utils/format'
-import { VOLUNTEER_STATUS_LABELS } from '../../../utils/service-format'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { formatTime, VOLUNTEER_STATUS_LABELS } from '../../../utils/format'
+import { Routes } from '../../../utils/routes'
 import { StaffRoles } from '../components/staff-scope'
 import '../components/staff.scss'
+import { showError } from '../../../services/show-error'
 
 const TABS: Array<{ value: VolunteerStatus; label: string }> = [
   { value: 'pending', label: '待审核' },
@@ -31,7 +30,7 @@ function Applicant({ v, onDecided }: { v: VolunteerView; onDecided: () => void }
         void Taro.showToast({ title: done, icon: 'success' })
         onDecided()
       } catch (err) {
-        void showServiceError(err)
+        void showError(err)
       }
     })
   return (
@@ -79,7 +78,7 @@ function Volunteers() {
 export default function StaffVolunteersPage() {
   return (
     <PageShell className='staff-volunteers'>
-      <StaffOnly roles={StaffRoles.volunteers} back={ServiceRoutes.staffVolunteers}>
+      <StaffOnly roles={StaffRoles.volunteers} back={Routes.staffVolunteers}>
         <Volunteers />
       </StaffOnly>
     </PageShell>

@@ -11,7 +11,6 @@ import { ticketsService } from '../../../services/tickets.service'
 import { ROLE_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
 import { pressable } from '../../../components/a11y'
-import { ServiceRoutes } from '../../../utils/service-routes'
 import './index.scss'
 
 /** Roles with the admin hub (accounts, duty; the district also configuration). */
@@ -98,7 +97,7 @@ export default function StaffInboxPage() {
               <Text className='inbox-stats-link' {...pressable(() => openPage(Routes.staffStats), { role: 'link' })} onClick={() => openPage(Routes.staffStats)}>
                 统计 ›
               </Text>
-              <Text className='inbox-stats-link inbox-services-link' {...pressable(() => openPage(ServiceRoutes.staffServices), { role: 'link' })} onClick={() => openPage(ServiceRoutes.staffServices)}>
+              <Text className='inbox-stats-link inbox-services-link' {...pressable(() => openPage(Routes.staffServices), { role: 'link' })} onClick={() => openPage(Routes.staffServices)}>
                 便民服务 ›
               </Text>
               {ADMIN_ROLES.includes(session.user.role) ? (

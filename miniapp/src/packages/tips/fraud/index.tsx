@@ -8,7 +8,7 @@ import { useResource } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { emptyFraudTip, fraudTipErrors, fraudTipToInput, validateFraudTip, type FraudField, type FraudTipForm } from '../../../services/tipoffs.service'
 import { tipoffsService } from '../../../services/tipoffs.service'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { Routes } from '../../../utils/routes'
 import { AnonymousSwitch } from '../components/anonymous-switch'
 import { useTipSubmit } from '../components/use-tip-submit'
 import './index.scss'
@@ -28,7 +28,7 @@ export default function FraudTipPage() {
     return Object.keys(found).length > 0
   })
 
-  if (!session) return <PageShell><SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={ServiceRoutes.fraudTip} /></PageShell>
+  if (!session) return <PageShell><SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={Routes.fraudTip} /></PageShell>
   const categories = cats.data
   if (!categories) return <PageShell><StateView loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} /></PageShell>
 
@@ -44,7 +44,7 @@ export default function FraudTipPage() {
       scrollToFirstError()
       return
     }
-    void sender.submit(fraudTipToInput(form), ServiceRoutes.fraudTip)
+    void sender.submit(fraudTipToInput(form), Routes.fraudTip)
   }
 
   return (

@@ -11,7 +11,7 @@ import { useSession } from '../../../hooks/use-session'
 import type { ReportDraft } from '../../../services/report-draft'
 import { showError } from '../../../services/show-error'
 import { hazardTipErrors, hazardTipToInput, tipoffsService, validateHazardTip, type HazardField, type HazardTipForm } from '../../../services/tipoffs.service'
-import { ServiceRoutes } from '../../../utils/service-routes'
+import { Routes } from '../../../utils/routes'
 import { LocationField } from '../../report/components/location-field'
 import { AnonymousSwitch } from '../components/anonymous-switch'
 import { usePhotos } from '../components/use-photos'
@@ -39,7 +39,7 @@ export default function HazardTipPage() {
     return Object.keys(found).length > 0
   })
 
-  if (!session) return <PageShell><SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={ServiceRoutes.hazardTip} /></PageShell>
+  if (!session) return <PageShell><SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={Routes.hazardTip} /></PageShell>
   const categories = cats.data
   if (!categories) return <PageShell><StateView loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} /></PageShell>
 
@@ -65,7 +65,7 @@ export default function HazardTipPage() {
       void showError(err)
       return
     }
-    await sender.submit(hazardTipToInput(full(attachmentIds)), ServiceRoutes.hazardTip)
+    await sender.submit(hazardTipToInput(full(attachmentIds)), Routes.hazardTip)
   }
 
   return (

@@ -10,7 +10,10 @@ const USER_COLUMNS =
   'u.id AS id, u.role AS role, u.display_name AS displayName, u.grid_code AS gridCode, u.community_code AS communityCode, ' +
   'u.street_code AS streetCode, u.department_code AS departmentCode, u.disabled AS disabled, u.must_change_password AS mustChangePassword, ' +
   // A grid worker's grids (staff_grids by its primary key); GROUP_CONCAT joins them with commas on both databases.
-  "(SELECT GROUP_CONCAT(sg.grid_code) FROM staff_grids sg WHERE sg.user_id = u.id AND u.role = 'grid_worker') AS gridCodes"
+  "(SELECT GROUP_CONCAT(sg.grid_code) FROM staff_grids sg WHERE sg.user_id = u.id AND u.role = 'grid_worker') AS gridCodes, " +
+  // The privacy notice version the resident's latest decision granted (NULL after a withdrawal or with none), read
+  // here so the consent gate of a submission costs no round trip of its own (privacy/consent.service.ts, consentGate).
+  "(SELECT CASE WHEN c.action = 'granted' THEN c.policy_version END FROM consent_records c WHERE c.user_id = u.id ORDER BY c.seq DESC LIMIT 1) AS consentedPolicy"
 /** A sign-in is alive while its refresh-token family has a token that was not revoked (logout revokes them all). */
 const USER_WITH_SESSION_SQL =
   `SELECT ${USER_COLUMNS}, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? AND t.revoked_at IS NULL) AS sessionAlive ` +
@@ -22,6 +25,7 @@ interface SignedInRow extends ActorSource {
   disabled: number | boolean
   mustChangePassword: number | boolean
   gridCodes: string | null
+  consentedPolicy: string | null
   sessionAlive: number | string | boolean
 }
 
@@ -58,6 +62,7 @@ export function authenticate(deps: AppDeps): Middleware {
         throw new ForbiddenError('Change the one-time password first (POST /api/me/password).', 'password_change_required')
       }
       ctx.state.actor = actorFromUser(user)
+      ctx.state.consentedPolicy = user.consentedPolicy ?? null
     }
     await next()
   }

@@ -107,16 +107,23 @@ export function needsConsent(ctx: Pick<Context, 'method' | 'path'>): boolean {
 /**
  * Refuses a resident's new submissions (reports and tips, bookings, sign-ups, volunteer
  * registration) with 403 `consent_required` while they have no current consent on the server; the
- * mini-program answers by opening the privacy notice. Runs after authentication, before the routes.
+ * mini-program answers by opening the privacy notice. Runs after authentication, before the routes;
+ * the sign-in statement of http/auth.ts has already read the granted version (`consentedPolicy`).
  */
 export function consentGate(deps: AppDeps): Middleware {
   return async function consentGateMiddleware(ctx, next) {
     const actor = ctx.state.actor as Actor | undefined
-    if (actor && (CITIZEN_ROLES as readonly string[]).includes(actor.role) && needsConsent(ctx) && !(await currentConsent(deps.ds.manager, actor.id))) {
+    if (actor && (CITIZEN_ROLES as readonly string[]).includes(actor.role) && needsConsent(ctx) && !(await hasCurrentConsent(deps, ctx, actor))) {
       throw new ForbiddenError('Agree to the privacy notice first (POST /api/me/consent).', 'consent_required')
     }
     await next()
   }
+}
+
+async function hasCurrentConsent(deps: AppDeps, ctx: Context, actor: Actor): Promise<boolean> {
+  const readAtSignIn = ctx.state.consentedPolicy as string | null | undefined
+  if (readAtSignIn !== undefined) return readAtSignIn === POLICY_VERSION
+  return (await currentConsent(deps.ds.manager, actor.id)) !== null
 }
 
 /** When test fixtures' residents agreed: before any clock a test sets, so a withdrawal in a test is always later. */

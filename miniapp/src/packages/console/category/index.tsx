@@ -11,7 +11,8 @@ import { consoleService } from '../../../services/console.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
 import { showError } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
-import { ConsoleButton, ConsoleInput, RadioGroup, ToggleField } from '../components/console-ui'
+import { ConsoleButton, ConsoleInput, ToggleField } from '../components/console-ui'
+import { ChoiceGroup } from '../../../components/choice-group'
 import { KIND_LABELS, hoursText, limitText, minutesFrom } from '../components/console-format'
 import '../components/console.scss'
 
@@ -88,7 +89,7 @@ function CategoryForm({ code }: { code?: string }) {
         ) : (
           <>
             <ConsoleInput name='code' label='编码' required maxlength={ConsoleLimits.codeMax} placeholder='如 parking' value={newCode} error={errors.code} onChange={setNewCode} onSubmit={submit} />
-            <RadioGroup name='kind' label='类型' options={TICKET_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} value={kind} error={errors.kind} onChange={setKind} />
+            <ChoiceGroup name='kind' label='类型' options={TICKET_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} value={kind} error={errors.kind} onChange={setKind} />
           </>
         )}
         <ConsoleInput name='name' label='名称' required maxlength={ConsoleLimits.categoryNameMax} value={name} error={errors.name} onChange={setName} onSubmit={submit} />

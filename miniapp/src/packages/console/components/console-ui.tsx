@@ -15,8 +15,8 @@ function innerName(props: { 'aria-label': string; nativeProps?: Record<string, u
 
 /**
  * Form controls of the admin console, each with an accessible name and reachable with Tab in H5:
- * a text field that submits on Enter, a radio group of large choices, a switch, and a button that
- * also answers Enter and Space (docs/console.md).
+ * a text field that submits on Enter, a switch, and a button that also answers Enter and Space
+ * (docs/console.md). Radio choices are the app's ChoiceGroup (components/choice-group.tsx).
  */
 
 export function ConsoleInput(p: {
@@ -47,37 +47,6 @@ export function ConsoleInput(p: {
         onInput={(e) => p.onChange(e.detail.value)}
         onConfirm={() => p.onSubmit?.()}
       />
-    </Field>
-  )
-}
-
-export function RadioGroup<V extends string>(p: {
-  name: string
-  label: string
-  options: ReadonlyArray<{ value: V; label: string }>
-  value: V | undefined
-  onChange: (v: V) => void
-  error?: string
-  hint?: string
-}) {
-  return (
-    <Field name={p.name} label={p.label} error={p.error} hint={p.hint}>
-      <View className='console-choices' role='radiogroup' aria-label={p.label}>
-        {p.options.map((o) => {
-          const choose = () => p.onChange(o.value)
-          return (
-            <View
-              key={o.value}
-              className={`console-choice choice-${p.name}-${o.value}${o.value === p.value ? ' is-active' : ''}`}
-              {...pressable(choose, { role: 'radio', label: o.label })}
-              aria-checked={o.value === p.value}
-              onClick={choose}
-            >
-              {o.label}
-            </View>
-          )
-        })}
-      </View>
     </Field>
   )
 }

@@ -10,7 +10,8 @@ import { isApiError } from '../../../services/api-error'
 import { consoleService } from '../../../services/console.service'
 import { showError } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
-import { ConsoleButton, RadioGroup, ToggleField } from '../components/console-ui'
+import { ConsoleButton, ToggleField } from '../components/console-ui'
+import { ChoiceGroup } from '../../../components/choice-group'
 import { MODE_LABELS } from '../components/console-format'
 import { PreviewCard } from '../components/preview-card'
 import '../components/console.scss'
@@ -118,12 +119,12 @@ function RuleForm({ id }: { id?: string }) {
         {rule ? (
           <View className='console-row-title rule-category'>{`类别：${categories.find((c) => c.code === rule.category)?.name ?? rule.category}`}</View>
         ) : (
-          <RadioGroup name='category' label='类别' options={categoryChoices} value={category} error={missing.category} onChange={setCategory} hint='已有规则的类别不在这里，请在列表里修改。' />
+          <ChoiceGroup name='category' label='类别' options={categoryChoices} value={category} error={missing.category} onChange={setCategory} hint='已有规则的类别不在这里，请在列表里修改。' />
         )}
-        <RadioGroup name='departmentCode' label='接收部门' options={departmentChoices} value={department} error={missing.department} onChange={setDepartment} />
-        <RadioGroup name='mode' label='分拨方式' options={ROUTING_RULE_MODES.map((m) => ({ value: m, label: MODE_LABELS[m] }))} value={mode} onChange={setMode} />
+        <ChoiceGroup name='departmentCode' label='接收部门' options={departmentChoices} value={department} error={missing.department} onChange={setDepartment} />
+        <ChoiceGroup name='mode' label='分拨方式' options={ROUTING_RULE_MODES.map((m) => ({ value: m, label: MODE_LABELS[m] }))} value={mode} onChange={setMode} />
         <ToggleField name='active' label='启用这条规则' checked={active} onChange={setActive} hint='停用后，这个类别按位置分给网格员。' />
-        <RadioGroup name='limit' label='回放最近多少件工单' options={LIMITS.map((l) => ({ value: l, label: `${l} 件` }))} value={limit} onChange={setLimit} />
+        <ChoiceGroup name='limit' label='回放最近多少件工单' options={LIMITS.map((l) => ({ value: l, label: `${l} 件` }))} value={limit} onChange={setLimit} />
       </View>
       {preview ? <PreviewCard preview={preview.view} action={preview.action} /> : null}
       <View className='console-actions'>

@@ -1,6 +1,6 @@
 import type { ErrorCode, FieldIssue, Problem } from '@palm/shared'
 import { formatIssuePath } from '@palm/shared'
-import { QueryFailedError } from 'typeorm'
+import { isUniqueViolation } from '../db/errors'
 import { ZodError } from 'zod'
 import { AppError } from '../errors'
 
@@ -93,11 +93,6 @@ export function isRetryableDbConflict(err: unknown): boolean {
   return (typeof code === 'string' && RETRYABLE_DB_ERRORS.has(code)) || (typeof errno === 'number' && RETRYABLE_DB_ERRNOS.has(errno))
 }
 
-function isUniqueViolation(err: QueryFailedError): boolean {
-  const d = err.driverError as { code?: string } | undefined
-  return d?.code === 'ER_DUP_ENTRY' || d?.code === 'SQLITE_CONSTRAINT_UNIQUE' || d?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-}
-
 /** The one place where any thrown value becomes a status and a problem body. */
 export function mapError(err: unknown): MappedError {
   if (err instanceof AppError) {
@@ -117,7 +112,7 @@ export function mapError(err: unknown): MappedError {
     )
     return { status: 400, problem: problem(400, 'validation_failed', 'The request is not valid.', errors), headers: {}, reportable: false }
   }
-  if (err instanceof QueryFailedError && isUniqueViolation(err)) {
+  if (isUniqueViolation(err)) {
     return { status: 409, problem: problem(409, 'conflict', 'This already exists.'), headers: {}, reportable: false }
   }
   if (isRetryableDbConflict(err)) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { ROLE_SCOPE_FIELD, STAFF_ROLES, TOTP_REQUIRED_ROLES, USERNAME_PATTERN, type StaffRole } from '@palm/shared'
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm'
+import type { DataSource, EntityManager } from 'typeorm'
+import { isUniqueViolation } from '../../db/errors'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
 import { recordAudit } from '../audit/index'
@@ -116,12 +117,6 @@ export function checkUsername(username: string): string {
 }
 
 const usernameTaken = (username: string) => new ConflictError('username_taken', `The username ${username} is taken.`)
-
-function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false
-  const code = (err.driverError as { code?: string } | undefined)?.code
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-}
 
 /**
  * Creates a staff account with a policy-checked password, its grids (grid workers) in the same

@@ -1,16 +1,11 @@
 import { MessageLimits, TEMPLATE_KEYS, type FieldIssue, type RecordSubscriptionsInput, type SubscriptionsView, type TemplateKey } from '@palm/shared'
-import { In, QueryFailedError } from 'typeorm'
+import { In } from 'typeorm'
+import { isUniqueViolation } from '../../db/errors'
 import { withWrite } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { ValidationError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { SubscriptionGrant } from './notification.entity'
-
-function isDuplicateKey(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false
-  const driver = err.driverError as { code?: string } | undefined
-  return driver?.code === 'ER_DUP_ENTRY' || driver?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(err.message)
-}
 
 /** Our keys → WeChat template ids of this deployment, and back. */
 function configuredTemplates(deps: AppDeps): Array<{ key: TemplateKey; id: string }> {
@@ -58,7 +53,7 @@ async function addGrant(deps: AppDeps, userId: string, templateId: string): Prom
   try {
     await withWrite(deps.ds, (em) => em.getRepository(SubscriptionGrant).insert({ userId, templateId, remaining: 1, updatedAt: deps.now() }))
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err
+    if (!isUniqueViolation(err)) throw err
     await increment()
   }
 }

@@ -1,4 +1,5 @@
-import { QueryFailedError, type EntityManager } from 'typeorm'
+import type { EntityManager } from 'typeorm'
+import { isUniqueViolation } from '../../db/errors'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
 import { AppError } from '../../errors'
@@ -39,12 +40,6 @@ function rawDate(value: Date | string): Date {
 /** "2026-11-30 11:00" in Beijing time, for notes people read. */
 function beijingMinute(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false
-  const code = (err.driverError as { code?: string } | undefined)?.code
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE'
 }
 
 /**

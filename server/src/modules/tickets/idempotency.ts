@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm'
 import { withTx, withWrite } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { AppError, BadRequestError, ConflictError } from '../../errors'
-import { isUniqueViolation } from './db-errors'
+import { isUniqueViolation } from '../../db/errors'
 import { IdempotencyKey } from './ticket.entity'
 import { insertRows, persistentValue, type PendingWrites } from './write-batch'
 

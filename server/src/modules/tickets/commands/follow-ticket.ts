@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../../deps'
 import { ForbiddenError, NotFoundError } from '../../../errors'
 import type { Actor } from '../../auth/actor'
-import { isUniqueViolation } from '../db-errors'
+import { isUniqueViolation } from '../../../db/errors'
 import { Ticket, TicketFollower } from '../ticket.entity'
 
 const notFound = () => new NotFoundError('There is no such ticket.', 'ticket_not_found')

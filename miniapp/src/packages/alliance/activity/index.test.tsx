@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import type { ActivityView, SignupView } from '@palm/shared'
+import type { ActivityView, SignupView, VolunteerView } from '@palm/shared'
 import ActivityPage from './index'
+import { attendanceWindow } from '../components/signup-panel'
+import { closedTag } from '../components/activity-card'
 import { fakeApi, problem } from '../../../../test/fake-api'
 import { saveSession } from '../../../services/session'
 
@@ -14,8 +16,13 @@ const base: ActivityView = {
 }
 const waitlisted: SignupView = { id: 'su-1', activityId: 'act-1', status: 'waitlisted', waitlistPosition: 3, checkinAt: null, checkoutAt: null, hours: 0, createdAt: new Date().toISOString() }
 
+const approved: VolunteerView = {
+  id: 'vol-1', number: 'PCFZ-000001', name: '演示志愿者', phone: '138****0000', community: { code: '140213066001', name: '永和社区' }, skills: [],
+  status: 'approved', rejectionReason: null, createdAt: new Date().toISOString(), approvedAt: new Date().toISOString()
+}
+
 function open(routes: Parameters<typeof fakeApi>[0]) {
-  const api = fakeApi(routes)
+  const api = fakeApi({ 'GET /api/volunteers/me': { statusCode: 200, data: approved }, ...routes })
   saveSession({ accessToken: 'acc', refreshToken: 'ref', user: { id: 'v1', role: 'volunteer', displayName: '演示志愿者', scope: {} } })
   ;(Taro as unknown as { __setRouterParams: (p: Record<string, string>) => void }).__setRouterParams({ id: 'act-1' })
   render(<ActivityPage />)
@@ -68,5 +75,48 @@ describe('activity sign-up: the waiting list', () => {
     fireEvent.click(await screen.findByText('报名参加'))
     await waitFor(() => expect(document.querySelector('.signup-notice')?.textContent).toBe('请先注册成为志愿者，并等待社区审核通过'))
     expect(screen.getByText('查看我的志愿者状态')).toBeTruthy()
+  })
+})
+
+describe('activity sign-up: who may sign up, and when the code can be entered (issue 11)', () => {
+  const open1 = { ...base, remaining: 1, signedUp: 1 }
+
+  it('tells a volunteer still waiting for approval that they are pending, with no sign-up button', async () => {
+    open({ 'GET /api/activities/act-1': { statusCode: 200, data: open1 }, 'GET /api/volunteers/me': { statusCode: 200, data: { ...approved, status: 'pending', approvedAt: null } } })
+    await screen.findByText('您的志愿者申请正在等待社区审核，审核通过后即可报名。')
+    expect(screen.queryByText('报名参加')).toBeNull()
+  })
+
+  it('sends a resident who never registered to the registration, not to a refused button', async () => {
+    open({ 'GET /api/activities/act-1': { statusCode: 200, data: open1 }, 'GET /api/volunteers/me': problem(404, 'not_found') })
+    await screen.findByText('注册志愿者')
+    expect(screen.queryByText('报名参加')).toBeNull()
+  })
+
+  it('shows when check-in opens instead of a code box days before the start', async () => {
+    const confirmed: SignupView = { ...waitlisted, status: 'confirmed', waitlistPosition: undefined }
+    open({ 'GET /api/activities/act-1': { statusCode: 200, data: { ...base, mySignup: confirmed } } })
+    await screen.findByText(/^签到将于 .* 开放$/)
+    expect(screen.queryByText('签到')).toBeNull()
+  })
+
+  it('opens check-out only from the start: a volunteer checked in early sees when', () => {
+    const starts = Date.now() + 10 * 60_000
+    const activity = { startsAt: new Date(starts).toISOString(), endsAt: new Date(starts + 3_600_000).toISOString() }
+    expect(attendanceWindow(activity, false, Date.now())).toEqual({ open: true })
+    expect(attendanceWindow(activity, true, Date.now()).open).toBe(false)
+    expect(attendanceWindow(activity, true, Date.now()).why).toMatch(/^签退将于 /)
+    expect(attendanceWindow(activity, true, starts + 1)).toEqual({ open: true })
+    expect(attendanceWindow(activity, true, starts + 3_600_000 + 31 * 60_000).open).toBe(false)
+  })
+
+  it('tags an activity 已截止 once sign-up closed, 已结束 after its end, 已取消 when cancelled', async () => {
+    const deadline = Date.parse(base.signupDeadline)
+    expect(closedTag(base, deadline - 1)).toBeNull()
+    expect(closedTag(base, deadline + 1)).toBe('已截止')
+    expect(closedTag(base, Date.parse(base.endsAt) + 1)).toBe('已结束')
+    expect(closedTag({ ...base, cancelled: true }, deadline - 1)).toBe('已取消')
+    open({ 'GET /api/activities/act-1': { statusCode: 200, data: { ...base, signupDeadline: new Date(Date.now() - 60_000).toISOString() } } })
+    expect(await screen.findByText('已截止')).toBeTruthy()
   })
 })

@@ -8,7 +8,7 @@ import { useSession } from '../../../hooks/use-session'
 import { volunteersService } from '../../../services/volunteers.service'
 import { formatTime, ACTIVITY_KIND_LABELS, formatSpan } from '../../../utils/format'
 import { Routes } from '../../../utils/routes'
-import { seatsLine } from '../components/activity-card'
+import { closedTag, seatsLine } from '../components/activity-card'
 import { SignupPanel } from '../components/signup-panel'
 import '../components/alliance.scss'
 
@@ -26,7 +26,10 @@ export default function ActivityPage() {
       <View className='card'>
         <View className='list-card-head'>
           <Text className='list-card-title'>{a.title}</Text>
-          <Tag>{ACTIVITY_KIND_LABELS[a.kind]}</Tag>
+          <View>
+            {closedTag(a, Date.now()) ? <Tag className='activity-closed-tag'>{closedTag(a, Date.now())}</Tag> : null}
+            <Tag>{ACTIVITY_KIND_LABELS[a.kind]}</Tag>
+          </View>
         </View>
         <InfoRow label='时间'>{formatSpan(a.startsAt, a.endsAt)}</InfoRow>
         <InfoRow label='地点'>{a.place}</InfoRow>

@@ -10,6 +10,8 @@ import { volunteersService } from '../../../services/volunteers.service'
 import { openPage, Routes } from '../../../utils/routes'
 import { formatTime, formatHours } from '../../../utils/format'
 import { errorMessage } from '../../../services/show-error'
+import { useMyVolunteer } from './use-volunteer'
+import { namedInput } from '../../../components/a11y'
 
 /**
  * What the volunteer can do with one activity, by state: sign up (or join the waiting list when
@@ -22,6 +24,7 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
   const [code, setCode] = useState('')
   const key = useRef(newIdempotencyKey())
   const mine = activity.mySignup && activity.mySignup.status !== 'cancelled' ? activity.mySignup : null
+  const volunteer = useMyVolunteer()
   const now = Date.now()
 
   async function attempt(work: () => Promise<SignupView>, done: string) {
@@ -72,23 +75,36 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
     body = <View className='signup-state'>{`已完成服务，记入 ${formatHours(mine.hours)}`}</View>
   } else if (mine) {
     const checkingOut = Boolean(mine.checkinAt)
+    const attendance = attendanceWindow(activity, checkingOut, now)
     body = (
       <>
         <View className='signup-state confirmed-state'>{checkingOut ? `已签到（${formatTime(mine.checkinAt)}）` : '已报名，请准时参加'}</View>
-        <View className='muted'>到场后输入现场工作人员提供的签到码。签到时间：活动开始前 30 分钟至结束；签退至结束后 30 分钟。</View>
-        <View className='checkin-row'>
-          <Input className='field-input checkin-code' type='number' maxlength={16} placeholder='签到码' aria-label='签到码' value={code} onInput={(e) => setCode(e.detail.value)} />
+        <View className='muted'>到场后输入现场工作人员提供的签到码。签到时间：活动开始前 30 分钟至结束；签退：活动开始后至结束后 30 分钟。</View>
+        {attendance.open ? null : <View className='signup-state checkin-closed'>{attendance.why}</View>}
+        {attendance.open ? <View className='checkin-row'>
+          <Input className='field-input checkin-code' type='number' maxlength={16} placeholder='签到码' {...namedInput('签到码')} value={code} onInput={(e) => setCode(e.detail.value)} />
           <ActionButton className='checkin-submit' disabled={!codeOk} busy={action.busy} onClick={() => void attempt(() => (checkingOut ? volunteersService.checkOut : volunteersService.checkIn)(activity.id, code.trim()), checkingOut ? '已签退' : '签到成功')}>
             {checkingOut ? '签退' : '签到'}
           </ActionButton>
-        </View>
+        </View> : null}
         {!checkingOut && now < Date.parse(activity.startsAt) ? (
           <ActionButton kind='plain' className='btn-block signup-cancel' busy={action.busy} onClick={() => void cancel()}>取消报名</ActionButton>
         ) : null}
       </>
     )
   } else if (now > Date.parse(activity.signupDeadline)) body = <View className='signup-state'>报名已截止</View>
-  else if (activity.remaining > 0) {
+  else if (volunteer.data === null) {
+    body = (
+      <>
+        <View className='signup-state volunteer-needed'>报名需先注册为反诈志愿者，社区审核通过后即可报名。</View>
+        <ActionButton className='btn-block go-register' onClick={() => openPage(Routes.allianceRegister)}>注册志愿者</ActionButton>
+      </>
+    )
+  } else if (volunteer.data?.status === 'pending') {
+    body = <View className='signup-state volunteer-pending'>您的志愿者申请正在等待社区审核，审核通过后即可报名。</View>
+  } else if (volunteer.data?.status === 'rejected') {
+    body = <View className='signup-state volunteer-rejected'>{`您的志愿者申请未通过${volunteer.data.rejectionReason ? `：${volunteer.data.rejectionReason}` : ''}。可在联盟首页查看。`}</View>
+  } else if (activity.remaining > 0) {
     body = <ActionButton className='btn-block signup-submit' busy={action.busy} busyText='正在报名…' onClick={() => void signUp(false)}>报名参加</ActionButton>
   } else {
     body = (
@@ -109,4 +125,20 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
       {body}
     </View>
   )
+}
+
+const MINUTE = 60_000
+
+/**
+ * Whether the code can be entered now (the server's windows: check-in from 30 minutes before the
+ * start until the end, check-out from the start until 30 minutes after the end) and, if not, when.
+ */
+export function attendanceWindow(activity: Pick<ActivityView, 'startsAt' | 'endsAt'>, checkingOut: boolean, now: number): { open: boolean; why?: string } {
+  const starts = Date.parse(activity.startsAt)
+  const ends = Date.parse(activity.endsAt)
+  const opens = checkingOut ? starts : starts - 30 * MINUTE
+  const closes = checkingOut ? ends + 30 * MINUTE : ends
+  if (now < opens) return { open: false, why: `${checkingOut ? '签退' : '签到'}将于 ${formatTime(new Date(opens).toISOString())} 开放` }
+  if (now > closes) return { open: false, why: checkingOut ? '签退时间已过，如有疑问请联系组织社区' : '签到时间已过' }
+  return { open: true }
 }

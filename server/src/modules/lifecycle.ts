@@ -8,6 +8,7 @@ import { idempotencyPruneJob } from './tickets/index'
 import { autoCloseJob } from './tickets/auto-close.job'
 import { retentionJob } from './privacy/retention.job'
 import { rateLimitPruneJob } from './limits/index'
+import { hotspotJob, statsDeadlinesJob } from './stats/index'
 import { seedServices } from './service-support/seed-services'
 import { serviceJobs } from './service-support/service-jobs'
 
@@ -26,5 +27,5 @@ export interface BackgroundJob {
 
 /** Periodic jobs every instance runs (overdue escalation, notification relay, …). */
 export function backgroundJobs(): BackgroundJob[] {
-  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, retentionJob, ...serviceJobs()]
+  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, retentionJob, statsDeadlinesJob, hotspotJob, ...serviceJobs()]
 }

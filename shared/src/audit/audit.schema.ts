@@ -59,7 +59,8 @@ export const AUDIT_ACTIONS = [
   'privacy.account_delete',
   'open311.key_create',
   'open311.key_revoke',
-  'open311.key_use'
+  'open311.key_use',
+  'stats.weights_update'
 ] as const
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditActionSchema>

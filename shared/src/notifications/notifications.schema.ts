@@ -14,7 +14,8 @@ export const MESSAGE_KINDS = [
   'ticket_urged',
   'booking_reminder',
   'activity_promoted',
-  'service_notice'
+  'service_notice',
+  'hotspot_alert'
 ] as const
 export const MessageKindSchema = z.enum(MESSAGE_KINDS)
 export type MessageKind = z.infer<typeof MessageKindSchema>

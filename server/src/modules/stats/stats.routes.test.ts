@@ -5,6 +5,9 @@ import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createUser } from '../../../test/factories'
 import { createGridWorker, createRoutingTerritory, insertTicketRow, type RoutingTerritory } from '../../../test/routing-factories'
 import type { User } from '../auth/user.entity'
+import { withTx } from '../../db/tx'
+import { rebuildStats } from './rebuild'
+import { refreshPassedDeadlines } from './deadlines.job'
 
 let t: TestContext
 let territory: RoutingTerritory
@@ -58,6 +61,9 @@ beforeAll(async () => {
   await ticketIn(g21, day, { state: 'resolved', acceptedAt: at(1), resolvedAt: at(5) })
   // Another street: open and in time.
   await ticketIn(g50, bj('2026-11-30T09:00'), { state: 'assigned' })
+  // Written around the ticket hook: the figures are rebuilt from the tickets, then the deadlines that passed are settled.
+  await withTx(t.db.ds, (em) => rebuildStats(em, NOW))
+  await refreshPassedDeadlines(t.deps)
 })
 afterAll(async () => {
   await t.close()
@@ -89,15 +95,16 @@ describe('GET /api/stats', () => {
       rated: 2,
       satisfied: 1,
       overdue: 2,
+      // On time 2 of the 4 whose accept limit has come; resolved 2 of the 2 resolved or past their resolve limit.
       responseRate: 0.5,
-      resolutionRate: 0.5,
+      resolutionRate: 1,
       satisfactionRate: 0.5
     })
   })
 
   it('adds up a community, a street and the district', async () => {
     const community = StatsViewSchema.parse((await stats(users.communityStaff, `level=community&code=${territory.yonghe.code}&${range}`)).body)
-    expect(community).toMatchObject({ name: '永和社区', received: 5, acceptedOnTime: 3, resolved: 3, rated: 3, satisfied: 2, overdue: 3, responseRate: 0.6 })
+    expect(community).toMatchObject({ name: '永和社区', received: 5, acceptedOnTime: 3, resolved: 3, rated: 3, satisfied: 2, overdue: 3, responseRate: 0.6, resolutionRate: 1 })
     const street = StatsViewSchema.parse((await stats(users.streetAdmin, `level=street&code=${territory.street.code}&${range}`)).body)
     expect(street).toMatchObject({ received: 6, acceptedOnTime: 4, resolved: 4, rated: 3, satisfied: 2, overdue: 3 })
     const district = StatsViewSchema.parse((await stats(users.admin, `level=district&${range}`)).body)
@@ -110,12 +117,18 @@ describe('GET /api/stats', () => {
     expect((await stats(users.admin, `level=grid&code=050-001&${range}`)).status).toBe(200)
   })
 
-  it('answers null rates for a unit with nothing received, and the last 30 days by default', async () => {
+  it('answers null rates for a unit with nothing received, and the days of the last 30 days by default', async () => {
     const res = StatsViewSchema.parse((await stats(users.admin, 'level=grid&code=066-021&from=2025-01-01&to=2025-01-31')).body)
     expect(res).toMatchObject({ received: 0, responseRate: null, resolutionRate: null, satisfactionRate: null })
     const byDefault = StatsViewSchema.parse((await stats(users.admin, 'level=district')).body)
-    expect(byDefault.to).toBe(NOW.toISOString())
-    expect(Date.parse(byDefault.to) - Date.parse(byDefault.from)).toBe(30 * 24 * HOUR)
+    // Whole Beijing days from 30 days ago up to today (the daily rows' grain).
+    expect(byDefault.from).toBe(bj('2026-10-31T00:00').toISOString())
+    expect(byDefault.to).toBe(bj('2026-12-01T00:00').toISOString())
+  })
+
+  it('does not count a ticket still inside its accept limit as a failure (day one)', async () => {
+    const res = StatsViewSchema.parse((await stats(users.admin, `level=grid&code=050-001&from=2026-11-30&to=2026-11-30`)).body)
+    expect(res).toMatchObject({ received: 1, acceptedOnTime: 0, responseRate: null, resolutionRate: null, overdue: 0 })
   })
 
   it.each([

@@ -42,7 +42,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'privacy.account_delete': '居民注销账号',
   'open311.key_create': '新建 Open311 密钥',
   'open311.key_revoke': '吊销 Open311 密钥',
-  'open311.key_use': '使用 Open311 密钥'
+  'open311.key_use': '使用 Open311 密钥',
+  'stats.weights_update': '修改考评权重'
 }
 
 /** The filter choices of the page: all, or one of the most asked-for kinds. */

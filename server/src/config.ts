@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
-import { DEFAULT_RETENTION_CLOSED_TICKET_DAYS, MIN_RETENTION_CLOSED_TICKET_DAYS } from '@palm/shared'
+import { DEFAULT_RETENTION_CLOSED_TICKET_DAYS, MIN_RETENTION_CLOSED_TICKET_DAYS, type MapTilesView } from '@palm/shared'
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -56,13 +56,27 @@ const EnvSchema = z
     /** WeChat sends per second per instance at most; 0 = no cap. */
     RELAY_MAX_PER_SECOND: z.coerce.number().int().min(0).max(10_000).default(0),
     // docs/residents-data.md: closed tickets' contact data is anonymised this many days after closing.
-    RETENTION_CLOSED_TICKET_DAYS: z.coerce.number().int().min(MIN_RETENTION_CLOSED_TICKET_DAYS).max(36_500).default(DEFAULT_RETENTION_CLOSED_TICKET_DAYS)
+    RETENTION_CLOSED_TICKET_DAYS: z.coerce.number().int().min(MIN_RETENTION_CLOSED_TICKET_DAYS).max(36_500).default(DEFAULT_RETENTION_CLOSED_TICKET_DAYS),
+    // docs/maps.md: the H5 map's tiles. none = the district's grid layer only (works with no tile server).
+    MAP_TILES: z.enum(['none', 'tianditu', 'custom']).default('none'),
+    /** Tianditu's browser key (tk), shown to every browser that opens the map: a key restricted to the site's domain. */
+    MAP_TILE_KEY: z.string().default(''),
+    /** custom: a Leaflet URL template ({s} {z} {x} {y}), e.g. Tencent's tiles. */
+    MAP_TILE_URL: z.string().default(''),
+    MAP_TILE_SUBDOMAINS: z.string().default(''),
+    MAP_TILE_ATTRIBUTION: z.string().default(''),
+    /** What the custom tiles are drawn in: Tencent and Amap gcj02, Tianditu and OSM wgs84. */
+    MAP_TILE_COORD_SYSTEM: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84')
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       if (!env.DATABASE_URL)
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded SQLite file is for demos)' })
       if (!env.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' })
+      if (env.MAP_TILES === 'tianditu' && !env.MAP_TILE_KEY)
+        ctx.addIssue({ code: 'custom', path: ['MAP_TILE_KEY'], message: 'is required with MAP_TILES=tianditu' })
+      if (env.MAP_TILES === 'custom' && !/^https:\/\//.test(env.MAP_TILE_URL))
+        ctx.addIssue({ code: 'custom', path: ['MAP_TILE_URL'], message: 'must be an https URL template with MAP_TILES=custom' })
       if (!env.WECHAT_APPID || !env.WECHAT_SECRET)
         ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'WECHAT_APPID and WECHAT_SECRET are required in production' })
     }
@@ -111,6 +125,8 @@ export interface Config {
   readonly relay: { readonly concurrency: number; readonly maxPerSecond: number }
   /** Days after closing before a ticket's contact data is anonymised (docs/residents-data.md). */
   readonly retentionClosedTicketDays: number
+  /** The H5 map's tile source, or null for the grid layer only (docs/maps.md). */
+  readonly mapTiles: MapTilesView | null
 }
 
 /** How long one query may run, and how long a request may wait for a pooled connection (or SQLite's lock). */
@@ -172,7 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: e.JOBS === 'on',
     territoryPollMs: Math.round(e.TERRITORY_POLL_SECONDS * 1000),
     relay: { concurrency: e.RELAY_CONCURRENCY, maxPerSecond: e.RELAY_MAX_PER_SECOND },
-    retentionClosedTicketDays: e.RETENTION_CLOSED_TICKET_DAYS
+    retentionClosedTicketDays: e.RETENTION_CLOSED_TICKET_DAYS,
+    mapTiles: mapTilesOf(e)
   })
 }
 
@@ -203,4 +220,20 @@ function localDevSecret(dataDir: string): string {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const base = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123', LOG_LEVEL: 'silent', JOBS: 'off' })
   return Object.freeze({ ...base, ...overrides })
+}
+
+/**
+ * The tile source the H5 map is told about in /api/meta (docs/maps.md). Tianditu draws in CGCS2000,
+ * which is WGS-84 to a few centimetres, so its tiles line up with the stored grids as they are.
+ */
+function mapTilesOf(e: z.output<typeof EnvSchema>): MapTilesView | null {
+  if (e.MAP_TILES === 'tianditu') {
+    const layer = (name: string) =>
+      `https://t{s}.tianditu.gov.cn/${name}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${name}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(e.MAP_TILE_KEY)}`
+    return { provider: 'tianditu', urls: [layer('vec'), layer('cva')], subdomains: '01234567', attribution: '天地图', coordSystem: 'wgs84', maxZoom: 18 }
+  }
+  if (e.MAP_TILES === 'custom' && e.MAP_TILE_URL) {
+    return { provider: 'custom', urls: [e.MAP_TILE_URL], subdomains: e.MAP_TILE_SUBDOMAINS, attribution: e.MAP_TILE_ATTRIBUTION, coordSystem: e.MAP_TILE_COORD_SYSTEM, maxZoom: 18 }
+  }
+  return null
 }

@@ -110,7 +110,9 @@ export function mapError(err: unknown): MappedError {
         ? i.keys.map((key) => ({ path: formatIssuePath([...i.path, key]), code: i.code, message: `Unknown field “${key}”.` }))
         : [{ path: formatIssuePath(i.path), code: i.code, message: i.message }]
     )
-    return { status: 400, problem: problem(400, 'validation_failed', 'The request is not valid.', errors), headers: {}, reportable: false }
+    // A point that declares a system we do not know keeps its own stable code (docs/maps.md): guessing would move it.
+    const code = err.issues.some((i) => i.path[i.path.length - 1] === 'coordSystem') ? 'unsupported_coordinate_system' : 'validation_failed'
+    return { status: 400, problem: problem(400, code, 'The request is not valid.', errors), headers: {}, reportable: false }
   }
   if (isUniqueViolation(err)) {
     return { status: 409, problem: problem(409, 'conflict', 'This already exists.'), headers: {}, reportable: false }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MapTilesViewSchema } from '../maps/maps.schema'
 
 /**
  * The version of the privacy guideline (用户隐私保护指引) the app currently shows. Bump it when the
@@ -20,6 +21,8 @@ export const MetaViewSchema = z.object({
   signIn: z.array(SignInMethodSchema),
   /** The official account's appid for the H5 OAuth2 redirect (snsapi_base), when one is configured. */
   wechatWebAppId: z.string().optional(),
-  policyVersion: z.string()
+  policyVersion: z.string(),
+  /** The H5 map's tile source (docs/maps.md); absent: the map draws the district's grid layer only. */
+  mapTiles: MapTilesViewSchema.optional()
 })
 export type MetaView = z.infer<typeof MetaViewSchema>

@@ -5,11 +5,7 @@ export const DISTRICT_BOUNDS = { minLat: 40.02, maxLat: 40.14, minLng: 113.18, m
 export const DISTRICT_CODE = '140213'
 export const DISTRICT_NAME = '平城区'
 
-export const LatLngSchema = z.object({
-  lat: z.coerce.number().min(-90).max(90),
-  lng: z.coerce.number().min(-180).max(180)
-})
-export type LatLng = z.infer<typeof LatLngSchema>
+export type LatLng = { lat: number; lng: number }
 
 export function isInsideDistrictBounds(p: LatLng): boolean {
   const b = DISTRICT_BOUNDS
@@ -26,3 +22,38 @@ export function distanceMetres(a: LatLng, b: LatLng): number {
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
 }
+
+/**
+ * The coordinate systems a point may be given in (docs/maps.md). Stored geometry — grids, tickets,
+ * testing points, stations — is always WGS-84; the server converts at its edge (gcoord).
+ * - `wgs84`: GPS, `Taro.getLocation({ type: 'wgs84' })`, the browser's geolocation, Tianditu tiles. The default.
+ * - `gcj02`: WeChat's `chooseLocation`, the `map` component, `openLocation`, Tencent and Amap tiles.
+ * - `bd09`: Baidu maps.
+ */
+export const COORD_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const
+export const CoordSystemSchema = z.enum(COORD_SYSTEMS, { error: 'must be one of wgs84, gcj02, bd09' })
+export type CoordSystem = z.infer<typeof CoordSystemSchema>
+/** What a point without `coordSystem` is taken to be, and what every stored point is. */
+export const DEFAULT_COORD_SYSTEM: CoordSystem = 'wgs84'
+
+/** A point in a staff write (testing points, stations, hazards, activities): `coordSystem` defaults to wgs84; the server converts (docs/maps.md). */
+export const LatLngSchema = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  coordSystem: CoordSystemSchema.optional()
+})
+
+/** A point as the API returns it: always says its system. */
+export const PointViewSchema = z.object({ lat: z.number(), lng: z.number(), coordSystem: CoordSystemSchema })
+export type PointView = z.infer<typeof PointViewSchema>
+
+/** A point as a body carries it: JSON numbers only; `coordSystem` defaults to wgs84. */
+export const PointInputSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  coordSystem: CoordSystemSchema.optional()
+})
+export type PointInput = z.infer<typeof PointInputSchema>
+
+/** The `coordSystem` query parameter of the APIs that read `lat`/`lng` from the query (and of the map's reads). */
+export const CoordSystemQuerySchema = z.object({ coordSystem: CoordSystemSchema.optional() })

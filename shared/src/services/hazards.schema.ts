@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LatLngSchema } from '../common/geo'
+import { LatLngSchema, PointViewSchema } from '../common/geo'
 import { PageLimits } from '../common/pagination'
 import { HazardKindSchema } from './tipoffs.schema'
 
@@ -117,7 +117,7 @@ export const HazardViewSchema = z.object({
   kind: HazardKindSchema,
   riskLevel: RiskLevelSchema,
   description: z.string(),
-  location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  location: PointViewSchema.nullable(),
   status: HazardStatusSchema,
   appraisal: z.string().nullable(),
   appraisalOrg: z.string().nullable(),

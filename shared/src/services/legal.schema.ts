@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LatLngSchema } from '../common/geo'
+import { CoordSystemSchema, LatLngSchema, PointViewSchema } from '../common/geo'
 import { HhmmSchema } from './testing-points.schema'
 import { minutesOfHhmm } from './china-time'
 
@@ -78,11 +78,18 @@ export const UpdateStationSchema = z
   .refine((v) => Object.keys(v).length > 0, { message: 'change at least one field' })
 export type UpdateStationInput = z.infer<typeof UpdateStationSchema>
 
-export const StationQuerySchema = z.object({
-  level: StationLevelSchema.optional(),
-  streetCode: z.string().max(16).optional(),
-  communityCode: z.string().max(16).optional()
-})
+/** With a point (lat, lng and its coordSystem, wgs84 by default), the stations come nearest first with their distance (docs/maps.md). */
+export const StationQuerySchema = z
+  .object({
+    level: StationLevelSchema.optional(),
+    streetCode: z.string().max(16).optional(),
+    communityCode: z.string().max(16).optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lng: z.coerce.number().min(-180).max(180).optional(),
+    coordSystem: CoordSystemSchema.optional()
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: 'give both lat and lng, or neither', path: ['lng'] })
+export type StationQuery = z.infer<typeof StationQuerySchema>
 
 export const ProviderViewSchema = z.object({
   id: z.string(),
@@ -103,7 +110,9 @@ export const StationViewSchema = z.object({
   street: z.object({ code: z.string(), name: z.string() }).nullable(),
   community: z.object({ code: z.string(), name: z.string() }).nullable(),
   address: z.string(),
-  location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  location: PointViewSchema.nullable(),
+  /** Metres from the point given in the query; absent without one (or for a station without a point). */
+  distance: z.number().int().optional(),
   phone: z.string().nullable(),
   topics: z.array(z.string()),
   minLeadMinutes: z.number().int(),

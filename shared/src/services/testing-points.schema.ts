@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LatLngSchema } from '../common/geo'
+import { CoordSystemSchema, LatLngSchema, PointViewSchema } from '../common/geo'
 import { chinaClock, minutesOfHhmm } from './china-time'
 
 /** Limits shared by the staff form and the server. */
@@ -82,6 +82,8 @@ export const TestingPointQuerySchema = z
   .object({
     lat: z.coerce.number().min(-90).max(90).optional(),
     lng: z.coerce.number().min(-180).max(180).optional(),
+    /** What lat/lng are in (wgs84 by default; docs/maps.md). */
+    coordSystem: CoordSystemSchema.optional(),
     openNow: booleanQuery,
     communityCode: z.string().max(16).optional(),
     streetCode: z.string().max(16).optional(),
@@ -96,7 +98,7 @@ export const TestingPointViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
-  location: z.object({ lat: z.number(), lng: z.number() }),
+  location: PointViewSchema,
   community: z.object({ code: z.string(), name: z.string() }),
   street: z.object({ code: z.string(), name: z.string() }),
   openingHours: OpeningHoursSchema,

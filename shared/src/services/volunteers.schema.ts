@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LatLngSchema } from '../common/geo'
+import { LatLngSchema, PointViewSchema } from '../common/geo'
 import { PageLimits } from '../common/pagination'
 
 export const VolunteerLimits = {
@@ -139,7 +139,7 @@ export const ActivityViewSchema = z.object({
   description: z.string(),
   kind: ActivityKindSchema,
   place: z.string(),
-  location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  location: PointViewSchema.nullable(),
   community: z.object({ code: z.string(), name: z.string() }).nullable(),
   streetCode: z.string().nullable(),
   startsAt: z.string(),

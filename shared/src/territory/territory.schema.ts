@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CoordSystemSchema } from '../common/geo'
 
 /**
  * The territory's public views and queries (api.md "Territory"). Territory data is public: the
@@ -27,9 +28,11 @@ function queryCoordinate(min: number, max: number) {
     .pipe(z.number().min(min).max(max))
 }
 
+/** `coordSystem` says what `lat`/`lng` are in (wgs84 by default; docs/maps.md). */
 export const LocateQuerySchema = z.object({
   lat: queryCoordinate(-90, 90),
-  lng: queryCoordinate(-180, 180)
+  lng: queryCoordinate(-180, 180),
+  coordSystem: CoordSystemSchema.optional()
 })
 export type LocateQuery = z.infer<typeof LocateQuerySchema>
 

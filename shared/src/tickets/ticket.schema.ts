@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PageQuerySchema } from '../common/pagination'
+import { CoordSystemSchema, PointInputSchema, PointViewSchema } from '../common/geo'
 import { RoutingLevelSchema } from '../routing/routing.schema'
 import { TicketKindSchema, ANONYMOUS_KINDS } from './kinds'
 import { CategoryCodeSchema } from './categories'
@@ -27,11 +28,11 @@ export const TicketLimits = {
 
 const UploadIdSchema = z.uuid()
 
-/** A point from the map pick or GPS. JSON numbers only: a body never carries coordinates as strings. */
-export const TicketLocationSchema = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180)
-})
+/**
+ * A point from the map pick or GPS. JSON numbers only: a body never carries coordinates as strings.
+ * `coordSystem` says which system (wgs84 by default; WeChat's map gives gcj02): docs/maps.md.
+ */
+export const TicketLocationSchema = PointInputSchema
 
 const DetailValueSchema = z.union([z.string().max(TicketLimits.detailsMaxBytes), z.number().finite()])
 
@@ -144,6 +145,7 @@ export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>
 export const NearbyTicketsQuerySchema = z.object({
   lat: z.coerce.number().min(-90).max(90),
   lng: z.coerce.number().min(-180).max(180),
+  coordSystem: CoordSystemSchema.optional(),
   category: CategoryCodeSchema
 })
 export type NearbyTicketsQuery = z.infer<typeof NearbyTicketsQuerySchema>
@@ -192,7 +194,8 @@ export const TicketViewSchema = z.strictObject({
   overdue: z.boolean(),
   description: z.string(),
   address: z.string().nullable().optional(),
-  location: z.object({ lat: z.number(), lng: z.number() }).nullable().optional(),
+  /** Stored and returned in WGS-84, and says so (docs/maps.md). */
+  location: PointViewSchema.nullable().optional(),
   grid: CodeNameSchema.optional(),
   community: CodeNameSchema.optional(),
   street: CodeNameSchema.optional(),

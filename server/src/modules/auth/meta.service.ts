@@ -18,6 +18,7 @@ export function presentMeta(config: Config): MetaView {
     demoMode: demo,
     signIn,
     ...(config.wechat.webAppId ? { wechatWebAppId: config.wechat.webAppId } : {}),
-    policyVersion: POLICY_VERSION
+    policyVersion: POLICY_VERSION,
+    ...(config.mapTiles ? { mapTiles: config.mapTiles } : {})
   }
 }

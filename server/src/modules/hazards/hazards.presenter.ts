@@ -1,6 +1,7 @@
 import type { HazardKind, HazardStatus, HazardView, RiskLevel } from '@palm/shared'
 import type { TerritoryNames } from '../service-support/territory-lookup'
 import type { HazardEntry, HazardEntryEvent } from './hazard.entity'
+import { presentPoint } from '../maps/index'
 
 /** Overdue: a rectification deadline that has passed while the entry is still open (not 销账). */
 export function isHazardOverdue(entry: Pick<HazardEntry, 'status' | 'rectificationDeadline'>, now: Date): boolean {
@@ -19,7 +20,7 @@ export function presentHazard(entry: HazardEntry, names: TerritoryNames, now: Da
     kind: entry.kind as HazardKind,
     riskLevel: entry.riskLevel as RiskLevel,
     description: entry.description,
-    location: entry.lat !== null && entry.lng !== null ? { lat: entry.lat, lng: entry.lng } : null,
+    location: entry.lat !== null && entry.lng !== null ? presentPoint(entry.lat, entry.lng) : null,
     status: entry.status as HazardStatus,
     appraisal: entry.appraisal,
     appraisalOrg: entry.appraisalOrg,

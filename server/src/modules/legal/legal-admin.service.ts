@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   LegalLimits,
+  distanceMetres,
   addDaysToDateKey,
   isStaffRole,
   chinaClock,
@@ -34,7 +35,11 @@ import { presentProvider, presentSchedule, presentSlot, presentStation } from '.
 /** The justice bureau runs the district-level and special stations (department scope of its staff). */
 export const JUSTICE_DEPARTMENT = 'justice_bureau'
 
-export async function listStations(em: EntityManager, query: { level?: StationLevel; streetCode?: string; communityCode?: string }): Promise<StationView[]> {
+/**
+ * Active stations: by level and name, or, when a point is given (already WGS-84: parseQuery converts),
+ * nearest first with the distance in metres; stations without a point come last.
+ */
+export async function listStations(em: EntityManager, query: { level?: StationLevel; streetCode?: string; communityCode?: string; lat?: number; lng?: number }): Promise<StationView[]> {
   const qb = em.getRepository(LegalStation).createQueryBuilder('s').where('s.active = :active', { active: true })
   if (query.level) qb.andWhere('s.level = :level', { level: query.level })
   if (query.streetCode) qb.andWhere('(s.streetCode = :street OR s.streetCode IS NULL)', { street: query.streetCode })
@@ -42,8 +47,12 @@ export async function listStations(em: EntityManager, query: { level?: StationLe
   const stations = await qb.getMany()
   const order: Record<string, number> = { district: 0, special: 1, street: 2, community: 3 }
   stations.sort((a, b) => (order[a.level] ?? 9) - (order[b.level] ?? 9) || a.name.localeCompare(b.name, 'zh-CN'))
+  const origin = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined
+  const distances = new Map(stations.map((s) => [s.id, origin && s.lat !== null && s.lng !== null ? distanceMetres(origin, { lat: s.lat, lng: s.lng }) : undefined]))
+  // A stable sort: equally far (or pointless) stations keep the level-and-name order.
+  if (origin) stations.sort((a, b) => (distances.get(a.id) ?? Infinity) - (distances.get(b.id) ?? Infinity))
   const names = await loadTerritoryNames(em, { streetCodes: stations.map((s) => s.streetCode), communityCodes: stations.map((s) => s.communityCode) })
-  return stations.map((s) => presentStation(s, names))
+  return stations.map((s) => presentStation(s, names, undefined, distances.get(s.id)))
 }
 
 /** A station with its active providers. @throws NotFoundError */

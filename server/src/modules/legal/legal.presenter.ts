@@ -1,6 +1,7 @@
 import type { BookingStatus, BookingView, ProviderKind, ProviderView, ScheduleView, SlotView, StationKind, StationLevel, StationView } from '@palm/shared'
 import type { TerritoryNames } from '../service-support/territory-lookup'
 import type { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'
+import { presentPoint } from '../maps/index'
 
 export function parseTopics(raw: string): string[] {
   const value = JSON.parse(raw) as unknown
@@ -11,7 +12,7 @@ export function presentProvider(p: LegalProvider): ProviderView {
   return { id: p.id, stationId: p.stationId, name: p.name, kind: p.kind as ProviderKind, topics: parseTopics(p.topics), bio: p.bio, active: p.active }
 }
 
-export function presentStation(s: LegalStation, names: TerritoryNames, providers?: LegalProvider[]): StationView {
+export function presentStation(s: LegalStation, names: TerritoryNames, providers?: LegalProvider[], distance?: number): StationView {
   return {
     id: s.id,
     name: s.name,
@@ -20,13 +21,14 @@ export function presentStation(s: LegalStation, names: TerritoryNames, providers
     street: names.street(s.streetCode),
     community: names.community(s.communityCode),
     address: s.address,
-    location: s.lat !== null && s.lng !== null ? { lat: s.lat, lng: s.lng } : null,
+    location: s.lat !== null && s.lng !== null ? presentPoint(s.lat, s.lng) : null,
     phone: s.phone,
     topics: parseTopics(s.topics),
     minLeadMinutes: s.minLeadMinutes,
     cancelCutoffMinutes: s.cancelCutoffMinutes,
     active: s.active,
-    ...(providers ? { providers: providers.map(presentProvider) } : {})
+    ...(providers ? { providers: providers.map(presentProvider) } : {}),
+    ...(distance !== undefined ? { distance: Math.round(distance) } : {})
   }
 }
 

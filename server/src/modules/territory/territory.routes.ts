@@ -31,6 +31,7 @@ export function createTerritoryRouter(deps: AppDeps): Router {
   })
 
   router.get('/locate', async (ctx) => {
+    // lat/lng in the declared system (wgs84 by default); parseQuery hands them over in WGS-84 (docs/maps.md).
     const point = parseQuery(ctx, LocateQuerySchema)
     ctx.body = presentLocatedPlace(await locatePoint(deps.ds, point))
   })

@@ -1,6 +1,7 @@
 import { OpeningHoursSchema, isOpenAt, type OpeningHours, type QueueLevel, type TestingPointStatus, type TestingPointView } from '@palm/shared'
 import type { TerritoryNames } from '../service-support/territory-lookup'
 import type { TestingPoint } from './testing-point.entity'
+import { presentPoint } from '../maps/index'
 
 export function parseOpeningHours(raw: string): OpeningHours {
   const parsed = OpeningHoursSchema.safeParse(JSON.parse(raw) as unknown)
@@ -18,7 +19,7 @@ export function presentTestingPoint(point: TestingPoint, names: TerritoryNames, 
     id: point.id,
     name: point.name,
     address: point.address,
-    location: { lat: point.lat, lng: point.lng },
+    location: presentPoint(point.lat, point.lng),
     community: names.community(point.communityCode) ?? { code: point.communityCode, name: point.communityCode },
     street: names.street(point.streetCode) ?? { code: point.streetCode, name: point.streetCode },
     openingHours: hours,

@@ -30,6 +30,7 @@ import { isSystemActor, type TicketActor } from './ticket-actor'
 import { mayActOn, type TicketRelation } from './tickets.policy'
 import { seesWholeTicket } from './tickets.visibility.policy'
 import { loadReporterNames, presentPublicTicket, summarisePublic, type PublicLookups } from './tickets.public-presenter'
+import { presentPoint } from '../maps/coords'
 
 type CodeName = { code: string; name: string }
 
@@ -142,7 +143,7 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     overdue: STATE_GROUP[state] === 'open' && dueAt.getTime() < now.getTime(),
     description: t.description,
     address: t.address,
-    location: t.lat !== null && t.lng !== null ? { lat: t.lat, lng: t.lng } : null,
+    location: t.lat !== null && t.lng !== null ? presentPoint(t.lat, t.lng) : null,
     ...optional('grid', codeName(t.gridCode, l.grids)),
     ...optional('community', codeName(t.communityCode, l.communities)),
     ...optional('street', codeName(t.streetCode, l.streets)),

@@ -132,7 +132,7 @@ describe('the reporter and the staff in scope', () => {
       const view = TicketViewSchema.parse((await getTicket(t, user, privateTicket.id)).body)
       expect(view.description).toBe(TEXT)
       expect(view.address).toBe(ADDRESS)
-      expect(view.location).toEqual(w.g1.center)
+      expect(view.location).toEqual({ ...w.g1.center, coordSystem: 'wgs84' })
       expect(view.attachments.map((a) => a.id)).toEqual([photoId])
     }
   })

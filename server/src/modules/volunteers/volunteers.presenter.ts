@@ -1,6 +1,7 @@
 import { maskVolunteerPhone, type ActivityKind, type ActivityView, type SignupStatus, type SignupView, type VolunteerStatus, type VolunteerView } from '@palm/shared'
 import type { TerritoryNames } from '../service-support/territory-lookup'
 import type { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
+import { presentPoint } from '../maps/index'
 
 export function parseSkills(raw: string): string[] {
   const value = JSON.parse(raw) as unknown
@@ -52,7 +53,7 @@ export function presentActivity(
     description: a.description,
     kind: a.kind as ActivityKind,
     place: a.place,
-    location: a.lat !== null && a.lng !== null ? { lat: a.lat, lng: a.lng } : null,
+    location: a.lat !== null && a.lng !== null ? presentPoint(a.lat, a.lng) : null,
     community: names.community(a.communityCode),
     streetCode: a.streetCode,
     startsAt: a.startsAt.toISOString(),

@@ -1,10 +1,8 @@
-import { TICKET_DETAILS_SCHEMAS, nextState, roleMayFire, type LatLng, type TicketEvent, type TicketKind, type TicketState } from '@palm/shared'
+import { nextState, roleMayFire, type LatLng, type TicketEvent, type TicketKind, type TicketState } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
-import { ZodError } from 'zod'
 import type { AppDeps } from '../../deps'
-import { ValidationError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { Ticket, canSeeTicket, createTicket, loadRelation, mayActOn, ticketEventHooks, transitionTicket, type TicketEventHook } from '../tickets/index'
+import { Ticket, canSeeTicket, createTicket, loadRelation, mayActOn, transitionTicket } from '../tickets/index'
 
 /**
  * The resident services' one doorway into the ticket pipeline (issue 5: "where a service is a

@@ -83,6 +83,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   qr_scene_expired: '这个二维码已过期，请联系社区更换，或直接填写上报',
   qr_scene_forged: '这个二维码无法识别，请直接填写上报',
   csv_invalid: '表格格式不对，请按模板的列填写',
+  qr_scene_unknown: '这个二维码无效，请直接填写上报',
+  qr_scene_expired: '这个二维码已过期，请联系社区更换，或直接填写上报',
+  qr_scene_forged: '这个二维码无法识别，请直接填写上报',
+  csv_invalid: '表格格式不对，请按模板的列填写',
   internal_error: '系统开小差了，请稍后再试'
 }
 

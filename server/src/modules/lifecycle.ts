@@ -10,12 +10,14 @@ import { retentionJob } from './privacy/retention.job'
 import { rateLimitPruneJob } from './limits/index'
 import { hotspotJob, statsDeadlinesJob } from './stats/index'
 import { seedServices } from './service-support/seed-services'
+import { seedPlaces } from './places/index'
 import { serviceJobs } from './service-support/service-jobs'
 
 /** Demo data, in order; each seeder is idempotent. Run in demo mode, or by `npm run seed`. */
 export async function seedDemoData(deps: AppDeps): Promise<void> {
   await seedTerritory(deps)
   await seedServices(deps)
+  await seedPlaces(deps)
 }
 
 export interface BackgroundJob {

@@ -60,6 +60,13 @@ export const AUDIT_ACTIONS = [
   'open311.key_create',
   'open311.key_revoke',
   'open311.key_use',
+  'place.create',
+  'grid_profile.counts',
+  'grid_profile.import',
+  'grid_profile.entry_add',
+  'grid_profile.entry_delete',
+  'grid_contact.office',
+  'grid_contact.worker_card',
   'stats.weights_update'
 ] as const
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS)

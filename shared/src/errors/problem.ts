@@ -81,6 +81,12 @@ export const ERROR_CODES = [
   'consent_required',
   'policy_version_mismatch',
   'publication_not_held',
+  // place QR codes (一码通, docs/places-and-grids.md): a scene nobody made, one past its date, one whose signature fails
+  'qr_scene_unknown',
+  'qr_scene_expired',
+  'qr_scene_forged',
+  // a CSV import whose header is not the documented one, or a line that does not fit it
+  'csv_invalid',
   'internal_error',
   'network_error'
 ] as const

@@ -12,7 +12,8 @@ import { Open311Keys1732780800900 } from './1732780800900-open311'
 import { Audit1732780801000 } from './1732780801000-audit'
 import { RateLimits1732780801200 } from './1732780801200-rate-limits'
 import { Privacy1732780801100 } from './1732780801100-privacy'
+import { PlacesAndGrids1732780801400 } from './1732780801400-places-and-grids'
 import { StatsDaily1732780801500 } from './1732780801500-stats-daily'
 
 /** In order. A migration, once released, is never edited: add a new one. */
-export const migrations = [Foundation1732780800000, Routing1732780800050, ReferenceData1732780800060, Tickets1732780800100, Notifications1732780800150, Services1732780800200, TicketCloseIndex1732780800300, AccountsDuty1732780800400, Console1732780800500, TerritoryImport1732780800600, Open311Keys1732780800900, Audit1732780801000, RateLimits1732780801200, Privacy1732780801100, StatsDaily1732780801500]
+export const migrations = [Foundation1732780800000, Routing1732780800050, ReferenceData1732780800060, Tickets1732780800100, Notifications1732780800150, Services1732780800200, TicketCloseIndex1732780800300, AccountsDuty1732780800400, Console1732780800500, TerritoryImport1732780800600, Open311Keys1732780800900, Audit1732780801000, RateLimits1732780801200, Privacy1732780801100, StatsDaily1732780801500, PlacesAndGrids1732780801400]

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import QRCode from 'qrcode'
 
 /** The endpoints the fake implements, as named in `failNext` and `calls`. */
-export type FakeEndpoint = 'code2session' | 'oauth' | 'stable_token' | 'msg_sec_check' | 'subscribe'
+export type FakeEndpoint = 'code2session' | 'oauth' | 'stable_token' | 'msg_sec_check' | 'subscribe' | 'wxacode'
 
 export interface FakeWeChatOptions {
   appId: string
@@ -61,8 +62,12 @@ const ERRMSG: Record<number, string> = {
   40029: 'invalid code',
   40037: 'invalid template_id',
   40125: 'invalid appsecret',
+  40097: 'invalid args',
+  40129: 'invalid scene',
+  40169: 'invalid length for scene, or the data is not json string',
   40226: 'high risk user',
   42001: 'access_token expired',
+  41030: 'invalid page rid',
   43101: 'user refuse to accept the msg',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
   47001: 'data format error',
@@ -88,15 +93,20 @@ class FakeAnswer extends Error {
  * - msg_sec_check: content containing 违禁 is `risky`, 可疑 is `review`, else `pass`.
  * - subscribe send: touser starting `refuse` 43101, `busy` -1; accepted messages land in `sentMessages`.
  * - stable_token: checks appid and secret (40013 / 40125); tokens last 7200 s.
+ * - wxacode.getUnlimited: checks the scene (≤ 32 characters of WeChat's set: 40169 / 40129), the
+ *   page (no leading slash: 41030) and width (280–1280: 40097); answers an image/png. The image is
+ *   a plain QR code of `wxacode:<page>?scene=<scene>` (a real one is a round "sun code" only the
+ *   WeChat app reads), so tests can decode what the mini-program would receive.
  */
 export async function startFakeWeChatServer(options: FakeWeChatOptions): Promise<FakeWeChatServer> {
   const state = new FakeState(options)
   const server = createServer((req, res) => {
     state
       .handle(req)
-      .then(({ endpoint, body }) => {
+      .then(({ endpoint, body, image }) => {
         if (endpoint) options.onCall?.(endpoint, typeof body.errcode === 'number' ? body.errcode : 0)
-        reply(res, 200, body)
+        if (image) replyImage(res, image)
+        else reply(res, 200, body)
       })
       .catch(() => reply(res, 500, { errcode: -1, errmsg: 'fake server error' }))
   })
@@ -126,6 +136,12 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
   res.end(JSON.stringify(body))
 }
 
+function replyImage(res: ServerResponse, image: Buffer): void {
+  if (res.writableEnded || res.destroyed) return
+  res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(image.length) })
+  res.end(image)
+}
+
 function wechatError(errcode: number): FakeAnswer {
   return new FakeAnswer({ errcode, errmsg: `${ERRMSG[errcode] ?? 'error'} rid: ${randomBytes(6).toString('hex')}` })
 }
@@ -136,7 +152,7 @@ function digest(input: string, length: number): string {
 
 class FakeState {
   readonly sentMessages: SentSubscribeMessage[] = []
-  readonly calls: Record<FakeEndpoint, number> = { code2session: 0, oauth: 0, stable_token: 0, msg_sec_check: 0, subscribe: 0 }
+  readonly calls: Record<FakeEndpoint, number> = { code2session: 0, oauth: 0, stable_token: 0, msg_sec_check: 0, subscribe: 0, wxacode: 0 }
   private readonly failures = new Map<FakeEndpoint, Array<number | 'slow'>>()
   /** token → expiry (ms since epoch) and owning app. */
   private readonly tokens = new Map<string, { appId: string; expiresAt: number }>()
@@ -163,7 +179,7 @@ class FakeState {
     this.timers.clear()
   }
 
-  async handle(req: IncomingMessage): Promise<{ endpoint?: FakeEndpoint; body: Record<string, unknown> }> {
+  async handle(req: IncomingMessage): Promise<{ endpoint?: FakeEndpoint; body: Record<string, unknown>; image?: Buffer }> {
     const url = new URL(req.url ?? '/', 'http://fake')
     const endpoint = endpointOf(req.method ?? 'GET', url.pathname)
     if (!endpoint) return { body: { errcode: 404, errmsg: `unknown api ${url.pathname}` } }
@@ -173,6 +189,10 @@ class FakeState {
       if (injected === 'slow') await this.sleep(this.slowMs)
       else if (injected !== undefined) return { endpoint, body: wechatError(injected).body }
       const body = req.method === 'POST' ? await readJson(req) : undefined
+      if (endpoint === 'wxacode') {
+        this.checkToken(url.searchParams)
+        return { endpoint, body: {}, image: await unlimitedCode(body) }
+      }
       return { endpoint, body: await this.answer(endpoint, url.searchParams, body) }
     } catch (err) {
       if (err instanceof FakeAnswer) return { endpoint, body: err.body }
@@ -191,6 +211,8 @@ class FakeState {
       case 'msg_sec_check':
         this.checkToken(query)
         return msgSecCheck(body)
+      case 'wxacode':
+        throw wechatError(-1)
       case 'subscribe': {
         this.checkToken(query)
         const answer = this.subscribeSend(body)
@@ -303,7 +325,22 @@ function msgSecCheck(body: unknown): Record<string, unknown> {
   }
 }
 
+/** The characters WeChat allows in a scene. */
+const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/
+
+async function unlimitedCode(body: unknown): Promise<Buffer> {
+  const input = asRecord(body)
+  if (typeof input.scene !== 'string' || input.scene.length === 0 || input.scene.length > 32) throw wechatError(40169)
+  if (!SCENE_CHARS.test(input.scene)) throw wechatError(40129)
+  const page = input.page === undefined ? '' : input.page
+  if (typeof page !== 'string' || page.startsWith('/') || !/^[A-Za-z0-9_/-]*$/.test(page)) throw wechatError(41030)
+  const width = input.width === undefined ? 430 : input.width
+  if (typeof width !== 'number' || width < 280 || width > 1280) throw wechatError(40097)
+  return QRCode.toBuffer(`wxacode:${page}?scene=${input.scene}`, { type: 'png', width, margin: 2 })
+}
+
 function endpointOf(method: string, pathname: string): FakeEndpoint | undefined {
+  if (method === 'POST' && pathname === '/wxa/getwxacodeunlimit') return 'wxacode'
   if (method === 'GET' && pathname === '/sns/jscode2session') return 'code2session'
   if (method === 'GET' && pathname === '/sns/oauth2/access_token') return 'oauth'
   if (method === 'POST' && pathname === '/cgi-bin/stable_token') return 'stable_token'

@@ -2,7 +2,7 @@ import type { Config } from '../../config'
 import { WeChatClient, type WeChatClientOptions } from './wechat.client'
 
 export { WeChatClient } from './wechat.client'
-export type { ContentSuggestion, MsgSecScene, SubscribeMessage, WeChatClientOptions, WeChatIdentity } from './wechat.client'
+export type { ContentSuggestion, MsgSecScene, SubscribeMessage, UnlimitedQrCodeRequest, WeChatClientOptions, WeChatIdentity } from './wechat.client'
 export { LOCAL_ERRCODES, WeChatError } from './wechat.errors'
 export type { WeChatErrorKind } from './wechat.errors'
 export { startFakeWeChatServer } from './fake-wechat-server'

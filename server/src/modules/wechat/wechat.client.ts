@@ -39,6 +39,19 @@ export interface SubscribeMessage {
   lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
 }
 
+/** wxacode.getUnlimited's body (docs/places-and-grids.md): `scene` is what the opened page receives. */
+export interface UnlimitedQrCodeRequest {
+  /** At most 32 visible characters: digits, letters and !#$&'()*+,/:;=?@-._~ */
+  scene: string
+  /** A published page, no leading slash, e.g. `packages/report/new/index`. */
+  page: string
+  /** false while the page is not yet released (trial/develop builds). */
+  check_path?: boolean
+  env_version?: 'release' | 'trial' | 'develop'
+  /** Pixels, 280–1280. */
+  width?: number
+}
+
 export interface WeChatClientOptions {
   /** The clock for the access-token cache (tests move it); defaults to Date.now. */
   clock?: () => number
@@ -132,6 +145,53 @@ export class WeChatClient {
    */
   async sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
     await this.callWithToken('/cgi-bin/message/subscribe/send', OkResponse, message, false)
+  }
+
+  /**
+   * A mini-program code for a page and scene (wxacode.getUnlimited): unlimited in number, the
+   * scene arrives in the page's `options.scene`. WeChat answers the image itself, or JSON on error.
+   * Retried on -1 like the reads: making a code changes nothing on WeChat's side.
+   * @throws WeChatError invalid_request (40129 scene, 41030 page, 40169 scene length), rate_limited (45009), …
+   */
+  async getUnlimitedQrCode(request: UnlimitedQrCodeRequest): Promise<Buffer> {
+    const attempt = async (token: string) => {
+      for (let n = 0; ; n++) {
+        try {
+          return await this.fetchImage('/wxa/getwxacodeunlimit', token, request)
+        } catch (err) {
+          if (!(err instanceof WeChatError) || err.kind !== 'busy' || n >= this.busyRetries) throw err
+          await sleep(this.busyBackoffMs * 2 ** n * (1 + Math.random()))
+        }
+      }
+    }
+    const token = await this.getAccessToken()
+    try {
+      return await attempt(token)
+    } catch (err) {
+      if (!(err instanceof WeChatError) || err.kind !== 'token_expired') throw err
+      return attempt(await this.renewRejectedToken(token))
+    }
+  }
+
+  /** A POST whose success is an image (any `image/*` answer); anything else is read as a WeChat error. */
+  private async fetchImage(path: string, token: string, body: unknown): Promise<Buffer> {
+    const endpoint = path.replace(/^\/(sns|cgi-bin|wxa)\//, '')
+    const url = new URL(this.config.apiBase + path)
+    url.searchParams.set('access_token', token)
+    let res: Response
+    let bytes: Buffer
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.config.timeoutMs) })
+      bytes = Buffer.from(await res.arrayBuffer())
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
+      throw timedOut
+        ? new WeChatError(LOCAL_ERRCODES.timeout, `no answer within ${this.config.timeoutMs} ms`, endpoint)
+        : new WeChatError(LOCAL_ERRCODES.network, 'could not reach WeChat', endpoint)
+    }
+    if (res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('image/')) return bytes
+    parseAnswer(bytes.toString('utf8'), res.status, ErrorAnswer, endpoint)
+    throw new WeChatError(LOCAL_ERRCODES.badResponse, 'neither an image nor an error', endpoint)
   }
 
   private refreshAccessToken(forceRefresh: boolean): Promise<string> {

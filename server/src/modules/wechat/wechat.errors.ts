@@ -41,6 +41,11 @@ const ERRCODE_RULES: ReadonlyMap<number, ErrcodeRule> = new Map<number, ErrcodeR
   [40037, { kind: 'invalid_request', retryable: false }],
   [47001, { kind: 'invalid_request', retryable: false }],
   [47003, { kind: 'invalid_request', retryable: false }],
+  // wxacode.getUnlimited: scene not valid, page not published, scene too long, arguments wrong
+  [40129, { kind: 'invalid_request', retryable: false }],
+  [41030, { kind: 'invalid_request', retryable: false }],
+  [40169, { kind: 'invalid_request', retryable: false }],
+  [40097, { kind: 'invalid_request', retryable: false }],
   [40002, { kind: 'misconfigured', retryable: false }],
   [40013, { kind: 'misconfigured', retryable: false }],
   [40125, { kind: 'misconfigured', retryable: false }],

@@ -43,6 +43,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'open311.key_create': '新建 Open311 密钥',
   'open311.key_revoke': '吊销 Open311 密钥',
   'open311.key_use': '使用 Open311 密钥',
+  'place.create': '新建一码通地点',
+  'grid_profile.counts': '修改网格人口数',
+  'grid_profile.import': '导入网格人口数',
+  'grid_profile.entry_add': '添加网格档案条目',
+  'grid_profile.entry_delete': '删除网格档案条目',
+  'grid_contact.office': '修改社区办公信息',
+  'grid_contact.worker_card': '修改网格员工作电话',
   'stats.weights_update': '修改考评权重'
 }
 

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto'
+import { SEED_PLACES } from '@palm/shared'
+import { In } from 'typeorm'
+import type { AppDeps } from '../../deps'
+import { withTx } from '../../db/tx'
+import { User } from '../auth/user.entity'
+import { seededUserId, seededUsername } from '../demo/index'
+import { Community, Grid } from '../territory/territory.entity'
+import { locatePoint } from '../territory/index'
+import { CommunityOffice, GridCounts, GridEntry, Place, StaffCard } from './places.entity'
+
+/**
+ * Demo data of docs/places-and-grids.md, all synthetic (invented names, counts and numbers): three
+ * places around 绿地世纪城 with QR codes, the profile of every grid of 永和社区 (counts, facilities,
+ * situations, organisations), an office for every community and work numbers for 永和's grid
+ * workers. Idempotent: stable ids, and nothing is written for a row that exists.
+ */
+
+/** A stable uuid-shaped id for a seed row, so a second run finds the first's rows. */
+function seedId(key: string): string {
+  const h = createHash('sha256').update(`places-seed:${key}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
+
+/** Stable pseudo-random whole numbers from a key. */
+function figure(key: string, min: number, span: number): number {
+  return min + (createHash('sha256').update(key).digest().readUInt32BE(0) % span)
+}
+
+const LVDI = SEED_PLACES.lvdiShijicheng.point
+const SEED_PLACE_ROWS = [
+  { key: 'lvdi-3', code: 'demolvd3', name: '绿地世纪城3号楼（示例）', kind: 'building', address: '绿地世纪城小区3号楼', dLat: 0, dLng: 0 },
+  { key: 'yonghe-shop', code: 'demoyhs1', name: '永和便民超市（示例）', kind: 'shop', address: '绿地世纪城南门东侧', dLat: -0.0006, dLng: 0.0004 },
+  { key: 'yonghe-square', code: 'demoyhg1', name: '永和文化广场（示例）', kind: 'facility', address: '永和社区活动中心前', dLat: 0.0005, dLng: -0.0005 }
+] as const
+
+export async function seedPlaces(deps: Pick<AppDeps, 'ds' | 'now' | 'log'>): Promise<void> {
+  const now = deps.now()
+  const yonghe = SEED_PLACES.yongheCommunity.communityCode
+  const organiserId = seededUserId(seededUsername.communityStaff(yonghe))
+  const located = await Promise.all(SEED_PLACE_ROWS.map((p) => locatePoint(deps.ds, { lat: LVDI.lat + p.dLat, lng: LVDI.lng + p.dLng })))
+  const written = await withTx(deps.ds, async (em) => {
+    let rows = 0
+    const existingPlaces = new Set((await em.getRepository(Place).find({ select: { id: true }, where: { id: In(SEED_PLACE_ROWS.map((p) => seedId(p.key))) } })).map((p) => p.id))
+    for (const [i, p] of SEED_PLACE_ROWS.entries()) {
+      const id = seedId(p.key)
+      const at = located[i]
+      if (existingPlaces.has(id) || !at) continue
+      await em.getRepository(Place).insert({
+        id,
+        code: p.code,
+        name: p.name,
+        kind: p.kind,
+        gridCode: at.grid.code,
+        communityCode: at.grid.communityCode,
+        streetCode: at.grid.streetCode,
+        lat: LVDI.lat + p.dLat,
+        lng: LVDI.lng + p.dLng,
+        address: p.address,
+        createdBy: organiserId,
+        createdAt: now
+      })
+      rows++
+    }
+
+    const grids = await em.getRepository(Grid).find({ select: { code: true, name: true }, where: { communityCode: yonghe }, order: { code: 'ASC' } })
+    const countsThere = new Set((await em.getRepository(GridCounts).find({ select: { gridCode: true }, where: { gridCode: In(grids.map((g) => g.code)) } })).map((c) => c.gridCode))
+    for (const grid of grids) {
+      if (!countsThere.has(grid.code)) {
+        const households = figure(`${grid.code}:households`, 380, 420)
+        await em.getRepository(GridCounts).insert({
+          gridCode: grid.code,
+          households,
+          residents: Math.round(households * 2.6),
+          partyMembers: figure(`${grid.code}:party`, 30, 60),
+          specialGroups: figure(`${grid.code}:special`, 5, 25),
+          lowIncome: figure(`${grid.code}:dibao`, 3, 18),
+          updatedBy: organiserId,
+          updatedAt: now
+        })
+        rows++
+      }
+      const entries = [
+        { block: 'thing', name: '消防栓（示例）', kind: '消防设施', note: '2 处，每月巡查' },
+        { block: 'thing', name: '充电桩（示例）', kind: '便民设施', note: '非机动车充电桩 20 个' },
+        { block: 'situation', name: '老旧小区加装电梯（示例）', kind: '民情', note: '3 号楼居民意见已征集，等待评估' },
+        { block: 'organisation', name: `${grid.name}志愿服务队（示例）`, kind: '志愿组织', contact: '0352-5550100' },
+        { block: 'organisation', name: '绿地世纪城业主委员会（示例）', kind: '业委会', contact: '0352-5550101' }
+      ] as const
+      const ids = entries.map((_, n) => seedId(`${grid.code}:entry:${n}`))
+      const have = new Set((await em.getRepository(GridEntry).find({ select: { id: true }, where: { id: In(ids) } })).map((e) => e.id))
+      for (const [n, e] of entries.entries()) {
+        const id = ids[n] as string
+        if (have.has(id)) continue
+        await em.getRepository(GridEntry).insert({ id, gridCode: grid.code, block: e.block, name: e.name, kind: e.kind, contact: 'contact' in e ? e.contact : null, note: 'note' in e ? e.note : null, createdBy: organiserId, createdAt: now })
+        rows++
+      }
+    }
+
+    const communities = await em.getRepository(Community).find({ select: { code: true, name: true } })
+    const offices = new Set((await em.getRepository(CommunityOffice).find({ select: { communityCode: true } })).map((o) => o.communityCode))
+    for (const c of communities) {
+      if (offices.has(c.code)) continue
+      await em.getRepository(CommunityOffice).insert({
+        communityCode: c.code,
+        name: `${c.name}党群服务中心`,
+        address: `${c.name}党群服务中心一楼（示例地址）`,
+        phone: `0352-${figure(`${c.code}:office`, 5_000_000, 999_999)}`,
+        hours: '工作日 9:00–12:00、13:30–18:00',
+        updatedAt: now
+      })
+      rows++
+    }
+
+    const workers = await em.getRepository(User).find({ select: { id: true }, where: { role: 'grid_worker', communityCode: yonghe } })
+    const cards = new Set((await em.getRepository(StaffCard).find({ select: { userId: true }, where: { userId: In(workers.map((w) => w.id)) } })).map((c) => c.userId))
+    for (const w of workers) {
+      if (cards.has(w.id)) continue
+      await em.getRepository(StaffCard).insert({ userId: w.id, workPhone: `0352-${figure(`${w.id}:work`, 6_000_000, 999_999)}`, photoUrl: null, updatedAt: now })
+      rows++
+    }
+    return rows
+  })
+  deps.log.info({ rows: written }, 'demo places and grid profiles seeded')
+}

@@ -8,7 +8,7 @@ import { accessLog, requestId } from './http/request-id'
 import { corsForOrigins, securityHeaders } from './http/security'
 import { serveH5 } from './http/static'
 import { createHealthRouter } from './modules/health/health.routes'
-import { moduleRouters } from './modules/index'
+import { moduleRouters, registerModuleHooks } from './modules/index'
 import { consentGate } from './modules/privacy/index'
 import { exceptOpen311 } from './modules/open311/index'
 import { auditRequestContext } from './modules/audit/index'
@@ -19,6 +19,7 @@ import { TERRITORY_IMPORT_BODY_LIMIT } from './modules/territory/index'
  * → CORS → H5 → body → auth → routes), and each module contributes only its router.
  */
 export function createApp(deps: AppDeps): Koa {
+  registerModuleHooks()
   // Behind TRUST_PROXY_HOPS proxies, the client is the entry the outermost trusted proxy appended:
   // that many from the right of X-Forwarded-For. Entries further left are the client's own words.
   const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: deps.config.trustProxy ? deps.config.trustProxyHops : 0 })

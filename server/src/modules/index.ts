@@ -10,13 +10,26 @@ import { createTerritoryAdminRouter, createTerritoryRouter } from './territory/i
 import { serviceRouters } from './service-support/service-routers'
 import { createTicketsRouter } from './tickets/index'
 import { createUploadsRouter } from './uploads/index'
-import { createMessagesRouter } from './notifications/index'
-import { createPublicBoardRouter, createReviewRouter } from './publication/index'
+import { createMessagesRouter, notifyTicketEvent } from './notifications/index'
+import { createPublicBoardRouter, createReviewRouter, publicationHook } from './publication/index'
+import { registerTicketEventHooks, type TicketEventHook } from './tickets/index'
 import { createPrivacyRouter } from './privacy/index'
 import { createOpen311AdminRouter, createOpen311Router } from './open311/index'
 import { createAuditRouter } from './audit/index'
 import { createPlacesRouter } from './places/index'
 import { createMapsRouter } from './maps/index'
+
+/**
+ * Every module that hears of ticket events, in the order they run inside the transaction of each
+ * event (tickets/ticket-events.ts): messages and WeChat outbox rows, then the public board's copy.
+ * A module that listens adds one entry here; nothing registers itself by being imported.
+ */
+export const TICKET_EVENT_HOOKS: readonly TicketEventHook[] = [notifyTicketEvent, publicationHook]
+
+/** Registers the modules' hooks: once at start-up, by createApp (and by a process that files tickets without an app). */
+export function registerModuleHooks(): void {
+  registerTicketEventHooks(TICKET_EVENT_HOOKS)
+}
 
 /** Every module's router, each with its own `/api/<module>` prefix. A new module adds one line. */
 export function moduleRouters(deps: AppDeps): Router[] {

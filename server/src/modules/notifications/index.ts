@@ -5,31 +5,17 @@
  */
 import type { AppDeps } from '../../deps'
 import type { BackgroundJob } from '../lifecycle'
-import { ticketEventHooks } from '../tickets/index'
 import { wechatClientFor } from '../wechat/index'
-import { createMessagesRouter as createRouter } from './messages.routes'
 import { relayOutboxOnce } from './relay'
 import { pumpServiceNoticesOnce } from './service-notices'
-import { notifyTicketEvent } from './ticket-notices'
 
 export { enqueueNotification, enqueueNotifications, WECHAT_SUBSCRIBE_CHANNEL, type NotificationInput, type EnqueuedNotifications } from './outbox'
 export { relayOutboxOnce, backoffMs, INSTANCE_ID, RELAY_DEFAULTS, type RelayOptions, type RelayReport } from './relay'
 export { pumpServiceNoticesOnce } from './service-notices'
 export { notifyTicketEvent, TICKET_NOTICE_RULES } from './ticket-notices'
+export { createMessagesRouter } from './messages.routes'
 export { Message, NotificationOutbox, SubscriptionGrant, type DispatchState } from './notification.entity'
 export { TEMPLATE_FIELDS, type OutboxPayload } from './templates'
-
-/** Puts the notification hook on the ticket event hooks once, however many apps a process builds. */
-export function registerNotificationHooks(): void {
-  if (!ticketEventHooks.includes(notifyTicketEvent)) ticketEventHooks.push(notifyTicketEvent)
-}
-registerNotificationHooks()
-
-/** The router; building it also makes sure the hook is registered. */
-export function createMessagesRouter(deps: AppDeps) {
-  registerNotificationHooks()
-  return createRouter(deps)
-}
 
 /** Drains running in this process, per database: a timer tick while one still runs does nothing. */
 const draining = new WeakSet<AppDeps['ds']>()

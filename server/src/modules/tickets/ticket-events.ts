@@ -9,8 +9,9 @@ import { insertRows, type PendingWrites } from './write-batch'
 
 /**
  * Called inside the transaction, after each event row is written, with the ticket as it is after the
- * event. Other modules push here (notifications write their outbox rows, so a message exists exactly
- * when the change does). A hook that throws rolls the whole change back.
+ * event. Other modules listen this way (notifications write their outbox rows, so a message exists
+ * exactly when the change does); the list is made once, in modules/index.ts, and registered at
+ * start-up (createApp). A hook that throws rolls the whole change back.
  *
  * When `writes` is given, a new ticket is being filed (its submit and assign events): the ticket and
  * its events are not written yet but queued in `writes`, to be written in one transaction with
@@ -18,7 +19,21 @@ import { insertRows, type PendingWrites } from './write-batch'
  * them, and must not expect to read the queued rows back. Reading other tables is fine.
  */
 export type TicketEventHook = (em: EntityManager, deps: AppDeps, ticket: Ticket, event: TicketEventRow, writes?: PendingWrites) => Promise<void>
-export const ticketEventHooks: TicketEventHook[] = []
+
+let hooks: readonly TicketEventHook[] = []
+
+/**
+ * Sets the hooks every ticket event runs, in order, replacing any set before (so building several
+ * apps in one process registers the same list, not copies). Called at start-up only.
+ */
+export function registerTicketEventHooks(list: readonly TicketEventHook[]): void {
+  hooks = Object.freeze([...list])
+}
+
+/** The hooks registered at start-up (a test adds one for a while and puts the list back). */
+export function registeredTicketEventHooks(): readonly TicketEventHook[] {
+  return hooks
+}
 
 /** The row for one event; the actor's name is frozen at the time, and the reporter of an anonymous tip is never named. */
 export function buildEventRow(
@@ -48,7 +63,7 @@ export async function appendEvents(em: EntityManager, deps: AppDeps, ticket: Tic
   if (rows.length === 0) return
   await insertRows(em, TicketEventRow, rows)
   for (const row of rows) {
-    for (const hook of ticketEventHooks) await hook(em, deps, ticket, row)
+    for (const hook of hooks) await hook(em, deps, ticket, row)
   }
 }
 
@@ -56,7 +71,7 @@ export async function appendEvents(em: EntityManager, deps: AppDeps, ticket: Tic
 export async function queueEvents(em: EntityManager, deps: AppDeps, ticket: Ticket, rows: TicketEventRow[], writes: PendingWrites): Promise<void> {
   writes.insert(TicketEventRow, rows)
   for (const row of rows) {
-    for (const hook of ticketEventHooks) await hook(em, deps, ticket, row, writes)
+    for (const hook of hooks) await hook(em, deps, ticket, row, writes)
   }
 }
 

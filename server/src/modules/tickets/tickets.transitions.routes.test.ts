@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, fileTicket, fire, fireOk, getTicket, reportBody, uploadPhoto, type TicketWorld } from '../../../test/tickets-factories'
 import { Ticket, TicketEventRow } from './ticket.entity'
-import { ticketEventHooks, type TicketEventHook } from './ticket-events'
+import { TICKET_EVENT_HOOKS } from '../index'
+import { registerTicketEventHooks, registeredTicketEventHooks, type TicketEventHook } from './ticket-events'
 
 let t: TestContext
 let w: TicketWorld
@@ -266,7 +267,11 @@ describe('an optional Idempotency-Key on transitions', () => {
   })
 })
 
-describe('ticketEventHooks', () => {
+describe('ticket event hooks', () => {
+  it("are the modules' list, registered once when the app starts (not by importing a module)", () => {
+    expect(registeredTicketEventHooks()).toEqual(TICKET_EVENT_HOOKS)
+  })
+
   it('run inside the transaction after the event row: a failing hook undoes the whole transition', async () => {
     const { ticket, worker } = await assignedTicket()
     const seen: Array<[string, number, number]> = []
@@ -275,12 +280,13 @@ describe('ticketEventHooks', () => {
       seen.push([event.event, event.seq, rows])
       if (event.event === 'accept') throw new Error('outbox unavailable')
     }
-    ticketEventHooks.push(hook)
+    const atStartUp = registeredTicketEventHooks()
+    registerTicketEventHooks([...atStartUp, hook])
     try {
       const res = await fire(t, worker, ticket.id, { event: 'accept' })
       expect(res.status).toBe(500)
     } finally {
-      ticketEventHooks.splice(ticketEventHooks.indexOf(hook), 1)
+      registerTicketEventHooks(atStartUp)
     }
     expect(seen).toEqual([['accept', 3, 3]])
     expect((await row(ticket.id)).state).toBe('assigned')

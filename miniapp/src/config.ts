@@ -1,5 +1,5 @@
 /**
- * Build-time settings, the only place that reads process.env.TARO_APP_* (style.md §7). Taro inlines
+ * Build-time settings, the only place that reads process.env.TARO_APP_* (docs/style.md "Mini-program"). Taro inlines
  * each declared key at build time (see .env.production); everything here ends up public in the bundle.
  */
 

@@ -19,7 +19,7 @@ async function ensureStreet(ds: DataSource, code: string, name: string) {
 
 /**
  * Two streets, each with a community and one grid: S1/C-A/G1 is "ours", S2/C-B/G3 lies outside the
- * scope of S1's staff (security.md §0 fixture, reduced to what the services need).
+ * scope of S1's staff (docs/security.md "The test world", reduced to what the services need).
  */
 export async function createServiceTerritory(ds: DataSource) {
   const s1 = await ensureStreet(ds, '140213066', '水泊寺街道')

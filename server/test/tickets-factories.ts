@@ -10,7 +10,7 @@ import { bearer, createCommunity, createDepartment, createGrid, createStreet, cr
 import type { TestContext } from './test-app'
 
 /**
- * The fixtures of security.md §0, on real territory codes: street S1 (水泊寺) with community CA
+ * The fixtures of docs/security.md "The test world", on real territory codes: street S1 (水泊寺) with community CA
  * (永和社区: grids G1, G2), street S2 (永泰) with community CB (grid G3) — synthetic communities and
  * grids on the real streets; residents R1–R3; grid workers
  * W1 (+ W1b, both of G1), W2 (G2), W3 (G3), all on duty; community staff CSA, CSB; street admins SA1,

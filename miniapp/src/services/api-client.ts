@@ -6,7 +6,7 @@ import { consentRequired, passwordChangeRequired } from './auth-gate'
 import { clearSession, getSession, saveRefreshedTokens, type TokenResponse } from './session'
 
 /**
- * The one caller of Taro.request and Taro.uploadFile (style.md §4). It adds the base URL and the
+ * The one caller of Taro.request and Taro.uploadFile (docs/style.md "Mini-program"). It adds the base URL and the
  * bearer token, refreshes an expired token once (one refresh shared by every call that needs it)
  * and retries, and turns every failure into a rejected ApiError: it never resolves on failure.
  */
@@ -190,7 +190,7 @@ let inFlightRefresh: Promise<string> | undefined
 /**
  * Exchanges the refresh token for a new pair. Concurrent 401s share this one promise, because
  * refresh tokens rotate: a second refresh with the same token would be seen as reuse and revoke
- * the whole family (security.md SESS-2). If another call already refreshed (the stored token is no
+ * the whole family (docs/security.md SESS-2). If another call already refreshed (the stored token is no
  * longer the one that failed), that newer token is used directly.
  */
 function refreshAccessToken(failedToken: string): Promise<string> {

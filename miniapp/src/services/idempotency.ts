@@ -1,5 +1,5 @@
 /**
- * A UUIDv4 for the Idempotency-Key header (security.md REL-IDEM-1). The mini-program runtime has no
+ * A UUIDv4 for the Idempotency-Key header (docs/security.md REL-IDEM-1). The mini-program runtime has no
  * crypto.randomUUID; uniqueness, not secrecy, is what matters here, so Math.random is acceptable
  * where crypto.getRandomValues is missing.
  */

@@ -57,7 +57,7 @@ export function saveRefreshedTokens(tokens: { accessToken: string; refreshToken:
 
 /**
  * Signs out locally. 'all' (sign-out) also removes personal data such as an unsent report
- * (security.md SESS-4, DB-RI-1); 'tokens' (a refresh that failed) keeps the draft so nothing typed is lost.
+ * (docs/security.md SESS-4, DB-RI-1); 'tokens' (a refresh that failed) keeps the draft so nothing typed is lost.
  */
 export function clearSession(scope: 'all' | 'tokens' = 'all'): void {
   if (scope === 'all') for (const key of PERSONAL_KEYS) removeStored(key)

@@ -9,7 +9,7 @@ export interface Settings {
 export interface PrivacyConsent {
   policyVersion: string
   granted: boolean
-  /** ISO time of the decision, kept as the consent record (security.md PI-4). */
+  /** ISO time of the decision, kept as the consent record (docs/security.md PI-4). */
   at: string
   client: string
 }

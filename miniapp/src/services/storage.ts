@@ -9,7 +9,7 @@ export const StorageKeys = {
 } as const
 export type StorageKey = (typeof StorageKeys)[keyof typeof StorageKeys]
 
-/** Keys holding personal data: removed on sign-out (security.md DB-RI-1). */
+/** Keys holding personal data: removed on sign-out (docs/security.md DB-RI-1). */
 export const PERSONAL_KEYS: readonly StorageKey[] = [StorageKeys.session, StorageKeys.reportDraft]
 
 /** Reads a JSON value; a missing or unreadable entry is `undefined`, never an exception. */

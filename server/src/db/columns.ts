@@ -2,7 +2,7 @@ import type { TableColumnOptions } from 'typeorm'
 
 /**
  * Driver-neutral column builders for hand-written migrations. Generated migrations are raw SQL of one
- * driver (recipes/backend.md §3), so every migration is written with these and the Table API, and
+ * driver (docs/architecture.md "Columns and migrations that run on both"), so every migration is written with these and the Table API, and
  * runs unchanged on MySQL, MariaDB and SQLite.
  */
 export const col = {

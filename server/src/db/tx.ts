@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm'
 /**
  * TypeORM on better-sqlite3 shares one connection: two overlapping transactions corrupt each other,
  * and a plain write issued while a transaction is open silently joins (and dies with) it. Every
- * SQLite write therefore goes through one queue per DataSource (recipes/backend.md §6). On MySQL and
+ * SQLite write therefore goes through one queue per DataSource (docs/architecture.md "SQLite's one write queue"). On MySQL and
  * MariaDB the queue is a pass-through and the pool gives real concurrency.
  */
 const queues = new WeakMap<DataSource, Promise<unknown>>()

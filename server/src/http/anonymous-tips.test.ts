@@ -13,7 +13,7 @@ import { NotificationOutbox, relayOutboxOnce } from '../modules/notifications/in
 import { createWeChatClient, startFakeWeChatServer, type FakeWeChatServer } from '../modules/wechat/index'
 
 /*
- * security.md API1-4 and issue 3 item 7: the reporter of an anonymous tip appears in no staff-facing
+ * docs/security.md API1-4 and issue 3 item 7: the reporter of an anonymous tip appears in no staff-facing
  * response, list, export, notification or log line. The reporter signs in through (fake) WeChat, so
  * they have a real openid and unionid, and is given a distinctive name and phone. They file an
  * anonymous fraud tip (anti-fraud centre) and the same anonymous self-built-house tip twice (grid G1

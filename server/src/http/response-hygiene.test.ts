@@ -13,7 +13,7 @@ import { User } from '../modules/auth/user.entity'
 import { startFakeWeChatServer, type FakeWeChatServer } from '../modules/wechat/index'
 
 /*
- * security.md API3-1 (responses are allow-lists, never entities) and API8-1 (errors say nothing of
+ * docs/security.md API3-1 (responses are allow-lists, never entities) and API8-1 (errors say nothing of
  * the inside), WX-2 (no session_key or openid to the client), PI-7 (no full phone number to staff):
  * a broad sample of responses, from sign-in to lists, must not carry an internal field name nor any
  * user's openid, unionid, password hash, TOTP secret or phone; a route that fails inside answers

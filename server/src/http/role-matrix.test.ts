@@ -18,10 +18,10 @@ import { Department } from '../modules/territory/index'
 import { Volunteer, VolunteerActivity } from '../modules/volunteers/index'
 
 /*
- * security.md API1-2 / API5 across the modules besides tickets (tickets.access.routes.test.ts holds
+ * docs/security.md API1-2 / API5 across the modules besides tickets (tickets.access.routes.test.ts holds
  * the ticket table; this file adds the ticket gaps): for every staff-only write, a resident gets 403
  * (function level); for every object, staff of another grid, community, street or department get
- * 404, exactly as if it did not exist, and nothing changes. The world is security.md §0 on real codes
+ * 404, exactly as if it did not exist, and nothing changes. The world is docs/security.md "The test world" on real codes
  * (tickets-factories): S1 ⊃ CA ⊃ {G1, G2}; S2 ⊃ CB ⊃ G3; W1/W1b (G1), W2 (G2), W3 (G3), CSA, CSB,
  * SA1, SA2, DA, DEP (housing bureau), DEPF (anti-fraud centre), plus JUS (justice bureau).
  */

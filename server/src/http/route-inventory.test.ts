@@ -10,7 +10,7 @@ import type { User } from '../modules/auth/user.entity'
 import { requireRole } from './auth'
 
 /*
- * security.md API5-1 (deny by default) and API2-2 (no token in the URL), checked over the live route
+ * docs/security.md API5-1 (deny by default) and API2-2 (no token in the URL), checked over the live route
  * table: every route that health and the module routers register is either in PUBLIC_ROUTES below,
  * with the reason it needs no sign-in, or answers 401 problem+json to a caller without a token. A
  * route added later without a guard fails this file, whichever module adds it.

@@ -18,7 +18,7 @@ export const AccountLimits = {
 
 /** Sign-in names: 3–64 of a-z, 0-9, ".", "_", "-", starting with a letter or digit (stored in lower case). */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/
-/** A mainland mobile number (security.md VAL-1). */
+/** A mainland mobile number (docs/security.md VAL-1). */
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/
 
 /** Roles whose accounts must sign in with an authenticator code (TOTP) on top of the password. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** Pingcheng District's bounding box (domain.md: roughly N40.02–40.14, E113.18–113.32). */
+/** Pingcheng District's bounding box (docs/domain.md "The territory": roughly N40.02–40.14, E113.18–113.32). */
 export const DISTRICT_BOUNDS = { minLat: 40.02, maxLat: 40.14, minLng: 113.18, maxLng: 113.32 } as const
 export const DISTRICT_CODE = '140213'
 export const DISTRICT_NAME = '平城区'

@@ -1,5 +1,5 @@
 /**
- * Per-resident and per-address limits (security.md API2-3, API4-2, API6-1, FILE-1): how many of an
+ * Per-resident and per-address limits (docs/security.md API2-3, API4-2, API6-1, FILE-1): how many of an
  * action one subject may do in one fixed window. The server counts them in the shared database, so
  * several instances together allow exactly what one allows (docs/operations.md "Limits"). The server
  * setting RATE_LIMIT_SCALE multiplies every `max` (e.g. 0.5 in an incident, a large value in a

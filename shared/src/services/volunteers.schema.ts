@@ -22,7 +22,7 @@ export const VOLUNTEER_STATUSES = ['pending', 'approved', 'rejected'] as const
 export const VolunteerStatusSchema = z.enum(VOLUNTEER_STATUSES)
 export type VolunteerStatus = z.infer<typeof VolunteerStatusSchema>
 
-/** A mainland mobile number (security.md VAL-1). */
+/** A mainland mobile number (docs/security.md VAL-1). */
 export const MobilePhoneSchema = z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number')
 
 export const RegisterVolunteerSchema = z

@@ -1,6 +1,6 @@
 /**
  * The district's real reference data: the 18 sub-districts (街道) with their national codes
- * (domain.md "The territory") and the functional departments that hold ticket queues. Communities,
+ * (docs/domain.md "The territory") and the functional departments that hold ticket queues. Communities,
  * grids and people are synthetic demo data and live in the server's demo seeder.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The places the source article names (domain.md), placed in the demo territory. The seeder puts
+ * The places the source article names (docs/domain.md "The territory"), placed in the demo territory. The seeder puts
  * 永和社区 in 水泊寺街道 and draws these points inside it; the server's seeder tests check that each
  * point locates into the community given here. Other modules' tests use them for "a point in
  * 永和社区". 永和社区's boundaries, like every community's in demo data, are synthetic.

@@ -7,7 +7,7 @@ import { chainHash, GENESIS_HASH } from './audit.chain'
 import { currentAuditContext } from './audit.context'
 
 const HEAD_ID = 'audit'
-/** Keys whose values never enter a row, at any depth (security.md LOG-2). */
+/** Keys whose values never enter a row, at any depth (docs/security.md LOG-2). */
 const SECRET_KEY = /password|token|secret|totp|session|phone|idcard|id_card|openid|unionid|^js_?code$/i
 
 /** Who acted, as the row records it; the request's signed-in actor unless the call names one. */

@@ -13,7 +13,7 @@ function attemptedUsername(body: unknown): string | null {
 }
 
 /**
- * Runs a sign-in and records its outcome (security.md LOG-1): success as `auth.sign_in` (staff) or
+ * Runs a sign-in and records its outcome (docs/security.md LOG-1): success as `auth.sign_in` (staff) or
  * `auth.wechat_sign_in` with the account as actor; a refusal (401/403: wrong password, code, TOTP,
  * locked, disabled) as `auth.sign_in_failed` with the username tried and the refusal code, never
  * the password or code. Bad input (400) and throttling (429) are not sign-in attempts and are not

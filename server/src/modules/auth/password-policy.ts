@@ -39,7 +39,7 @@ function characterClasses(password: string): number {
 }
 
 /**
- * Why a staff password is not acceptable, or null when it is. The rule (security.md §0.1, AUTH-1):
+ * Why a staff password is not acceptable, or null when it is. The rule (docs/security.md AUTH-1):
  * 10 to 128 characters, at least three of lower case, upper case, digits and other characters
  * (等保 complexity), not one of the 20,000 most common passwords in any of its guessable forms, and
  * not containing the username.

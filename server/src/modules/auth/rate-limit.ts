@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps'
 import { hitLimit } from '../limits/index'
 
 /**
- * The sign-in throttle (security.md API2-3): RATE_LIMITS.sign_in attempts per client address and
+ * The sign-in throttle (docs/security.md API2-3): RATE_LIMITS.sign_in attempts per client address and
  * sign-in route per window, so one address cannot spray passwords or codes. Counted in the shared
  * database (modules/limits), so N instances behind a load balancer allow what one allows. The
  * per-account lockout (users.failed_logins / locked_until, staff-sign-in.service.ts) is also in the

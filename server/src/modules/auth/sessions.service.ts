@@ -11,7 +11,7 @@ import { signAccessToken } from './tokens'
 import { User } from './user.entity'
 
 /**
- * How long a sign-in lasts without and with use (security.md SESS-2). Staff: 30 minutes idle (15 for
+ * How long a sign-in lasts without and with use (docs/security.md SESS-2). Staff: 30 minutes idle (15 for
  * district admins), 12 hours at most. Residents sign in again silently with wx.login, so 30 days.
  */
 export function refreshLifetimeFor(role: Role): { idleSeconds: number; absoluteSeconds: number } {

@@ -11,7 +11,7 @@ import { revokeAllSessions, startSession } from './sessions.service'
 import { matchTotpStep } from './totp'
 import { User } from './user.entity'
 
-/** Five consecutive failures lock the account for 15 minutes (security.md AUTH-4, DB-IA-2). */
+/** Five consecutive failures lock the account for 15 minutes (docs/security.md AUTH-4, DB-IA-2). */
 export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const
 
 /**

@@ -4,7 +4,7 @@ import { isStaffRole, type Role } from '@palm/shared'
 import type { Config } from '../../config'
 import { UnauthenticatedError } from '../../errors'
 
-/** Access-token lifetimes (security.md): short for staff, longer for residents on phones. */
+/** Access-token lifetimes (docs/security.md "Who signs in, and how"): short for staff, longer for residents on phones. */
 export const ACCESS_TTL_SECONDS = { staff: 15 * 60, citizen: 2 * 60 * 60 } as const
 const ALGORITHM = 'HS256' as const
 

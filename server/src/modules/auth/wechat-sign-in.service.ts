@@ -9,7 +9,7 @@ import { User } from './user.entity'
 export type WeChatSource = 'mini' | 'web'
 
 /**
- * Turns a WeChat failure into what the resident's client should do (security.md WX-3, API6-3):
+ * Turns a WeChat failure into what the resident's client should do (docs/security.md WX-3, API6-3):
  * ask wx.login for a new code (401), back off (429), stop (403), or retry later (503).
  */
 function mapWeChatError(err: WeChatError): Error {

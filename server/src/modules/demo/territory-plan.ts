@@ -65,7 +65,7 @@ const BANDS: ReadonlyArray<{ firstRow: number; rows: number; streets: readonly S
   }
 ]
 
-/** The seed's community (domain.md): the first community of 水泊寺街道. */
+/** The seed's community (docs/domain.md "The territory"): the first community of 水泊寺街道. */
 export const YONGHE = { streetCode: `${DISTRICT_CODE}066`, code: `${DISTRICT_CODE}066001`, name: '永和社区' } as const
 
 export interface PlannedCommunity {

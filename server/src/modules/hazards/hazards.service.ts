@@ -32,7 +32,7 @@ export const HAZARD_WRITERS = ['grid_worker', 'community_staff', 'street_admin',
 /** Who reads it: the writers, and departments for the entries in their queue (housing for self-built houses). */
 export const HAZARD_READERS = [...HAZARD_WRITERS, 'department_staff'] as const
 
-/** Self-built houses are the housing bureau's as well as the grid's (domain.md "Routing" 2). */
+/** Self-built houses are the housing bureau's as well as the grid's (docs/domain.md "Routing" 2). */
 const HOUSING_DEPARTMENT = 'housing_bureau'
 const CATEGORY_KIND: Record<string, HazardKind> = { self_built_house: 'self_built_house', fire: 'fire', gas: 'gas', other_hazard: 'other' }
 const VERIFIED_TICKET_STATES = new Set(['accepted', 'in_progress', 'resolved', 'closed'])

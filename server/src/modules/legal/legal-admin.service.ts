@@ -146,7 +146,7 @@ export async function updateStation(em: EntityManager, now: Date, actor: Actor, 
 /**
  * The provider's own account, when one is named, must be an active staff account: whoever it names
  * becomes a handler of the station's bookings (mayHandleBooking), so an id in the body is checked like
- * any other (security.md API1-3). A resident, a disabled or an unknown account is a 404.
+ * any other (docs/security.md API1-3). A resident, a disabled or an unknown account is a 404.
  */
 async function requireProviderAccount(em: EntityManager, userId: string): Promise<string> {
   const user = await em.getRepository(User).findOne({ where: { id: userId }, select: { id: true, role: true, disabled: true } })

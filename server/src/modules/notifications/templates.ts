@@ -3,7 +3,7 @@ import { CHINA_OFFSET_MINUTES, type TemplateKey } from '@palm/shared'
 /**
  * What an outbox row carries for WeChat: the mini-program page to open and the template's fields.
  * Only what the message shows: ticket number, category, state, a time and a short tip; never the
- * reporter, a phone number or an address (security.md WX-10).
+ * reporter, a phone number or an address (docs/security.md WX-10).
  */
 export interface OutboxPayload {
   page: string

@@ -52,7 +52,7 @@ async function append(em: EntityManager, userId: string, action: 'granted' | 'wi
 }
 
 /**
- * Records the resident's consent to the privacy notice on the server (PIPL art. 14; security.md
+ * Records the resident's consent to the privacy notice on the server (PIPL art. 14; docs/security.md
  * PI-4). Only the current version can be agreed to: a client showing an older notice must show the
  * new one first.
  * @throws BadRequestError 400 `policy_version_mismatch`

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /**
- * The consent record (security.md PI-4): one row per decision, granted or withdrawn, with the
+ * The consent record (docs/security.md PI-4): one row per decision, granted or withdrawn, with the
  * policy version, the client and the time. Append-only; a resident's current consent is their
  * latest row, and it counts only when it grants the current policy version.
  */

@@ -36,7 +36,7 @@ function plain(row: object): Row {
 }
 
 /**
- * Everything kept about the signed-in resident (PIPL art. 45; security.md PI-13): account, consent
+ * Everything kept about the signed-in resident (PIPL art. 45; docs/security.md PI-13): account, consent
  * and its history, the tickets they reported with their events and attachment ids, follows,
  * supports, bookings, volunteer record and sign-ups, messages and subscriptions. Only rows keyed to
  * the caller's own id are read, so there is no way to ask for someone else's.
@@ -113,7 +113,7 @@ async function cancelOpenBooking(em: EntityManager, deps: AppDeps, actor: Actor,
 }
 
 /**
- * Account deletion (注销, PIPL art. 47; security.md PI-12), in one transaction:
+ * Account deletion (注销, PIPL art. 47; docs/security.md PI-12), in one transaction:
  * - open bookings and sign-ups are cancelled through their services, so seats free and waiting
  *   lists move; follows, subscribe grants and messages are removed;
  * - the volunteer profile keeps its number and hours for the activity records, with name and phone erased;

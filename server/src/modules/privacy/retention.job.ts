@@ -34,7 +34,7 @@ async function findCandidates(deps: AppDeps, cutoff: Date): Promise<string[]> {
 }
 
 /**
- * One pass of the retention schedule (PIPL art. 19; security.md PI-10): closed tickets older than
+ * One pass of the retention schedule (PIPL art. 19; docs/security.md PI-10): closed tickets older than
  * RETENTION_CLOSED_TICKET_DAYS lose their contact data — names and phone numbers typed in the text,
  * details and notes are masked, the exact address and point are erased — while category, dates,
  * grid and community stay for the statistics. Each ticket is claimed by inserting its

@@ -1,5 +1,5 @@
 /**
- * Masks personal data in text that will be public (security.md PI-7; domain.md "Replies,
+ * Masks personal data in text that will be public (docs/security.md PI-7; docs/domain.md "Replies,
  * publication"): names 张*, mobile numbers 138****1234, landlines 0352-****567, ID numbers
  * 1101**********1234, e-mail addresses, house, unit and room numbers, and the reporter's address
  * replaced by the community. Masking runs before the content check, so what is checked is exactly

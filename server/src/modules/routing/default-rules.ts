@@ -8,7 +8,7 @@ export interface DefaultRoutingRule {
 }
 
 /**
- * The rules every installation starts with (domain.md "Routing" 2), seeded by the routing migration.
+ * The rules every installation starts with (docs/domain.md "Routing" 2), seeded by the routing migration.
  * - Fraud tips go to the police anti-fraud centre INSTEAD of a grid worker: speed matters, and a tip
  *   may name a neighbour, so it should not sit in the grid's inbox.
  * - A self-built-house hazard goes to the housing bureau BESIDE the grid: the bureau appraises, the

@@ -180,7 +180,7 @@ function describeTerritory(t: Territory): string {
 
 /**
  * Decides where a new ticket goes; persists nothing (tickets/ stores the decision). The layers, in
- * order (domain.md "Routing"): the category's rule (a department queue instead of the territory, or
+ * order (docs/domain.md "Routing"): the category's rule (a department queue instead of the territory, or
  * beside it); the point → its grid (spatial index + exact point-in-polygon); the grid's on-duty worker
  * with the fewest open tickets (tie → lowest id); none on duty → the community queue; no point → the
  * chosen community's queue, else the street centre, else the district centre.

@@ -16,7 +16,7 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
  */
 export const CLAIM_LEASE_MS = 10_000
 export const CLAIM_HEARTBEAT_MS = 3_000
-/** Keys are kept well past security.md's 24 hours: a phone may retry a draft saved days ago. */
+/** Keys are kept well past the usual 24 hours of idempotency keys (docs/security.md REL-IDEM-2): a phone may retry a draft saved days ago. */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface IdempotentResponse<T> {
@@ -50,7 +50,7 @@ export function requireIdempotencyKey(header: string | undefined): string {
 }
 
 /**
- * Runs a create at most once per (user, key) (security.md REL-IDEM-2, IETF idempotency-key draft):
+ * Runs a create at most once per (user, key) (docs/security.md REL-IDEM-2, IETF idempotency-key draft):
  * the key is claimed by INSERT under a unique index before the work, so a duplicate arriving
  * meanwhile gets 409 idempotency_in_flight (while the claim's lease is renewed: see CLAIM_LEASE_MS); the response is stored in the same transaction as the
  * work, so a retry after success gets the first response back and nothing new is created; the same

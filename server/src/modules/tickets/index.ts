@@ -1,4 +1,4 @@
-/** Tickets persist what routing decides and move through the shared state machine (style.md "Module boundaries"). */
+/** Tickets persist what routing decides and move through the shared state machine (docs/style.md "Module boundaries"). */
 export { createTicket } from './commands/create-ticket'
 export { transitionTicket } from './commands/transition-ticket'
 export { followTicket, unfollowTicket } from './commands/follow-ticket'

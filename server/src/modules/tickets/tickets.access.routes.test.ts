@@ -7,7 +7,7 @@ import { MONDAY_MORNING, createScopelessStaff, createTicketWorld, fileTicket, fi
 import type { User } from '../auth/user.entity'
 
 /*
- * security.md API1-1, API1-2, API1-4 as one table: role × scope × endpoint. Tickets: T1 (R1, G1),
+ * docs/security.md API1-1, API1-2, API1-4 as one table: role × scope × endpoint. Tickets: T1 (R1, G1),
  * T2 (R2, G2), T3 (R3, G3 in the other street), TA (R1's anonymous self-built-house tip in G1, also in
  * the housing bureau's queue), TF (R1's fraud tip in G1, the anti-fraud centre's queue only: hidden
  * from the grid and the community, seen by the street that oversees departments); R3 follows T1.

@@ -1,7 +1,7 @@
 import sharp, { type Metadata } from 'sharp'
 import { AppError } from '../../errors'
 
-/** security.md FILE-1: the pixel cap against decompression bombs, checked from the header before decoding. */
+/** docs/security.md FILE-1: the pixel cap against decompression bombs, checked from the header before decoding. */
 export const MAX_INPUT_PIXELS = 40_000_000
 /** The longest side of a stored photo. */
 export const MAX_STORED_SIDE = 2048

@@ -6,7 +6,7 @@ import { LOCAL_ERRCODES, WeChatError } from './wechat.errors'
 /*
  * Response schemas. `z.object` drops every key it does not name, so `session_key` (returned by
  * jscode2session) and the web OAuth `access_token` never leave this file: they are not returned,
- * stored or logged (security.md WX-2).
+ * stored or logged (docs/security.md WX-2).
  */
 const Code2SessionResponse = z.object({ openid: z.string().min(1).max(64), unionid: z.string().min(1).max(64).optional() })
 const WebOAuthResponse = z.object({
@@ -73,7 +73,7 @@ interface CallOptions {
 
 /**
  * The one WeChat API client: every call has a timeout, a validated response and a typed error
- * (security.md API10-1). The base URL comes from config, so tests and development point it at the
+ * (docs/security.md API10-1). The base URL comes from config, so tests and development point it at the
  * fake server. One access token per client, cached until five minutes before it expires; concurrent
  * callers share one refresh. Use `wechatClientFor(config)` so a process keeps one client, and so one
  * token cache.

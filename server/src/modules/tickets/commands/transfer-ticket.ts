@@ -62,7 +62,7 @@ function destinationFor(em: EntityManager, actor: TicketActor, ticket: Ticket, t
 
 /**
  * 转派: within the actor's own scope, to a grid, a community queue, a department queue or a named
- * handler. Every code in the target is checked against the caller's scope (security.md API1-3): a
+ * handler. Every code in the target is checked against the caller's scope (docs/security.md API1-3): a
  * target outside it is 404, as if it did not exist; a department for a caller who may not dispatch
  * to departments is 403. The ticket waits as `assigned` for the new handler to accept.
  * @throws NotFoundError, ForbiddenError

@@ -3,7 +3,7 @@ import { User } from '../modules/auth/user.entity'
 import { StaffGrid } from '../modules/auth/staff-grid.entity'
 import { RosterEntry, StaffLeave } from '../modules/duty/duty.entity'
 import { Community, Department, Grid, Street, TerritoryVersion } from '../modules/territory/territory.entity'
-import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow, TicketFollower } from '../modules/tickets/ticket.entity'
+import { IdempotencyKey, ReplyTemplate, Ticket, TicketAttachment, TicketCohandler, TicketEventRow, TicketFollower } from '../modules/tickets/ticket.entity'
 import { Upload } from '../modules/uploads/upload.entity'
 import { serviceEntities } from '../modules/service-support/service-entities'
 import { RoutingRule } from '../modules/routing/routing-rule.entity'
@@ -16,7 +16,7 @@ import { Open311Key, Open311Request } from '../modules/open311/open311.entity'
 import { AuditEvent, AuditHead } from '../modules/audit/audit.entity'
 import { RateLimitCounter } from '../modules/limits/rate-limit.entity'
 import { CommunityOffice, GridCounts, GridEntry, Place, StaffCard } from '../modules/places/places.entity'
-import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsTicketFacts } from '../modules/stats/stats.entity'
+import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsRollup, StatsTicketFacts } from '../modules/stats/stats.entity'
 
 /** Every entity of every module; a module adds its own here (one line) with its migration. */
-export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge, StatsTicketFacts, StatsDaily, StatsRankingWeights, StatsHotspot, Place, GridCounts, GridEntry, CommunityOffice, StaffCard]
+export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, TicketCohandler, ReplyTemplate, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge, StatsTicketFacts, StatsDaily, StatsRankingWeights, StatsHotspot, Place, GridCounts, GridEntry, CommunityOffice, StaffCard]

@@ -81,6 +81,18 @@ export const ERROR_CODES = [
   'consent_required',
   'policy_version_mismatch',
   'publication_not_held',
+  // 12345-grade handling (docs/handling.md): extensions, 催办, 回访, 代报, reply templates
+  'extension_already_requested',
+  'extension_too_late',
+  'extension_due_invalid',
+  'extension_not_pending',
+  'wrong_approval_level',
+  'press_too_early',
+  'press_limit_reached',
+  'callback_required',
+  'already_cohandling',
+  'staff_filing_only',
+  'unknown_placeholder',
   // place QR codes (一码通, docs/places-and-grids.md): a scene nobody made, one past its date, one whose signature fails
   'qr_scene_unknown',
   'qr_scene_expired',

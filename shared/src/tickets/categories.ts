@@ -16,6 +16,11 @@ export interface CategoryDefault {
   name: string
   acceptWithinMinutes: number
   resolveWithinMinutes: number
+  /**
+   * An emergency category: lives or property at stake within hours, so its limits count clock minutes
+   * around the clock (24×7) instead of working time (docs/handling.md "Emergency clock").
+   */
+  emergency?: boolean
 }
 
 const day = WORKING_MINUTES_PER_DAY
@@ -41,8 +46,8 @@ export const DEFAULT_CATEGORIES: readonly CategoryDefault[] = [
   { code: 'pension_fraud', kind: 'fraud_tip', name: '养老诈骗', acceptWithinMinutes: 30, resolveWithinMinutes: 1 * day },
   { code: 'other_fraud', kind: 'fraud_tip', name: '其他诈骗线索', acceptWithinMinutes: 30, resolveWithinMinutes: 2 * day },
   { code: 'self_built_house', kind: 'hazard_tip', name: '自建房', acceptWithinMinutes: 1 * hour, resolveWithinMinutes: 3 * day },
-  { code: 'fire', kind: 'hazard_tip', name: '消防', acceptWithinMinutes: 30, resolveWithinMinutes: 1 * day },
-  { code: 'gas', kind: 'hazard_tip', name: '燃气', acceptWithinMinutes: 30, resolveWithinMinutes: 1 * day },
+  { code: 'fire', kind: 'hazard_tip', name: '消防', acceptWithinMinutes: 30, resolveWithinMinutes: 1 * day, emergency: true },
+  { code: 'gas', kind: 'hazard_tip', name: '燃气', acceptWithinMinutes: 30, resolveWithinMinutes: 1 * day, emergency: true },
   { code: 'other_hazard', kind: 'hazard_tip', name: '其他隐患', acceptWithinMinutes: 1 * hour, resolveWithinMinutes: 3 * day }
 ]
 
@@ -65,7 +70,9 @@ export const CategoryViewSchema = z.object({
   kind: TicketKindSchema,
   acceptWithin: z.number().int().positive(),
   resolveWithin: z.number().int().positive(),
-  active: z.boolean()
+  active: z.boolean(),
+  /** Limits count clock minutes around the clock (24×7) instead of working time. */
+  emergency: z.boolean().optional()
 })
 export type CategoryView = z.infer<typeof CategoryViewSchema>
 
@@ -85,7 +92,8 @@ export const UpdateCategorySchema = z
     name: z.string().trim().min(1).max(32).optional(),
     acceptWithin: z.number().int().min(1).max(MAX_LIMIT_MINUTES).optional(),
     resolveWithin: z.number().int().min(1).max(MAX_LIMIT_MINUTES).optional(),
-    active: z.boolean().optional()
+    active: z.boolean().optional(),
+    emergency: z.boolean().optional()
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'Change at least one field.' })
   .refine((v) => v.acceptWithin === undefined || v.resolveWithin === undefined || v.acceptWithin <= v.resolveWithin, {

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   EVENT_ROLES,
   STATE_GROUP,
+  STATE_KEEPING_EVENTS,
+  approverRoleFor,
+  beijingDayStart,
+  needsCallback,
+  needsNote,
+  stateAfter,
   TICKET_ACTOR_ROLES,
   TICKET_EVENTS,
   TICKET_STATES,
@@ -20,35 +26,45 @@ import {
  * "-" when the event is refused from that state.
  */
 const EXPECTED_NEXT = `
-state        assign   accept   start        reply        resolve  return   transfer escalate reject   cancel    rate    reopen   urge         close
-submitted    assigned -        -            -            -        -        assigned -        rejected cancelled -       -        submitted    -
-assigned     -        accepted -            -            -        returned assigned assigned rejected cancelled -       -        assigned     -
-accepted     -        -        in_progress  accepted     resolved -        assigned assigned -        -         -       -        accepted     -
-in_progress  -        -        -            in_progress  resolved -        assigned assigned -        -         -       -        in_progress  -
-resolved     -        -        -            -            -        -        -        -        -        -         closed  assigned -            closed
-closed       -        -        -            -            -        -        -        -        -        -         -       assigned -            -
-returned     -        accepted -            -            -        returned assigned assigned rejected cancelled -       -        returned     -
-rejected     -        -        -            -            -        -        -        -        -        -         -       -        -            -
-cancelled    -        -        -            -            -        -        -        -        -        -         -       -        -            -
+state        assign   accept   start        reply        resolve  return   transfer escalate reject   cancel    rate    reopen   urge         close  extend_request extend_approve extend_deny  suspend   resume      cohandle     cohandle_reply callback press
+submitted    assigned -        -            -            -        -        assigned -        rejected cancelled -       -        submitted    -      -              -              -            -         -           -            -              -        submitted
+assigned     -        accepted -            -            -        returned assigned assigned rejected cancelled -       -        assigned     -      -              -              -            -         -           -            -              -        assigned
+accepted     -        -        in_progress  accepted     resolved -        assigned assigned -        -         -       -        accepted     -      accepted       accepted       accepted     suspended -           accepted     accepted       -        accepted
+in_progress  -        -        -            in_progress  resolved -        assigned assigned -        -         -       -        in_progress  -      in_progress    in_progress    in_progress  suspended -           in_progress  in_progress    -        in_progress
+resolved     -        -        -            -            -        -        -        -        -        -         closed  assigned -            closed -              -              -            -         -           -            -              closed   -
+closed       -        -        -            -            -        -        -        -        -        -         -       assigned -            -      -              -              -            -         -           -            -              -        -
+returned     -        accepted -            -            -        returned assigned assigned rejected cancelled -       -        returned     -      -              -              -            -         -           -            -              -        returned
+rejected     -        -        -            -            -        -        -        -        -        -         -       -        -            -      -              -              -            -         -           -            -              -        -
+cancelled    -        -        -            -            -        -        -        -        -        -         -       -        -            -      -              -              -            -         -           -            -              -        -
+suspended    -        -        -            suspended    -        -        -        -        -        -         -       -        suspended    -      -              suspended      suspended    -         in_progress -            suspended      -        -
 `
 
 /* Rows are events, columns roles; "x" when the role may ever fire the event. */
 const EXPECTED_ROLES = `
-event     resident volunteer grid_worker community_staff street_admin district_admin department_staff system
-assign    .        .         .           .               .            .              .                x
-accept    .        .         x           x               .            .              x                .
-start     .        .         x           x               .            .              x                .
-reply     .        .         x           x               .            .              x                .
-resolve   .        .         x           x               .            .              x                .
-return    .        .         x           x               .            .              x                .
-transfer  .        .         x           x               x            x              x                .
-escalate  .        .         x           x               x            x              x                x
-reject    .        .         .           x               x            x              .                .
-cancel    x        x         .           .               .            .              .                .
-rate      x        x         .           .               .            .              .                .
-reopen    x        x         .           .               .            .              .                .
-urge      .        .         .           x               x            x              .                .
-close     .        .         .           .               .            x              .                x
+event           resident volunteer grid_worker community_staff street_admin district_admin department_staff system
+assign          .        .         .           .               .            .              .                x
+accept          .        .         x           x               .            .              x                .
+start           .        .         x           x               .            .              x                .
+reply           .        .         x           x               .            .              x                .
+resolve         .        .         x           x               .            .              x                .
+return          .        .         x           x               .            .              x                .
+transfer        .        .         x           x               x            x              x                .
+escalate        .        .         x           x               x            x              x                x
+reject          .        .         .           x               x            x              .                .
+cancel          x        x         .           .               .            .              .                .
+rate            x        x         .           .               .            .              .                .
+reopen          x        x         .           .               .            .              .                .
+urge            .        .         .           x               x            x              .                .
+close           .        .         .           .               .            x              .                x
+extend_request  .        .         x           x               .            .              x                .
+extend_approve  .        .         .           x               x            x              .                .
+extend_deny     .        .         .           x               x            x              .                .
+suspend         .        .         x           x               .            .              x                .
+resume          .        .         x           x               .            .              x                x
+cohandle        .        .         x           x               x            x              x                .
+cohandle_reply  .        .         .           .               .            .              x                .
+callback        .        .         .           x               x            x              .                .
+press           x        x         .           .               .            .              .                .
 `
 
 function parseTable(text: string): { header: string[]; rows: Map<string, string[]> } {
@@ -87,8 +103,8 @@ const triples = TICKET_STATES.flatMap((state) =>
 )
 
 describe('every (state, event, role)', () => {
-  it('covers 9 states × 14 events × 8 roles', () => {
-    expect(triples).toHaveLength(9 * 14 * 8)
+  it('covers 10 states × 23 events × 8 roles', () => {
+    expect(triples).toHaveLength(10 * 23 * 8)
   })
 
   it.each(triples)('$state × $event × $role', ({ state, event, role }) => {
@@ -101,9 +117,9 @@ describe('every (state, event, role)', () => {
 })
 
 describe('table properties', () => {
-  it('keeps the state on reply and urge', () => {
+  it('keeps the state on reply, urge and the other state-keeping events', () => {
     for (const state of TICKET_STATES) {
-      for (const event of ['reply', 'urge'] as const) {
+      for (const event of STATE_KEEPING_EVENTS) {
         const to = nextState(state, event)
         if (to !== undefined) expect(to).toBe(state)
       }
@@ -118,7 +134,7 @@ describe('table properties', () => {
   })
 
   it('groups the states into open and done', () => {
-    expect(TICKET_STATES.filter((s) => STATE_GROUP[s] === 'open')).toEqual(['submitted', 'assigned', 'accepted', 'in_progress', 'returned'])
+    expect(TICKET_STATES.filter((s) => STATE_GROUP[s] === 'open')).toEqual(['submitted', 'assigned', 'accepted', 'in_progress', 'returned', 'suspended'])
     expect(TICKET_STATES.filter((s) => STATE_GROUP[s] === 'done')).toEqual(['resolved', 'closed', 'rejected', 'cancelled'])
   })
 
@@ -132,11 +148,13 @@ describe('rules beyond the table', () => {
   const base = { hasReply: false, alreadyRated: false, now }
   const day = 24 * 60 * 60 * 1000
 
-  it.each(['return', 'reject', 'reopen'] as const)('refuses %s without a reason', (event) => {
+  it.each(['return', 'reject', 'reopen', 'extend_request', 'extend_deny', 'suspend', 'cohandle_reply', 'callback'] as const)('refuses %s without a reason', (event) => {
     const resolvedAt = new Date(now.getTime() - day)
     expect(checkTransitionRules({ ...base, event, resolvedAt })).toEqual({ code: 'reason_required', field: 'note' })
     expect(checkTransitionRules({ ...base, event, resolvedAt, note: '   ' })).toEqual({ code: 'reason_required', field: 'note' })
-    expect(checkTransitionRules({ ...base, event, resolvedAt, note: '不属于本网格' })).toBeNull()
+    const extension = event === 'extend_request' ? { extensionDueAt: new Date(now.getTime() + 2 * day), resolveDueAt: new Date(now.getTime() + day) } : {}
+    const pending = event === 'extend_deny' ? { extensionState: 'pending' } : {}
+    expect(checkTransitionRules({ ...base, event, resolvedAt, ...extension, ...pending, note: '不属于本网格' })).toBeNull()
   })
 
   it('refuses resolve without an earlier reply or a note', () => {
@@ -165,8 +183,65 @@ describe('rules beyond the table', () => {
   })
 
   it('has no extra rule for the other events', () => {
-    for (const event of ['assign', 'accept', 'start', 'reply', 'transfer', 'escalate', 'cancel', 'urge', 'close'] as const) {
+    for (const event of ['assign', 'accept', 'start', 'reply', 'transfer', 'escalate', 'cancel', 'urge', 'close', 'resume', 'cohandle'] as const) {
       expect(checkTransitionRules({ ...base, event })).toBeNull()
     }
+  })
+})
+
+describe('12345-grade handling rules', () => {
+  const now = new Date('2026-11-28T04:00:00Z') // 12:00 Beijing
+  const base = { hasReply: false, alreadyRated: false, now }
+  const day = 24 * 60 * 60 * 1000
+  const resolveDueAt = new Date(now.getTime() + day)
+  const request = { ...base, event: 'extend_request' as const, note: '需等待配件', resolveDueAt }
+
+  it('takes one extension request, before the deadline, to a later deadline within 30 days', () => {
+    expect(checkTransitionRules({ ...request, extensionDueAt: new Date(now.getTime() + 3 * day) })).toBeNull()
+    expect(checkTransitionRules({ ...request, extensionDueAt: new Date(now.getTime() + 3 * day), extensionState: 'pending' })).toEqual({ code: 'extension_already_requested' })
+    expect(checkTransitionRules({ ...request, extensionDueAt: new Date(now.getTime() + 3 * day), extensionState: 'approved' })).toEqual({ code: 'extension_already_requested' })
+    expect(checkTransitionRules({ ...request, extensionDueAt: new Date(now.getTime() + 3 * day), resolveDueAt: new Date(now.getTime() - 1) })).toEqual({ code: 'extension_too_late' })
+    expect(checkTransitionRules({ ...request, extensionDueAt: resolveDueAt })).toEqual({ code: 'extension_due_invalid', field: 'extension.dueAt' })
+    expect(checkTransitionRules({ ...request, extensionDueAt: new Date(resolveDueAt.getTime() + 31 * day) })).toEqual({ code: 'extension_due_invalid', field: 'extension.dueAt' })
+  })
+
+  it('lets only the level above the queue decide a pending extension', () => {
+    expect(approverRoleFor('grid')).toBe('community_staff')
+    expect(approverRoleFor('community')).toBe('street_admin')
+    for (const level of ['street', 'department', 'district']) expect(approverRoleFor(level)).toBe('district_admin')
+    const approve = { ...base, event: 'extend_approve' as const, extensionState: 'pending', level: 'grid', resolveDueAt }
+    expect(checkTransitionRules({ ...approve, actorRole: 'community_staff' })).toBeNull()
+    expect(checkTransitionRules({ ...approve, actorRole: 'street_admin' })).toEqual({ code: 'wrong_approval_level' })
+    expect(checkTransitionRules({ ...approve, actorRole: 'district_admin' })).toEqual({ code: 'wrong_approval_level' })
+    expect(checkTransitionRules({ ...approve, actorRole: 'community_staff', extensionState: 'approved' })).toEqual({ code: 'extension_not_pending' })
+    expect(checkTransitionRules({ ...approve, actorRole: 'community_staff', extensionState: null })).toEqual({ code: 'extension_not_pending' })
+  })
+
+  it('takes a resident\'s 催办 only after the limit, once a Beijing day', () => {
+    const press = { ...base, event: 'press' as const }
+    expect(checkTransitionRules({ ...press, dueAt: new Date(now.getTime() + 1) })).toEqual({ code: 'press_too_early' })
+    expect(checkTransitionRules({ ...press, dueAt: new Date(now.getTime() - 1) })).toBeNull()
+    // Pressed at 08:00 Beijing the same day → refused; at 23:59 Beijing the day before → allowed.
+    expect(checkTransitionRules({ ...press, dueAt: new Date(now.getTime() - day), lastPressAt: new Date('2026-11-28T00:00:00Z') })).toEqual({ code: 'press_limit_reached' })
+    expect(checkTransitionRules({ ...press, dueAt: new Date(now.getTime() - day), lastPressAt: new Date('2026-11-27T15:59:00Z') })).toBeNull()
+    expect(beijingDayStart(now).toISOString()).toBe('2026-11-27T16:00:00.000Z')
+  })
+
+  it('keeps an unsatisfied or complex ticket resolved until its 回访, and refuses closing it before', () => {
+    const plain = { rating: 5, extended: false, cohandled: false, calledBack: false }
+    expect(needsCallback(plain)).toBe(false)
+    expect(needsCallback({ ...plain, rating: 2 })).toBe(true)
+    expect(needsCallback({ ...plain, rating: null })).toBe(false)
+    expect(needsCallback({ ...plain, extended: true })).toBe(true)
+    expect(needsCallback({ ...plain, cohandled: true })).toBe(true)
+    expect(needsCallback({ ...plain, rating: 1, calledBack: true })).toBe(false)
+    expect(stateAfter('resolved', 'rate', { needsCallback: true })).toBe('resolved')
+    expect(stateAfter('resolved', 'rate', { needsCallback: false })).toBe('closed')
+    expect(checkTransitionRules({ ...base, event: 'close', needsCallback: true })).toEqual({ code: 'callback_required' })
+  })
+
+  it('asks for a note in the staff forms exactly where the rule says so', () => {
+    for (const event of ['return', 'reject', 'reopen', 'reply', 'transfer', 'escalate', 'suspend', 'extend_request', 'callback'] as const) expect(needsNote(event)).toBe(true)
+    for (const event of ['accept', 'start', 'resolve', 'rate', 'press', 'resume', 'extend_approve', 'cohandle'] as const) expect(needsNote(event)).toBe(false)
   })
 })

@@ -18,6 +18,8 @@ import { ROLES, type Role } from '../auth/roles'
  *               level to accept, transfer, escalate further or reject it
  * - rejected    不予受理, with a reason
  * - cancelled   withdrawn by the reporter before anyone accepted it
+ * - suspended   挂起: the handler waits for the resident (a visit date, a document…); the clock stands
+ *               still until `resume`, which moves both deadlines on by the time it stood (docs/handling.md)
  *
  * "Reopened" is an event, not a state: a reopened ticket goes back to `assigned` in the same queue and
  * must be accepted (签收) again, so it shows up as new work; its clock restarts at the reopening
@@ -32,7 +34,8 @@ export const TICKET_STATES = [
   'closed',
   'returned',
   'rejected',
-  'cancelled'
+  'cancelled',
+  'suspended'
 ] as const
 export const TicketStateSchema = z.enum(TICKET_STATES)
 export type TicketState = z.infer<typeof TicketStateSchema>
@@ -52,7 +55,17 @@ export const TICKET_EVENTS = [
   'rate',
   'reopen',
   'urge',
-  'close'
+  'close',
+  // 12345-grade handling (docs/handling.md)
+  'extend_request',
+  'extend_approve',
+  'extend_deny',
+  'suspend',
+  'resume',
+  'cohandle',
+  'cohandle_reply',
+  'callback',
+  'press'
 ] as const
 export const TicketEventSchema = z.enum(TICKET_EVENTS)
 export type TicketEvent = z.infer<typeof TicketEventSchema>
@@ -67,7 +80,7 @@ export const TICKET_ACTOR_ROLES = [...ROLES, 'system'] as const
 export type TicketActorRole = Role | 'system'
 
 export const TICKET_TRANSITIONS = {
-  submitted: { assign: 'assigned', transfer: 'assigned', reject: 'rejected', cancel: 'cancelled', urge: 'submitted' },
+  submitted: { assign: 'assigned', transfer: 'assigned', reject: 'rejected', cancel: 'cancelled', urge: 'submitted', press: 'submitted' },
   assigned: {
     accept: 'accepted',
     return: 'returned',
@@ -75,11 +88,39 @@ export const TICKET_TRANSITIONS = {
     escalate: 'assigned',
     reject: 'rejected',
     cancel: 'cancelled',
-    urge: 'assigned'
+    urge: 'assigned',
+    press: 'assigned'
   },
-  accepted: { start: 'in_progress', reply: 'accepted', resolve: 'resolved', transfer: 'assigned', escalate: 'assigned', urge: 'accepted' },
-  in_progress: { reply: 'in_progress', resolve: 'resolved', transfer: 'assigned', escalate: 'assigned', urge: 'in_progress' },
-  resolved: { rate: 'closed', reopen: 'assigned', close: 'closed' },
+  accepted: {
+    start: 'in_progress',
+    reply: 'accepted',
+    resolve: 'resolved',
+    transfer: 'assigned',
+    escalate: 'assigned',
+    urge: 'accepted',
+    extend_request: 'accepted',
+    extend_approve: 'accepted',
+    extend_deny: 'accepted',
+    suspend: 'suspended',
+    cohandle: 'accepted',
+    cohandle_reply: 'accepted',
+    press: 'accepted'
+  },
+  in_progress: {
+    reply: 'in_progress',
+    resolve: 'resolved',
+    transfer: 'assigned',
+    escalate: 'assigned',
+    urge: 'in_progress',
+    extend_request: 'in_progress',
+    extend_approve: 'in_progress',
+    extend_deny: 'in_progress',
+    suspend: 'suspended',
+    cohandle: 'in_progress',
+    cohandle_reply: 'in_progress',
+    press: 'in_progress'
+  },
+  resolved: { rate: 'closed', reopen: 'assigned', close: 'closed', callback: 'closed' },
   closed: { reopen: 'assigned' },
   returned: {
     accept: 'accepted',
@@ -88,10 +129,13 @@ export const TICKET_TRANSITIONS = {
     escalate: 'assigned',
     reject: 'rejected',
     cancel: 'cancelled',
-    urge: 'returned'
+    urge: 'returned',
+    press: 'returned'
   },
   rejected: {},
-  cancelled: {}
+  cancelled: {},
+  // While the clock stands, the handler may still talk to the resident, the 协办 department answer and supervisors press.
+  suspended: { resume: 'in_progress', reply: 'suspended', urge: 'suspended', cohandle_reply: 'suspended', extend_approve: 'suspended', extend_deny: 'suspended' }
 } as const satisfies Record<TicketState, Partial<Record<TicketEvent, TicketState>>>
 
 const CITIZENS = ['resident', 'volunteer'] as const
@@ -117,7 +161,17 @@ export const EVENT_ROLES: Record<TicketEvent, readonly TicketActorRole[]> = {
   rate: CITIZENS,
   reopen: CITIZENS,
   urge: SUPERVISORS,
-  close: ['district_admin', 'system']
+  close: ['district_admin', 'system'],
+  extend_request: HANDLERS,
+  // Which supervisor exactly (the level above the ticket's queue) is approverRoleFor's answer.
+  extend_approve: SUPERVISORS,
+  extend_deny: SUPERVISORS,
+  suspend: HANDLERS,
+  resume: [...HANDLERS, 'system'],
+  cohandle: [...HANDLERS, 'street_admin', 'district_admin'],
+  cohandle_reply: ['department_staff'],
+  callback: SUPERVISORS,
+  press: CITIZENS
 }
 
 export type StateGroup = 'open' | 'done'
@@ -131,7 +185,8 @@ export const STATE_GROUP: Record<TicketState, StateGroup> = {
   resolved: 'done',
   closed: 'done',
   rejected: 'done',
-  cancelled: 'done'
+  cancelled: 'done',
+  suspended: 'open'
 }
 
 export function statesInGroup(group: StateGroup): TicketState[] {
@@ -154,10 +209,25 @@ export function availableEvents(state: TicketState, role: TicketActorRole): Tick
 }
 
 /** Events that leave the state as it is: they only add to the timeline. */
-export const STATE_KEEPING_EVENTS: readonly TicketEvent[] = ['reply', 'urge']
+export const STATE_KEEPING_EVENTS: readonly TicketEvent[] = ['reply', 'urge', 'extend_request', 'extend_approve', 'extend_deny', 'cohandle', 'cohandle_reply', 'press']
 
-/** Events that must say why (退单, 不予受理, 重新办理). */
-export const EVENTS_NEEDING_REASON: readonly TicketEvent[] = ['return', 'reject', 'reopen']
+/**
+ * Events that must say why (退单, 不予受理, 重新办理, 申请延期, 驳回延期, 挂起) or that are nothing but
+ * their text (协办意见, 回访记录). The server refuses them without a note (reason_required).
+ */
+export const EVENTS_NEEDING_REASON: readonly TicketEvent[] = ['return', 'reject', 'reopen', 'extend_request', 'extend_deny', 'suspend', 'cohandle_reply', 'callback']
+
+/**
+ * Events whose form asks for a note before sending, whoever fires them: the server's list above, plus
+ * a reply (it is its text), a transfer and an escalation (the receiving level reads why). The staff
+ * forms use this one rule (needsNote) rather than a list of their own.
+ */
+export const EVENTS_ASKING_NOTE: readonly TicketEvent[] = [...EVENTS_NEEDING_REASON, 'reply', 'transfer', 'escalate']
+
+/** Whether the form of `event` must have a note before it is sent (and the message to show when it lacks one). */
+export function needsNote(event: TicketEvent): boolean {
+  return EVENTS_ASKING_NOTE.includes(event)
+}
 
 /**
  * A rating belongs to a resolution: it is given once (a second is refused), and a reopening clears it,
@@ -167,8 +237,60 @@ export const TicketRules = {
   /** A reopening is possible this long after the resolution (domain.md "within N days"). */
   reopenWindowDays: 7,
   minRating: 1,
-  maxRating: 5
+  maxRating: 5,
+  /** A rating at or below this is "unsatisfied": the ticket waits for a 回访 instead of closing. */
+  unsatisfiedAtMost: 2,
+  /** An extension moves the resolve deadline by at most this many calendar days. */
+  maxExtensionDays: 30,
+  /** A resident's 催办: at most this many per ticket per Beijing calendar day. */
+  pressesPerDay: 1
 } as const
+
+/**
+ * Who approves an extension: the level directly above the queue the ticket waits in (grid → community
+ * staff, community → street centre, street, department or district → district centre).
+ */
+export function approverRoleFor(level: string): Role {
+  if (level === 'grid') return 'community_staff'
+  if (level === 'community') return 'street_admin'
+  return 'district_admin'
+}
+
+/**
+ * Facts that decide a 回访: an unsatisfied rating, or a "complex" ticket (extended, or co-handled by
+ * another department). A reopened ticket is not complex by itself: its next rating decides.
+ */
+export interface CallbackFacts {
+  rating: number | null
+  extended: boolean
+  cohandled: boolean
+  /** Whether a 回访 has been recorded for the current resolution. */
+  calledBack: boolean
+}
+
+/** Whether the ticket must have a 回访 before it closes: an unsatisfied rating, or a complex ticket, not yet called back. */
+export function needsCallback(f: CallbackFacts): boolean {
+  if (f.calledBack) return false
+  const unsatisfied = f.rating !== null && f.rating <= TicketRules.unsatisfiedAtMost
+  return unsatisfied || f.extended || f.cohandled
+}
+
+/**
+ * The state an event leads to given what is known of the ticket: the table's answer, except that a
+ * rating does not close a ticket that needs a 回访 (it stays resolved until the callback closes it).
+ */
+export function stateAfter(from: TicketState, event: TicketEvent, facts?: { needsCallback: boolean }): TicketState | undefined {
+  const to = nextState(from, event)
+  if (event === 'rate' && to === 'closed' && facts?.needsCallback) return 'resolved'
+  return to
+}
+
+/** The start of the Beijing calendar day that holds `at` (UTC+08:00, no daylight saving). */
+export function beijingDayStart(at: Date): Date {
+  const offset = 8 * 60 * 60 * 1000
+  const day = 24 * 60 * 60 * 1000
+  return new Date(Math.floor((at.getTime() + offset) / day) * day - offset)
+}
 
 /** What the rules need to know about the ticket and the request, beyond its state. */
 export interface TransitionRuleContext {
@@ -182,6 +304,21 @@ export interface TransitionRuleContext {
   alreadyRated: boolean
   resolvedAt?: Date | null
   now: Date
+  /** The deadline that runs now (extension and 催办 look at it). */
+  dueAt?: Date
+  /** The resolve deadline (an extension moves it). */
+  resolveDueAt?: Date
+  /** 'pending' | 'approved' | 'denied' | null: the ticket's extension so far (one per ticket). */
+  extensionState?: string | null
+  /** The deadline an extension asks for (extend_request) or grants (extend_approve, optional there). */
+  extensionDueAt?: Date | null
+  /** The caller's role and the ticket's queue level, for the approval rule. */
+  actorRole?: TicketActorRole
+  level?: string
+  /** The caller's last 催办 of this ticket, if any. */
+  lastPressAt?: Date | null
+  /** Whether the ticket needs a 回访 before it may close (needsCallback). */
+  needsCallback?: boolean
 }
 
 export type TransitionRefusal =
@@ -190,6 +327,14 @@ export type TransitionRefusal =
   | { code: 'rating_required'; field: 'rating' }
   | { code: 'already_rated' }
   | { code: 'reopen_window_closed' }
+  | { code: 'extension_already_requested' }
+  | { code: 'extension_too_late' }
+  | { code: 'extension_due_invalid'; field: 'extension.dueAt' }
+  | { code: 'extension_not_pending' }
+  | { code: 'wrong_approval_level' }
+  | { code: 'press_too_early' }
+  | { code: 'press_limit_reached' }
+  | { code: 'callback_required' }
 
 /**
  * The rules beyond the table: resolve needs a reply (earlier, or the note sent with it), return,
@@ -212,5 +357,33 @@ export function checkTransitionRules(ctx: TransitionRuleContext): TransitionRefu
     const deadline = ctx.resolvedAt.getTime() + TicketRules.reopenWindowDays * 24 * 60 * 60 * 1000
     if (ctx.now.getTime() > deadline) return { code: 'reopen_window_closed' }
   }
+  if (ctx.event === 'extend_request') {
+    // One extension per ticket: a second request (pending or decided) is refused, as is one after the deadline passed.
+    if (ctx.extensionState) return { code: 'extension_already_requested' }
+    if (ctx.resolveDueAt && ctx.now.getTime() > ctx.resolveDueAt.getTime()) return { code: 'extension_too_late' }
+    if (!extensionDueValid(ctx.extensionDueAt, ctx.resolveDueAt)) return { code: 'extension_due_invalid', field: 'extension.dueAt' }
+  }
+  if (ctx.event === 'extend_approve' || ctx.event === 'extend_deny') {
+    if (ctx.extensionState !== 'pending') return { code: 'extension_not_pending' }
+    if (ctx.actorRole !== undefined && ctx.actorRole !== 'system' && ctx.level !== undefined && ctx.actorRole !== approverRoleFor(ctx.level)) {
+      return { code: 'wrong_approval_level' }
+    }
+    if (ctx.event === 'extend_approve' && ctx.extensionDueAt && !extensionDueValid(ctx.extensionDueAt, ctx.resolveDueAt)) {
+      return { code: 'extension_due_invalid', field: 'extension.dueAt' }
+    }
+  }
+  if (ctx.event === 'press') {
+    if (ctx.dueAt && ctx.now.getTime() <= ctx.dueAt.getTime()) return { code: 'press_too_early' }
+    if (ctx.lastPressAt && ctx.lastPressAt.getTime() >= beijingDayStart(ctx.now).getTime()) return { code: 'press_limit_reached' }
+  }
+  if (ctx.event === 'close' && ctx.needsCallback) return { code: 'callback_required' }
   return null
+}
+
+/** A new resolve deadline is later than the current one, and at most TicketRules.maxExtensionDays later. */
+function extensionDueValid(dueAt: Date | null | undefined, resolveDueAt: Date | undefined): boolean {
+  if (!dueAt || Number.isNaN(dueAt.getTime())) return false
+  if (!resolveDueAt) return true
+  const later = dueAt.getTime() - resolveDueAt.getTime()
+  return later > 0 && later <= TicketRules.maxExtensionDays * 24 * 60 * 60 * 1000
 }

@@ -7,6 +7,7 @@ import { CategoryCodeSchema } from './categories'
 import { TICKET_STATES, TicketEventSchema, TicketStateSchema, TimelineEventSchema, TicketRules } from './ticket.machine'
 import { ROLES } from '../auth/roles'
 import { TICKET_DETAILS_SCHEMAS } from '../services/tipoffs.schema'
+import { MobilePhoneSchema } from '../services/volunteers.schema'
 
 /**
  * Every limit of a ticket, once, so the form's maxLength and the server's check never drift
@@ -52,9 +53,28 @@ const AttachmentIdsSchema = z
   .max(TicketLimits.maxPhotos, { message: `at most ${TicketLimits.maxPhotos} photos` })
   .refine((ids) => new Set(ids).size === ids.length, { message: 'a photo is attached once' })
 
+/**
+ * Where a ticket comes from: the resident themselves, a grid worker filing for a resident (代报, with
+ * the resident's phone so the handler can call back), or a grid worker's own patrol (巡查发现). The
+ * figures count the last two apart (docs/handling.md).
+ */
+export const TICKET_SOURCES = ['resident', 'on_behalf', 'patrol'] as const
+export const TicketSourceSchema = z.enum(TICKET_SOURCES)
+export type TicketSource = z.infer<typeof TicketSourceSchema>
+/** Roles that may file a ticket for someone else or as a patrol find. */
+export const STAFF_FILING_ROLES = ['grid_worker', 'community_staff'] as const
+
+/** The resident a 代报 is filed for: their phone (required) and, if they give it, a name to address them by. */
+export const OnBehalfSchema = z.strictObject({
+  phone: MobilePhoneSchema,
+  name: z.string().trim().min(1).max(32).optional()
+})
+
 /** `POST /api/tickets`. Unknown fields are refused (no mass assignment: security.md API3-2). */
 export const CreateTicketSchema = z
   .strictObject({
+    source: TicketSourceSchema.default('resident'),
+    onBehalf: OnBehalfSchema.optional(),
     kind: TicketKindSchema,
     category: CategoryCodeSchema,
     description: z.string().trim().min(1).max(TicketLimits.descriptionMax),
@@ -67,6 +87,15 @@ export const CreateTicketSchema = z
     details: TicketDetailsSchema.optional()
   })
   .superRefine((input, ctx) => {
+    if (input.source === 'on_behalf' && !input.onBehalf) {
+      ctx.addIssue({ code: 'custom', path: ['onBehalf', 'phone'], message: 'a report filed for a resident carries their phone' })
+    }
+    if (input.source !== 'on_behalf' && input.onBehalf) {
+      ctx.addIssue({ code: 'custom', path: ['onBehalf'], message: 'only a report filed for a resident (source on_behalf) names one' })
+    }
+    if (input.source !== 'resident' && input.anonymous) {
+      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'a report filed by staff is not anonymous' })
+    }
     if (input.anonymous && !ANONYMOUS_KINDS.includes(input.kind)) {
       ctx.addIssue({ code: 'custom', path: ['anonymous'], message: 'only fraud and hazard tips may be anonymous' })
     }
@@ -104,6 +133,15 @@ export const TicketRatingSchema = z.strictObject({
   comment: z.string().trim().max(TicketLimits.ratingCommentMax).optional()
 })
 
+/** 延期: the resolve deadline asked for (extend_request) or granted (extend_approve; defaults to the one asked for). */
+export const ExtensionSchema = z.strictObject({ dueAt: z.iso.datetime({ offset: true }) })
+/** 协办: the department asked to work beside the assignee. */
+export const CohandlerSchema = z.strictObject({ departmentCode: z.string().min(1).max(32) })
+/** What a 回访 found: the resident satisfied, still unsatisfied, or not reached. */
+export const CALLBACK_RESULTS = ['satisfied', 'unsatisfied', 'unreachable'] as const
+export const CallbackResultSchema = z.enum(CALLBACK_RESULTS)
+export type CallbackResult = z.infer<typeof CallbackResultSchema>
+
 /** `POST /api/tickets/:id/transitions`. `note` is the reply text, or the reason where one is needed. */
 export const TransitionSchema = z
   .strictObject({
@@ -111,9 +149,18 @@ export const TransitionSchema = z
     note: z.string().trim().max(TicketLimits.noteMax).optional(),
     attachmentIds: AttachmentIdsSchema.optional(),
     target: TransferTargetSchema.optional(),
-    rating: TicketRatingSchema.optional()
+    rating: TicketRatingSchema.optional(),
+    extension: ExtensionSchema.optional(),
+    cohandler: CohandlerSchema.optional(),
+    callbackResult: CallbackResultSchema.optional()
   })
   .superRefine((input, ctx) => {
+    if (input.event === 'extend_request' && !input.extension) ctx.addIssue({ code: 'custom', path: ['extension', 'dueAt'], message: 'an extension request names the new deadline' })
+    if (input.extension && input.event !== 'extend_request' && input.event !== 'extend_approve') ctx.addIssue({ code: 'custom', path: ['extension'], message: 'only an extension names a deadline' })
+    if (input.event === 'cohandle' && !input.cohandler) ctx.addIssue({ code: 'custom', path: ['cohandler'], message: 'co-handling names a department' })
+    if (input.event !== 'cohandle' && input.cohandler) ctx.addIssue({ code: 'custom', path: ['cohandler'], message: 'only co-handling names a department' })
+    if (input.event === 'callback' && !input.callbackResult) ctx.addIssue({ code: 'custom', path: ['callbackResult'], message: 'a callback records what it found' })
+    if (input.event !== 'callback' && input.callbackResult) ctx.addIssue({ code: 'custom', path: ['callbackResult'], message: 'only a callback has a result' })
     if (input.event === 'transfer' && !input.target) ctx.addIssue({ code: 'custom', path: ['target'], message: 'a transfer names its target' })
     if (input.event !== 'transfer' && input.target) ctx.addIssue({ code: 'custom', path: ['target'], message: 'only a transfer has a target' })
     if (input.event !== 'rate' && input.rating) ctx.addIssue({ code: 'custom', path: ['rating'], message: 'only a rating has a rating' })
@@ -212,6 +259,21 @@ export const TicketViewSchema = z.strictObject({
   rating: z.object({ score: z.number().int(), comment: z.string().nullable() }).nullable(),
   resolution: z.string().nullable(),
   reopenCount: z.number().int(),
+  /** Where it came from (代报, 巡查发现); absent means the resident. */
+  source: TicketSourceSchema.optional(),
+  /** The phone of the resident a 代报 was filed for: staff in scope only. */
+  onBehalf: z.object({ phone: z.string(), name: z.string().nullable() }).optional(),
+  /** An emergency category: its clock runs 24×7 instead of working hours. */
+  emergency: z.boolean().optional(),
+  /** The ticket's extension (延期), if one was asked for. */
+  extension: z.object({ state: z.enum(['pending', 'approved', 'denied']), dueAt: z.string(), approverRole: z.enum(ROLES) }).optional(),
+  /** 挂起 since this time (state `suspended`); the minutes the clock has stood so far over the ticket's life. */
+  suspendedAt: z.string().nullable().optional(),
+  suspendedMinutes: z.number().int().optional(),
+  /** Departments working beside the assignee (协办). */
+  cohandlers: z.array(CodeNameSchema).optional(),
+  /** Whether a 回访 is due before the ticket may close (unsatisfied or complex). */
+  needsCallback: z.boolean().optional(),
   acceptedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
@@ -332,4 +394,18 @@ export const UploadViewSchema = z.strictObject({
 export type UploadView = z.infer<typeof UploadViewSchema>
 
 /** Codes a client may show next to the field it concerns. */
-export const TICKET_RULE_CODES = ['reason_required', 'reply_required', 'rating_required', 'already_rated', 'reopen_window_closed'] as const
+export const TICKET_RULE_CODES = [
+  'reason_required',
+  'reply_required',
+  'rating_required',
+  'already_rated',
+  'reopen_window_closed',
+  'extension_already_requested',
+  'extension_too_late',
+  'extension_due_invalid',
+  'extension_not_pending',
+  'wrong_approval_level',
+  'press_too_early',
+  'press_limit_reached',
+  'callback_required'
+] as const

@@ -101,7 +101,20 @@ export const TICKET_NOTICE_RULES: Readonly<Record<TimelineEvent, NoticeRule>> = 
     handlers: { kind: 'ticket_assigned', title: () => '工单重新打开', body: (c) => `${ref(c)}被重新打开，请重新签收，${dueText(c)}` }
   },
   urge: { handlers: { kind: 'ticket_urged', title: () => '工单督办', body: (c) => `${ref(c)}被督办${noteText(c)}。${dueText(c)}` } },
-  close: { residents: { title: '工单已结案', body: (c) => `${ref(c)}已结案。`, push: false } }
+  close: { residents: { title: '工单已结案', body: (c) => `${ref(c)}已结案。`, push: false } },
+  // 12345-grade handling (docs/handling.md). The approver of an extension learns of the request from their inbox's 延期待批 view.
+  extend_request: {},
+  extend_approve: {
+    residents: { title: '工单办理期限延长', body: (c) => `${ref(c)}经批准延期办理，新的办结时限为 ${timeValue(c.ticket.resolveDueAt)}。`, push: false },
+    handlers: { kind: 'ticket_update', title: () => '延期申请已批准', body: (c) => `${ref(c)}的延期申请已批准，请于 ${timeValue(c.ticket.resolveDueAt)} 前办结。` }
+  },
+  extend_deny: { handlers: { kind: 'ticket_update', title: () => '延期申请未批准', body: (c) => `${ref(c)}的延期申请未获批准${noteText(c)}。${dueText(c)}` } },
+  suspend: { residents: { title: '工单已挂起', body: (c) => `${ref(c)}暂时挂起，等待您的配合${noteText(c)}`, push: true } },
+  resume: { residents: { title: '工单恢复办理', body: (c) => `${ref(c)}已恢复办理。`, push: false } },
+  cohandle: {},
+  cohandle_reply: { handlers: { kind: 'ticket_update', title: () => '协办部门已回复', body: (c) => `${ref(c)}收到协办意见${noteText(c)}` } },
+  callback: { residents: { title: '工单回访已完成', body: (c) => `${ref(c)}已完成回访并结案。`, push: false } },
+  press: { handlers: { kind: 'ticket_urged', title: () => '居民催办', body: (c) => `${ref(c)}已超过办理时限，居民催办，请尽快处理。` } }
 }
 
 /** Short state words for WeChat's 5-character `phrase` field. */
@@ -117,7 +130,11 @@ const PHRASES: Partial<Record<TimelineEvent, string>> = {
   reject: '不予受理',
   cancel: '已撤回',
   reopen: '重新办理',
-  close: '已结案'
+  close: '已结案',
+  extend_approve: '已延期',
+  suspend: '已挂起',
+  resume: '恢复办理',
+  callback: '已回访'
 }
 
 const MAX_QUEUE_RECIPIENTS = 20

@@ -63,7 +63,7 @@ describe('POST /api/admin/categories', () => {
   it('adds a category that residents can file at once, routed like any report', async () => {
     const res = await call(w.users.DA, 'post', '/api/admin/categories', parking)
     expect(res.status).toBe(201)
-    expect(CategoryViewSchema.parse(res.body)).toEqual({ ...parking, active: true })
+    expect(CategoryViewSchema.parse(res.body)).toEqual({ ...parking, active: true, emergency: false })
     const offered = CategoryViewSchema.array().parse((await request(t.server).get('/api/tickets/categories?kind=report')).body)
     expect(offered.at(-1)?.code).toBe('parking')
     const filed = await submitTicket(t, w.users.R1, reportBody(w, { category: 'parking', description: '消防通道被私家车长期占用' }))

@@ -60,7 +60,7 @@ describe('GET /api/tickets/categories', () => {
     expect(res.status).toBe(200)
     const categories = Categories.parse(res.body)
     expect(categories).toHaveLength(DEFAULT_CATEGORIES.length)
-    expect(categories[0]).toEqual({ code: 'sanitation', name: '环境卫生', kind: 'report', acceptWithin: 120, resolveWithin: 1350, active: true })
+    expect(categories[0]).toEqual({ code: 'sanitation', name: '环境卫生', kind: 'report', acceptWithin: 120, resolveWithin: 1350, active: true, emergency: false })
   })
 
   it('filters by kind', async () => {
@@ -81,7 +81,7 @@ describe('PATCH /api/tickets/categories/:code (district admin)', () => {
   it('changes the limits, and switching a category off hides it from the form but not from the admin', async () => {
     const res = await request(t.server).patch('/api/tickets/categories/other').set('Authorization', auth(admin)).send({ acceptWithin: 60, resolveWithin: 900, active: false })
     expect(res.status).toBe(200)
-    expect(CategoryViewSchema.parse(res.body)).toEqual({ code: 'other', name: '其他', kind: 'report', acceptWithin: 60, resolveWithin: 900, active: false })
+    expect(CategoryViewSchema.parse(res.body)).toEqual({ code: 'other', name: '其他', kind: 'report', acceptWithin: 60, resolveWithin: 900, active: false, emergency: false })
     expect(await getCategory(t.db.ds.manager, 'other')).toMatchObject({ acceptWithinMinutes: 60, resolveWithinMinutes: 900, active: false })
 
     const publicList = Categories.parse((await request(t.server).get('/api/tickets/categories?kind=report')).body)

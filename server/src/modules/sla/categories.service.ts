@@ -13,6 +13,8 @@ export interface CategoryDefinition {
   acceptWithinMinutes: number
   resolveWithinMinutes: number
   active: boolean
+  /** Limits count clock minutes 24×7 instead of working time (deadlineAfter). */
+  emergency: boolean
 }
 
 function toDefinition(row: TicketCategory): CategoryDefinition {
@@ -22,7 +24,8 @@ function toDefinition(row: TicketCategory): CategoryDefinition {
     kind: row.kind as TicketKind,
     acceptWithinMinutes: row.acceptWithinMinutes,
     resolveWithinMinutes: row.resolveWithinMinutes,
-    active: row.active
+    active: row.active,
+    emergency: Boolean(row.emergency)
   }
 }
 
@@ -80,7 +83,7 @@ export async function updateCategory(em: EntityManager, code: string, input: Upd
       { path: input.acceptWithin !== undefined ? 'acceptWithin' : 'resolveWithin', code: 'too_big', message: 'Accepting may not take longer than resolving.' }
     ])
   }
-  const changes = { acceptWithinMinutes, resolveWithinMinutes, name: input.name ?? row.name, active: input.active ?? row.active }
+  const changes = { acceptWithinMinutes, resolveWithinMinutes, name: input.name ?? row.name, active: input.active ?? row.active, emergency: input.emergency ?? Boolean(row.emergency) }
   await repo.update({ code }, changes)
   await recordAudit(em, { action: 'category.update', objectType: 'category', objectId: code, detail: { changes } })
   return toDefinition({ ...row, ...changes })
@@ -101,6 +104,7 @@ export async function createCategory(em: EntityManager, input: CreateCategoryInp
     acceptWithinMinutes: input.acceptWithin,
     resolveWithinMinutes: input.resolveWithin,
     active: input.active,
+    emergency: false,
     sort: Number(last?.max ?? 0) + 1
   })
   await repo.insert({ ...row })
@@ -110,5 +114,5 @@ export async function createCategory(em: EntityManager, input: CreateCategoryInp
 
 /** The API shape (api.md): limits as `acceptWithin` / `resolveWithin`, in minutes of working time. */
 export function presentCategory(c: CategoryDefinition): CategoryView {
-  return { code: c.code, name: c.name, kind: c.kind, acceptWithin: c.acceptWithinMinutes, resolveWithin: c.resolveWithinMinutes, active: c.active }
+  return { code: c.code, name: c.name, kind: c.kind, acceptWithin: c.acceptWithinMinutes, resolveWithin: c.resolveWithinMinutes, active: c.active, emergency: c.emergency }
 }

@@ -28,4 +28,8 @@ export class TicketCategory {
 
   @Column({ type: 'integer', default: 0 })
   sort: number
+
+  /** An emergency category: its limits are clock minutes around the clock (24×7), not working time (docs/handling.md). */
+  @Column({ type: 'boolean', default: false })
+  emergency: boolean
 }

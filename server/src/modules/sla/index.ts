@@ -5,7 +5,7 @@
  */
 export { getCategory, findCategory, invalidateCategories, listCategories, createCategory, updateCategory, presentCategory, type CategoryDefinition } from './categories.service'
 export { PerSourceCache, REFERENCE_TTL_MS } from './reference-cache'
-export { addWorkingTime, workingMinutesBetween, isWorkingDay, WORKING_WINDOWS, OFFICE_UTC_OFFSET_MINUTES } from './working-time'
+export { addWorkingTime, deadlineAfter, clockMinutesBetween, workingMinutesBetween, isWorkingDay, WORKING_WINDOWS, OFFICE_UTC_OFFSET_MINUTES } from './working-time'
 export { createCategoriesRouter } from './sla.routes'
 export { createAdminCategoriesRouter } from './admin-categories.routes'
 export { TicketCategory } from './category.entity'

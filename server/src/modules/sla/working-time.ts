@@ -105,3 +105,18 @@ export function workingMinutesBetween(from: Date, to: Date): number {
   }
   return totalMs / MINUTE_MS
 }
+
+/**
+ * The deadline `minutes` after `from` on the category's clock: working time (addWorkingTime), or for an
+ * emergency category plain clock minutes around the clock, nights and holidays included
+ * (docs/handling.md "Emergency clock").
+ */
+export function deadlineAfter(from: Date, minutes: number, emergency: boolean): Date {
+  return emergency ? new Date(from.getTime() + Math.round(minutes * MINUTE_MS)) : addWorkingTime(from, minutes)
+}
+
+/** How long a clock stood between two instants, in the category's minutes: working minutes, or clock minutes for an emergency. */
+export function clockMinutesBetween(from: Date, to: Date, emergency: boolean): number {
+  if (to.getTime() <= from.getTime()) return 0
+  return emergency ? (to.getTime() - from.getTime()) / MINUTE_MS : workingMinutesBetween(from, to)
+}

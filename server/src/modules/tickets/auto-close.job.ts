@@ -25,6 +25,10 @@ export interface AutoClosePassResult {
  * and neither rated (a rating closes the ticket) nor reopened (that moves it back to `assigned`).
  * Strictly before the cutoff, because a reopening at exactly the deadline is still allowed.
  */
+/** SQL of "no 回访 is due" (the negation of needsCallback), on alias `t`. */
+const NO_CALLBACK_DUE_SQL =
+  "(t.callback_at IS NOT NULL OR ((t.rating IS NULL OR t.rating > :unsatisfiedAtMost) AND COALESCE(t.extension_state, '') <> 'approved' AND t.cohandled = 0))"
+
 async function findCandidates(deps: AppDeps, cutoff: Date): Promise<string[]> {
   const rows = await deps.ds
     .createQueryBuilder()
@@ -33,6 +37,8 @@ async function findCandidates(deps: AppDeps, cutoff: Date): Promise<string[]> {
     .where("t.state_group = 'done'")
     .andWhere("t.state = 'resolved'")
     .andWhere('t.resolved_at < :cutoff', { cutoff })
+    // Unsatisfied and complex tickets wait for their 回访 (needsCallback in @palm/shared; docs/handling.md).
+    .andWhere(NO_CALLBACK_DUE_SQL, { unsatisfiedAtMost: TicketRules.unsatisfiedAtMost })
     .orderBy('t.resolved_at', 'ASC')
     .addOrderBy('t.id', 'ASC')
     .limit(BATCH_SIZE)

@@ -18,6 +18,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 @Index('IDX_tickets_nearby', ['category', 'stateGroup', 'lat', 'lng'])
 @Index('IDX_tickets_created', ['createdAt', 'id'])
 @Index('IDX_tickets_state_resolved', ['state', 'resolvedAt'])
+@Index('IDX_tickets_extension', ['extensionState', 'dueAt'])
 export class Ticket {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string
@@ -132,6 +133,45 @@ export class Ticket {
   @Column({ name: 'reopen_count', type: 'integer', default: 0 })
   reopenCount: number
 
+  /** 'resident' | 'on_behalf' (代报 by a grid worker) | 'patrol' (巡查发现): the figures count the last two apart. */
+  @Column({ type: 'varchar', length: 16, default: 'resident' })
+  source: string
+
+  /** The phone (and name, if given) of the resident a 代报 was filed for; shown to staff in scope only. */
+  @Column({ name: 'contact_phone', type: 'varchar', length: 20, nullable: true })
+  contactPhone: string | null
+
+  @Column({ name: 'contact_name', type: 'varchar', length: 32, nullable: true })
+  contactName: string | null
+
+  /** Copied from the category when filed: the clock runs 24×7 (deadlineAfter). */
+  @Column({ type: 'boolean', default: false })
+  emergency: boolean
+
+  /** 延期: null, or 'pending' | 'approved' | 'denied'; one per ticket. */
+  @Column({ name: 'extension_state', type: 'varchar', length: 16, nullable: true })
+  extensionState: string | null
+
+  /** The resolve deadline the extension asked for (then granted). */
+  @Column({ name: 'extension_due_at', type: 'datetime', nullable: true })
+  extensionDueAt: Date | null
+
+  /** 挂起 since: set while the state is `suspended`; the clock stands. */
+  @Column({ name: 'suspended_at', type: 'datetime', nullable: true })
+  suspendedAt: Date | null
+
+  /** Minutes (of the ticket's clock) the deadlines were moved on by suspensions so far. */
+  @Column({ name: 'suspended_minutes', type: 'integer', default: 0 })
+  suspendedMinutes: number
+
+  /** Whether a department was asked to co-handle (协办) it: a complex ticket gets a 回访. */
+  @Column({ type: 'boolean', default: false })
+  cohandled: boolean
+
+  /** The 回访 of the current resolution; a reopening clears it. */
+  @Column({ name: 'callback_at', type: 'datetime', nullable: true })
+  callbackAt: Date | null
+
   /** Bumped by every event; equals the seq of the latest ticket_events row. */
   @Column({ type: 'integer', default: 1 })
   version: number
@@ -189,6 +229,49 @@ export class TicketEventRow {
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt: Date
+}
+
+/** A department asked to work beside the assignee (协办): its staff see the ticket and may add 协办意见. */
+@Entity('ticket_cohandlers')
+@Index('IDX_ticket_cohandlers_department', ['departmentCode', 'createdAt'])
+export class TicketCohandler {
+  @PrimaryColumn({ name: 'ticket_id', type: 'varchar', length: 36 })
+  ticketId: string
+
+  @PrimaryColumn({ name: 'department_code', type: 'varchar', length: 32 })
+  departmentCode: string
+
+  @Column({ name: 'invited_by', type: 'varchar', length: 36 })
+  invitedBy: string
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt: Date
+}
+
+/** 常用语: a reply template of one category, kept by the district admin (docs/handling.md). */
+@Entity('reply_templates')
+@Index('IDX_reply_templates_category', ['category', 'createdAt'])
+export class ReplyTemplate {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string
+
+  @Column({ type: 'varchar', length: 32 })
+  category: string
+
+  @Column({ type: 'varchar', length: 20 })
+  title: string
+
+  @Column({ type: 'text' })
+  body: string
+
+  @Column({ name: 'updated_by', type: 'varchar', length: 36 })
+  updatedBy: string
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt: Date
+
+  @Column({ name: 'updated_at', type: 'datetime' })
+  updatedAt: Date
 }
 
 /** A photo of a ticket: from the report, or sent with a reply. An upload belongs to one ticket at most. */

@@ -9,6 +9,8 @@ import { isSystemActor, type TicketActor } from './ticket-actor'
 export interface TicketRelation {
   isReporter: boolean
   isFollower: boolean
+  /** Department staff whose department was asked to co-handle (协办) the ticket. */
+  isCohandler?: boolean
 }
 
 /** Rank on the supervision ladder; a supervisor acts on tickets at their own level or below. */
@@ -34,7 +36,7 @@ const TERRITORY_HANDLERS: readonly string[] = ['grid_worker', 'community_staff']
  */
 export function canSeeTicket(actor: TicketActor, ticket: Ticket, relation: TicketRelation): boolean {
   if (isSystemActor(actor)) return true
-  if (relation.isReporter || relation.isFollower) return true
+  if (relation.isReporter || relation.isFollower || relation.isCohandler) return true
   if (!isStaffRole(actor.role) || !isInScope(actor, territoryOf(ticket))) return false
   return !(ticket.level === 'department' && TERRITORY_HANDLERS.includes(actor.role))
 }
@@ -46,7 +48,7 @@ export function canSeeTicket(actor: TicketActor, ticket: Ticket, relation: Ticke
  */
 function isHandlerOf(actor: TicketActor, ticket: Ticket): boolean {
   if (isSystemActor(actor)) return false
-  if (ticket.state === 'accepted' || ticket.state === 'in_progress') return ticket.assigneeId === actor.id
+  if (ticket.state === 'accepted' || ticket.state === 'in_progress' || ticket.state === 'suspended') return ticket.assigneeId === actor.id
   switch (actor.role) {
     case 'grid_worker':
       return (
@@ -89,10 +91,24 @@ export function mayActOn(actor: TicketActor, ticket: Ticket, event: TicketEvent,
     case 'reply':
     case 'resolve':
     case 'return':
+    case 'extend_request':
+    case 'suspend':
+    case 'resume':
       return isHandlerOf(actor, ticket)
     case 'transfer':
     case 'escalate':
+    case 'cohandle':
       return isHandlerOf(actor, ticket) || supervises(actor, ticket)
+    case 'cohandle_reply':
+      return relation.isCohandler === true
+    case 'press':
+      return relation.isReporter || relation.isFollower
+    // Which supervisor exactly decides an extension is a rule (wrong_approval_level), so a supervisor
+    // of the wrong level hears why rather than a bare 403.
+    case 'extend_approve':
+    case 'extend_deny':
+    case 'callback':
+      return supervises(actor, ticket)
     case 'reject':
       return supervises(actor, ticket)
     case 'urge':

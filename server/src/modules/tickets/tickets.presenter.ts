@@ -25,7 +25,8 @@ import { getCategory } from '../sla/index'
 import { Community, Department, Grid, Street } from '../territory/territory.entity'
 import { findUploads, signUploadUrl, type Upload } from '../uploads/index'
 import type { PreparedTicket } from './commands/create-ticket'
-import { Ticket, TicketAttachment, TicketEventRow, TicketFollower } from './ticket.entity'
+import { Ticket, TicketAttachment, TicketCohandler, TicketEventRow, TicketFollower } from './ticket.entity'
+import { handlingFields, offersAction } from './handling.presenter'
 import { isSystemActor, type TicketActor } from './ticket-actor'
 import { mayActOn, type TicketRelation } from './tickets.policy'
 import { seesWholeTicket } from './tickets.visibility.policy'
@@ -43,6 +44,8 @@ interface Lookups {
   users: Map<string, { id: string; displayName: string; role: Role }>
   categories: Map<string, string>
   followed: Set<string>
+  /** 协办 departments per ticket (only tickets with `cohandled` are looked up). */
+  cohandlers: Map<string, CodeName[]>
 }
 
 function distinct(values: Array<string | null>): string[] {
@@ -73,6 +76,7 @@ async function loadLookups(em: EntityManager, viewer: TicketActor, tickets: Tick
       : Promise.resolve([]),
     Promise.all(distinct(tickets.map((t) => t.category)).map((code) => getCategory(em, code)))
   ])
+  const cohandlers = await loadCohandlers(em, tickets)
   return {
     grids,
     communities,
@@ -80,8 +84,20 @@ async function loadLookups(em: EntityManager, viewer: TicketActor, tickets: Tick
     departments,
     users: new Map(userRows.map((u) => [u.id, { id: u.id, displayName: u.displayName, role: u.role as Role }])),
     categories: new Map(categories.filter((c) => c !== undefined).map((c) => [c.code, c.name])),
-    followed: new Set(followerRows.map((f) => f.ticketId))
+    followed: new Set(followerRows.map((f) => f.ticketId)),
+    cohandlers
   }
+}
+
+/** The 协办 departments of the tickets that have any, with their names (one query each for rows and names). */
+async function loadCohandlers(em: EntityManager, tickets: Ticket[]): Promise<Map<string, CodeName[]>> {
+  const ids = tickets.filter((t) => t.cohandled).map((t) => t.id)
+  if (ids.length === 0) return new Map()
+  const rows = await em.getRepository(TicketCohandler).find({ where: { ticketId: In(ids) }, order: { createdAt: 'ASC' } })
+  const names = await nameMap(em, Department, distinct(rows.map((r) => r.departmentCode)))
+  const byTicket = new Map<string, CodeName[]>()
+  for (const r of rows) byTicket.set(r.ticketId, [...(byTicket.get(r.ticketId) ?? []), { code: r.departmentCode, name: names.get(r.departmentCode) ?? r.departmentCode }])
+  return byTicket
 }
 
 function codeName(code: string | null, names: Map<string, string>): CodeName | undefined {
@@ -104,15 +120,18 @@ function queueOf(t: Ticket, l: Lookups): { level: RoutingLevel; code: string | n
 }
 
 /** The buttons for this caller now: the machine's events for their role, narrowed by the object-level policy. */
-export function actionsFor(viewer: TicketActor, t: Ticket, relation: TicketRelation): TicketView['actions'] {
+export function actionsFor(viewer: TicketActor, t: Ticket, relation: TicketRelation, now = new Date()): TicketView['actions'] {
   const state = t.state as TicketState
   if (isSystemActor(viewer)) return TICKET_EVENTS.filter((e) => nextState(state, e) !== undefined && roleMayFire('system', e))
-  return availableEvents(state, viewer.role).filter((e) => mayActOn(viewer, t, e, relation))
+  return availableEvents(state, viewer.role).filter((e) => mayActOn(viewer, t, e, relation) && offersAction(viewer, t, e, now))
 }
 
 function relationOf(viewer: TicketActor, t: Ticket, l: Lookups): TicketRelation {
   const viewerId = isSystemActor(viewer) ? null : viewer.id
-  return { isReporter: viewerId !== null && t.reporterId === viewerId, isFollower: l.followed.has(t.id) }
+  const relation: TicketRelation = { isReporter: viewerId !== null && t.reporterId === viewerId, isFollower: l.followed.has(t.id) }
+  const department = !isSystemActor(viewer) && viewer.role === 'department_staff' ? viewer.scope.departmentCode : undefined
+  if (department && (l.cohandlers.get(t.id) ?? []).some((c) => c.code === department)) relation.isCohandler = true
+  return relation
 }
 
 function publicLookups(l: Lookups, reporterNames: Map<string, string>): PublicLookups {
@@ -140,7 +159,8 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     dueAt: dueAt.toISOString(),
     acceptDueAt: t.acceptDueAt.toISOString(),
     resolveDueAt: t.resolveDueAt.toISOString(),
-    overdue: STATE_GROUP[state] === 'open' && dueAt.getTime() < now.getTime(),
+    // A suspended ticket's clock stands: it is not overdue while it waits for the resident.
+    overdue: STATE_GROUP[state] === 'open' && state !== 'suspended' && dueAt.getTime() < now.getTime(),
     description: t.description,
     address: t.address,
     location: t.lat !== null && t.lng !== null ? presentPoint(t.lat, t.lng) : null,
@@ -160,10 +180,11 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     rating: t.rating !== null ? { score: t.rating, comment: t.ratingComment } : null,
     resolution: t.resolution,
     reopenCount: t.reopenCount,
+    ...handlingFields(viewer, t, l.cohandlers.get(t.id) ?? []),
     acceptedAt: iso(t.acceptedAt),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
-    actions: actionsFor(viewer, t, relation),
+    actions: actionsFor(viewer, t, relation, now),
     viewer: relation
   }
 }
@@ -236,7 +257,7 @@ export async function presentTicketSummaries(em: EntityManager, deps: AppDeps, v
   return tickets.map((t) => {
     const relation = relationOf(viewer, t, lookups)
     if (seesWholeTicket(viewer, relation)) return summarise(viewer, t, lookups, now)
-    return summarisePublic(t, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, t, relation), now)
+    return summarisePublic(t, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, t, relation, now), now)
   })
 }
 
@@ -253,7 +274,7 @@ export async function presentTicket(em: EntityManager, deps: AppDeps, viewer: Ti
   const relation = relationOf(viewer, ticket, lookups)
   if (!seesWholeTicket(viewer, relation)) {
     const reporterNames = await loadReporterNames(em, [ticket])
-    return presentPublicTicket(ticket, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, ticket, relation), events, deps.now())
+    return presentPublicTicket(ticket, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, ticket, relation, deps.now()), events, deps.now())
   }
   const attachments = await em.getRepository(TicketAttachment).find({ where: { ticketId: ticket.id }, order: { eventSeq: 'ASC', uploadId: 'ASC' } })
   const uploads = await findUploads(em, attachments.map((a) => a.uploadId))
@@ -300,7 +321,8 @@ export function presentNewTicket(deps: AppDeps, reporter: TicketActor, prepared:
     departments: names(ticket.departmentCode, routing.departmentName),
     users,
     categories: new Map([[routing.category.code, routing.category.name]]),
-    followed: new Set()
+    followed: new Set(),
+    cohandlers: new Map()
   }
   const events = [...prepared.events].sort((a, b) => a.seq - b.seq)
   const attachments = [...prepared.attachments].sort((a, b) => a.eventSeq - b.eventSeq || byUploadId(a, b))

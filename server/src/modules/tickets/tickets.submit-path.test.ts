@@ -9,6 +9,7 @@ import { MONDAY_MORNING, createTicketWorld, getTicket, reportBody, submitTicket,
 import { Message, NotificationOutbox } from '../notifications/index'
 import { PerSourceCache } from '../sla/index'
 import { isTicketNumberClash } from './commands/create-ticket'
+import { FRESH_HANDLING } from './commands/filing-source'
 import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
 import { PendingWrites, insertRows } from './write-batch'
 
@@ -67,6 +68,11 @@ function ticketRow(id: string, number: string): Ticket {
     rating: null,
     ratingComment: null,
     reopenCount: 0,
+    source: 'resident',
+    contactPhone: null,
+    contactName: null,
+    emergency: false,
+    ...FRESH_HANDLING,
     version: 1,
     createdAt: MONDAY_MORNING,
     updatedAt: MONDAY_MORNING

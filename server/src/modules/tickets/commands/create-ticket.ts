@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../../deps'
 import type { Actor } from '../../auth/actor'
 import { decideRoute, type RoutingFacts } from '../../routing/index'
-import { addWorkingTime } from '../../sla/index'
+import { deadlineAfter } from '../../sla/index'
+import { FRESH_HANDLING, filingSource } from './filing-source'
 import type { Upload } from '../../uploads/index'
 import { prepareAttachments } from '../attachments'
 import { isUniqueViolation } from '../../../db/errors'
@@ -45,8 +46,9 @@ export async function prepareTicket(em: EntityManager, deps: AppDeps, actor: Act
     ...(input.communityCode ? { communityCode: input.communityCode } : {})
   })
   const category = decision.facts.category
+  const source = filingSource(actor, input)
   const now = deps.now()
-  const acceptDueAt = addWorkingTime(now, category.acceptWithinMinutes)
+  const acceptDueAt = deadlineAfter(now, category.acceptWithinMinutes, category.emergency)
   const ticket = Object.assign(new Ticket(), {
     id: randomUUID(),
     number: generateTicketNumber(now),
@@ -72,7 +74,7 @@ export async function prepareTicket(em: EntityManager, deps: AppDeps, actor: Act
     routingInputs: JSON.stringify(decision.inputs),
     dispatchedAt: now,
     acceptDueAt,
-    resolveDueAt: addWorkingTime(now, category.resolveWithinMinutes),
+    resolveDueAt: deadlineAfter(now, category.resolveWithinMinutes, category.emergency),
     dueAt: acceptDueAt,
     acceptedAt: null,
     resolvedAt: null,
@@ -82,6 +84,9 @@ export async function prepareTicket(em: EntityManager, deps: AppDeps, actor: Act
     rating: null,
     ratingComment: null,
     reopenCount: 0,
+    ...source,
+    emergency: category.emergency,
+    ...FRESH_HANDLING,
     version: 2,
     createdAt: now,
     updatedAt: now
@@ -92,7 +97,7 @@ export async function prepareTicket(em: EntityManager, deps: AppDeps, actor: Act
   writes.insert(Ticket, [ticket])
   writes.insert(TicketAttachment, photos.rows)
   const events = [
-    buildEventRow(ticket, actor, { seq: 1, event: 'submit', from: null, to: 'submitted', at: now }),
+    buildEventRow(ticket, actor, { seq: 1, event: 'submit', from: null, to: 'submitted', ...(source.source !== 'resident' ? { data: { source: source.source } } : {}), at: now }),
     buildEventRow(ticket, SYSTEM_ACTOR, {
       seq: 2,
       event: 'assign',

@@ -1,5 +1,5 @@
 import { DEFAULT_CATEGORIES, WORKING_HOUR, WORKING_MINUTES_PER_DAY } from '@palm/shared'
-import { addWorkingTime, getCategory } from '../../sla/index'
+import { deadlineAfter, getCategory } from '../../sla/index'
 import type { TransitionCommand } from './transition-context'
 
 /**
@@ -14,8 +14,12 @@ export const reopenTicket: TransitionCommand = async ({ em, ticket, now }) => {
     patch: {
       reopenCount: ticket.reopenCount + 1,
       dispatchedAt: now,
-      acceptDueAt: addWorkingTime(now, limits.acceptWithinMinutes),
-      resolveDueAt: addWorkingTime(now, limits.resolveWithinMinutes),
+      acceptDueAt: deadlineAfter(now, limits.acceptWithinMinutes, ticket.emergency),
+      resolveDueAt: deadlineAfter(now, limits.resolveWithinMinutes, ticket.emergency),
+      // A new dispatch: it may be extended once again, and its next resolution gets its own 回访.
+      extensionState: null,
+      extensionDueAt: null,
+      callbackAt: null,
       acceptedAt: null,
       resolvedAt: null,
       closedAt: null,

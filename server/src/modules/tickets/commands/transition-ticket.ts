@@ -3,8 +3,9 @@ import {
   TransitionSchema,
   checkTransitionRules,
   isStaffRole,
-  nextState,
+  needsCallback,
   roleMayFire,
+  stateAfter,
   type TicketEvent,
   type TicketState,
   type TransitionInput,
@@ -15,12 +16,18 @@ import type { AppDeps } from '../../../deps'
 import { AppError, BadRequestError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../../errors'
 import { recordAudit } from '../../audit/index'
 import { attachUploads } from '../attachments'
-import { Ticket } from '../ticket.entity'
+import { Ticket, TicketEventRow } from '../ticket.entity'
 import { isSystemActor, type TicketActor } from '../ticket-actor'
-import { appendEvents, buildEventRow, currentDueAt, loadRelation } from '../ticket-events'
+import { loadHandlingRelation } from '../cohandling.policy'
+import { appendEvents, buildEventRow, currentDueAt } from '../ticket-events'
 import { canSeeTicket, mayActOn } from '../tickets.policy'
 import { acceptTicket } from './accept-ticket'
 import { assignTicket } from './assign-ticket'
+import { callbackTicket } from './callback-ticket'
+import { cohandleReplyTicket, cohandleTicket } from './cohandle-ticket'
+import { approveExtension, denyExtension, requestExtension } from './extend-ticket'
+import { pressTicket } from './press-ticket'
+import { resumeTicket, suspendTicket } from './suspend-ticket'
 import { cancelTicket } from './cancel-ticket'
 import { closeTicket } from './close-ticket'
 import { escalateTicket } from './escalate-ticket'
@@ -49,7 +56,16 @@ const COMMANDS: Record<TicketEvent, TransitionCommand> = {
   rate: rateTicket,
   reopen: reopenTicket,
   urge: urgeTicket,
-  close: closeTicket
+  close: closeTicket,
+  extend_request: requestExtension,
+  extend_approve: approveExtension,
+  extend_deny: denyExtension,
+  suspend: suspendTicket,
+  resume: resumeTicket,
+  cohandle: cohandleTicket,
+  cohandle_reply: cohandleReplyTicket,
+  callback: callbackTicket,
+  press: pressTicket
 }
 
 /** Events that may carry photos: a reply, and the resolution. */
@@ -60,11 +76,31 @@ const REFUSAL_MESSAGES: Record<TransitionRefusal['code'], string> = {
   reply_required: 'Reply to the resident before resolving, or send the reply as the note.',
   rating_required: 'Give a score from 1 to 5.',
   already_rated: 'This resolution has already been rated.',
-  reopen_window_closed: 'A ticket can be reopened only within 7 days of its resolution.'
+  reopen_window_closed: 'A ticket can be reopened only within 7 days of its resolution.',
+  extension_already_requested: 'This ticket has already had its one extension request.',
+  extension_too_late: 'The resolve deadline has passed; an extension must be asked for before it.',
+  extension_due_invalid: 'The new deadline must be later than the current one, and at most 30 days later.',
+  extension_not_pending: 'There is no extension request waiting for a decision.',
+  wrong_approval_level: 'Only the level directly above the ticket’s queue decides its extension.',
+  press_too_early: 'A ticket can be pressed (催办) only once its time limit has passed.',
+  press_limit_reached: 'You have already pressed this ticket today; try again tomorrow.',
+  callback_required: 'This ticket needs a callback (回访) before it can be closed.'
+}
+
+/** The facts needsCallback reads, for the ticket as it is (and the rating being given, if any). */
+export function callbackFacts(ticket: Ticket, rating: number | null = ticket.rating) {
+  return { rating, extended: ticket.extensionState === 'approved', cohandled: ticket.cohandled, calledBack: ticket.callbackAt !== null }
+}
+
+/** The caller's last 催办 of this ticket (only read for a 催办). */
+async function lastPressAt(em: EntityManager, ticketId: string, actorId: string): Promise<Date | null> {
+  const row = await em.getRepository(TicketEventRow).findOne({ where: { ticketId, event: 'press', actorId }, order: { seq: 'DESC' }, select: { createdAt: true } })
+  return row?.createdAt ?? null
 }
 
 function refusalError(refusal: TransitionRefusal): AppError {
   const message = REFUSAL_MESSAGES[refusal.code]
+  if (refusal.code === 'wrong_approval_level') return new ForbiddenError(message, 'wrong_approval_level')
   if ('field' in refusal) return new BadRequestError(refusal.code, message, [{ path: refusal.field, code: refusal.code, message }])
   return new ConflictError(refusal.code, message)
 }
@@ -83,12 +119,13 @@ export async function transitionTicket(em: EntityManager, deps: AppDeps, actor: 
   const input = TransitionSchema.parse(rawInput)
   const ticket = await em.getRepository(Ticket).findOneBy({ id: ticketId })
   if (!ticket) throw new NotFoundError('There is no such ticket.', 'ticket_not_found')
-  const relation = await loadRelation(em, actor, ticket)
+  const relation = await loadHandlingRelation(em, actor, ticket)
   if (!canSeeTicket(actor, ticket, relation)) throw new NotFoundError('There is no such ticket.', 'ticket_not_found')
   const { event } = input
   if (!roleMayFire(actor.role, event)) throw new ForbiddenError(`A ${actor.role} may not ${event} a ticket.`)
   const from = ticket.state as TicketState
-  const to = nextState(from, event)
+  // A rating of a ticket that needs a 回访 (unsatisfied, or complex) leaves it resolved; the callback closes it.
+  const to = stateAfter(from, event, { needsCallback: needsCallback(callbackFacts(ticket, input.rating?.score ?? ticket.rating)) })
   if (!to) throw new InvalidTransitionError(from, event)
   if (!mayActOn(actor, ticket, event, relation)) throw new ForbiddenError('This ticket is not yours to act on now.')
   const now = deps.now()
@@ -99,7 +136,15 @@ export async function transitionTicket(em: EntityManager, deps: AppDeps, actor: 
     rating: input.rating ?? null,
     alreadyRated: ticket.rating !== null,
     resolvedAt: ticket.resolvedAt,
-    now
+    now,
+    dueAt: ticket.dueAt,
+    resolveDueAt: ticket.resolveDueAt,
+    extensionState: ticket.extensionState,
+    extensionDueAt: input.extension ? new Date(input.extension.dueAt) : null,
+    actorRole: actor.role,
+    level: ticket.level,
+    lastPressAt: event === 'press' && !isSystemActor(actor) ? await lastPressAt(em, ticket.id, actor.id) : null,
+    needsCallback: needsCallback(callbackFacts(ticket))
   })
   if (refusal) throw refusalError(refusal)
   if (input.attachmentIds?.length && (!EVENTS_WITH_PHOTOS.includes(event) || isSystemActor(actor))) {

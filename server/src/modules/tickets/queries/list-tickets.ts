@@ -19,8 +19,9 @@ function applyFilters(qb: SelectQueryBuilder<Ticket>, query: ListTicketsQuery, d
   else if (state && state !== 'all' && (TICKET_STATES as readonly string[]).includes(state)) qb.andWhere('t.state = :state', { state: state as TicketState })
   if (query.category) qb.andWhere('t.category = :category', { category: query.category })
   if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind })
-  if (query.overdue === true) qb.andWhere('t.state_group = :openGroup AND t.due_at < :now', { openGroup: 'open', now })
-  if (query.overdue === false) qb.andWhere('(t.state_group <> :openGroup OR t.due_at >= :now)', { openGroup: 'open', now })
+  // A suspended ticket's clock stands: it is not overdue (docs/handling.md).
+  if (query.overdue === true) qb.andWhere('t.state_group = :openGroup AND t.due_at < :now AND t.state <> :suspended', { openGroup: 'open', now, suspended: 'suspended' })
+  if (query.overdue === false) qb.andWhere('(t.state_group <> :openGroup OR t.due_at >= :now OR t.state = :suspended)', { openGroup: 'open', now, suspended: 'suspended' })
 }
 
 /**

@@ -7,11 +7,10 @@ import type { AppDeps } from '../../deps'
 import type { BackgroundJob } from '../lifecycle'
 import { wechatClientFor } from '../wechat/index'
 import { relayOutboxOnce } from './relay'
-import { pumpServiceNoticesOnce } from './service-notices'
 
 export { enqueueNotification, enqueueNotifications, WECHAT_SUBSCRIBE_CHANNEL, type NotificationInput, type EnqueuedNotifications } from './outbox'
 export { relayOutboxOnce, backoffMs, INSTANCE_ID, RELAY_DEFAULTS, type RelayOptions, type RelayReport } from './relay'
-export { pumpServiceNoticesOnce } from './service-notices'
+export { notifyServiceUsers, type ServiceNoticeInput } from './service-notices'
 export { notifyTicketEvent, TICKET_NOTICE_RULES } from './ticket-notices'
 export { createMessagesRouter } from './messages.routes'
 export { Message, NotificationOutbox, SubscriptionGrant, type DispatchState } from './notification.entity'
@@ -33,8 +32,7 @@ export async function stopNotificationRelay(): Promise<void> {
 }
 
 /**
- * The relay and the service-notice hand-off; every instance runs both (rows are claimed). The relay
- * runs every second and each run drains until nothing is due (at most RELAY_DEFAULTS.budgetMs), one
+ * The relay; every instance runs it (rows are claimed). It runs every second and each run drains until nothing is due (at most RELAY_DEFAULTS.budgetMs), one
  * drain at a time per process.
  */
 export function notificationJobs(instanceId: string): BackgroundJob[] {
@@ -55,7 +53,6 @@ export function notificationJobs(instanceId: string): BackgroundJob[] {
           draining.delete(deps.ds)
         }
       }
-    },
-    { name: 'service notices', intervalMs: 2_000, run: async (deps) => void (await pumpServiceNoticesOnce(deps)) }
+    }
   ]
 }

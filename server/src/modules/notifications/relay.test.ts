@@ -9,12 +9,11 @@ import { bearer, createUser } from '../../../test/factories'
 import { TEMPLATE_IDS, createNotifyContext, outboxOf, remainingGrants, setGrants, setOpenid, type NotifyContext } from '../../../test/notifications-factories'
 import { MONDAY_MORNING } from '../../../test/tickets-factories'
 import type { User } from '../auth/user.entity'
-import { ServiceNotice } from '../service-support/service-support.entity'
 import { WeChatClient, createWeChatClient, type SubscribeMessage } from '../wechat/index'
 import { Message, NotificationOutbox } from './notification.entity'
 import { enqueueNotification } from './outbox'
 import { relayOutboxOnce } from './relay'
-import { pumpServiceNoticesOnce } from './service-notices'
+import { notifyServiceUsers } from './service-notices'
 
 let n: NotifyContext
 let clock: Date
@@ -373,25 +372,15 @@ describe('subscription grants', () => {
 })
 
 describe('service notices', () => {
-  it('turns each notice into one message and one outbox row, even with two passes at once', async () => {
+  it("become one message and one outbox row in the change's own transaction, pushed with the kind's template", async () => {
     const user = await resident('ok', 0)
     await setGrants(n.t.db.ds, user.id, 'activity_promoted', 1)
     await withWrite(n.t.db.ds, (em) =>
-      em.getRepository(ServiceNotice).insert({
-        id: crypto.randomUUID(),
-        userId: user.id,
-        kind: 'signup_promoted',
-        title: '候补转正',
-        body: '您已从候补转为正式报名：反诈宣传进社区',
-        subjectRef: 'activity:1',
-        createdAt: clock,
-        deliveredAt: null
-      })
+      notifyServiceUsers(em, n.t.deps, [{ userId: user.id, kind: 'signup_promoted', title: '候补转正', body: '您已从候补转为正式报名：反诈宣传进社区' }])
     )
-    await Promise.all([pumpServiceNoticesOnce(n.t.deps), pumpServiceNoticesOnce(n.t.deps)])
     const messages = await n.t.db.ds.getRepository(Message).findBy({ userId: user.id })
     expect(messages.map((m) => [m.kind, m.title])).toEqual([['activity_promoted', '候补转正']])
-    expect((await n.t.db.ds.getRepository(ServiceNotice).findOneByOrFail({ userId: user.id })).deliveredAt).not.toBeNull()
+    expect(await n.t.db.ds.getRepository(NotificationOutbox).countBy({ userId: user.id, templateKey: 'activity_promoted' })).toBe(1)
     await relay()
     expect(sentTo(user.openid)).toHaveLength(1)
     expect(sentTo(user.openid)[0]?.template_id).toBe(TEMPLATE_IDS.activity_promoted)

@@ -1,11 +1,21 @@
 import type { MessageKind, TemplateKey } from '@palm/shared'
-import { withTx } from '../../db/tx'
+import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { ServiceNotice } from '../service-support/service-support.entity'
-import { enqueueNotification } from './outbox'
+import { enqueueNotifications, type NotificationInput } from './outbox'
 import { thingValue, timeValue } from './templates'
 
-/** How a service notice kind is filed and pushed: booking changes and reminders, waiting-list promotions. */
+/** A resident service's outcome that one user should hear of (a published testing point, a waiting-list promotion, …). */
+export interface ServiceNoticeInput {
+  userId: string
+  /** What happened, e.g. `testing_point_published`, `signup_promoted`, `volunteer_approved`: picks the message kind and template. */
+  kind: string
+  title: string
+  body: string
+  /** The ticket the notice is about, when there is one (the message links to it). */
+  ticketId?: string | null
+}
+
+/** How a service outcome is filed and pushed: booking changes and reminders, waiting-list promotions, the rest as plain notices. */
 function classify(kind: string): { kind: MessageKind; templateKey: TemplateKey | null } {
   if (kind.startsWith('booking')) return { kind: 'booking_reminder', templateKey: 'booking_reminder' }
   if (kind.startsWith('signup') || kind.startsWith('activity')) return { kind: 'activity_promoted', templateKey: 'activity_promoted' }
@@ -13,49 +23,25 @@ function classify(kind: string): { kind: MessageKind; templateKey: TemplateKey |
 }
 
 /**
- * Hands service notices (written by the services in their own transactions, `delivered_at` NULL)
- * to the message centre and the outbox. Each notice is taken by a conditional UPDATE of
- * `delivered_at` in the same transaction that writes its message and outbox row, so with several
- * instances each notice becomes exactly one message.
+ * Tells users of a service outcome through the one notification path: a message-centre row each and,
+ * for kinds with a WeChat template, an outbox row, written with the caller's `em` inside the
+ * transaction of the change (a rolled-back change tells nobody); the relay pushes after the commit.
  */
-export async function pumpServiceNoticesOnce(deps: AppDeps, batch = 100): Promise<number> {
-  const candidates = await deps.ds
-    .getRepository(ServiceNotice)
-    .createQueryBuilder('n')
-    .where('n.delivered_at IS NULL')
-    .orderBy('n.created_at', 'ASC')
-    .addOrderBy('n.id', 'ASC')
-    .limit(batch)
-    .getMany()
-  let delivered = 0
-  for (const notice of candidates) {
-    const took = await withTx(deps.ds, async (em) => {
-      const claim = await em
-        .createQueryBuilder()
-        .update(ServiceNotice)
-        .set({ deliveredAt: deps.now() })
-        .where('id = :id AND delivered_at IS NULL', { id: notice.id })
-        .execute()
-      if (claim.affected !== 1) return false
-      const { kind, templateKey } = classify(notice.kind)
-      await enqueueNotification(em, deps, {
-        userId: notice.userId,
-        kind,
-        title: notice.title,
-        body: notice.body,
-        ticketId: null,
-        ...(templateKey
-          ? {
-              push: {
-                templateKey,
-                payload: { page: 'pages/messages/index', data: { thing1: thingValue(notice.title), time2: timeValue(notice.createdAt), thing3: thingValue(notice.body) } }
-              }
-            }
-          : {})
-      })
-      return true
-    })
-    if (took) delivered++
-  }
-  return delivered
+export async function notifyServiceUsers(em: EntityManager, deps: AppDeps, notices: readonly ServiceNoticeInput[]): Promise<void> {
+  if (notices.length === 0) return
+  const now = deps.now()
+  const inputs = notices.map((n): NotificationInput => {
+    const { kind, templateKey } = classify(n.kind)
+    return {
+      userId: n.userId,
+      kind,
+      title: n.title,
+      body: n.body,
+      ticketId: n.ticketId ?? null,
+      ...(templateKey
+        ? { push: { templateKey, payload: { page: 'pages/messages/index', data: { thing1: thingValue(n.title), time2: timeValue(now), thing3: thingValue(n.body) } } } }
+        : {})
+    }
+  })
+  await enqueueNotifications(em, deps, inputs)
 }

@@ -2,7 +2,6 @@ import { HazardEntry, HazardEntryEvent } from '../hazards/hazard.entity'
 import { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from '../legal/legal.entity'
 import { TestingPoint, TestingPointSupport } from '../testing-points/testing-point.entity'
 import { ActivitySignup, AntiFraudAlert, Volunteer, VolunteerActivity, VolunteerAward } from '../volunteers/volunteer.entity'
-import { ServiceNotice } from './service-support.entity'
 
 /** The entities of the resident services (migration Services1732780800200), registered in db/entities.ts. */
 export const serviceEntities = [
@@ -19,6 +18,5 @@ export const serviceEntities = [
   VolunteerActivity,
   ActivitySignup,
   VolunteerAward,
-  AntiFraudAlert,
-  ServiceNotice
+  AntiFraudAlert
 ]

@@ -15,8 +15,7 @@ const SERVICE_TABLES = [
   'volunteer_activities',
   'activity_signups',
   'volunteer_awards',
-  'anti_fraud_alerts',
-  'service_notices'
+  'anti_fraud_alerts'
 ]
 
 let db: TestDatabase

@@ -5,7 +5,7 @@ import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createGrid, createUser } from '../../../test/factories'
 import { createServiceStaff, createServiceTerritory, idemKey, type ServiceTerritory } from '../../../test/services-factories'
 import type { User } from '../auth/user.entity'
-import { ServiceNotice } from '../service-support/service-support.entity'
+import { Message } from '../notifications/index'
 import { Ticket } from '../tickets/index'
 import { TestingPoint, TestingPointSupport } from './testing-point.entity'
 
@@ -95,9 +95,10 @@ describe('the seed story: a testing point for 绿地世纪城, asked in the afte
     expect(view.timeline.map((e) => e.event)).toEqual(['submit', 'assign', 'accept', 'resolve'])
 
     for (const neighbour of neighbours) {
-      const notices = await t.db.ds.getRepository(ServiceNotice).findBy({ userId: neighbour.id, kind: 'testing_point_published' })
+      const notices = await t.db.ds.getRepository(Message).findBy({ userId: neighbour.id, title: '您附议的检测点已开放' })
       expect(notices).toHaveLength(1)
-      expect(notices[0]?.subjectRef).toBe(`testing_point:${point.id}`)
+      expect(notices[0]?.ticketId).toBe(ticket.id)
+      expect(notices[0]?.body).toContain(point.name)
     }
     expect(await t.db.ds.getRepository(TestingPointSupport).countBy({ ticketId: ticket.id })).toBe(3)
   })

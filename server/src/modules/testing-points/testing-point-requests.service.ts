@@ -14,7 +14,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import type { Actor } from '../auth/actor'
 import { isInScope } from '../auth/policy'
 import { isUniqueViolation } from '../../db/errors'
-import { recordServiceNotices } from '../service-support/notices'
+import { notifyServiceUsers } from '../notifications/index'
 import { findServiceTicket, resolveServiceTicket } from '../service-support/ticket-port'
 import { loadTerritoryNames } from '../service-support/territory-lookup'
 import { maskContactData, maskPublicText } from '../publication/index'
@@ -153,21 +153,21 @@ export async function listOpenRequests(
  * transaction of the decision, and marks them told so nobody hears it twice. The requester hears it
  * through their ticket. Returns how many supporters were told.
  */
-export async function notifySupporters(em: EntityManager, now: Date, request: { ticketId: string; place: string }, point: TestingPoint): Promise<number> {
+export async function notifySupporters(em: EntityManager, deps: AppDeps, request: { ticketId: string; place: string }, point: TestingPoint): Promise<number> {
   const supporters = await em.find(TestingPointSupport, { where: { ticketId: request.ticketId, notifiedAt: IsNull() } })
   if (supporters.length === 0) return 0
-  await recordServiceNotices(
+  await notifyServiceUsers(
     em,
-    now,
+    deps,
     supporters.map((s) => ({
       userId: s.userId,
       kind: 'testing_point_published',
       title: '您附议的检测点已开放',
       body: `您支持的“${request.place}”增设检测点申请已通过：${point.name}（${point.address}）已开放。`,
-      subjectRef: `testing_point:${point.id}`
+      ticketId: request.ticketId
     }))
   )
-  await em.update(TestingPointSupport, { id: In(supporters.map((s) => s.id)) }, { notifiedAt: now })
+  await em.update(TestingPointSupport, { id: In(supporters.map((s) => s.id)) }, { notifiedAt: deps.now() })
   return supporters.length
 }
 
@@ -212,7 +212,7 @@ export async function approveRequest(em: EntityManager, deps: AppDeps, actor: Ac
   if (!(await resolveServiceTicket(em, deps, actor, ticket.id, reply))) {
     throw new ForbiddenError('This request is not yours to settle; its community handles it.')
   }
-  const notifiedSupporters = await notifySupporters(em, now, { ticketId: ticket.id, place: details.place }, point)
+  const notifiedSupporters = await notifySupporters(em, deps, { ticketId: ticket.id, place: details.place }, point)
   const names = await loadTerritoryNames(em, { streetCodes: [point.streetCode], communityCodes: [point.communityCode] })
   return { point: presentTestingPoint(point, names, now), ticketId: ticket.id, notifiedSupporters }
 }

@@ -6,7 +6,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import type { Actor } from '../auth/actor'
 import { isInScope } from '../auth/policy'
 import { Department, Street } from '../territory/territory.entity'
-import { recordServiceNotices } from '../service-support/notices'
+import { notifyServiceUsers } from '../notifications/index'
 import { loadTerritoryNames, requireCommunityInScope } from '../service-support/territory-lookup'
 import { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
 import { presentActivity, presentSignup } from './volunteers.presenter'
@@ -203,16 +203,16 @@ export async function updateActivity(em: EntityManager, deps: AppDeps, actor: Ac
     const promoted = await promoteWaiting(em, deps, updated, next.capacity - a.signedUp, now)
     if (promoted > 0) await em.createQueryBuilder().update(VolunteerActivity).set({ signedUp: () => `signed_up + ${promoted}` }).where('id = :id', { id }).execute()
   }
-  if (input.cancelled === true && !a.cancelled) await tellActivityCancelled(em, updated, now)
+  if (input.cancelled === true && !a.cancelled) await tellActivityCancelled(em, deps, updated)
   return getActivity(em, deps, actor, id)
 }
 
-async function tellActivityCancelled(em: EntityManager, a: VolunteerActivity, now: Date): Promise<void> {
+async function tellActivityCancelled(em: EntityManager, deps: AppDeps, a: VolunteerActivity): Promise<void> {
   const live = await em.find(ActivitySignup, { where: { activityId: a.id, activeActivityId: a.id } })
-  await recordServiceNotices(
+  await notifyServiceUsers(
     em,
-    now,
-    live.map((s) => ({ userId: s.userId, kind: 'activity_cancelled', title: '活动已取消', body: `${a.title}（${a.place}）已取消。`, subjectRef: `activity:${a.id}` }))
+    deps,
+    live.map((s) => ({ userId: s.userId, kind: 'activity_cancelled', title: '活动已取消', body: `${a.title}（${a.place}）已取消。` }))
   )
 }
 

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../deps'
 import { ConflictError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isUniqueViolation } from '../../db/errors'
-import { recordServiceNotices, type ServiceNoticeInput } from '../service-support/notices'
+import { notifyServiceUsers, type ServiceNoticeInput } from '../notifications/index'
 import { presentSignupWithPosition, requireActivity } from './activities.service'
 import { ActivitySignup, VolunteerActivity } from './volunteer.entity'
 import { presentSignup } from './volunteers.presenter'
@@ -54,11 +54,10 @@ export async function promoteWaiting(em: EntityManager, deps: AppDeps, activity:
       userId: next.userId,
       kind: 'signup_promoted',
       title: '候补成功',
-      body: `您已从候补转为正式报名：${activity.title}（${activity.place}）。`,
-      subjectRef: `activity:${activity.id}`
+      body: `您已从候补转为正式报名：${activity.title}（${activity.place}）。`
     })
   }
-  await recordServiceNotices(em, now, notices)
+  await notifyServiceUsers(em, deps, notices)
   return promoted
 }
 

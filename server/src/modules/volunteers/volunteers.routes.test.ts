@@ -13,7 +13,7 @@ import {
   type ServiceTerritory
 } from '../../../test/services-factories'
 import { User } from '../auth/user.entity'
-import { ServiceNotice } from '../service-support/service-support.entity'
+import { Message } from '../notifications/index'
 import { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
 
 /** Tuesday 1 December 2026, 10:00 in Pingcheng. */
@@ -93,7 +93,7 @@ describe('registration and approval', () => {
     expect(res.status).toBe(200)
     expect(res.body.status).toBe('approved')
     expect((await t.db.ds.getRepository(User).findOneByOrFail({ id: user.id })).role).toBe('volunteer')
-    expect(await t.db.ds.getRepository(ServiceNotice).countBy({ userId: user.id, kind: 'volunteer_approved' })).toBe(1)
+    expect(await t.db.ds.getRepository(Message).countBy({ userId: user.id, kind: 'service_notice', title: '志愿者注册已通过' })).toBe(1)
     const twice = await request(t.server).post(`/api/volunteers/${reg.body.id}/approve`).set('Authorization', auth(staff.csA))
     expect(twice.status).toBe(409)
   })
@@ -221,8 +221,8 @@ describe('signing up', () => {
     const v3Row = await t.db.ds.getRepository(ActivitySignup).findOneByOrFail({ activityId: a.id, userId: v3.id })
     expect(v2Row.status).toBe('confirmed')
     expect(v3Row.status).toBe('waitlisted')
-    expect(await t.db.ds.getRepository(ServiceNotice).countBy({ userId: v2.id, kind: 'signup_promoted' })).toBe(1)
-    expect(await t.db.ds.getRepository(ServiceNotice).countBy({ userId: v3.id, kind: 'signup_promoted' })).toBe(0)
+    expect(await t.db.ds.getRepository(Message).countBy({ userId: v2.id, kind: 'activity_promoted', title: '候补成功' })).toBe(1)
+    expect(await t.db.ds.getRepository(Message).countBy({ userId: v3.id, kind: 'activity_promoted', title: '候补成功' })).toBe(0)
     expect((await t.db.ds.getRepository(VolunteerActivity).findOneByOrFail({ id: a.id })).signedUp).toBe(1)
     const mine = await request(t.server).get(`/api/activities/${a.id}`).set('Authorization', auth(v3))
     expect(mine.body.mySignup).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })

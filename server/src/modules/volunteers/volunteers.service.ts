@@ -21,7 +21,7 @@ import { isInScope } from '../auth/policy'
 import { User } from '../auth/user.entity'
 import { Community } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
-import { recordServiceNotices } from '../service-support/notices'
+import { notifyServiceUsers } from '../notifications/index'
 import { loadTerritoryNames, territoryCondition, territoryFilterFor } from '../service-support/territory-lookup'
 import { ActivitySignup, Volunteer, VolunteerActivity, VolunteerAward } from './volunteer.entity'
 import { minutesToHours, parseSkills, presentVolunteer } from './volunteers.presenter'
@@ -132,9 +132,7 @@ export async function approveVolunteer(em: EntityManager, deps: AppDeps, actor: 
     .execute()
   if (result.affected !== 1) throw new InvalidTransitionError(v.status, 'approve')
   await em.createQueryBuilder().update(User).set({ role: 'volunteer', updatedAt: now }).where("id = :id AND role = 'resident'", { id: v.userId }).execute()
-  await recordServiceNotices(em, now, [
-    { userId: v.userId, kind: 'volunteer_approved', title: '志愿者注册已通过', body: `欢迎加入${ALLIANCE_NAME}，您的志愿者编号是 ${v.number}。`, subjectRef: `volunteer:${v.id}` }
-  ])
+  await notifyServiceUsers(em, deps, [{ userId: v.userId, kind: 'volunteer_approved', title: '志愿者注册已通过', body: `欢迎加入${ALLIANCE_NAME}，您的志愿者编号是 ${v.number}。` }])
   return presentOne(em, { ...v, status: 'approved', approvedAt: now, decidedBy: actor.id, rejectionReason: null, updatedAt: now })
 }
 
@@ -149,9 +147,7 @@ export async function rejectVolunteer(em: EntityManager, deps: AppDeps, actor: A
     .where("id = :id AND status = 'pending'", { id })
     .execute()
   if (result.affected !== 1) throw new InvalidTransitionError(v.status, 'reject')
-  await recordServiceNotices(em, now, [
-    { userId: v.userId, kind: 'volunteer_rejected', title: '志愿者注册未通过', body: reason, subjectRef: `volunteer:${v.id}` }
-  ])
+  await notifyServiceUsers(em, deps, [{ userId: v.userId, kind: 'volunteer_rejected', title: '志愿者注册未通过', body: reason }])
   return presentOne(em, { ...v, status: 'rejected', rejectionReason: reason, decidedBy: actor.id, updatedAt: now })
 }
 

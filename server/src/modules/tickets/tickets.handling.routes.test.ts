@@ -53,6 +53,8 @@ describe('延期: an extension asked by the handler, decided by the level above'
     const pending = await fireOk(t, worker, ticket.id, { event: 'extend_request', note: '需要等待配件到货', extension: { dueAt: asked } })
     expect(pending.extension).toEqual({ state: 'pending', dueAt: asked, approverRole: 'community_staff' })
     expect(pending.resolveDueAt).toBe(ticket.resolveDueAt)
+    // The timeline says the deadline asked for, in Beijing time, before the reason.
+    expect(pending.timeline.at(-1)?.note).toMatch(/^申请延期至 \d+月\d+日 \d\d:\d\d：需要等待配件到货$/)
     const approverView = TicketViewSchema.parse((await getTicket(t, w.users.CSA, ticket.id)).body)
     expect(approverView.actions).toEqual(expect.arrayContaining(['extend_approve', 'extend_deny']))
     const approved = await fireOk(t, w.users.CSA, ticket.id, { event: 'extend_approve', note: '同意' })
@@ -141,6 +143,7 @@ describe('挂起: the clock stands while the ticket waits for the resident', () 
     expect(resumed.suspendedMinutes).toBe(Math.round(stood))
     expect(resumed.resolveDueAt).toBe(addWorkingTime(new Date(ticket.resolveDueAt), stood).toISOString())
     expect(resumed.overdue).toBe(false)
+    expect(resumed.timeline.at(-1)?.note).toMatch(/^恢复办理，挂起 \d+ 个工作小时/)
     expect((await eventNames(ticket.id)).slice(-2)).toEqual(['suspend', 'resume'])
   })
 

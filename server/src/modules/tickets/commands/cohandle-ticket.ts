@@ -24,7 +24,11 @@ export const cohandleTicket: TransitionCommand = async ({ em, actor, ticket, inp
     if (isUniqueViolation(err)) throw already()
     throw err
   }
-  return { patch: { cohandled: true }, data: { departmentCode: code, departmentName: department.name } }
+  return {
+    patch: { cohandled: true },
+    data: { departmentCode: code, departmentName: department.name },
+    note: `邀请${department.name}协办${input.note ? `：${input.note}` : ''}`
+  }
 }
 
 /** 协办意见: what the co-handling department found or did; the assignee carries on. */

@@ -1,5 +1,16 @@
-import { approverRoleFor } from '@palm/shared'
+import { approverRoleFor, chinaClock } from '@palm/shared'
 import type { TransitionCommand } from './transition-context'
+
+/** "12月4日 18:00" in Beijing time, for the timeline's note (people read the deadline there). */
+export function beijingDeadline(at: Date): string {
+  const clock = chinaClock(at)
+  const [, month, day] = clock.dateKey.split('-').map(Number)
+  const hh = String(Math.floor(clock.minuteOfDay / 60)).padStart(2, '0')
+  const mm = String(clock.minuteOfDay % 60).padStart(2, '0')
+  return `${month}月${day}日 ${hh}:${mm}`
+}
+
+const withNote = (head: string, note: string | undefined) => (note ? `${head}：${note}` : head)
 
 /**
  * 延期申请: the handler asks, before the resolve deadline, for a later one (once per ticket; the rules
@@ -9,6 +20,7 @@ import type { TransitionCommand } from './transition-context'
 export const requestExtension: TransitionCommand = async ({ ticket, input }) => {
   const dueAt = new Date(input.extension?.dueAt ?? '')
   return {
+    note: withNote(`申请延期至 ${beijingDeadline(dueAt)}`, input.note),
     patch: { extensionState: 'pending', extensionDueAt: dueAt },
     data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole: approverRoleFor(ticket.level) }
   }
@@ -18,13 +30,15 @@ export const requestExtension: TransitionCommand = async ({ ticket, input }) => 
 export const approveExtension: TransitionCommand = async ({ ticket, input }) => {
   const dueAt = input.extension ? new Date(input.extension.dueAt) : (ticket.extensionDueAt ?? ticket.resolveDueAt)
   return {
+    note: withNote(`批准延期，办结时限改为 ${beijingDeadline(dueAt)}`, input.note),
     patch: { extensionState: 'approved', extensionDueAt: dueAt, resolveDueAt: dueAt },
     data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString() }
   }
 }
 
 /** 驳回延期: the deadline stays; the handler reads why in the timeline. */
-export const denyExtension: TransitionCommand = async ({ ticket }) => ({
+export const denyExtension: TransitionCommand = async ({ ticket, input }) => ({
   patch: { extensionState: 'denied' },
+  note: withNote(`驳回延期，办结时限仍为 ${beijingDeadline(ticket.resolveDueAt)}`, input.note),
   data: { askedDueAt: ticket.extensionDueAt?.toISOString() ?? null }
 })

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm'
 import { minuteOfWeek } from '../duty/on-duty'
 import { StaffLeave } from '../duty/duty.entity'
-import { persistentValue } from '../tickets/write-batch'
+import { persistentValue } from '../../db/write-batch'
 
 export interface WorkerLoad {
   id: string

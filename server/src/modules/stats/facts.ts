@@ -1,7 +1,7 @@
 import { STATE_GROUP, type TicketState } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { isSqlite } from '../../db/tx'
-import { persistentValue, type PendingWrites } from '../tickets/write-batch'
+import { persistentValue, type PendingWrites } from '../../db/write-batch'
 import type { Ticket } from '../tickets/ticket.entity'
 import { StatsDaily, StatsTicketFacts } from './stats.entity'
 

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm'
 import { ValidationError } from '../../errors'
 import { findOwnedUploads, type Upload } from '../uploads/index'
 import { TicketAttachment } from './ticket.entity'
-import { insertRows } from './write-batch'
+import { insertRows } from '../../db/write-batch'
 
 interface AttachOptions {
   ownerId: string

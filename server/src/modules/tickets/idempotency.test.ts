@@ -6,7 +6,7 @@ import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, reportBody, submitTicket, type TicketWorld } from '../../../test/tickets-factories'
 import { CLAIM_HEARTBEAT_MS, CLAIM_LEASE_MS, requestHash, runIdempotentWrites } from './idempotency'
 import { IdempotencyKey, Ticket } from './ticket.entity'
-import { PendingWrites } from './write-batch'
+import { PendingWrites } from '../../db/write-batch'
 
 let t: TestContext
 let world: TicketWorld

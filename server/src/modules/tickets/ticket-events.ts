@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps'
 import { Ticket, TicketEventRow, TicketFollower } from './ticket.entity'
 import { ANONYMOUS_REPORTER_NAME, isSystemActor, type TicketActor } from './ticket-actor'
 import type { TicketRelation } from './tickets.policy'
-import { insertRows, type PendingWrites } from './write-batch'
+import { insertRows, type PendingWrites } from '../../db/write-batch'
 
 /**
  * Called inside the transaction, after each event row is written, with the ticket as it is after the

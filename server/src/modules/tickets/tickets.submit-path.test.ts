@@ -11,7 +11,7 @@ import { PerSourceCache } from '../sla/index'
 import { isTicketNumberClash } from './commands/create-ticket'
 import { FRESH_HANDLING } from './commands/filing-source'
 import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
-import { PendingWrites, insertRows } from './write-batch'
+import { PendingWrites, insertRows } from '../../db/write-batch'
 
 /**
  * The fast submission path (bench/README.md): the answer is built from what filing the ticket learned

@@ -13,7 +13,7 @@ import { Ticket, TicketAttachment, type TicketEventRow } from '../ticket.entity'
 import { SYSTEM_ACTOR } from '../ticket-actor'
 import { buildEventRow, queueEvents } from '../ticket-events'
 import { generateTicketNumber } from '../ticket-number'
-import { PendingWrites } from '../write-batch'
+import { PendingWrites } from '../../../db/write-batch'
 
 /** Draws of a fresh ticket number when the unique index says one is taken (30 random bits a day make it rare). */
 export const NUMBER_ATTEMPTS = 5

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm'
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js'
-import { retryOnLockConflict, withTx } from '../../db/tx'
+import { retryOnLockConflict, withTx } from './tx'
 
 /**
  * Plain multi-row INSERTs, written out once per table and row count from the entity metadata, with

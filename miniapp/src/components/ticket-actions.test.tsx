@@ -145,4 +145,66 @@ describe('ticket actions', () => {
     await waitFor(() => expect(api.callsTo('POST', '/api/tickets/t1/transitions')).toHaveLength(1))
     expect(api.callsTo('POST', '/api/tickets/t1/transitions')[0]?.body).toEqual({ event: 'transfer', note: '请老王处理', target: { assigneeId: workerId } })
   })
+
+  it('asks for an extension of a chosen number of days after the resolve deadline, with a reason', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'w', role: 'grid_worker', displayName: '网格员', scope: { gridCode: '066-001' } } })
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('accepted', []) } })
+    const ticket = { ...ticketIn('accepted', ['extend_request']), resolveDueAt: '2026-12-04T10:00:00.000Z' }
+    render(<TicketActions ticket={ticket} role='grid_worker' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('申请延期'))
+    fireEvent.click(screen.getByText('延长 7 天'))
+    fireEvent.click(screen.getByText('确认申请延期'))
+    expect(await screen.findByText('请填写原因')).toBeTruthy()
+    expect(api.calls).toHaveLength(0)
+    fireEvent.change(screen.getByPlaceholderText('延期原因'), { target: { value: '等待配件' } })
+    fireEvent.click(screen.getByText('确认申请延期'))
+    await waitFor(() => expect(api.calls).toHaveLength(1))
+    expect(api.calls[0]?.body).toEqual({ event: 'extend_request', note: '等待配件', extension: { dueAt: '2026-12-11T10:00:00.000Z' } })
+  })
+
+  it('tells the approver what is asked, and shows a pending extension and a suspension in the card', () => {
+    const ticket = {
+      ...ticketIn('accepted', ['extend_approve', 'extend_deny']),
+      resolveDueAt: '2026-12-04T10:00:00.000Z',
+      extension: { state: 'pending' as const, dueAt: '2026-12-07T10:00:00.000Z', approverRole: 'community_staff' as const }
+    }
+    render(<TicketActions ticket={ticket} role='community_staff' onChanged={() => undefined} />)
+    expect(screen.getByRole('status').textContent).toContain('延期申请待社区工作人员审批')
+    fireEvent.click(screen.getByText('批准延期'))
+    expect(screen.getByText(/申请将办结时限由 .* 延至 /)).toBeTruthy()
+    const { container } = render(<TicketActions ticket={{ ...ticketIn('suspended', []), suspendedAt: '2026-12-01T02:00:00.000Z' }} role='grid_worker' onChanged={() => undefined} />)
+    expect(container.textContent).toContain('已挂起')
+  })
+
+  it('records a callback only with its result and a note', async () => {
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('closed', []) } })
+    render(<TicketActions ticket={{ ...ticketIn('resolved', ['callback']), needsCallback: true }} role='community_staff' onChanged={() => undefined} />)
+    expect(screen.getByRole('status').textContent).toContain('待回访')
+    fireEvent.click(screen.getByText('回访'))
+    fireEvent.change(screen.getByPlaceholderText('回访情况'), { target: { value: '已电话联系' } })
+    fireEvent.click(screen.getByText('确认回访'))
+    expect((await screen.findAllByText('请选择回访结果')).length).toBeGreaterThan(0)
+    expect(api.calls).toHaveLength(0)
+    fireEvent.click(screen.getByText('居民满意'))
+    fireEvent.click(screen.getByText('确认回访'))
+    await waitFor(() => expect(api.calls).toHaveLength(1))
+    expect(api.calls[0]?.body).toEqual({ event: 'callback', note: '已电话联系', callbackResult: 'satisfied' })
+  })
+
+  it('fills the reply with a 常用语 of the category, placeholders replaced', async () => {
+    fakeApi({ 'GET /api/reply-templates': { statusCode: 200, data: { items: [{ id: 'r1', category: 'sanitation', title: '已清运', body: '您反映的{问题类别}问题（{工单编号}）已清运。', updatedAt: '' }] } } })
+    render(<TicketActions ticket={ticketIn('accepted', ['reply'])} role='grid_worker' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('回复'))
+    fireEvent.click(await screen.findByText('已清运'))
+    expect((screen.getByPlaceholderText('回复内容（居民可见）') as HTMLTextAreaElement).value).toBe('您反映的环境卫生问题（PC-1）已清运。')
+  })
+
+  it('presses (催办) with one tap after a confirmation', async () => {
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: true, cancel: false } as Taro.showModal.SuccessCallbackResult)
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('assigned', []) } })
+    render(<TicketActions ticket={ticketIn('assigned', ['press'])} role='resident' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('催办'))
+    await waitFor(() => expect(api.calls).toHaveLength(1))
+    expect(api.calls[0]?.body).toEqual({ event: 'press' })
+  })
 })

@@ -5,7 +5,7 @@ import { createAccountsRouter } from './accounts/index'
 import { createDutyRouter } from './duty/index'
 import { createDepartmentsRouter, createRoutingRouter } from './routing/index'
 import { createAdminCategoriesRouter, createCategoriesRouter } from './sla/index'
-import { createStatsRouter } from './stats/index'
+import { createStatsRouter, statsTicketHook } from './stats/index'
 import { createTerritoryAdminRouter, createTerritoryRouter } from './territory/index'
 import { serviceRouters } from './service-support/service-routers'
 import { createTicketsRouter } from './tickets/index'
@@ -21,10 +21,11 @@ import { createMapsRouter } from './maps/index'
 
 /**
  * Every module that hears of ticket events, in the order they run inside the transaction of each
- * event (tickets/ticket-events.ts): messages and WeChat outbox rows, then the public board's copy.
+ * event (tickets/ticket-events.ts): messages and WeChat outbox rows, the public board's copy, then
+ * the statistics' per-ticket facts and daily rows.
  * A module that listens adds one entry here; nothing registers itself by being imported.
  */
-export const TICKET_EVENT_HOOKS: readonly TicketEventHook[] = [notifyTicketEvent, publicationHook]
+export const TICKET_EVENT_HOOKS: readonly TicketEventHook[] = [notifyTicketEvent, publicationHook, statsTicketHook]
 
 /** Registers the modules' hooks: once at start-up, by createApp (and by a process that files tickets without an app). */
 export function registerModuleHooks(): void {

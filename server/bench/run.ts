@@ -6,6 +6,7 @@ const benches: Array<{ name: string; load: () => Promise<() => Promise<BenchResu
   { name: 'routing index', load: async () => (await import('./routing-index.bench')).benchRoutingIndex },
   { name: 'submission throughput', load: async () => (await import('./submission.bench')).benchSubmission },
   { name: 'inbox paging', load: async () => (await import('./inbox.bench')).benchInbox },
+  { name: 'dashboards at scale', load: async () => (await import('./dashboard.bench')).benchDashboard },
   { name: 'booking and sign-up contention', load: async () => (await import('./contention.bench')).benchContention },
   { name: 'relay', load: async () => (await import('./relay.bench')).benchRelay }
 ]

@@ -15,8 +15,9 @@ import { ConsentRecord, RetentionPurge } from '../modules/privacy/privacy.entity
 import { Open311Key, Open311Request } from '../modules/open311/open311.entity'
 import { AuditEvent, AuditHead } from '../modules/audit/audit.entity'
 import { RateLimitCounter } from '../modules/limits/rate-limit.entity'
+import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsRollup, StatsTicketFacts } from '../modules/stats/stats.entity'
 import { CommunityOffice, GridCounts, GridEntry, Place, StaffCard } from '../modules/places/places.entity'
 import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsRollup, StatsTicketFacts } from '../modules/stats/stats.entity'
 
 /** Every entity of every module; a module adds its own here (one line) with its migration. */
-export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, TicketCohandler, ReplyTemplate, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge, StatsTicketFacts, StatsDaily, StatsRankingWeights, StatsHotspot, Place, GridCounts, GridEntry, CommunityOffice, StaffCard]
+export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, TicketCohandler, ReplyTemplate, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge, StatsTicketFacts, StatsDaily, StatsRollup, StatsRankingWeights, StatsHotspot, Place, GridCounts, GridEntry, CommunityOffice, StaffCard]

@@ -5,7 +5,8 @@ const FLAGS = ['received', 'accepted_on_time', 'accept_missed', 'resolved', 'ope
 
 /**
  * Pre-aggregated figures for the dashboards (docs/dashboards.md): per-ticket facts, daily rows per
- * day × street × community × grid × category × source, the ranking weights (30/35/35 to start) and
+ * day × street × community × grid × category × source, their rollup for the district and street
+ * views, the ranking weights (30/35/35 to start) and
  * hot-spot alerts. Existing tickets are counted in by two INSERT … SELECT statements (a frozen copy
  * of stats/rebuild.ts as it was; every ticket then was a resident's own).
  */
@@ -42,6 +43,20 @@ export class StatsDaily1732780801500 implements MigrationInterface {
     await q.createIndex('stats_daily', new TableIndex({ name: 'IDX_stats_daily_street', columnNames: ['street_code', 'day'] }))
     await q.createIndex('stats_daily', new TableIndex({ name: 'IDX_stats_daily_community', columnNames: ['community_code', 'day'] }))
     await q.createIndex('stats_daily', new TableIndex({ name: 'IDX_stats_daily_grid', columnNames: ['grid_code', 'day'] }))
+    await q.createTable(
+      new Table({
+        name: 'stats_rollup',
+        columns: [
+          col.varchar('dim', 16, { isPrimary: true }),
+          col.varchar('scope', 16, { isPrimary: true }),
+          col.varchar('day', 10, { isPrimary: true }),
+          col.varchar('item', 32, { isPrimary: true }),
+          col.varchar('source', 16, { isPrimary: true }),
+          ...FLAGS.map((f) => col.integer(f, { default: 0 }))
+        ]
+      })
+    )
+    await q.createIndex('stats_rollup', new TableIndex({ name: 'IDX_stats_rollup_dim_day', columnNames: ['dim', 'day'] }))
     await q.createTable(
       new Table({
         name: 'stats_ranking_weights',
@@ -82,7 +97,7 @@ export class StatsDaily1732780801500 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['stats_hotspots', 'stats_ranking_weights', 'stats_daily', 'stats_ticket_facts']) await q.dropTable(table)
+    for (const table of ['stats_hotspots', 'stats_ranking_weights', 'stats_rollup', 'stats_daily', 'stats_ticket_facts']) await q.dropTable(table)
   }
 }
 
@@ -111,4 +126,17 @@ async function backfill(q: QueryRunner, sqlite: boolean): Promise<void> {
      SELECT day, street_code, community_code, grid_code, category, source, ${FLAGS.map((f) => `SUM(${f})`).join(', ')}
      FROM stats_ticket_facts GROUP BY day, street_code, community_code, grid_code, category, source`
   )
+  const dims: Array<[string, string, string]> = [
+    ['street', "''", 'street_code'],
+    ['category', "''", 'category'],
+    ['community', 'street_code', 'community_code'],
+    ['street_category', 'street_code', 'category']
+  ]
+  for (const [dim, scope, item] of dims) {
+    await q.query(
+      `INSERT INTO stats_rollup (dim, scope, day, item, source, ${FLAGS.join(', ')})
+       SELECT '${dim}', ${scope}, day, ${item}, source, ${FLAGS.map((f) => `SUM(${f})`).join(', ')}
+       FROM stats_daily GROUP BY ${scope === "''" ? '' : `${scope}, `}day, ${item}, source`
+    )
+  }
 }

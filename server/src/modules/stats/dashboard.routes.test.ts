@@ -9,7 +9,7 @@ import type { User } from '../auth/user.entity'
 import { Street } from '../territory/territory.entity'
 import { refreshPassedDeadlines } from './deadlines.job'
 import { rebuildStats } from './rebuild'
-import { StatsDaily } from './stats.entity'
+import { StatsDaily, StatsRollup } from './stats.entity'
 
 let t: TestContext
 let w: TicketWorld
@@ -39,7 +39,9 @@ async function expectProblem(res: request.Response, status: number, code: string
 }
 async function dailyRows() {
   const rows = await t.db.ds.getRepository(StatsDaily).find({ order: { day: 'ASC', gridCode: 'ASC', category: 'ASC', source: 'ASC' } })
-  return rows.filter((r) => r.received !== 0 || r.overdue !== 0).map((r) => ({ ...r }))
+  const rollup = await t.db.ds.getRepository(StatsRollup).find({ order: { dim: 'ASC', scope: 'ASC', day: 'ASC', item: 'ASC', source: 'ASC' } })
+  const counted = (r: { received: number; overdue: number }) => r.received !== 0 || r.overdue !== 0
+  return { daily: rows.filter(counted).map((r) => ({ ...r })), rollup: rollup.filter(counted).map((r) => ({ ...r })) }
 }
 
 describe('figures kept by the ticket transitions', () => {
@@ -71,8 +73,12 @@ describe('figures kept by the ticket transitions', () => {
     expect(view.unit.resolutionRate).toBeCloseTo(1 / 3)
   })
 
-  it('keeps the same daily rows as a rebuild from the tickets table', async () => {
+  it('keeps the same daily and rollup rows as a rebuild from the tickets table', async () => {
     const live = await dailyRows()
+    expect(live.rollup.filter((r) => r.dim === 'street').map((r) => [r.item, r.received])).toEqual([
+      [w.s2.code, 1],
+      [w.s1.code, 2]
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
     await withTx(t.db.ds, (em) => rebuildStats(em, t.deps.now()))
     await refreshPassedDeadlines(t.deps)
     expect(await dailyRows()).toEqual(live)

@@ -33,20 +33,54 @@ export function dayRange(query: { from?: string; to?: string }, now: Date): { fr
 }
 
 /**
- * Sums of stats_daily for one unit and day range, grouped by `groupBy` (a column, or none) and source.
- * Served by the daily table's primary key (day first) for the district and by its
- * (street|community|grid, day) indexes below; never by the tickets table.
+ * Where a unit's figures are read (docs/dashboards.md "At scale"): the district and a street from the
+ * rollup rows (their cost follows the number of streets, communities and categories), a community or
+ * a grid from the daily rows by its (community|grid, day) index. Never from the tickets table.
  */
-export async function sumDaily(em: EntityManager, unit: Pick<Unit, 'column' | 'code'>, range: { from: string; to: string }, groupBy: string | null): Promise<Array<RawSums & { grp: string | null }>> {
-  const params: unknown[] = [range.from, range.to]
-  let where = 'd.day >= ? AND d.day <= ?'
-  if (unit.column) {
-    where += ` AND d.${unit.column} = ?`
-    params.push(unit.code)
+export type FigureSource =
+  | { table: 'rollup'; dim: 'street' | 'category' | 'community' | 'street_category'; scope: string | null }
+  | { table: 'daily'; column: Unit['column']; code: string }
+
+/** Sums of one source over a day range, grouped by `groupBy` ('item' of a rollup, 'day', a daily column, or none) and source. */
+export async function sumFigures(em: EntityManager, from: FigureSource, range: { from: string; to: string }, groupBy: string | null): Promise<Array<RawSums & { grp: string | null }>> {
+  const params: unknown[] = []
+  let table: string
+  let where: string
+  if (from.table === 'rollup') {
+    table = 'stats_rollup'
+    where = 'd.dim = ?'
+    params.push(from.dim)
+    if (from.scope !== null) {
+      where += ' AND d.scope = ?'
+      params.push(from.scope)
+    }
+  } else {
+    table = 'stats_daily'
+    where = '1 = 1'
+    if (from.column) {
+      where += ` AND d.${from.column} = ?`
+      params.push(from.code)
+    }
   }
+  where += ' AND d.day >= ? AND d.day <= ?'
+  params.push(range.from, range.to)
   const group = groupBy ? `d.${groupBy}` : 'NULL'
-  const sql = `SELECT ${group} AS grp, d.source AS source, ${SUM_COLUMNS} FROM stats_daily d WHERE ${where} GROUP BY ${groupBy ? `d.${groupBy}, ` : ''}d.source`
+  const sql = `SELECT ${group} AS grp, d.source AS source, ${SUM_COLUMNS} FROM ${table} d WHERE ${where} GROUP BY ${groupBy ? `d.${groupBy}, ` : ''}d.source`
   return (await em.query(sql, params)) as Array<RawSums & { grp: string | null }>
+}
+
+/** The sources of a unit's totals and children (same rows, grouped by item) and of its categories. */
+export function sourcesOf(unit: Pick<Unit, 'level' | 'column' | 'code'>): { units: FigureSource; childColumn: string | null; categories: FigureSource; categoryColumn: string } {
+  switch (unit.level) {
+    case 'district':
+      return { units: { table: 'rollup', dim: 'street', scope: '' }, childColumn: 'item', categories: { table: 'rollup', dim: 'category', scope: '' }, categoryColumn: 'item' }
+    case 'street':
+      return { units: { table: 'rollup', dim: 'community', scope: unit.code }, childColumn: 'item', categories: { table: 'rollup', dim: 'street_category', scope: unit.code }, categoryColumn: 'item' }
+    case 'community':
+      return { units: { table: 'daily', column: unit.column, code: unit.code }, childColumn: 'grid_code', categories: { table: 'daily', column: unit.column, code: unit.code }, categoryColumn: 'category' }
+    case 'grid':
+      return { units: { table: 'daily', column: unit.column, code: unit.code }, childColumn: null, categories: { table: 'daily', column: unit.column, code: unit.code }, categoryColumn: 'category' }
+  }
 }
 
 function sumsBy(rows: Array<RawSums & { grp: string | null }>, keyOf: (grp: string) => string = (g) => g): Map<string, Sums> {
@@ -68,17 +102,18 @@ export const unitFigures = (unit: { level: Unit['level']; code: string; name: st
 /**
  * The dashboard of one unit in the caller's scope (404 otherwise): its figures, each child unit
  * side by side (every child listed, with zeros when quiet), the trend by day or week, the split by
- * category and the hot spots of the last weeks. Four small aggregate queries over stats_daily.
+ * category and the hot spots of the last weeks. Four small aggregate queries over the rollup or daily rows.
  */
 export async function computeDashboard(em: EntityManager, actor: Actor, query: DashboardQuery, now: Date): Promise<DashboardView> {
   const unit = await unitInScope(em, actor, query.level, query.code)
   const range = dayRange(query, now)
   const children = await childrenOf(em, unit)
+  const src = sourcesOf(unit)
   const [totalRows, childRows, dayRows, categoryRows] = await Promise.all([
-    sumDaily(em, unit, range, null),
-    children.column ? sumDaily(em, unit, range, children.column) : Promise.resolve([]),
-    sumDaily(em, unit, range, 'day'),
-    sumDaily(em, unit, range, 'category')
+    sumFigures(em, src.units, range, null),
+    src.childColumn ? sumFigures(em, src.units, range, src.childColumn) : Promise.resolve([]),
+    sumFigures(em, src.units, range, 'day'),
+    sumFigures(em, src.categories, range, src.categoryColumn)
   ])
   const childSums = sumsBy(childRows)
   const periodOf = query.granularity === 'week' ? weekStart : (d: string) => d

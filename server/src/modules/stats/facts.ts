@@ -121,6 +121,31 @@ export function dailyUpsert(em: EntityManager, key: ComputedFacts['key'], delta:
   return { sql: head + tail, params: [key.day, key.streetCode, key.communityCode, key.gridCode, key.category, key.source, ...FLAG_NAMES.map((f) => delta[f])] }
 }
 
+/** The rollup rows one daily key feeds (see StatsRollup). */
+export function rollupKeys(key: ComputedFacts['key']): Array<[dim: string, scope: string, item: string]> {
+  return [
+    ['street', '', key.streetCode],
+    ['category', '', key.category],
+    ['community', key.streetCode, key.communityCode],
+    ['street_category', key.streetCode, key.category]
+  ]
+}
+
+/** Adds `delta` to the four rollup rows of one daily key: one multi-row upsert. */
+export function rollupUpsert(em: EntityManager, key: ComputedFacts['key'], delta: Flags): { sql: string; params: unknown[] } {
+  const keyColumns = ['dim', 'scope', 'day', 'item', 'source']
+  const columns = [...keyColumns, ...FLAG_NAMES.map((f) => FLAG_COLUMNS[f])]
+  const tuple = `(${columns.map(() => '?').join(', ')})`
+  const rows = rollupKeys(key)
+  const head = `INSERT INTO stats_rollup (${columns.join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`
+  const sets = FLAG_NAMES.map((f) => FLAG_COLUMNS[f])
+  const tail = isSqlite(em.connection)
+    ? ` ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${sets.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`
+    : ` ON DUPLICATE KEY UPDATE ${sets.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
+  const params = rows.flatMap(([dim, scope, item]) => [dim, scope, key.day, item, key.source, ...FLAG_NAMES.map((f) => delta[f])])
+  return { sql: head + tail, params }
+}
+
 function minus(a: Flags, b: Flags): Flags {
   const out = { ...ZERO }
   for (const f of FLAG_NAMES) out[f] = a[f] - b[f]
@@ -169,8 +194,7 @@ export async function refreshFacts(em: EntityManager, ticket: Ticket, now: Date)
 }
 
 async function applyDelta(em: EntityManager, key: ComputedFacts['key'], delta: Flags): Promise<void> {
-  const { sql, params } = dailyUpsert(em, key, delta)
-  await em.query(sql, params)
+  for (const { sql, params } of [dailyUpsert(em, key, delta), rollupUpsert(em, key, delta)]) await em.query(sql, params)
 }
 
 /**
@@ -191,10 +215,7 @@ export function queueFacts(em: EntityManager, writes: PendingWrites, ticket: Tic
     const row = factsRow(ticket.id, next, now)
     perBatch.set(ticket.id, row)
     writes.insert(StatsTicketFacts, [row])
-    if (!isZero(next.flags)) {
-      const { sql, params } = dailyUpsert(em, next.key, next.flags)
-      writes.statement(sql, params)
-    }
+    if (!isZero(next.flags)) for (const { sql, params } of [dailyUpsert(em, next.key, next.flags), rollupUpsert(em, next.key, next.flags)]) writes.statement(sql, params)
     return
   }
   const oldKey = keyOf(queued)
@@ -207,8 +228,7 @@ export function queueFacts(em: EntityManager, writes: PendingWrites, ticket: Tic
       ]
   for (const [key, delta] of upserts) {
     if (isZero(delta)) continue
-    const { sql, params } = dailyUpsert(em, key, delta)
-    writes.statement(sql, params)
+    for (const { sql, params } of [dailyUpsert(em, key, delta), rollupUpsert(em, key, delta)]) writes.statement(sql, params)
   }
   Object.assign(queued, next.key, next.flags, { nextCheckAt: next.nextCheckAt, updatedAt: now })
 }

@@ -6,7 +6,7 @@ import { isInScope } from '../auth/policy'
 import { recordAudit } from '../audit/index'
 import { Community, Street } from '../territory/territory.entity'
 import { beijingDay } from './facts'
-import { sumDaily, unitFigures } from './dashboard.service'
+import { sumFigures, unitFigures, type FigureSource } from './dashboard.service'
 import { addRaw, emptySums, type Sums } from './figures'
 import { StatsRankingWeights } from './stats.entity'
 
@@ -69,25 +69,24 @@ export function scoreOf(rates: { responseRate: number | null; resolutionRate: nu
 export async function computeRanking(em: EntityManager, actor: Actor, query: RankingQuery, now: Date): Promise<RankingView> {
   const months = monthRange(query, now)
   const range = { from: `${months.from}-01`, to: lastDayOf(months.to) }
-  let parent: { column: 'street_code' | null; code: string }
+  let source: FigureSource
   let units: Array<{ code: string; name: string }>
   if (query.level === 'street') {
     if (query.within !== undefined && query.within !== DISTRICT_CODE) throw new NotFoundError('There is no such ranking for you.')
     if (!isInScope(actor, {})) throw new NotFoundError('There is no such ranking for you.')
-    parent = { column: null, code: DISTRICT_CODE }
+    source = { table: 'rollup', dim: 'street', scope: '' }
     units = await em.getRepository(Street).find({ select: { code: true, name: true }, order: { code: 'ASC' } })
   } else if (query.within === undefined || query.within === DISTRICT_CODE) {
     if (!isInScope(actor, {})) throw new NotFoundError('There is no such ranking for you.')
-    parent = { column: null, code: DISTRICT_CODE }
+    source = { table: 'rollup', dim: 'community', scope: null }
     units = await em.getRepository(Community).find({ select: { code: true, name: true }, order: { code: 'ASC' } })
   } else {
     const street = await em.getRepository(Street).findOneBy({ code: query.within })
     if (!street || !isInScope(actor, { streetCode: street.code })) throw new NotFoundError('There is no such ranking for you.')
-    parent = { column: 'street_code', code: street.code }
+    source = { table: 'rollup', dim: 'community', scope: street.code }
     units = await em.getRepository(Community).find({ select: { code: true, name: true }, where: { streetCode: street.code }, order: { code: 'ASC' } })
   }
-  const column = query.level === 'street' ? 'street_code' : 'community_code'
-  const [weights, raw] = await Promise.all([readWeights(em), sumDaily(em, parent, range, column)])
+  const [weights, raw] = await Promise.all([readWeights(em), sumFigures(em, source, range, 'item')])
   const sums = new Map<string, Sums>()
   for (const row of raw) {
     const key = String(row.grp ?? '')

@@ -25,6 +25,7 @@ export async function rebuildStats(em: EntityManager, now: Date): Promise<void> 
   const responded = "COALESCE(t.accepted_at, CASE WHEN t.state = 'rejected' THEN t.closed_at END)"
   const live = "t.state <> 'cancelled'"
   const missed = `(${responded} IS NOT NULL AND ${responded} > t.accept_due_at)`
+  await em.query('DELETE FROM stats_rollup')
   await em.query('DELETE FROM stats_daily')
   await em.query('DELETE FROM stats_ticket_facts')
   await em.query(
@@ -48,4 +49,23 @@ export async function rebuildStats(em: EntityManager, now: Date): Promise<void> 
      SELECT day, street_code, community_code, grid_code, category, source, SUM(received), SUM(accepted_on_time), SUM(accept_missed), SUM(resolved), SUM(open_past_resolve), SUM(overdue), SUM(rated), SUM(satisfied)
      FROM stats_ticket_facts GROUP BY day, street_code, community_code, grid_code, category, source`
   )
+  await rebuildRollup(em)
+}
+
+const FLAG_SUMS = 'SUM(received), SUM(accepted_on_time), SUM(accept_missed), SUM(resolved), SUM(open_past_resolve), SUM(overdue), SUM(rated), SUM(satisfied)'
+
+/** The rollup rows from the daily rows (see StatsRollup): one INSERT … SELECT per dim. */
+export async function rebuildRollup(em: EntityManager): Promise<void> {
+  const dims: Array<[dim: string, scope: string, item: string]> = [
+    ['street', "''", 'street_code'],
+    ['category', "''", 'category'],
+    ['community', 'street_code', 'community_code'],
+    ['street_category', 'street_code', 'category']
+  ]
+  for (const [dim, scope, item] of dims) {
+    await em.query(
+      `INSERT INTO stats_rollup (dim, scope, day, item, source, received, accepted_on_time, accept_missed, resolved, open_past_resolve, overdue, rated, satisfied)
+       SELECT '${dim}', ${scope}, day, ${item}, source, ${FLAG_SUMS} FROM stats_daily GROUP BY ${scope === "''" ? '' : `${scope}, `}day, ${item}, source`
+    )
+  }
 }

@@ -112,6 +112,56 @@ export class StatsDaily {
   satisfied: number
 }
 
+/**
+ * The daily rows rolled up for the district and street views, so their cost follows the number of
+ * streets, communities and categories, not of tickets (docs/dashboards.md "At scale"). One row per
+ * dim × scope × day × item × source: dim 'street' (scope '', item a street), 'category' (scope '',
+ * item a category), 'community' (scope a street, item a community), 'street_category' (scope a
+ * street, item a category). Kept with stats_daily by the same deltas.
+ */
+@Entity('stats_rollup')
+@Index('IDX_stats_rollup_dim_day', ['dim', 'day'])
+export class StatsRollup {
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  dim: string
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  scope: string
+
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  day: string
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  item: string
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  source: string
+
+  @Column({ type: 'integer', default: 0 })
+  received: number
+
+  @Column({ name: 'accepted_on_time', type: 'integer', default: 0 })
+  acceptedOnTime: number
+
+  @Column({ name: 'accept_missed', type: 'integer', default: 0 })
+  acceptMissed: number
+
+  @Column({ type: 'integer', default: 0 })
+  resolved: number
+
+  @Column({ name: 'open_past_resolve', type: 'integer', default: 0 })
+  openPastResolve: number
+
+  @Column({ type: 'integer', default: 0 })
+  overdue: number
+
+  @Column({ type: 'integer', default: 0 })
+  rated: number
+
+  @Column({ type: 'integer', default: 0 })
+  satisfied: number
+}
+
 /** The weighting of the monthly ranking (考评), in percent; one row ('current'), changed by the district admin (audited). */
 @Entity('stats_ranking_weights')
 export class StatsRankingWeights {

@@ -2,7 +2,7 @@ import { MAX_STATS_RANGE_DAYS, type StatsQuery, type StatsView } from '@palm/sha
 import type { EntityManager } from 'typeorm'
 import { ValidationError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { sumDaily } from './dashboard.service'
+import { sourcesOf, sumFigures } from './dashboard.service'
 import { beijingDay } from './facts'
 import { addRaw, emptySums, figuresOf } from './figures'
 import { unitInScope } from './units'
@@ -41,7 +41,7 @@ export async function computeStats(em: EntityManager, actor: Actor, query: Stats
   const { from, to } = statsRange(query, now)
   const days = { from: beijingDay(from), to: beijingDay(new Date(to.getTime() - 1)) }
   const sums = emptySums()
-  for (const row of await sumDaily(em, unit, days, null)) addRaw(sums, row)
+  for (const row of await sumFigures(em, sourcesOf(unit).units, days, null)) addRaw(sums, row)
   const f = figuresOf(sums)
   return {
     level: unit.level,

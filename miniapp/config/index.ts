@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { constants as zlib } from 'node:zlib'
+import CompressionPlugin from 'compression-webpack-plugin'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
@@ -10,10 +13,37 @@ import prodConfig from './prod'
  */
 const workspaceSources = [path.resolve(__dirname, '../../shared/src')]
 
-/** NutUI is drawn at 375 px, our own styles at 750 (recipes/taro.md §6). */
+/**
+ * NutUI is drawn at 375 px, our own styles at 750 (recipes/taro.md §6). Leaflet's CSS (the H5 map,
+ * docs/maps.md) is in CSS pixels too: at 750 its controls and markers would shrink to half.
+ */
 function designWidth(input?: unknown): number {
-  const file = typeof input === 'object' && input !== null && 'file' in input ? String((input as { file: unknown }).file) : ''
-  return file.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750
+  const file = typeof input === 'object' && input !== null && 'file' in input ? String((input as { file: unknown }).file).replace(/\\+/g, '/') : ''
+  return file.includes('@nutui') || /\/node_modules\/leaflet(\.markercluster)?\//.test(file) ? 375 : 750
+}
+
+/** Text files of the H5 build worth compressing (the server sends the twins: docs/performance.md). */
+const COMPRESSIBLE = /\.(js|css|html|svg|json|txt)$/
+
+/**
+ * H5 only: a brotli (`x.js.br`, highest quality) and a gzip (`x.js.gz`) twin of every text file over
+ * 1 KB, made once at build time so the server never compresses the build on the fly.
+ */
+function precompress(chain: { plugin: (name: string) => { use: (plugin: unknown, args: unknown[]) => unknown } }): void {
+  chain.plugin('precompress-br').use(CompressionPlugin, [
+    { filename: '[path][base].br', algorithm: 'brotliCompress', test: COMPRESSIBLE, threshold: 1024, minRatio: 0.9, compressionOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } } }
+  ])
+  chain.plugin('precompress-gz').use(CompressionPlugin, [{ filename: '[path][base].gz', algorithm: 'gzip', test: COMPRESSIBLE, threshold: 1024, minRatio: 0.9, compressionOptions: { level: 9 } }])
+}
+
+/** `H5_BUNDLE_STATS=1`: webpack's module list per chunk, next to the output folder, to see what a page loads (docs/performance.md). */
+class BundleStatsPlugin {
+  constructor(private readonly file: string) {}
+  apply(compiler: { hooks: { done: { tap: (name: string, fn: (stats: { toJson: (o: object) => unknown }) => void) => void } } }): void {
+    compiler.hooks.done.tap('bundle-stats', (stats) => {
+      writeFileSync(this.file, JSON.stringify(stats.toJson({ all: false, chunks: true, chunkModules: true, ids: true, assets: true, entrypoints: true })))
+    })
+  }
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -29,8 +59,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot,
     plugins: [path.resolve(__dirname, 'devtools-appid-plugin.js')],
     defineConstants: {},
-    // H5 only: the rem bootstrap as a file, since the server's CSP refuses inline scripts (see src/h5/rem.js).
-    copy: { patterns: platform === 'h5' ? [{ from: 'src/h5/rem.js', to: `${outputRoot}/rem.js` }] : [], options: {} },
+    // H5 only: the favicon (the rem bootstrap runs inside the app bundle, src/h5/document-setup.ts).
+    copy: { patterns: platform === 'h5' ? [{ from: 'src/h5/favicon.svg', to: `${outputRoot}/favicon.svg` }] : [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: process.env.TARO_CACHE === '1' },
@@ -57,6 +87,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        precompress(chain)
+        if (process.env.H5_BUNDLE_STATS) chain.plugin('bundle-stats').use(BundleStatsPlugin, [path.resolve(__dirname, '..', outputRoot, '..', `${path.basename(outputRoot)}-stats.json`)])
       }
     }
   }

@@ -4,7 +4,11 @@ import Taro, { useLaunch } from '@tarojs/taro'
 import { isH5 } from './utils/platform'
 import { completeWeChatWebOAuth } from './services/wechat-web-auth'
 import { showError } from './services/show-error'
+import { setUpH5Document } from './h5/document-setup'
 import './app.scss'
+
+// Before the first page renders: the rem base and the CSP-safe tab links (src/h5/document-setup.ts).
+if (isH5 && typeof window !== 'undefined') setUpH5Document(window)
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -8,7 +8,8 @@ const benches: Array<{ name: string; load: () => Promise<() => Promise<BenchResu
   { name: 'inbox paging', load: async () => (await import('./inbox.bench')).benchInbox },
   { name: 'dashboards at scale', load: async () => (await import('./dashboard.bench')).benchDashboard },
   { name: 'booking and sign-up contention', load: async () => (await import('./contention.bench')).benchContention },
-  { name: 'relay', load: async () => (await import('./relay.bench')).benchRelay }
+  { name: 'relay', load: async () => (await import('./relay.bench')).benchRelay },
+  { name: 'lighthouse', load: async () => (await import('./lighthouse.bench')).benchLighthouse }
 ]
 
 const only = process.argv.slice(2)

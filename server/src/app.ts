@@ -2,6 +2,7 @@ import Koa from 'koa'
 import type Router from '@koa/router'
 import type { AppDeps } from './deps'
 import { authenticate } from './http/auth'
+import { compressText } from './http/compression'
 import { jsonBody } from './http/body'
 import { errorHandler } from './http/error-handler'
 import { accessLog, requestId } from './http/request-id'
@@ -15,8 +16,8 @@ import { auditRequestContext } from './modules/audit/index'
 import { TERRITORY_IMPORT_BODY_LIMIT } from './modules/territory/index'
 
 /**
- * Builds the Koa app: the middleware order is fixed here once (request id → error handler → headers
- * → CORS → H5 → body → auth → routes), and each module contributes only its router.
+ * Builds the Koa app: the middleware order is fixed here once (request id → compression → error
+ * handler → headers → CORS → H5 → body → auth → routes), and each module contributes only its router.
  */
 export function createApp(deps: AppDeps): Koa {
   registerModuleHooks()
@@ -27,6 +28,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestId())
   app.use(auditRequestContext())
   app.use(accessLog(deps.log))
+  // Outside the error handler, so problem+json answers are compressed like any other.
+  app.use(compressText())
   app.use(errorHandler(deps.log))
   app.use(securityHeaders())
   app.use(corsForOrigins(deps.config.corsOrigins))

@@ -51,7 +51,27 @@ async function takeSeat(em: EntityManager, slotId: string): Promise<void> {
     .set({ booked: () => 'booked + 1' })
     .where('id = :slotId AND booked < capacity', { slotId })
     .execute()
-  if (result.affected !== 1) throw new ConflictError('slot_full', 'This slot is fully booked.')
+  if (result.affected !== 1) throw slotFull()
+}
+
+const slotFull = () => new ConflictError('slot_full', 'This slot is fully booked.')
+const alreadyBooked = () => new ConflictError('already_booked', 'You already hold a booking for this slot.')
+
+/**
+ * The fast refusal of a full slot (issue 12.4): the slot as just read (a plain, non-locking read)
+ * has no seat left, so the request is answered before it writes anything or queues for the slot's
+ * row lock behind the bookings in flight. The answer is the one the locking path would give: 409
+ * `already_booked` to someone holding a seat in it (a unique-index read), else 409 `slot_full`. The
+ * read may be a moment old: seats it shows free that are gone are refused by takeSeat's conditional
+ * UPDATE as before (which stays the only judge of a free seat, so nothing is overbooked), and a seat
+ * freed by a cancellation in that moment is refused as if the request had come a moment earlier
+ * (docs/performance.md "Contention").
+ * @throws ConflictError `already_booked` | `slot_full`
+ */
+async function refuseWhenFull(em: EntityManager, actor: Actor, slot: LegalSlot): Promise<void> {
+  if (slot.booked < slot.capacity) return
+  if (await em.existsBy(LegalBooking, { userId: actor.id, activeSlotId: slot.id })) throw alreadyBooked()
+  throw slotFull()
 }
 
 /** Gives a seat back (cancellation, reschedule); never below zero. */
@@ -69,15 +89,15 @@ async function insertBooking(em: EntityManager, booking: LegalBooking): Promise<
   try {
     await em.insert(LegalBooking, booking)
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('already_booked', 'You already hold a booking for this slot.')
+    if (isUniqueViolation(err)) throw alreadyBooked()
     throw err
   }
 }
 
 /**
- * Books a consultation: time rules, one live booking per resident per slot (unique index), a seat by
- * conditional UPDATE, and a `legal_consultation` ticket for the station, all in the caller's
- * transaction (so a refusal leaves nothing behind).
+ * Books a consultation: time rules, a full slot refused at once (refuseWhenFull), one live booking
+ * per resident per slot (unique index), a seat by conditional UPDATE, and a `legal_consultation`
+ * ticket for the station, all in the caller's transaction (so a refusal leaves nothing behind).
  * @throws NotFoundError; ConflictError `slot_in_past` | `slot_too_soon` | `already_booked` | `slot_full`
  */
 export async function createBooking(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateBookingInput): Promise<BookingView> {
@@ -85,6 +105,7 @@ export async function createBooking(em: EntityManager, deps: AppDeps, actor: Act
   const now = deps.now()
   const ctx = await loadSlotContext(em, input.slotId)
   assertSlotTimeBookable(ctx, now)
+  await refuseWhenFull(em, actor, ctx.slot)
   const booking: LegalBooking = Object.assign(new LegalBooking(), {
     id: randomUUID(),
     slotId: ctx.slot.id,

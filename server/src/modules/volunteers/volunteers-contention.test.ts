@@ -14,6 +14,7 @@ import {
   summariseFired,
   type ServiceTerritory
 } from '../../../test/services-factories'
+import { recordWrites } from '../../../test/write-recorder'
 import { ActivitySignup, VolunteerActivity } from './volunteer.entity'
 
 const NOW = new Date('2026-12-01T02:00:00Z')
@@ -91,5 +92,46 @@ describe('an activity under contention', () => {
     const promotedPositions = (positions as number[]).sort((a, b) => a - b).slice(0, SEATS)
     const stillWaiting = after.map((r) => r.waitlistPosition as number)
     expect(stillWaiting.every((p) => !promotedPositions.includes(p))).toBe(true)
+  })
+})
+
+describe('a full activity refuses at once (issue 12.4)', () => {
+  const signUp = (user: Parameters<typeof bearer>[1], activityId: string, body: Record<string, unknown> = {}) =>
+    fetch(`${http.url}/api/activities/${activityId}/signups`, {
+      method: 'POST',
+      headers: { Authorization: bearer(t.deps.config, user), 'Idempotency-Key': idemKey(), 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+
+  it('answers 409 activity_full as the locking path did, without inserting a sign-up or running the seat UPDATE; the waiting list still works', async () => {
+    const activity = await newActivity(1)
+    const volunteers = await createManyUsers(t.db.ds, 'volunteer', 3, 'fast-refusal')
+    await approveManyVolunteers(t.db.ds, volunteers, territory.ca.code, territory.s1.code)
+    const [holder, late, waiting] = volunteers
+    expect((await signUp(holder!, activity.id)).status).toBe(201)
+
+    const signupWrites = recordWrites(t.db.ds, ActivitySignup)
+    const activityWrites = recordWrites(t.db.ds, VolunteerActivity)
+    try {
+      const refused = await signUp(late!, activity.id)
+      expect(refused.status).toBe(409)
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/)
+      // The body the conditional UPDATE's refusal has always had, the waiting-list hint included.
+      expect(await refused.json()).toMatchObject({ status: 409, code: 'activity_full', type: '/problems/activity-full', detail: 'This activity is full.', waitlist: true })
+      const again = await signUp(holder!, activity.id)
+      expect(again.status).toBe(409)
+      expect(await again.json()).toMatchObject({ code: 'already_signed_up', detail: 'You have already signed up for this activity.' })
+      expect(signupWrites.inserts).toBe(0)
+      expect(activityWrites.updates).toBe(0)
+    } finally {
+      signupWrites.stop()
+      activityWrites.stop()
+    }
+    // Asking for the waiting list still takes the locking path and gets a place.
+    const queued = await signUp(waiting!, activity.id, { joinWaitlist: true })
+    expect(queued.status).toBe(201)
+    expect(await queued.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })
+    expect((await t.db.ds.getRepository(VolunteerActivity).findOneByOrFail({ id: activity.id })).signedUp).toBe(1)
+    expect(await countSignups(t.db.ds, activity.id, 'confirmed')).toBe(1)
   })
 })

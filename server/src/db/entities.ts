@@ -15,7 +15,6 @@ import { ConsentRecord, RetentionPurge } from '../modules/privacy/privacy.entity
 import { Open311Key, Open311Request } from '../modules/open311/open311.entity'
 import { AuditEvent, AuditHead } from '../modules/audit/audit.entity'
 import { RateLimitCounter } from '../modules/limits/rate-limit.entity'
-import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsRollup, StatsTicketFacts } from '../modules/stats/stats.entity'
 import { CommunityOffice, GridCounts, GridEntry, Place, StaffCard } from '../modules/places/places.entity'
 import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsRollup, StatsTicketFacts } from '../modules/stats/stats.entity'
 

@@ -19,7 +19,7 @@ import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
-import { respondIdempotently } from '../service-support/idempotent-route'
+import { respondIdempotently } from '../idempotency/index'
 import {
   createProvider,
   createSchedule,

@@ -11,5 +11,4 @@ export { canSeeTicket, mayActOn, applyStaffScope, type TicketRelation } from './
 export { seesWholeTicket } from './tickets.visibility.policy'
 export { registerTicketEventHooks, registeredTicketEventHooks, loadRelation, type TicketEventHook } from './ticket-events'
 export { SYSTEM_ACTOR, ANONYMOUS_REPORTER_NAME, isSystemActor, type SystemActor, type TicketActor } from './ticket-actor'
-export { runIdempotent, requireIdempotencyKey, canonicalJson, requestHash, idempotencyPruneJob } from './idempotency'
-export { Ticket, TicketEventRow, TicketAttachment, TicketFollower, IdempotencyKey } from './ticket.entity'
+export { Ticket, TicketEventRow, TicketAttachment, TicketFollower } from './ticket.entity'

@@ -10,7 +10,8 @@ import { Message, NotificationOutbox } from '../notifications/index'
 import { PerSourceCache } from '../sla/index'
 import { isTicketNumberClash } from './commands/create-ticket'
 import { FRESH_HANDLING } from './commands/filing-source'
-import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
+import { IdempotencyKey } from '../idempotency/index'
+import { Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
 import { PendingWrites, insertRows } from '../../db/write-batch'
 
 /**

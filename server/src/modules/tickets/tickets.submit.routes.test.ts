@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { RoutingRule, invalidateRoutingReference } from '../routing/index'
 import { MONDAY_MORNING, createTicketWorld, getTicket, reportBody, submitTicket, uploadPhoto, type TicketWorld } from '../../../test/tickets-factories'
-import { IDEMPOTENCY_RETENTION_MS, idempotencyPruneJob, requestHash } from './idempotency'
-import { IdempotencyKey, Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
+import { IDEMPOTENCY_RETENTION_MS, IdempotencyKey, idempotencyPruneJob, requestHash } from '../idempotency/index'
+import { Ticket, TicketAttachment, TicketEventRow } from './ticket.entity'
 
 let t: TestContext
 let w: TicketWorld

@@ -4,7 +4,7 @@ import { withTx, withWrite } from '../../db/tx'
 import type { AppDeps } from '../../deps'
 import { AppError, BadRequestError, ConflictError } from '../../errors'
 import { isUniqueViolation } from '../../db/errors'
-import { IdempotencyKey } from './ticket.entity'
+import { IdempotencyKey } from './idempotency-key.entity'
 import { insertRows, persistentValue, type PendingWrites } from '../../db/write-batch'
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/

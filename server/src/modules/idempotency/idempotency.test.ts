@@ -5,7 +5,8 @@ import { withWrite } from '../../db/tx'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, reportBody, submitTicket, type TicketWorld } from '../../../test/tickets-factories'
 import { CLAIM_HEARTBEAT_MS, CLAIM_LEASE_MS, requestHash, runIdempotentWrites } from './idempotency'
-import { IdempotencyKey, Ticket } from './ticket.entity'
+import { Ticket } from '../tickets/index'
+import { IdempotencyKey } from './idempotency-key.entity'
 import { PendingWrites } from '../../db/write-batch'
 
 let t: TestContext

@@ -2,11 +2,11 @@ import type { Context } from 'koa'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import type { Actor } from '../auth/actor'
-import { requireIdempotencyKey, runIdempotent } from '../tickets/index'
+import { requireIdempotencyKey, runIdempotent } from './idempotency'
 
 /**
- * Answers a create endpoint of the services (a booking, a sign-up) through the ticket core's
- * Idempotency-Key mechanism (one claim table for the whole API): the same key and body replay the
+ * Answers a create endpoint (a booking, a sign-up) through the Idempotency-Key mechanism (one claim
+ * table for the whole API): the same key and body replay the
  * first response, another body is 422, a duplicate in flight is 409; `work` runs in one transaction.
  * @throws BadRequestError `idempotency_key_required`, and whatever `work` throws
  */

@@ -48,6 +48,11 @@ export default tseslint.config(
     }
   },
   {
+    // the test stubs of Taro's lifecycle hooks run their callback once, on mount, by design
+    files: ['miniapp/test/**'],
+    rules: { 'react-hooks/exhaustive-deps': 'off' }
+  },
+  {
     files: ['miniapp/babel.config.js', 'miniapp/config/**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' }

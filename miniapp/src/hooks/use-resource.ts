@@ -44,6 +44,8 @@ export function useResource<T>(load: () => Promise<T>, options: { reloadOnShow?:
       return
     }
     void reload()
+    // The caller's deps decide when to load again, as useEffect's own list does; reload is stable.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, options.deps ?? [])
   return { data, setData, error, loading, reload }
 }

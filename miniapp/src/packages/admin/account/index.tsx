@@ -1,36 +1,27 @@
 import { useEffect, useState } from 'react'
 import { View, Text, Input, Button } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { AccountLimits, type AccountView, type DepartmentView, type StaffRole, type StreetView } from '@palm/shared'
+import { AccountLimits, type AccountView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
 import { namedInput, pressable } from '../../../components/a11y'
-import { CommunityPicker, type TerritoryPick } from '../../../components/community-picker'
-import { SelectField, StaffOnly, FormNotice } from '../../../components/service-ui'
+import { StaffOnly, FormNotice } from '../../../components/service-ui'
 import { useAction } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { accountsService } from '../../../services/accounts.service'
-import { apiRequest } from '../../../services/api-client'
 import { isApiError } from '../../../services/api-error'
-import { errorMessage, showError } from '../../../services/show-error'
-import { territoryService } from '../../../services/territory.service'
+import { errorMessage } from '../../../services/show-error'
 import { formatTime } from '../../../utils/format'
 import { Routes, replacePage } from '../../../utils/routes'
 import { STAFF_ROLE_LABELS, creatableRoles, managesAccounts } from '../components/admin-roles'
 import { ChoiceGroup } from '../../../components/choice-group'
 import { SecretDialog } from '../components/secret-dialog'
 import { AccountTags, scopeText } from '../components/account-tags'
-import { buildCreate, buildUpdate, accountFieldErrors, type AccountField, type AccountFormState, type ChosenGrid } from './account-form'
+import { AccountSecurity, type Secret } from '../components/account-security'
+import { ScopeFields } from '../components/scope-fields'
+import { buildCreate, buildUpdate, accountFieldErrors, type AccountField, type AccountFormState } from './account-form'
 import '../components/admin.scss'
-
-interface Secret {
-  title: string
-  oneTimePassword?: string
-  totpUri?: string
-  username?: string
-  then?: () => void
-}
 
 function stateOf(a?: AccountView): AccountFormState {
   return {
@@ -43,101 +34,6 @@ function stateOf(a?: AccountView): AccountFormState {
     streetCode: a?.streetCode,
     departmentCode: a?.departmentCode
   }
-}
-
-/** The scope pickers of one role: several grids for a grid worker, a community, a street or a department. */
-function ScopeFields(props: {
-  role: StaffRole
-  state: AccountFormState
-  actorStreet?: string
-  errors: Partial<Record<AccountField, string>>
-  onChange: (patch: Partial<AccountFormState>) => void
-}) {
-  const { role, state, errors, onChange } = props
-  const [pending, setPending] = useState<TerritoryPick>()
-  const [streets, setStreets] = useState<StreetView[]>([])
-  const [departments, setDepartments] = useState<DepartmentView[]>([])
-  useEffect(() => {
-    if (role === 'street_admin' && streets.length === 0) territoryService.listStreets().then(setStreets).catch((e: unknown) => void showError(e))
-    if (role === 'department_staff' && departments.length === 0)
-      apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false }).then(setDepartments).catch((e: unknown) => void showError(e))
-  }, [role])
-
-  if (role === 'district_admin') return <View className='muted scope-district'>区综治中心账号管理全区；登录时还须输入动态验证码（创建后显示设置密钥）。</View>
-
-  if (role === 'grid_worker') {
-    const add = () => {
-      const g = pending?.grid
-      if (!g) {
-        void Taro.showToast({ title: '请先选择网格', icon: 'none' })
-        return
-      }
-      if (state.grids.some((x) => x.code === g.code)) return
-      const next: ChosenGrid[] = [...state.grids, { code: g.code, name: g.name, communityCode: pending.community?.code }]
-      onChange({ grids: next })
-    }
-    return (
-      <Field name='gridCodes' label='负责网格（可多个，须同一社区；第一个为主网格）' error={errors.gridCodes}>
-        <View className='grid-chips' role='list' aria-label='已选网格'>
-          {state.grids.length === 0 ? <Text className='muted'>尚未选择网格</Text> : null}
-          {state.grids.map((g, i) => (
-            <View key={g.code} className='grid-chip' role='listitem'>
-              <Text>{`${g.name}${i === 0 ? '（主）' : ''}`}</Text>
-              <View
-                className='grid-chip-remove'
-                {...pressable(() => onChange({ grids: state.grids.filter((x) => x.code !== g.code) }), { label: `移除${g.name}` })}
-                onClick={() => onChange({ grids: state.grids.filter((x) => x.code !== g.code) })}
-              >
-                ✕
-              </View>
-            </View>
-          ))}
-        </View>
-        <CommunityPicker depth='grid' initial={{ streetCode: props.actorStreet ?? state.streetCode, communityCode: state.communityCode }} onChange={setPending} />
-        <Button className='btn btn-ghost grid-add' {...pressable(add)} onClick={add}>
-          添加网格
-        </Button>
-      </Field>
-    )
-  }
-
-  if (role === 'community_staff') {
-    return (
-      <Field name='communityCode' label='所在社区' error={errors.communityCode}>
-        <CommunityPicker
-          depth='community'
-          initial={{ streetCode: props.actorStreet ?? state.streetCode, communityCode: state.communityCode }}
-          onChange={(p) => onChange({ communityCode: p?.community?.code, streetCode: p?.street.code })}
-        />
-      </Field>
-    )
-  }
-
-  if (role === 'street_admin') {
-    return (
-      <SelectField
-        name='streetCode'
-        label='所在街道'
-        options={streets.map((s) => ({ value: s.code, label: s.name }))}
-        value={state.streetCode}
-        placeholder='选择街道'
-        error={errors.streetCode}
-        onChange={(code) => onChange({ streetCode: code })}
-      />
-    )
-  }
-
-  return (
-    <SelectField
-      name='departmentCode'
-      label='所属部门'
-      options={departments.map((d) => ({ value: d.code, label: d.name }))}
-      value={state.departmentCode}
-      placeholder='选择部门'
-      error={errors.departmentCode}
-      onChange={(code) => onChange({ departmentCode: code })}
-    />
-  )
 }
 
 function AccountEditor({ id }: { id?: string }) {
@@ -235,49 +131,6 @@ function AccountEditor({ id }: { id?: string }) {
     })
   }
 
-  async function confirmThen(title: string, content: string, confirmText: string, run: () => Promise<void>) {
-    const res = await Taro.showModal({ title, content, confirmText })
-    if (!res.confirm) return
-    await action.run(async () => {
-      try {
-        await run()
-      } catch (err) {
-        void showError(err)
-      }
-    })
-  }
-
-  const toggleDisabled = () => {
-    if (!account) return
-    const disabling = !account.disabled
-    void confirmThen(
-      disabling ? '停用账号' : '启用账号',
-      disabling ? `停用后 ${account.displayName} 立即无法登录和办理，已登录的也会被退出。` : `启用后 ${account.displayName} 可以重新登录（锁定也一并解除）。`,
-      disabling ? '停用' : '启用',
-      async () => {
-        const a = disabling ? await accountsService.disable(account.id) : await accountsService.enable(account.id)
-        setAccount(a)
-        void Taro.showToast({ title: disabling ? '已停用' : '已启用', icon: 'none' })
-      }
-    )
-  }
-  const resetPassword = () => {
-    if (!account) return
-    void confirmThen('重置密码', `将为 ${account.displayName} 生成新的初始密码，原密码立即失效，本人须在下次登录时修改。`, '重置', async () => {
-      const r = await accountsService.resetPassword(account.id)
-      setSecret({ title: '新的初始密码', username: account.username, oneTimePassword: r.oneTimePassword })
-      setAccount(await accountsService.get(account.id))
-    })
-  }
-  const resetTotp = () => {
-    if (!account) return
-    void confirmThen('重置动态验证码', `将为 ${account.displayName} 生成新的身份验证器密钥，原来的立即失效；此后登录都须输入动态验证码。`, '重置', async () => {
-      const r = await accountsService.resetTotp(account.id)
-      setSecret({ title: '新的动态验证码密钥', username: account.username, totpUri: r.totpUri })
-      setAccount(await accountsService.get(account.id))
-    })
-  }
-
   const role = account?.role ?? state.role
   const readOnly = Boolean(account) && !canManage
   const actorStreet = actorRole === 'street_admin' ? session?.user.scope.streetCode : undefined
@@ -338,20 +191,7 @@ function AccountEditor({ id }: { id?: string }) {
           </Button>
         </View>
       )}
-      {account && canManage ? (
-        <View className='card admin-actions'>
-          <View className='card-title'>账号安全</View>
-          <Button className='btn account-reset-password' {...pressable(resetPassword)} onClick={resetPassword}>
-            重置密码
-          </Button>
-          <Button className='btn account-reset-totp' {...pressable(resetTotp)} onClick={resetTotp}>
-            {account.hasTotp ? '重置动态验证码' : '开启动态验证码'}
-          </Button>
-          <Button className={`btn ${account.disabled ? 'btn-primary' : 'btn-ghost'} account-toggle`} {...pressable(toggleDisabled)} onClick={toggleDisabled}>
-            {account.disabled ? '启用账号' : '停用账号'}
-          </Button>
-        </View>
-      ) : null}
+      {account && canManage ? <AccountSecurity account={account} action={action} onAccount={setAccount} onSecret={setSecret} /> : null}
       {secret ? (
         <SecretDialog
           title={secret.title}

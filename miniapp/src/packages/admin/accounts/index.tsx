@@ -39,11 +39,12 @@ function AccountList() {
     ...territory
   }
   const list = usePagedList((cursor) => accountsService.list(filter, cursor), { reloadOnShow: true })
+  const reloadAccounts = list.reload
   const firstFilter = useRef(true)
   useEffect(() => {
     if (firstFilter.current) firstFilter.current = false
-    else void list.reload()
-  }, [q, roleFilter, status, territory.streetCode, territory.communityCode])
+    else void reloadAccounts()
+  }, [q, roleFilter, status, territory.streetCode, territory.communityCode, reloadAccounts])
 
   const search = () => setQ(query.trim())
   const roleOptions = [{ value: 'all' as const, label: '全部角色' }, ...roles.map((r) => ({ value: r, label: STAFF_ROLE_LABELS[r] }))]

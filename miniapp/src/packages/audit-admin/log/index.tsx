@@ -37,11 +37,12 @@ function AuditLog() {
   const [problem, setProblem] = useState<string>()
   const exporting = useAction()
   const list = usePagedList((cursor) => auditService.list(applied, cursor), { reloadOnShow: true })
+  const reloadLog = list.reload
   const first = useRef(true)
   useEffect(() => {
     if (first.current) first.current = false
-    else void list.reload()
-  }, [applied])
+    else void reloadLog()
+  }, [applied, reloadLog])
 
   function apply(nextAction = action) {
     if ((fromDay && !DAY.test(fromDay)) || (toDay && !DAY.test(toDay))) return setProblem('日期请写成 2026-12-01 的样子')

@@ -46,7 +46,7 @@ export default function LegalStationPage() {
     const days = slotDays(data.slots)
     if (!days.includes(day)) setDay(days[0] ?? '')
     Taro.setNavigationBarTitle({ title: data.station.name }).catch(() => undefined)
-  }, [data])
+  }, [data, day])
 
   if (!data) {
     return <PageShell><StateView loading={page.loading} error={page.error} onRetry={() => void page.reload()} /></PageShell>

@@ -12,6 +12,7 @@ import { formatTime, formatHours } from '../../../utils/format'
 import { errorMessage } from '../../../services/show-error'
 import { useMyVolunteer } from './use-volunteer'
 import { namedInput } from '../../../components/a11y'
+import { askSubscriptionFromTap } from '../../../services/subscribe'
 
 /**
  * What the volunteer can do with one activity, by state: sign up (or join the waiting list when
@@ -53,8 +54,11 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
     })
   }
 
-  const signUp = (joinWaitlist: boolean) =>
-    attempt(() => volunteersService.signUp(activity.id, joinWaitlist, key.current), joinWaitlist ? '已加入候补' : '报名成功')
+  const signUp = (joinWaitlist: boolean) => {
+    // Within the tap, before any await: WeChat shows the grant dialog only then (the reminders need it).
+    void askSubscriptionFromTap()
+    return attempt(() => volunteersService.signUp(activity.id, joinWaitlist, key.current), joinWaitlist ? '已加入候补' : '报名成功')
+  }
   async function cancel() {
     const ok = await Taro.showModal({ title: mine?.status === 'waitlisted' ? '取消候补' : '取消报名', content: '取消后名额会让给候补的志愿者。确定取消吗？', confirmText: '确定取消', cancelText: '再想想' })
     if (ok.confirm) await attempt(() => volunteersService.cancelSignup(activity.id), '已取消')

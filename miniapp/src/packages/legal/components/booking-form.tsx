@@ -9,6 +9,7 @@ import { legalService } from '../../../services/legal.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, textMessage } from '../../../services/service-forms'
 import { PROVIDER_KIND_LABELS, formatMinutes, formatSpan } from '../../../utils/format'
 import { errorMessage, showError } from '../../../services/show-error'
+import { askSubscriptionFromTap } from '../../../services/subscribe'
 
 const FIELDS = ['topic', 'description'] as const
 type BookingField = (typeof FIELDS)[number]
@@ -44,6 +45,8 @@ export function BookingForm(props: { station: StationView; slot: SlotView; onBoo
     setErrors(found)
     setRefusal(undefined)
     if (Object.keys(found).length > 0) return
+    // Within the tap, before any await: WeChat shows the grant dialog only then (the reminders need it).
+    void askSubscriptionFromTap()
     setBusy(true)
     try {
       props.onBooked(await legalService.book(input, key.current))

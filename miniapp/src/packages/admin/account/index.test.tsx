@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import AdminAccountPage from './index'
@@ -68,6 +68,28 @@ describe('admin accounts', () => {
     fireEvent.click(screen.getByText('我已记下，关闭'))
     expect(screen.queryByText('Tq7-vX2m-Kp9z')).toBeNull()
     expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/admin/account/index?id=acc-1' })
+  })
+
+  it('resets a password only after the admin confirms, and shows the new one-time password once', async () => {
+    asStreetAdmin()
+    ;(Taro as unknown as { __setRouterParams: (p: Record<string, string>) => void }).__setRouterParams({ id: 'acc-1' })
+    const api = fakeApi({
+      'GET /api/admin/accounts/acc-1': { statusCode: 200, data: account },
+      'GET /api/territory/communities': { statusCode: 200, data: [{ code: 'c1', name: '永和社区', streetCode: 's1' }] },
+      'GET /api/territory/grids': { statusCode: 200, data: [{ code: 'g1', name: '一网格', communityCode: 'c1' }] },
+      'POST /api/admin/accounts/acc-1/reset-password': { statusCode: 200, data: { oneTimePassword: 'Zx8-Pq3r-Lm5n' } }
+    })
+    render(<AdminAccountPage />)
+    const reset = await screen.findByRole('button', { name: '重置密码' })
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true } as Taro.showModal.SuccessCallbackResult)
+    fireEvent.click(reset)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalled())
+    expect(api.callsTo('POST', '/api/admin/accounts/acc-1/reset-password')).toHaveLength(0)
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: true, cancel: false } as Taro.showModal.SuccessCallbackResult)
+    fireEvent.click(reset)
+    const dialog = await screen.findByRole('dialog', { name: '新的初始密码' })
+    expect(dialog.textContent).toContain('Zx8-Pq3r-Lm5n')
+    expect(api.callsTo('POST', '/api/admin/accounts/acc-1/reset-password')).toHaveLength(1)
   })
 
   it('puts a taken username on the username field', async () => {

@@ -41,7 +41,7 @@ class BundleStatsPlugin {
   constructor(private readonly file: string) {}
   apply(compiler: { hooks: { done: { tap: (name: string, fn: (stats: { toJson: (o: object) => unknown }) => void) => void } } }): void {
     compiler.hooks.done.tap('bundle-stats', (stats) => {
-      writeFileSync(this.file, JSON.stringify(stats.toJson({ all: false, chunks: true, chunkModules: true, ids: true, assets: true, entrypoints: true })))
+      writeFileSync(this.file, JSON.stringify(stats.toJson({ all: false, chunks: true, chunkModules: true, nestedModules: true, ids: true, assets: true, entrypoints: true })))
     })
   }
 }

@@ -6,6 +6,7 @@ import { INSTANCE_ID, notificationJobs } from './notifications/index'
 import { publicationJobs } from './publication/index'
 import { idempotencyPruneJob } from './idempotency/index'
 import { autoCloseJob } from './tickets/auto-close.job'
+import { remindersJob } from './reminders/index'
 import { retentionJob } from './privacy/retention.job'
 import { rateLimitPruneJob } from './limits/index'
 import { hotspotJob, statsDeadlinesJob } from './stats/index'
@@ -29,5 +30,5 @@ export interface BackgroundJob {
 
 /** Periodic jobs every instance runs (overdue escalation, notification relay, …). */
 export function backgroundJobs(): BackgroundJob[] {
-  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, retentionJob, statsDeadlinesJob, hotspotJob, ...serviceJobs()]
+  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, remindersJob, retentionJob, statsDeadlinesJob, hotspotJob, ...serviceJobs()]
 }

@@ -4,7 +4,8 @@ import { col } from '../columns'
 /**
  * 12345-grade handling (docs/handling.md): where a ticket came from (代报 with the resident's phone,
  * 巡查发现), its emergency clock, its one extension, its suspensions, its 回访; departments working
- * beside the assignee (协办); reply templates (常用语) per category; emergency categories.
+ * beside the assignee (协办); reply templates (常用语) per category; emergency categories; the claims of
+ * booking and activity reminders (service_reminders, docs/messages.md "Reminders").
  */
 export class TicketHandling1732780801600 implements MigrationInterface {
   name = 'TicketHandling1732780801600'
@@ -46,12 +47,26 @@ export class TicketHandling1732780801600 implements MigrationInterface {
       })
     )
     await q.createIndex('reply_templates', new TableIndex({ name: 'IDX_reply_templates_category', columnNames: ['category', 'created_at'] }))
+    await q.createTable(
+      new Table({
+        name: 'service_reminders',
+        columns: [
+          col.varchar('subject_type', 24, { isPrimary: true }),
+          col.varchar('subject_id', 36, { isPrimary: true }),
+          col.varchar('kind', 16, { isPrimary: true }),
+          col.varchar('user_id', 36),
+          col.datetime('starts_at'),
+          col.datetime('created_at')
+        ]
+      })
+    )
     // The 延期待批 list of an approver reads pending extensions.
     await q.createIndex('tickets', new TableIndex({ name: 'IDX_tickets_extension', columnNames: ['extension_state', 'due_at'] }))
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex('tickets', 'IDX_tickets_extension')
+    await q.dropTable('service_reminders')
     await q.dropTable('reply_templates')
     await q.dropTable('ticket_cohandlers')
     await q.dropColumn('ticket_categories', 'emergency')

@@ -1,5 +1,5 @@
 import type { HazardKind, HazardStatus, HazardView, RiskLevel } from '@palm/shared'
-import type { TerritoryNames } from '../service-support/territory-lookup'
+import type { TerritoryNames } from '../territory/index'
 import type { HazardEntry, HazardEntryEvent } from './hazard.entity'
 import { presentPoint } from '../maps/index'
 

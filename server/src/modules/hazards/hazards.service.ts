@@ -18,12 +18,12 @@ import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { BadRequestError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope } from '../auth/policy'
+import { isInScope, scopeCondition } from '../auth/policy'
 import { getGridIndex } from '../territory/grid-index-cache'
 import { Community, Grid } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
 import { findServiceTicket } from '../service-support/ticket-port'
-import { loadTerritoryNames, territoryCondition, territoryFilterFor } from '../service-support/territory-lookup'
+import { loadTerritoryNames } from '../territory/index'
 import { HazardEntry, HazardEntryEvent } from './hazard.entity'
 import { presentHazard } from './hazards.presenter'
 
@@ -230,7 +230,7 @@ export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: 
 function scopedQuery(em: EntityManager, actor: Actor, query: Omit<HazardQuery, 'cursor' | 'limit'>, now: Date) {
   if (!(HAZARD_READERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('The ledger is for staff.')
   const qb = em.getRepository(HazardEntry).createQueryBuilder('h')
-  const scope = territoryCondition(territoryFilterFor(actor), 'h')
+  const scope = scopeCondition(actor, 'h')
   if (scope) qb.andWhere(scope.sql, scope.params)
   if (query.streetCode) qb.andWhere('h.streetCode = :street', { street: query.streetCode })
   if (query.communityCode) qb.andWhere('h.communityCode = :community', { community: query.communityCode })

@@ -1,5 +1,5 @@
 import type { BookingStatus, BookingView, ProviderKind, ProviderView, ScheduleView, SlotView, StationKind, StationLevel, StationView } from '@palm/shared'
-import type { TerritoryNames } from '../service-support/territory-lookup'
+import type { TerritoryNames } from '../territory/index'
 import type { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'
 import { presentPoint } from '../maps/index'
 

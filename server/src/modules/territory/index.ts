@@ -6,5 +6,6 @@ export { createTerritoryAdminRouter, TERRITORY_IMPORT_BODY_LIMIT } from './terri
 export { importTerritory, canonicalGeometry } from './territory-import.service'
 export { exportTerritory, type TerritoryExportFile } from './territory-export.service'
 export { readTerritoryVersion } from './territory-version'
+export { loadTerritoryNames, type CodeName, type TerritoryNames } from './territory-names'
 export { listCommunities, listDepartments, listGrids, listStreets, locatePoint, type LocatedPlace } from './territory.service'
 export { presentCommunity, presentDepartment, presentGrid, presentLocatedPlace, presentStreet } from './territory.presenter'

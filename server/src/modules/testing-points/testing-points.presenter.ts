@@ -1,5 +1,5 @@
 import { OpeningHoursSchema, isOpenAt, type OpeningHours, type QueueLevel, type TestingPointStatus, type TestingPointView } from '@palm/shared'
-import type { TerritoryNames } from '../service-support/territory-lookup'
+import type { TerritoryNames } from '../territory/index'
 import type { TestingPoint } from './testing-point.entity'
 import { presentPoint } from '../maps/index'
 

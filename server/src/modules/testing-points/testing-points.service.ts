@@ -9,8 +9,8 @@ import {
 import type { EntityManager } from 'typeorm'
 import { ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope } from '../auth/policy'
-import { loadTerritoryNames, requireCommunityInScope } from '../service-support/territory-lookup'
+import { isInScope, requireCommunityInScope } from '../auth/policy'
+import { loadTerritoryNames } from '../territory/index'
 import { TestingPoint } from './testing-point.entity'
 import { isPointOpenNow, parseOpeningHours, presentTestingPoint } from './testing-points.presenter'
 

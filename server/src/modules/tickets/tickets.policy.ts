@@ -1,7 +1,7 @@
 import { isStaffRole, type TicketEvent } from '@palm/shared'
 import type { SelectQueryBuilder } from 'typeorm'
 import { actorGridCodes } from '../auth/actor'
-import { isInScope } from '../auth/policy'
+import { ROLE_SCOPE, isInScope, scopeCondition, type ScopeColumns } from '../auth/policy'
 import type { Ticket } from './ticket.entity'
 import { isSystemActor, type TicketActor } from './ticket-actor'
 
@@ -120,29 +120,20 @@ export function mayActOn(actor: TicketActor, ticket: Ticket, event: TicketEvent,
   }
 }
 
+/** Where a ticket keeps its territory and department queue (the inbox indexes lead with these columns). */
+const TICKET_SCOPE_COLUMNS: ScopeColumns = { street: 'street_code', community: 'community_code', grid: 'grid_code', department: 'department_code' }
+
 /**
  * Restricts a tickets query (alias `t`) to what a staff member may see, by the same rule as
- * canSeeTicket. Each branch matches one inbox index: (scope column, state_group, due_at, id).
+ * canSeeTicket: the role → scope table of auth/policy.ts, and no department-queue tickets for
+ * TERRITORY_HANDLERS. Each scope matches one inbox index: (scope column, state_group, due_at, id).
+ * Citizens see nothing through it (their lists are "mine" and "followed").
  */
 export function applyStaffScope<T extends object>(qb: SelectQueryBuilder<T>, actor: TicketActor): SelectQueryBuilder<T> {
   if (isSystemActor(actor)) return qb
-  const s = actor.scope
-  switch (actor.role) {
-    case 'district_admin':
-      return qb
-    case 'street_admin':
-      return qb.andWhere('t.street_code = :scopeCode', { scopeCode: s.streetCode ?? '' })
-    case 'community_staff':
-      return qb.andWhere('t.community_code = :scopeCode AND t.level <> :departmentLevel', { scopeCode: s.communityCode ?? '', departmentLevel: 'department' })
-    case 'grid_worker': {
-      // One grid (the usual case) keeps the single-range plan of the grid inbox index; several grids read one range each.
-      const grids = actorGridCodes(actor)
-      if (grids.length > 1) return qb.andWhere('t.grid_code IN (:...scopeCodes) AND t.level <> :departmentLevel', { scopeCodes: [...grids], departmentLevel: 'department' })
-      return qb.andWhere('t.grid_code = :scopeCode AND t.level <> :departmentLevel', { scopeCode: grids[0] ?? '', departmentLevel: 'department' })
-    }
-    case 'department_staff':
-      return qb.andWhere('t.department_code = :scopeCode', { scopeCode: s.departmentCode ?? '' })
-    default:
-      return qb.andWhere('1 = 0')
-  }
+  if (ROLE_SCOPE[actor.role] === 'owner') return qb.andWhere('1 = 0')
+  const scope = scopeCondition(actor, 't', TICKET_SCOPE_COLUMNS)
+  if (scope) qb.andWhere(scope.sql, scope.params)
+  if (TERRITORY_HANDLERS.includes(actor.role)) qb.andWhere('t.level <> :departmentLevel', { departmentLevel: 'department' })
+  return qb
 }

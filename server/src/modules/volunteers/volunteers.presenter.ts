@@ -1,5 +1,5 @@
 import { maskVolunteerPhone, type ActivityKind, type ActivityView, type SignupStatus, type SignupView, type VolunteerStatus, type VolunteerView } from '@palm/shared'
-import type { TerritoryNames } from '../service-support/territory-lookup'
+import type { TerritoryNames } from '../territory/index'
 import type { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
 import { presentPoint } from '../maps/index'
 

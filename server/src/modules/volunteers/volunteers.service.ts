@@ -17,12 +17,12 @@ import { In, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope } from '../auth/policy'
+import { isInScope, scopeCondition } from '../auth/policy'
 import { User } from '../auth/user.entity'
 import { Community } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
 import { notifyServiceUsers } from '../notifications/index'
-import { loadTerritoryNames, territoryCondition, territoryFilterFor } from '../service-support/territory-lookup'
+import { loadTerritoryNames } from '../territory/index'
 import { ActivitySignup, Volunteer, VolunteerActivity, VolunteerAward } from './volunteer.entity'
 import { minutesToHours, parseSkills, presentVolunteer } from './volunteers.presenter'
 
@@ -99,7 +99,7 @@ export async function requireApprovedVolunteer(em: EntityManager, actor: Actor):
 export async function listVolunteers(em: EntityManager, actor: Actor, query: { status?: VolunteerStatus; communityCode?: string }): Promise<VolunteerView[]> {
   if (!(VOLUNTEER_APPROVERS as readonly string[]).includes(actor.role)) throw new ForbiddenError()
   const qb = em.getRepository(Volunteer).createQueryBuilder('v')
-  const scope = territoryCondition(territoryFilterFor(actor), 'v')
+  const scope = scopeCondition(actor, 'v')
   if (scope) qb.andWhere(scope.sql, scope.params)
   if (query.status) qb.andWhere('v.status = :status', { status: query.status })
   if (query.communityCode) qb.andWhere('v.communityCode = :community', { community: query.communityCode })

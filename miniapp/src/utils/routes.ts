@@ -74,7 +74,12 @@ export const Routes = {
   staffActivities: '/packages/services-staff/activities/index',
   staffActivityEdit: (id?: string) => `/packages/services-staff/activity-edit/index${id ? `?${q('id', id)}` : ''}`,
   staffVolunteers: '/packages/services-staff/volunteers/index',
-  staffAlerts: '/packages/services-staff/alerts/index'
+  staffAlerts: '/packages/services-staff/alerts/index',
+
+  // 我的网格, 一码通 and 网格档案 (docs/places-and-grids.md)
+  myGrid: '/packages/grid/mine/index',
+  gridPlaces: (grid?: string) => `/packages/grid/places/index${grid ? `?${q('grid', grid)}` : ''}`,
+  gridProfile: (grid?: string) => `/packages/grid/profile/index${grid ? `?${q('grid', grid)}` : ''}`
 } as const
 
 const TAB_PAGES = [Routes.home, Routes.messages, Routes.me]

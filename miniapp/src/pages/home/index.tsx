@@ -27,6 +27,7 @@ const TILES: Tile[] = [
   { key: 'hazard', title: '隐患举报', subtitle: '自建房、消防、燃气', glyph: '险', color: '#a8071a', open: () => openSignedIn(Routes.hazardTip) },
   { key: 'alliance', title: '平城反诈', subtitle: '志愿者联盟', glyph: '盟', color: '#722ed1', open: () => openPage(Routes.alliance) },
   { key: 'public', title: '回复公开', subtitle: '看看办理结果', glyph: '公', color: '#08979c', open: () => openPage(Routes.publicBoard) },
+  { key: 'mygrid', title: '我的网格', subtitle: '网格员与社区电话', glyph: '格', color: '#1f6feb', open: () => openSignedIn(Routes.myGrid) },
   { key: 'notices', title: '通知公告', subtitle: '预警与提醒', glyph: '告', color: '#5c6370', open: () => openPage(Routes.notices) }
 ]
 

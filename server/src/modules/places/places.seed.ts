@@ -30,8 +30,8 @@ function figure(key: string, min: number, span: number): number {
 const LVDI = SEED_PLACES.lvdiShijicheng.point
 const SEED_PLACE_ROWS = [
   { key: 'lvdi-3', code: 'demolvd3', name: '绿地世纪城3号楼（示例）', kind: 'building', address: '绿地世纪城小区3号楼', dLat: 0, dLng: 0 },
-  { key: 'yonghe-shop', code: 'demoyhs1', name: '永和便民超市（示例）', kind: 'shop', address: '绿地世纪城南门东侧', dLat: -0.0006, dLng: 0.0004 },
-  { key: 'yonghe-square', code: 'demoyhg1', name: '永和文化广场（示例）', kind: 'facility', address: '永和社区活动中心前', dLat: 0.0005, dLng: -0.0005 }
+  { key: 'yonghe-shop', code: 'demoyhs2', name: '永和便民超市（示例）', kind: 'shop', address: '绿地世纪城南门东侧', dLat: -0.0006, dLng: 0.0004 },
+  { key: 'yonghe-square', code: 'demoyhg2', name: '永和文化广场（示例）', kind: 'facility', address: '永和社区活动中心前', dLat: 0.0005, dLng: -0.0005 }
 ] as const
 
 export async function seedPlaces(deps: Pick<AppDeps, 'ds' | 'now' | 'log'>): Promise<void> {

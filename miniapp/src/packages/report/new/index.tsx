@@ -13,10 +13,12 @@ import { LocationField } from '../components/location-field'
 import { NearbyReports } from '../components/nearby-reports'
 import { PhotoField } from '../../../components/photo-field'
 import { useReportForm, type SubmitOutcome } from './use-report-form'
+import { placeBannerText, reportUrlWithScene, usePlacePrefill } from './use-place-prefill'
 import './index.scss'
 
 export default function ReportPage() {
   const form = useReportForm()
+  const prefill = usePlacePrefill(form.update)
   const { draft, errors } = form
   const [categories, setCategories] = useState<CategoryView[]>([])
   const [categoriesError, setCategoriesError] = useState<unknown>()
@@ -34,7 +36,7 @@ export default function ReportPage() {
 
   useEffect(() => {
     if (!getSession()) {
-      replacePage(Routes.signIn(Routes.report))
+      replacePage(Routes.signIn(reportUrlWithScene()))
       return
     }
     loadCategories()
@@ -82,6 +84,15 @@ export default function ReportPage() {
           <Button className='btn btn-primary report-retry' onClick={() => void form.submit(false).then(handleOutcome)}>
             重试提交
           </Button>
+        </View>
+      ) : null}
+      {prefill.status === 'ok' ? (
+        <View className='notice place-prefill' role='status'>
+          {placeBannerText(prefill.place)}
+        </View>
+      ) : prefill.status === 'error' ? (
+        <View className='notice place-prefill-error' role='alert'>
+          {prefill.message}
         </View>
       ) : null}
       <View className='card'>

@@ -14,7 +14,9 @@ const ENTRIES: Array<{ key: string; title: string; sub: string; url: string; rol
   { key: 'hazards', title: '隐患台账', sub: '核实、鉴定、整改、销账，导出表格', url: Routes.staffHazards, roles: StaffRoles.hazards },
   { key: 'activities', title: '志愿活动', sub: '发布活动、签到码、报名名单', url: Routes.staffActivities, roles: StaffRoles.activities },
   { key: 'volunteers', title: '志愿者审核', sub: '审核反诈志愿者注册', url: Routes.staffVolunteers, roles: StaffRoles.volunteers },
-  { key: 'alerts', title: '反诈预警', sub: '发布预警信息', url: Routes.staffAlerts, roles: StaffRoles.alerts }
+  { key: 'alerts', title: '反诈预警', sub: '发布预警信息', url: Routes.staffAlerts, roles: StaffRoles.alerts },
+  { key: 'places', title: '一码通', sub: '楼栋、商铺、设施的上报二维码', url: Routes.gridPlaces(), roles: ['grid_worker', 'community_staff', 'street_admin', 'district_admin'] },
+  { key: 'profile', title: '网格档案', sub: '人、地、物、情、事、组织', url: Routes.gridProfile(), roles: ['grid_worker', 'community_staff', 'street_admin', 'district_admin'] }
 ]
 
 /** The staff side of the resident services: one entry per service the staff member's role may run. */

@@ -1,0 +1,180 @@
+import { useState } from 'react'
+import { View, Text, Image } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { PLACE_KINDS, PLACE_KIND_NAMES, PlaceLimits, type PlaceKind, type PlaceQrPlatform, type PlaceView } from '@palm/shared'
+import { imageAlt } from '../components/image-alt'
+import { PageShell } from '../../../components/page-shell'
+import { ActionButton, Chips, FormNotice, SelectField, StaffOnly, TextField } from '../../../components/service-ui'
+import { StateView } from '../../../components/state-view'
+import { useAction, useResource } from '../../../hooks/use-resource'
+import { placesService, type PlaceCodeView } from '../../../services/places.service'
+import { errorMessage } from '../../../services/show-error'
+import { Routes } from '../../../utils/routes'
+import { useGridChoice } from '../components/grid-choice'
+import { saveDataUrlImage } from '../components/save-image'
+import '../components/grid.scss'
+
+const STAFF = ['grid_worker', 'community_staff', 'street_admin', 'district_admin'] as const
+const KIND_CHOICES = PLACE_KINDS.map((k) => ({ value: k, label: PLACE_KIND_NAMES[k] }))
+const PLATFORMS = [
+  { value: 'h5' as const, label: '手机扫码（H5）' },
+  { value: 'weapp' as const, label: '小程序码' }
+]
+
+interface NewPlace {
+  name: string
+  kind: PlaceKind | undefined
+  address: string
+  lat: string
+  lng: string
+}
+
+const EMPTY: NewPlace = { name: '', kind: undefined, address: '', lat: '', lng: '' }
+
+function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated: (p: PlaceView) => void }) {
+  const [form, setForm] = useState<NewPlace>(EMPTY)
+  const [notice, setNotice] = useState<string>()
+  const save = useAction()
+  const locate = useAction()
+  const set = (patch: Partial<NewPlace>) => setForm((f) => ({ ...f, ...patch }))
+
+  async function useMyPosition() {
+    await locate.run(async () => {
+      try {
+        const pos = await Taro.getLocation({ type: 'wgs84' })
+        set({ lat: pos.latitude.toFixed(6), lng: pos.longitude.toFixed(6) })
+      } catch {
+        setNotice('没有获取到位置，请允许定位，或填写经纬度')
+      }
+    })
+  }
+
+  async function submit() {
+    setNotice(undefined)
+    const lat = Number(form.lat)
+    const lng = Number(form.lng)
+    if (!form.name.trim() || !form.kind || !form.lat || !form.lng || Number.isNaN(lat) || Number.isNaN(lng)) {
+      setNotice('请填写名称、类型和位置')
+      return
+    }
+    await save.run(async () => {
+      try {
+        const place = await placesService.create({ name: form.name.trim(), kind: form.kind as PlaceKind, point: { lat, lng }, ...(form.address.trim() ? { address: form.address.trim() } : {}) })
+        setForm(EMPTY)
+        if (grid && place.grid.code !== grid) setNotice(`已建在 ${place.grid.name}（按位置确定）`)
+        onCreated(place)
+      } catch (err) {
+        setNotice(errorMessage(err))
+      }
+    })
+  }
+
+  return (
+    <View className='card new-place'>
+      <View className='card-title'>新建地点</View>
+      <FormNotice message={notice} />
+      <TextField name='place-name' label='名称' required value={form.name} maxlength={PlaceLimits.nameMax} placeholder='如：绿地世纪城3号楼' onChange={(name) => set({ name })} />
+      <SelectField name='place-kind' label='类型' required options={KIND_CHOICES} value={form.kind} onChange={(kind) => set({ kind })} />
+      <TextField name='place-address' label='地址' value={form.address} maxlength={PlaceLimits.addressMax} placeholder='门牌、楼栋（选填）' onChange={(address) => set({ address })} />
+      <TextField name='place-lat' label='纬度（WGS-84）' required type='digit' value={form.lat} onChange={(lat) => set({ lat })} />
+      <TextField name='place-lng' label='经度（WGS-84）' required type='digit' value={form.lng} onChange={(lng) => set({ lng })} />
+      <View className='btn-row'>
+        <ActionButton kind='ghost' className='use-position' busy={locate.busy} busyText='正在定位…' onClick={() => void useMyPosition()}>
+          使用当前位置
+        </ActionButton>
+        <ActionButton className='create-place' busy={save.busy} busyText='正在保存…' onClick={() => void submit()}>
+          保存地点
+        </ActionButton>
+      </View>
+    </View>
+  )
+}
+
+function PlaceItem({ place, platform }: { place: PlaceView; platform: PlaceQrPlatform }) {
+  const [code, setCode] = useState<PlaceCodeView>()
+  const [error, setError] = useState<string>()
+  const action = useAction()
+  const show = () =>
+    void action.run(async () => {
+      setError(undefined)
+      try {
+        setCode(await placesService.code(place.id, platform))
+      } catch (err) {
+        setError(errorMessage(err))
+      }
+    })
+  return (
+    <View className='place-item'>
+      <Text className='place-name'>{place.name}</Text>
+      <View className='muted'>
+        {PLACE_KIND_NAMES[place.kind]} · {place.address ?? '无地址'} · 编号 {place.code}
+      </View>
+      <FormNotice message={error} />
+      {code ? (
+        <>
+          <Image className='place-code-image' src={code.image} mode='aspectFit' {...imageAlt(`${place.name}的二维码`)} />
+          <View className='muted'>有效期至 {code.expiresAt.slice(0, 10)}</View>
+        </>
+      ) : (
+        <ActionButton kind='ghost' className='show-code' busy={action.busy} onClick={show}>
+          显示二维码
+        </ActionButton>
+      )}
+    </View>
+  )
+}
+
+/** 一码通: a staff member's places of one grid, a new place at a point, each place's code and the printable sheet. */
+export default function PlacesPage() {
+  const { grid, chooser } = useGridChoice()
+  const [platform, setPlatform] = useState<PlaceQrPlatform>('h5')
+  const [sheet, setSheet] = useState<string>()
+  const [sheetError, setSheetError] = useState<string>()
+  const sheetAction = useAction()
+  const places = useResource(() => (grid ? placesService.list(grid) : Promise.resolve([])), { reloadOnShow: false, deps: [grid] })
+
+  const makeSheet = () =>
+    void sheetAction.run(async () => {
+      if (!grid) return
+      setSheetError(undefined)
+      try {
+        setSheet((await placesService.sheet(grid, platform)).image)
+      } catch (err) {
+        setSheetError(errorMessage(err))
+      }
+    })
+
+  return (
+    <PageShell className='places-page'>
+      <StaffOnly roles={STAFF} back={Routes.gridPlaces()}>
+        {chooser}
+        <Chips options={PLATFORMS} value={platform} onChange={(p) => { setPlatform(p); setSheet(undefined) }} className='platform-choice' />
+        <NewPlaceForm grid={grid} onCreated={() => void places.reload(true)} />
+        <View className='card'>
+          <View className='card-title'>本网格的地点</View>
+          {places.data ? null : <StateView loading={places.loading} error={places.error} onRetry={() => void places.reload()} />}
+          {places.data && places.data.length === 0 ? <View className='muted'>还没有地点，先新建一个。</View> : null}
+          {(places.data ?? []).map((p) => (
+            <PlaceItem key={`${p.id}-${platform}`} place={p} platform={platform} />
+          ))}
+        </View>
+        <View className='card'>
+          <View className='card-title'>打印二维码</View>
+          <View className='muted'>把本网格全部地点的二维码排成一张图，打印后张贴在楼栋、商铺和公共设施处。</View>
+          <FormNotice message={sheetError} />
+          <ActionButton className='make-sheet' busy={sheetAction.busy} busyText='正在生成…' onClick={makeSheet} disabled={!grid || !places.data?.length}>
+            生成打印页
+          </ActionButton>
+          {sheet ? (
+            <>
+              <Image className='place-sheet-image' src={sheet} mode='widthFix' {...imageAlt('本网格地点二维码打印页')} />
+              <ActionButton kind='ghost' className='save-sheet' onClick={() => void saveDataUrlImage(sheet, `places-${grid ?? ''}.png`)}>
+                保存图片
+              </ActionButton>
+            </>
+          ) : null}
+        </View>
+      </StaffOnly>
+    </PageShell>
+  )
+}

@@ -209,6 +209,11 @@ describe('12345-grade handling rules', () => {
     expect(approverRoleFor('grid')).toBe('community_staff')
     expect(approverRoleFor('community')).toBe('street_admin')
     for (const level of ['street', 'department', 'district']) expect(approverRoleFor(level)).toBe('district_admin')
+    // Community staff who took a grid ticket themselves are approved from the street, not by themselves.
+    expect(approverRoleFor('grid', 'grid_worker')).toBe('community_staff')
+    expect(approverRoleFor('grid', 'community_staff')).toBe('street_admin')
+    expect(approverRoleFor('grid', 'department_staff')).toBe('district_admin')
+    expect(checkTransitionRules({ ...base, event: 'extend_approve', extensionState: 'pending', level: 'grid', handlerRole: 'community_staff', actorRole: 'community_staff', resolveDueAt })).toEqual({ code: 'wrong_approval_level' })
     const approve = { ...base, event: 'extend_approve' as const, extensionState: 'pending', level: 'grid', resolveDueAt }
     expect(checkTransitionRules({ ...approve, actorRole: 'community_staff' })).toBeNull()
     expect(checkTransitionRules({ ...approve, actorRole: 'street_admin' })).toEqual({ code: 'wrong_approval_level' })

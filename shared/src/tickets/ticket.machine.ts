@@ -247,12 +247,18 @@ export const TicketRules = {
 } as const
 
 /**
- * Who approves an extension: the level directly above the queue the ticket waits in (grid → community
- * staff, community → street centre, street, department or district → district centre).
+ * Who approves an extension: the level directly above whoever handles it, that is above the queue the
+ * ticket waits in or the handler's own level when that is higher (community staff who accepted a grid
+ * ticket are approved by the street centre, never by themselves): grid → community staff,
+ * community → street centre, street, department or district → district centre.
  */
-export function approverRoleFor(level: string): Role {
-  if (level === 'grid') return 'community_staff'
-  if (level === 'community') return 'street_admin'
+export function approverRoleFor(level: string, handlerRole?: TicketActorRole | null): Role {
+  if (level === 'department' || handlerRole === 'department_staff') return 'district_admin'
+  const levelRank: Record<string, number> = { grid: 0, community: 1, street: 2, district: 3 }
+  const roleRank: Partial<Record<string, number>> = { grid_worker: 0, community_staff: 1, street_admin: 2, district_admin: 3 }
+  const rank = Math.max(levelRank[level] ?? 3, handlerRole ? (roleRank[handlerRole] ?? 0) : 0)
+  if (rank === 0) return 'community_staff'
+  if (rank === 1) return 'street_admin'
   return 'district_admin'
 }
 
@@ -312,9 +318,10 @@ export interface TransitionRuleContext {
   extensionState?: string | null
   /** The deadline an extension asks for (extend_request) or grants (extend_approve, optional there). */
   extensionDueAt?: Date | null
-  /** The caller's role and the ticket's queue level, for the approval rule. */
+  /** The caller's role, the ticket's queue level and its handler's role, for the approval rule. */
   actorRole?: TicketActorRole
   level?: string
+  handlerRole?: TicketActorRole | null
   /** The caller's last 催办 of this ticket, if any. */
   lastPressAt?: Date | null
   /** Whether the ticket needs a 回访 before it may close (needsCallback). */
@@ -365,7 +372,7 @@ export function checkTransitionRules(ctx: TransitionRuleContext): TransitionRefu
   }
   if (ctx.event === 'extend_approve' || ctx.event === 'extend_deny') {
     if (ctx.extensionState !== 'pending') return { code: 'extension_not_pending' }
-    if (ctx.actorRole !== undefined && ctx.actorRole !== 'system' && ctx.level !== undefined && ctx.actorRole !== approverRoleFor(ctx.level)) {
+    if (ctx.actorRole !== undefined && ctx.actorRole !== 'system' && ctx.level !== undefined && ctx.actorRole !== approverRoleFor(ctx.level, ctx.handlerRole)) {
       return { code: 'wrong_approval_level' }
     }
     if (ctx.event === 'extend_approve' && ctx.extensionDueAt && !extensionDueValid(ctx.extensionDueAt, ctx.resolveDueAt)) {

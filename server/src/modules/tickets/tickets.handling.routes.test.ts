@@ -107,6 +107,17 @@ describe('延期: an extension asked by the handler, decided by the level above'
     expect((await row(late.ticket.id)).version).toBe(lateVersion)
   })
 
+  it('sends the request of community staff handling a grid ticket to the street, never back to themselves', async () => {
+    const ticket = await fileTicket(t, w.users.R1, reportBody(w))
+    await fireOk(t, w.users.CSA, ticket.id, { event: 'accept' })
+    const asked = new Date(new Date(ticket.resolveDueAt).getTime() + 2 * DAY).toISOString()
+    const pending = await fireOk(t, w.users.CSA, ticket.id, { event: 'extend_request', note: '需协调物业', extension: { dueAt: asked } })
+    expect(pending.extension?.approverRole).toBe('street_admin')
+    expect(pending.actions).not.toContain('extend_approve')
+    await expectProblem(await fire(t, w.users.CSA, ticket.id, { event: 'extend_approve' }), 403, 'wrong_approval_level')
+    expect((await fireOk(t, w.users.SA1, ticket.id, { event: 'extend_approve' })).resolveDueAt).toBe(asked)
+  })
+
   it('refuses a deadline that is not later, or more than 30 days later, and a request without one', async () => {
     const { ticket, worker } = await acceptedTicket()
     const due = new Date(ticket.resolveDueAt).getTime()

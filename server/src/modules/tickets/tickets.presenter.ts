@@ -120,10 +120,10 @@ function queueOf(t: Ticket, l: Lookups): { level: RoutingLevel; code: string | n
 }
 
 /** The buttons for this caller now: the machine's events for their role, narrowed by the object-level policy. */
-export function actionsFor(viewer: TicketActor, t: Ticket, relation: TicketRelation, now = new Date()): TicketView['actions'] {
+export function actionsFor(viewer: TicketActor, t: Ticket, relation: TicketRelation, now = new Date(), handlerRole?: Role | null): TicketView['actions'] {
   const state = t.state as TicketState
   if (isSystemActor(viewer)) return TICKET_EVENTS.filter((e) => nextState(state, e) !== undefined && roleMayFire('system', e))
-  return availableEvents(state, viewer.role).filter((e) => mayActOn(viewer, t, e, relation) && offersAction(viewer, t, e, now))
+  return availableEvents(state, viewer.role).filter((e) => mayActOn(viewer, t, e, relation) && offersAction(viewer, t, e, now, handlerRole))
 }
 
 function relationOf(viewer: TicketActor, t: Ticket, l: Lookups): TicketRelation {
@@ -180,11 +180,11 @@ function summarise(viewer: TicketActor, t: Ticket, l: Lookups, now: Date): Ticke
     rating: t.rating !== null ? { score: t.rating, comment: t.ratingComment } : null,
     resolution: t.resolution,
     reopenCount: t.reopenCount,
-    ...handlingFields(viewer, t, l.cohandlers.get(t.id) ?? []),
+    ...handlingFields(viewer, t, l.cohandlers.get(t.id) ?? [], assignee?.role),
     acceptedAt: iso(t.acceptedAt),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
-    actions: actionsFor(viewer, t, relation, now),
+    actions: actionsFor(viewer, t, relation, now, assignee?.role),
     viewer: relation
   }
 }

@@ -1,4 +1,5 @@
 import { approverRoleFor, chinaClock } from '@palm/shared'
+import { handlerRoleOf } from './handling-facts'
 import type { TransitionCommand } from './transition-context'
 
 /** "12月4日 18:00" in Beijing time, for the timeline's note (people read the deadline there). */
@@ -17,12 +18,12 @@ const withNote = (head: string, note: string | undefined) => (note ? `${head}：
  * in @palm/shared refuse a second request, one after the deadline, and a deadline not later or more
  * than 30 days later). The clock keeps running until the level above decides (docs/handling.md).
  */
-export const requestExtension: TransitionCommand = async ({ ticket, input }) => {
+export const requestExtension: TransitionCommand = async ({ em, ticket, input }) => {
   const dueAt = new Date(input.extension?.dueAt ?? '')
   return {
     note: withNote(`申请延期至 ${beijingDeadline(dueAt)}`, input.note),
     patch: { extensionState: 'pending', extensionDueAt: dueAt },
-    data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole: approverRoleFor(ticket.level) }
+    data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole: approverRoleFor(ticket.level, await handlerRoleOf(em, ticket)) }
   }
 }
 

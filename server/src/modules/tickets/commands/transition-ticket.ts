@@ -22,6 +22,7 @@ import { loadHandlingRelation } from '../cohandling.policy'
 import { appendEvents, buildEventRow, currentDueAt } from '../ticket-events'
 import { canSeeTicket, mayActOn } from '../tickets.policy'
 import { acceptTicket } from './accept-ticket'
+import { callbackFacts, handlerRoleOf } from './handling-facts'
 import { assignTicket } from './assign-ticket'
 import { callbackTicket } from './callback-ticket'
 import { cohandleReplyTicket, cohandleTicket } from './cohandle-ticket'
@@ -87,10 +88,7 @@ const REFUSAL_MESSAGES: Record<TransitionRefusal['code'], string> = {
   callback_required: 'This ticket needs a callback (回访) before it can be closed.'
 }
 
-/** The facts needsCallback reads, for the ticket as it is (and the rating being given, if any). */
-export function callbackFacts(ticket: Ticket, rating: number | null = ticket.rating) {
-  return { rating, extended: ticket.extensionState === 'approved', cohandled: ticket.cohandled, calledBack: ticket.callbackAt !== null }
-}
+const EXTENSION_EVENTS: readonly TicketEvent[] = ['extend_request', 'extend_approve', 'extend_deny']
 
 /** The caller's last 催办 of this ticket (only read for a 催办). */
 async function lastPressAt(em: EntityManager, ticketId: string, actorId: string): Promise<Date | null> {
@@ -143,6 +141,7 @@ export async function transitionTicket(em: EntityManager, deps: AppDeps, actor: 
     extensionDueAt: input.extension ? new Date(input.extension.dueAt) : null,
     actorRole: actor.role,
     level: ticket.level,
+    handlerRole: EXTENSION_EVENTS.includes(event) ? await handlerRoleOf(em, ticket) : null,
     lastPressAt: event === 'press' && !isSystemActor(actor) ? await lastPressAt(em, ticket.id, actor.id) : null,
     needsCallback: needsCallback(callbackFacts(ticket))
   })

@@ -26,7 +26,7 @@ async function gridsOfScope(scope: { gridCodes?: readonly string[]; gridCode?: s
  */
 export function useGridChoice(): { grid: string | undefined; chooser: JSX.Element } {
   const session = useSession()
-  const preset = Taro.getCurrentInstance().router?.params?.grid
+  const preset = Taro.getCurrentInstance?.()?.router?.params?.grid
   const [options, setOptions] = useState<GridOption[]>([])
   const [grid, setGrid] = useState<string | undefined>(preset)
   const [typed, setTyped] = useState(preset ?? '')

@@ -16,7 +16,7 @@ import type { ReportDraft } from '../../../services/report-draft'
 
 /** The scene the page was opened with, if any (WeChat hands it URL-encoded). */
 export function sceneParam(): string | undefined {
-  const raw = Taro.getCurrentInstance().router?.params?.scene
+  const raw = Taro.getCurrentInstance?.()?.router?.params?.scene
   if (!raw) return undefined
   try {
     return decodeURIComponent(raw)

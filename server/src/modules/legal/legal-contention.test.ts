@@ -69,18 +69,19 @@ describe('a full slot refuses at once (issue 12.4)', () => {
     const provider = await createProviderRow(t.db.ds, station.id)
     const slot = await createSlotRow(t.db.ds, station, provider, new Date(NOW.getTime() + 24 * 3600_000), 1)
     const [holder, late] = await createManyUsers(t.db.ds, 'resident', 2, 'fast-refusal')
-    expect((await book(holder!, slot.id)).status).toBe(201)
+    if (!holder || !late) throw new Error('two residents were made')
+    expect((await book(holder, slot.id)).status).toBe(201)
 
     const bookingWrites = recordWrites(t.db.ds, LegalBooking)
     const slotWrites = recordWrites(t.db.ds, LegalSlot)
     try {
-      const refused = await book(late!, slot.id)
+      const refused = await book(late, slot.id)
       expect(refused.status).toBe(409)
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/)
       // The body the conditional UPDATE's refusal has always had (same code, detail and type).
       expect(await refused.json()).toMatchObject({ status: 409, code: 'slot_full', type: '/problems/slot-full', detail: 'This slot is fully booked.' })
       // The holder asking again still hears already_booked, as the unique index answered before.
-      const again = await book(holder!, slot.id)
+      const again = await book(holder, slot.id)
       expect(again.status).toBe(409)
       expect(await again.json()).toMatchObject({ code: 'already_booked', detail: 'You already hold a booking for this slot.' })
       expect(bookingWrites.inserts).toBe(0)

@@ -178,7 +178,7 @@ describe('GET /api/stats/ranking and the weights', () => {
     const audit = (await t.db.ds.query("SELECT actor_id, detail FROM audit_events WHERE action = 'stats.weights_update'")) as Array<{ actor_id: string; detail: string }>
     expect(audit).toHaveLength(1)
     expect(audit[0]?.actor_id).toBe(w.users.DA.id)
-    expect(JSON.parse(audit[0]!.detail)).toEqual({ before: { response: 30, resolution: 35, satisfaction: 35 }, after: { response: 50, resolution: 25, satisfaction: 25 } })
+    expect(JSON.parse(audit[0]?.detail ?? 'null')).toEqual({ before: { response: 30, resolution: 35, satisfaction: 35 }, after: { response: 50, resolution: 25, satisfaction: 25 } })
     const view = RankingViewSchema.parse((await get(w.users.DA, '/api/stats/ranking?level=street&from=2026-11')).body)
     expect(view.rows[0]).toMatchObject({ code: w.s1.code, score: 62.5 })
     expect(RankingWeightsSchema.parse((await get(w.users.W1, '/api/stats/ranking-weights')).body)).toEqual({ response: 50, resolution: 25, satisfaction: 25 })

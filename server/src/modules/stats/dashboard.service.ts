@@ -83,11 +83,14 @@ export function sourcesOf(unit: Pick<Unit, 'level' | 'column' | 'code'>): { unit
   }
 }
 
-function sumsBy(rows: Array<RawSums & { grp: string | null }>, keyOf: (grp: string) => string = (g) => g): Map<string, Sums> {
+/** Sums of the raw rows per group key (`keyOf` folds days into weeks); one entry per key seen. */
+export function sumsBy(rows: Array<RawSums & { grp: string | null }>, keyOf: (grp: string) => string = (g) => g): Map<string, Sums> {
   const out = new Map<string, Sums>()
   for (const row of rows) {
     const key = keyOf(String(row.grp ?? ''))
-    addRaw(out.get(key) ?? out.set(key, emptySums()).get(key)!, row)
+    let sums = out.get(key)
+    if (!sums) out.set(key, (sums = emptySums()))
+    addRaw(sums, row)
   }
   return out
 }
@@ -108,6 +111,7 @@ export async function computeDashboard(em: EntityManager, actor: Actor, query: D
   const unit = await unitInScope(em, actor, query.level, query.code)
   const range = dayRange(query, now)
   const children = await childrenOf(em, unit)
+  const childLevel = children.level
   const src = sourcesOf(unit)
   const [totalRows, childRows, dayRows, categoryRows] = await Promise.all([
     sumFigures(em, src.units, range, null),
@@ -130,7 +134,7 @@ export async function computeDashboard(em: EntityManager, actor: Actor, query: D
     from: range.from,
     to: range.to,
     childLevel: children.level,
-    children: children.units.map((c) => unitFigures({ level: children.level!, code: c.code, name: c.name }, childSums.get(c.code))),
+    children: childLevel ? children.units.map((c) => unitFigures({ level: childLevel, code: c.code, name: c.name }, childSums.get(c.code))) : [],
     granularity: query.granularity,
     trend,
     categories,

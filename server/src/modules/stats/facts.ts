@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm'
 import { isSqlite } from '../../db/tx'
 import { persistentValue, type PendingWrites } from '../../db/write-batch'
 import type { Ticket } from '../tickets/ticket.entity'
-import { StatsDaily, StatsTicketFacts } from './stats.entity'
+import { StatsTicketFacts } from './stats.entity'
 
 /**
  * A ticket's contribution to the figures, and how it reaches the daily rows (docs/dashboards.md

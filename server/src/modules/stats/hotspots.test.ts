@@ -53,7 +53,7 @@ describe('hot spots (未诉先办)', () => {
 
     const raised = await detectHotspots(t.deps)
     expect(raised.map((h) => [h.gridCode, h.category, h.ticketCount, h.baseline])).toEqual([[w.g2.code, 'road', 5, 1]])
-    expect((JSON.parse(raised[0]!.tickets) as Array<{ id: string }>).map((x) => x.id).sort()).toEqual([...hot].sort())
+    expect((JSON.parse(raised[0]?.tickets ?? '[]') as Array<{ id: string }>).map((x) => x.id).sort()).toEqual([...hot].sort())
 
     const told = await t.db.ds.getRepository(Message).find({ where: { kind: 'hotspot_alert' } })
     expect(told.map((m) => m.userId).sort()).toEqual([w.users.CSA.id, w.users.SA1.id].sort())

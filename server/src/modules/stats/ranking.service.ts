@@ -6,8 +6,7 @@ import { isInScope } from '../auth/policy'
 import { recordAudit } from '../audit/index'
 import { Community, Street } from '../territory/territory.entity'
 import { beijingDay } from './facts'
-import { sumFigures, unitFigures, type FigureSource } from './dashboard.service'
-import { addRaw, emptySums, type Sums } from './figures'
+import { sumFigures, sumsBy, unitFigures, type FigureSource } from './dashboard.service'
 import { StatsRankingWeights } from './stats.entity'
 
 const WEIGHTS_ID = 'current'
@@ -87,11 +86,7 @@ export async function computeRanking(em: EntityManager, actor: Actor, query: Ran
     units = await em.getRepository(Community).find({ select: { code: true, name: true }, where: { streetCode: street.code }, order: { code: 'ASC' } })
   }
   const [weights, raw] = await Promise.all([readWeights(em), sumFigures(em, source, range, 'item')])
-  const sums = new Map<string, Sums>()
-  for (const row of raw) {
-    const key = String(row.grp ?? '')
-    addRaw(sums.get(key) ?? sums.set(key, emptySums()).get(key)!, row)
-  }
+  const sums = sumsBy(raw)
   const scored = units.map((u) => {
     const figures = unitFigures({ level: query.level, code: u.code, name: u.name }, sums.get(u.code))
     return { ...figures, score: scoreOf(figures, weights) }

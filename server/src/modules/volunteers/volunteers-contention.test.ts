@@ -108,17 +108,18 @@ describe('a full activity refuses at once (issue 12.4)', () => {
     const volunteers = await createManyUsers(t.db.ds, 'volunteer', 3, 'fast-refusal')
     await approveManyVolunteers(t.db.ds, volunteers, territory.ca.code, territory.s1.code)
     const [holder, late, waiting] = volunteers
-    expect((await signUp(holder!, activity.id)).status).toBe(201)
+    if (!holder || !late || !waiting) throw new Error('three volunteers were made')
+    expect((await signUp(holder, activity.id)).status).toBe(201)
 
     const signupWrites = recordWrites(t.db.ds, ActivitySignup)
     const activityWrites = recordWrites(t.db.ds, VolunteerActivity)
     try {
-      const refused = await signUp(late!, activity.id)
+      const refused = await signUp(late, activity.id)
       expect(refused.status).toBe(409)
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/)
       // The body the conditional UPDATE's refusal has always had, the waiting-list hint included.
       expect(await refused.json()).toMatchObject({ status: 409, code: 'activity_full', type: '/problems/activity-full', detail: 'This activity is full.', waitlist: true })
-      const again = await signUp(holder!, activity.id)
+      const again = await signUp(holder, activity.id)
       expect(again.status).toBe(409)
       expect(await again.json()).toMatchObject({ code: 'already_signed_up', detail: 'You have already signed up for this activity.' })
       expect(signupWrites.inserts).toBe(0)
@@ -128,7 +129,7 @@ describe('a full activity refuses at once (issue 12.4)', () => {
       activityWrites.stop()
     }
     // Asking for the waiting list still takes the locking path and gets a place.
-    const queued = await signUp(waiting!, activity.id, { joinWaitlist: true })
+    const queued = await signUp(waiting, activity.id, { joinWaitlist: true })
     expect(queued.status).toBe(201)
     expect(await queued.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })
     expect((await t.db.ds.getRepository(VolunteerActivity).findOneByOrFail({ id: activity.id })).signedUp).toBe(1)

@@ -9,12 +9,12 @@ import prodConfig from './prod'
 
 /**
  * @palm/shared ships TypeScript source through an npm-workspaces symlink; Taro's babel rule only
- * covers src/ and taro packages, so the shared sources are added explicitly (recipes/taro.md §5).
+ * covers src/ and taro packages, so the shared sources are added explicitly (docs/architecture.md "Taro build notes").
  */
 const workspaceSources = [path.resolve(__dirname, '../../shared/src')]
 
 /**
- * NutUI is drawn at 375 px, our own styles at 750 (recipes/taro.md §6). Leaflet's CSS (the H5 map,
+ * NutUI is drawn at 375 px, our own styles at 750 (docs/architecture.md "Taro build notes"). Leaflet's CSS (the H5 map,
  * docs/maps.md) is in CSS pixels too: at 750 its controls and markers would shrink to half.
  */
 function designWidth(input?: unknown): number {

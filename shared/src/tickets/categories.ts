@@ -27,7 +27,7 @@ const day = WORKING_MINUTES_PER_DAY
 const hour = WORKING_HOUR
 
 /**
- * The default categories of each kind (domain.md "The ticket"), in display order. Codes are unique
+ * The default categories of each kind (docs/domain.md "The ticket"), in display order. Codes are unique
  * across kinds, so a category alone tells the kind. Tips about fraud and acute hazards (fire, gas)
  * get the shortest limits: money or lives may be at stake within hours.
  */

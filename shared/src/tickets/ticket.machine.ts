@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ROLES, type Role } from '../auth/roles'
 
 /**
- * The life cycle of every ticket (domain.md "The ticket"), as pure data plus a few functions. The
+ * The life cycle of every ticket (docs/domain.md "The ticket"), as pure data plus a few functions. The
  * server enforces it (nextState, checkTransitionRules) and the mini-program draws it (availableEvents
  * decides which buttons show). The server's policy stays authoritative on scope and queues.
  *
@@ -234,7 +234,7 @@ export function needsNote(event: TicketEvent): boolean {
  * so the next resolution can be rated in its turn.
  */
 export const TicketRules = {
-  /** A reopening is possible this long after the resolution (domain.md "within N days"). */
+  /** A reopening is possible this long after the resolution (docs/domain.md "Life cycle"). */
   reopenWindowDays: 7,
   minRating: 1,
   maxRating: 5,

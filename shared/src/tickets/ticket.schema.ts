@@ -11,7 +11,7 @@ import { MobilePhoneSchema } from '../services/volunteers.schema'
 
 /**
  * Every limit of a ticket, once, so the form's maxLength and the server's check never drift
- * (security.md API4-1: description ≤ 2,000 characters keeps it under msgSecCheck's 2,500 cap).
+ * (docs/security.md API4-1: description ≤ 2,000 characters keeps it under msgSecCheck's 2,500 cap).
  */
 export const TicketLimits = {
   descriptionMax: 2000,
@@ -70,7 +70,7 @@ export const OnBehalfSchema = z.strictObject({
   name: z.string().trim().min(1).max(32).optional()
 })
 
-/** `POST /api/tickets`. Unknown fields are refused (no mass assignment: security.md API3-2). */
+/** `POST /api/tickets`. Unknown fields are refused (no mass assignment: docs/security.md API3-2). */
 export const CreateTicketSchema = z
   .strictObject({
     source: TicketSourceSchema.default('resident'),

@@ -4,7 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 export type IdempotencyKeyStatus = 'in_flight' | 'done'
 
 /**
- * An Idempotency-Key claim (security.md REL-IDEM-2): unique per user and key. Claimed `in_flight`
+ * An Idempotency-Key claim (docs/security.md REL-IDEM-2): unique per user and key. Claimed `in_flight`
  * before the work, completed with the response in the same transaction as the work.
  */
 @Entity('idempotency_keys')

@@ -90,7 +90,7 @@ function noteFor(c: Candidate): string {
 }
 
 /**
- * One pass of the overdue escalation (domain.md "Routing" 4): every open ticket whose running
+ * One pass of the overdue escalation (docs/domain.md "Routing" 4): every open ticket whose running
  * deadline has passed is escalated one level up, exactly once per deadline, through the tickets
  * module's own `escalate` transition (event row, notifications and re-routing included), in the same
  * transaction as the claim: if the escalation fails, the claim rolls back and the next pass tries

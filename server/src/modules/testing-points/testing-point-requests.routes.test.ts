@@ -10,7 +10,7 @@ import { Ticket } from '../tickets/index'
 import { TestingPoint, TestingPointSupport } from './testing-point.entity'
 
 /**
- * The seed's story (domain.md "Testing points"): residents of 绿地世纪城 asked for a testing point in
+ * The seed's story (docs/domain.md "The services"): residents of 绿地世纪城 asked for a testing point in
  * the afternoon, neighbours backed them, and the point opened the next evening.
  */
 const AFTERNOON = new Date('2026-12-01T07:00:00Z') // Tuesday 15:00 in Pingcheng

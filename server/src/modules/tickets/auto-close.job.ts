@@ -65,7 +65,7 @@ async function claim(em: EntityManager, ticketId: string, cutoff: Date, now: Dat
 }
 
 /**
- * One pass of automatic closing (domain.md "closed … after N days"): each resolved ticket the resident
+ * One pass of automatic closing (docs/domain.md "Life cycle"): each resolved ticket the resident
  * neither rated nor reopened within the reopen window gets exactly one `close` event from the system,
  * through the tickets module's own transition (event row and notification hooks included), in the same
  * transaction as its claim: if closing fails, the claim rolls back and the next pass tries again. Safe

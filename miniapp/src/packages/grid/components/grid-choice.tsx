@@ -30,18 +30,17 @@ export function useGridChoice(): { grid: string | undefined; chooser: JSX.Elemen
   const [options, setOptions] = useState<GridOption[]>([])
   const [grid, setGrid] = useState<string | undefined>(preset)
   const [typed, setTyped] = useState(preset ?? '')
-  const scope = session?.user.scope ?? {}
   const isDistrict = session?.user.role === 'district_admin'
 
   useEffect(() => {
     if (!session || isDistrict) return
-    gridsOfScope(scope)
+    gridsOfScope(session.user.scope)
       .then((list) => {
         setOptions(list)
         setGrid((g) => g ?? list[0]?.value)
       })
       .catch(() => setOptions([]))
-  }, [session?.user.id])
+  }, [session, isDistrict])
 
   const chooser = isDistrict ? (
     <View className='grid-picker-row'>

@@ -92,7 +92,7 @@ export default function MyGridPage() {
   const [locateError, setLocateError] = useState<string>()
   const grid = useResource(() => (session ? placesService.myGrid(point) : Promise.resolve(undefined)), { reloadOnShow: false, deps: [point?.lat, point?.lng, session?.user.id] })
 
-  async function useMyPosition() {
+  async function locateMe() {
     setLocating(true)
     setLocateError(undefined)
     try {
@@ -129,7 +129,7 @@ export default function MyGridPage() {
         </View>
       ) : null}
       {data ? (
-        <Button className={`btn btn-primary btn-block locate-grid${locating ? ' btn-disabled' : ''}`} disabled={locating || undefined} onClick={() => void useMyPosition()}>
+        <Button className={`btn btn-primary btn-block locate-grid${locating ? ' btn-disabled' : ''}`} disabled={locating || undefined} onClick={() => void locateMe()}>
           {locating ? '正在定位…' : '用现在的位置查找网格'}
         </Button>
       ) : null}

@@ -38,7 +38,7 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
   const locate = useAction()
   const set = (patch: Partial<NewPlace>) => setForm((f) => ({ ...f, ...patch }))
 
-  async function useMyPosition() {
+  async function locateMe() {
     await locate.run(async () => {
       try {
         const pos = await Taro.getLocation({ type: 'wgs84' })
@@ -79,7 +79,7 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
       <TextField name='place-lat' label='纬度（WGS-84）' required type='digit' value={form.lat} onChange={(lat) => set({ lat })} />
       <TextField name='place-lng' label='经度（WGS-84）' required type='digit' value={form.lng} onChange={(lng) => set({ lng })} />
       <View className='btn-row'>
-        <ActionButton kind='ghost' className='use-position' busy={locate.busy} busyText='正在定位…' onClick={() => void useMyPosition()}>
+        <ActionButton kind='ghost' className='use-position' busy={locate.busy} busyText='正在定位…' onClick={() => void locateMe()}>
           使用当前位置
         </ActionButton>
         <ActionButton className='create-place' busy={save.busy} busyText='正在保存…' onClick={() => void submit()}>

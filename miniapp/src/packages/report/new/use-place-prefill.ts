@@ -64,7 +64,7 @@ export function usePlacePrefill(update: (patch: Partial<ReportDraft>) => void): 
     return () => {
       live = false
     }
-  }, [])
+  }, [update])
   return state
 }
 

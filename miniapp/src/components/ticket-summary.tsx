@@ -6,6 +6,8 @@ import { STATE_LABELS, formatDue, formatTime, stateTone } from '../utils/format'
 import './ticket-summary.scss'
 
 const TONE_CLASS = { ok: 'tag-ok', warn: 'tag-warn', danger: 'tag-danger', plain: '' } as const
+/** Where a ticket came from, when not the resident themselves (docs/handling.md). */
+const SOURCE_LABELS = { resident: '居民上报', on_behalf: '网格员代报', patrol: '巡查发现' } as const
 
 /** The head of a ticket card, the same for the full and the public (followed) view: what, state, number. */
 export function TicketHead({ ticket }: { ticket: Pick<TicketView, 'category' | 'categoryName' | 'state' | 'stateGroup' | 'overdue' | 'number' | 'createdAt'> }) {
@@ -57,9 +59,17 @@ export function TicketSummary({ ticket, staffView }: { ticket: TicketView; staff
           </View>
         ) : null}
         {staffView && ticket.anonymous ? <View className='muted'>匿名举报，不显示举报人</View> : null}
-        {open ? (
+        {staffView && ticket.source && ticket.source !== 'resident' ? (
+          <View className='ticket-summary-where ticket-source'>
+            <Text className='muted'>来源：</Text>
+            {SOURCE_LABELS[ticket.source]}
+            {ticket.onBehalf ? `（${ticket.onBehalf.name ?? '居民'}，电话 ${ticket.onBehalf.phone}）` : ''}
+          </View>
+        ) : null}
+        {open && ticket.state === 'suspended' ? <View className='ticket-summary-due'>已挂起，计时暂停</View> : null}
+        {open && ticket.state !== 'suspended' ? (
           <View className={`ticket-summary-due${due.overdue ? ' is-overdue' : ''}`}>
-            {ticket.acceptedAt ? '预计办结' : '预计签收'}：{formatTime(ticket.dueAt)}（{due.text}）
+            {ticket.acceptedAt ? '预计办结' : '预计签收'}：{formatTime(ticket.dueAt)}（{due.text}）{ticket.emergency ? '· 紧急事项，24 小时计时' : ''}
           </View>
         ) : null}
         {staffView ? <View className='muted routing-reason'>分派依据：{ticket.routing.reason}</View> : null}

@@ -56,9 +56,8 @@ export function extensionDueAt(resolveDueAt: string, days: ExtensionDays): strin
  * and its fields, one Idempotency-Key from opening a form until the server answers, and the
  * "needs a note" rule from @palm/shared (needsNote), so the form and the server agree.
  */
-export function useTicketActions(ticket: ActionTicket, role: Role, onChanged: (t: TicketView) => void) {
-  const allowed = availableEvents(ticket.state, role).filter((e) => ticket.actions.includes(e))
-  const [open, setOpen] = useState<TicketEvent>()
+/** The fields of the open form (note, score, photos, target, extension, co-handler, callback result) and their reset. */
+function useActionFields() {
   const [note, setNote] = useState('')
   const [noteError, setNoteError] = useState<string>()
   const [score, setScore] = useState(5)
@@ -69,12 +68,7 @@ export function useTicketActions(ticket: ActionTicket, role: Role, onChanged: (t
   const [cohandler, setCohandler] = useState<string>()
   const [callbackResult, setCallbackResult] = useState<CallbackResult>()
   const [fieldError, setFieldError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const busyRef = useRef(false)
-  const keyRef = useRef<string>()
-
-  function openForm(event: TicketEvent) {
-    setOpen(event)
+  function reset() {
     setNote('')
     setNoteError(undefined)
     setFieldError(undefined)
@@ -83,6 +77,85 @@ export function useTicketActions(ticket: ActionTicket, role: Role, onChanged: (t
     setExtensionDays('3')
     setCohandler(undefined)
     setCallbackResult(undefined)
+  }
+  return {
+    note,
+    setNote,
+    noteError,
+    setNoteError,
+    score,
+    setScore,
+    photos,
+    setPhotos,
+    uploading,
+    setUploading,
+    target,
+    setTarget,
+    extensionDays,
+    setExtensionDays,
+    cohandler,
+    setCohandler,
+    callbackResult,
+    setCallbackResult,
+    fieldError,
+    setFieldError,
+    reset
+  }
+}
+
+/** The request body of `event` from the form's fields, or which field is missing and what to say. */
+function buildInput(
+  event: TicketEvent,
+  ticket: ActionTicket,
+  f: ReturnType<typeof useActionFields>
+): { input: TransitionInput } | { missing: 'note' | 'field'; message: string } {
+  const text = f.note.trim()
+  if (needsNote(event) && !text) return { missing: 'note', message: event === 'reply' ? '请填写回复内容' : event === 'cohandle_reply' || event === 'callback' ? '请填写情况说明' : '请填写原因' }
+  const input: TransitionInput = { event }
+  if (text) input.note = text
+  const attachmentIds = f.photos.flatMap((p) => (p.uploadId ? [p.uploadId] : []))
+  if (attachmentIds.length) input.attachmentIds = attachmentIds
+  if (event === 'rate') {
+    input.rating = { score: f.score, ...(text ? { comment: text } : {}) }
+    delete input.note
+  }
+  if (event === 'transfer') {
+    if (!f.target) return { missing: 'field', message: '请选择转派对象' }
+    input.target = f.target
+  }
+  if (event === 'extend_request') {
+    if (!ticket.resolveDueAt) return { missing: 'field', message: '无法读取办结时限，请刷新' }
+    input.extension = { dueAt: extensionDueAt(ticket.resolveDueAt, f.extensionDays) }
+  }
+  if (event === 'cohandle') {
+    if (!f.cohandler) return { missing: 'field', message: '请选择协办部门' }
+    input.cohandler = { departmentCode: f.cohandler }
+  }
+  if (event === 'callback') {
+    if (!f.callbackResult) return { missing: 'field', message: '请选择回访结果' }
+    input.callbackResult = f.callbackResult
+  }
+  return { input }
+}
+
+/**
+ * The state and the sending of the action forms (the component only draws them): which events the
+ * caller has (the shared machine's availableEvents narrowed to the server's `actions`), the open form
+ * and its fields, one Idempotency-Key from opening a form until the server answers, and the
+ * "needs a note" rule from @palm/shared (needsNote), so the form and the server agree.
+ */
+export function useTicketActions(ticket: ActionTicket, role: Role, onChanged: (t: TicketView) => void) {
+  const allowed = availableEvents(ticket.state, role).filter((e) => ticket.actions.includes(e))
+  const [open, setOpen] = useState<TicketEvent>()
+  const f = useActionFields()
+  const { note, setNoteError, photos, setPhotos, uploading, setUploading, setFieldError } = f
+  const [busy, setBusy] = useState(false)
+  const busyRef = useRef(false)
+  const keyRef = useRef<string>()
+
+  function openForm(event: TicketEvent) {
+    setOpen(event)
+    f.reset()
     keyRef.current = newIdempotencyKey()
   }
 
@@ -106,40 +179,9 @@ export function useTicketActions(ticket: ActionTicket, role: Role, onChanged: (t
     setPhotos((x) => x.filter((y) => y.localPath !== localPath))
   }
 
-  /** The request body of `event` from the form, or a message for the field that is missing. */
-  function buildInput(event: TicketEvent): { input: TransitionInput } | { missing: 'note' | 'field'; message: string } {
-    const text = note.trim()
-    if (needsNote(event) && !text) return { missing: 'note', message: event === 'reply' ? '请填写回复内容' : event === 'cohandle_reply' || event === 'callback' ? '请填写情况说明' : '请填写原因' }
-    const input: TransitionInput = { event }
-    if (text) input.note = text
-    const attachmentIds = photos.flatMap((p) => (p.uploadId ? [p.uploadId] : []))
-    if (attachmentIds.length) input.attachmentIds = attachmentIds
-    if (event === 'rate') {
-      input.rating = { score, ...(text ? { comment: text } : {}) }
-      delete input.note
-    }
-    if (event === 'transfer') {
-      if (!target) return { missing: 'field', message: '请选择转派对象' }
-      input.target = target
-    }
-    if (event === 'extend_request') {
-      if (!ticket.resolveDueAt) return { missing: 'field', message: '无法读取办结时限，请刷新' }
-      input.extension = { dueAt: extensionDueAt(ticket.resolveDueAt, extensionDays) }
-    }
-    if (event === 'cohandle') {
-      if (!cohandler) return { missing: 'field', message: '请选择协办部门' }
-      input.cohandler = { departmentCode: cohandler }
-    }
-    if (event === 'callback') {
-      if (!callbackResult) return { missing: 'field', message: '请选择回访结果' }
-      input.callbackResult = callbackResult
-    }
-    return { input }
-  }
-
   async function send(event: TicketEvent) {
     if (busyRef.current) return
-    const built = buildInput(event)
+    const built = buildInput(event, ticket, f)
     if ('missing' in built) {
       if (built.missing === 'note') setNoteError(built.message)
       else {
@@ -209,32 +251,32 @@ export function useTicketActions(ticket: ActionTicket, role: Role, onChanged: (t
     send,
     busy,
     note,
-    noteError,
+    noteError: f.noteError,
     setNote: (value: string) => {
-      setNote(value)
+      f.setNote(value)
       setNoteError(undefined)
     },
-    score,
-    setScore,
+    score: f.score,
+    setScore: f.setScore,
     photos,
     uploading,
     addPhotos,
     removePhoto,
-    target,
-    setTarget,
-    extensionDays,
-    setExtensionDays,
-    cohandler,
+    target: f.target,
+    setTarget: f.setTarget,
+    extensionDays: f.extensionDays,
+    setExtensionDays: f.setExtensionDays,
+    cohandler: f.cohandler,
     setCohandler: (code: string) => {
-      setCohandler(code)
+      f.setCohandler(code)
       setFieldError(undefined)
     },
-    callbackResult,
+    callbackResult: f.callbackResult,
     setCallbackResult: (result: CallbackResult) => {
-      setCallbackResult(result)
+      f.setCallbackResult(result)
       setFieldError(undefined)
     },
-    fieldError
+    fieldError: f.fieldError
   }
 }
 

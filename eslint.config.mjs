@@ -35,7 +35,16 @@ export default tseslint.config(
   },
   {
     // Taro wants a default export from a page, its config, the app and the build config
-    files: ['miniapp/src/**/index.tsx', 'miniapp/src/**/*.config.ts', 'miniapp/src/app.tsx', 'miniapp/config/**', '**/vitest.config.*', 'eslint.config.mjs', 'prettier.config.mjs', 'miniapp/babel.config.js'],
+    files: [
+      'miniapp/src/**/index.tsx',
+      'miniapp/src/**/*.config.ts',
+      'miniapp/src/app.tsx',
+      'miniapp/config/**',
+      '**/vitest.config.*',
+      'eslint.config.mjs',
+      'prettier.config.mjs',
+      'miniapp/babel.config.js'
+    ],
     rules: { 'no-restricted-syntax': 'off' }
   },
   {

@@ -19,12 +19,7 @@ export interface Secret {
  * 账号安全: reset the password, reset (or turn on) the authenticator, disable or enable the account;
  * each asks for confirmation first and runs as the editor's one action at a time.
  */
-export function AccountSecurity(props: {
-  account: AccountView
-  action: ReturnType<typeof useAction>
-  onAccount: (a: AccountView) => void
-  onSecret: (s: Secret) => void
-}) {
+export function AccountSecurity(props: { account: AccountView; action: ReturnType<typeof useAction>; onAccount: (a: AccountView) => void; onSecret: (s: Secret) => void }) {
   const { account, action } = props
   const setAccount = props.onAccount
   const setSecret = props.onSecret

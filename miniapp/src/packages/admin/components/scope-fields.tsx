@@ -24,9 +24,15 @@ export function ScopeFields(props: {
   const [streets, setStreets] = useState<StreetView[]>([])
   const [departments, setDepartments] = useState<DepartmentView[]>([])
   useEffect(() => {
-    if (role === 'street_admin' && streets.length === 0) territoryService.listStreets().then(setStreets).catch((e: unknown) => void showError(e))
+    if (role === 'street_admin' && streets.length === 0)
+      territoryService
+        .listStreets()
+        .then(setStreets)
+        .catch((e: unknown) => void showError(e))
     if (role === 'department_staff' && departments.length === 0)
-      apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false }).then(setDepartments).catch((e: unknown) => void showError(e))
+      apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false })
+        .then(setDepartments)
+        .catch((e: unknown) => void showError(e))
   }, [role, streets.length, departments.length])
 
   if (role === 'district_admin') return <View className='muted scope-district'>区综治中心账号管理全区；登录时还须输入动态验证码（创建后显示设置密钥）。</View>

@@ -12,3 +12,11 @@ export interface AppDeps {
   log: Logger
   now: () => Date
 }
+
+/** Periodic work a module hands to the start-up (modules/lifecycle.ts lists them all). */
+export interface BackgroundJob {
+  name: string
+  intervalMs: number
+  /** One pass; must be safe with several instances running it at once (claims rows, no in-process flags). */
+  run: (deps: AppDeps) => Promise<void>
+}

@@ -6,7 +6,10 @@ import { Community, Department, Grid, Street, TerritoryVersion } from '../module
 import { ReplyTemplate, Ticket, TicketAttachment, TicketCohandler, TicketEventRow, TicketFollower } from '../modules/tickets/ticket.entity'
 import { Upload } from '../modules/uploads/upload.entity'
 import { IdempotencyKey } from '../modules/idempotency/index'
-import { serviceEntities } from '../modules/service-support/service-entities'
+import { HazardEntry, HazardEntryEvent } from '../modules/hazards/hazard.entity'
+import { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from '../modules/legal/legal.entity'
+import { TestingPoint, TestingPointSupport } from '../modules/testing-points/testing-point.entity'
+import { ActivitySignup, AntiFraudAlert, Volunteer, VolunteerActivity, VolunteerAward } from '../modules/volunteers/volunteer.entity'
 import { RoutingRule } from '../modules/routing/routing-rule.entity'
 import { TicketCategory } from '../modules/sla/category.entity'
 import { OverdueEscalation } from '../modules/sla/overdue-escalation.entity'
@@ -21,4 +24,4 @@ import { StatsDaily, StatsHotspot, StatsRankingWeights, StatsRollup, StatsTicket
 import { ServiceReminder } from '../modules/reminders/reminder.entity'
 
 /** Every entity of every module; a module adds its own here (one line) with its migration. */
-export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, TicketCohandler, ReplyTemplate, IdempotencyKey, Upload, ...serviceEntities, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge, StatsTicketFacts, StatsDaily, StatsRollup, StatsRankingWeights, StatsHotspot, Place, GridCounts, GridEntry, CommunityOffice, StaffCard, ServiceReminder]
+export const entities = [Street, Community, Grid, Department, TerritoryVersion, User, RefreshToken, StaffGrid, RosterEntry, StaffLeave, Ticket, TicketEventRow, TicketAttachment, TicketFollower, TicketCohandler, ReplyTemplate, IdempotencyKey, Upload, TestingPoint, TestingPointSupport, LegalStation, LegalProvider, LegalSchedule, LegalSlot, LegalBooking, HazardEntry, HazardEntryEvent, Volunteer, VolunteerActivity, ActivitySignup, VolunteerAward, AntiFraudAlert, TicketCategory, RoutingRule, OverdueEscalation, NotificationOutbox, Message, SubscriptionGrant, Publication, AuditEvent, AuditHead, Open311Key, Open311Request, RateLimitCounter, ConsentRecord, RetentionPurge, StatsTicketFacts, StatsDaily, StatsRollup, StatsRankingWeights, StatsHotspot, Place, GridCounts, GridEntry, CommunityOffice, StaffCard, ServiceReminder]

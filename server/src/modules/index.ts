@@ -7,7 +7,10 @@ import { createDepartmentsRouter, createRoutingRouter } from './routing/index'
 import { createAdminCategoriesRouter, createCategoriesRouter } from './sla/index'
 import { createStatsRouter, statsTicketHook } from './stats/index'
 import { createTerritoryAdminRouter, createTerritoryRouter } from './territory/index'
-import { serviceRouters } from './service-support/service-routers'
+import { createHazardsRouter } from './hazards/index'
+import { createLegalRouter } from './legal/index'
+import { createTestingPointRequestsRouter, createTestingPointsRouter } from './testing-points/index'
+import { createVolunteersRouter } from './volunteers/index'
 import { createReplyTemplatesRouter, createTicketsRouter } from './tickets/index'
 import { createUploadsRouter } from './uploads/index'
 import { createMessagesRouter, notifyTicketEvent } from './notifications/index'
@@ -34,6 +37,7 @@ export function registerModuleHooks(): void {
 
 /** Every module's router, each with its own `/api/<module>` prefix. A new module adds one line. */
 export function moduleRouters(deps: AppDeps): Router[] {
-  // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id.
-  return [createTerritoryRouter(deps), createTerritoryAdminRouter(deps), createAuthRouter(deps), createAccountsRouter(deps), createDutyRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createReplyTemplatesRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), createReviewRouter(deps), createPrivacyRouter(deps), createOpen311Router(deps), createOpen311AdminRouter(deps), ...serviceRouters(deps), createAuditRouter(deps), createMapsRouter(deps), createPlacesRouter(deps)]
+  // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id;
+  // likewise /testing-points/requests before the router that reads /testing-points/:id.
+  return [createTerritoryRouter(deps), createTerritoryAdminRouter(deps), createAuthRouter(deps), createAccountsRouter(deps), createDutyRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createReplyTemplatesRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), createReviewRouter(deps), createPrivacyRouter(deps), createOpen311Router(deps), createOpen311AdminRouter(deps), createTestingPointRequestsRouter(deps), createTestingPointsRouter(deps), createLegalRouter(deps), createHazardsRouter(deps), createVolunteersRouter(deps), createAuditRouter(deps), createMapsRouter(deps), createPlacesRouter(deps)]
 }

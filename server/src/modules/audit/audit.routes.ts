@@ -3,7 +3,7 @@ import { ExportAuditQuerySchema, ListAuditQuerySchema } from '@palm/shared'
 import type { AppDeps } from '../../deps'
 import { requireRole } from '../../http/auth'
 import { parseQuery } from '../../http/validate'
-import { toCsv } from '../service-support/csv'
+import { toCsv } from '../../http/csv'
 import { AUDIT_CSV_HEADER, auditCsvRow, presentAuditEvent } from './audit.presenter'
 import { exportAudit, listAudit } from './audit.service'
 

@@ -4,7 +4,7 @@ import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
-import { toCsv } from '../service-support/csv'
+import { toCsv } from '../../http/csv'
 import { HAZARD_CSV_HEADER, hazardCsvRow } from './hazards.presenter'
 import { HAZARD_READERS, HAZARD_WRITERS, createHazard, createHazardFromTicket, exportHazards, getHazard, listHazards, transitionHazard } from './hazards.service'
 

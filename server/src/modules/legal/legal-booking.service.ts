@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isUniqueViolation } from '../../db/errors'
-import { openServiceTicket, withdrawServiceTicket } from '../service-support/ticket-port'
+import { openServiceTicket, withdrawServiceTicket } from '../tickets/index'
 import { LegalBooking, LegalProvider, LegalSlot, LegalStation } from './legal.entity'
 import { changeableUntil, presentBooking, type BookingParts } from './legal.presenter'
 

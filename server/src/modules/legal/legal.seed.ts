@@ -1,6 +1,6 @@
 import { SEED_PLACES, STREETS } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
-import { insertMissingRows, stableId, type SeedCommunity } from '../service-support/seed-helpers'
+import { insertMissingRows, stableId, type SeedCommunity } from '../demo/index'
 import { generateSlots, JUSTICE_DEPARTMENT } from './legal-admin.service'
 import { LegalProvider, LegalSchedule, LegalStation } from './legal.entity'
 

@@ -3,8 +3,7 @@
  * and subscribe-message grants. Other modules write through enqueueNotification(s) in their own
  * transaction; ticket events arrive through the ticket event hook.
  */
-import type { AppDeps } from '../../deps'
-import type { BackgroundJob } from '../lifecycle'
+import type { AppDeps, BackgroundJob } from '../../deps'
 import { wechatClientFor } from '../wechat/index'
 import { relayOutboxOnce } from './relay'
 

@@ -1,6 +1,5 @@
-import type { AppDeps } from '../../deps'
+import type { AppDeps, BackgroundJob } from '../../deps'
 import { withTx } from '../../db/tx'
-import type { BackgroundJob } from '../lifecycle'
 import { User } from '../auth/user.entity'
 import { maskPublicText } from '../publication/index'
 import { Ticket, TicketEventRow } from '../tickets/index'

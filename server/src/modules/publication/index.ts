@@ -1,5 +1,5 @@
 /** The public board (回复公开): masked copies of resolved tickets, published after a content check. */
-import type { BackgroundJob } from '../lifecycle'
+import type { BackgroundJob } from '../../deps'
 import { wechatClientFor } from '../wechat/index'
 import { checkPendingPublicationsOnce } from './content-check'
 

@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm'
 import { isUniqueViolation } from '../../db/errors'
-import type { AppDeps } from '../../deps'
+import type { AppDeps, BackgroundJob } from '../../deps'
 import { withTx } from '../../db/tx'
 import { AppError } from '../../errors'
-import type { BackgroundJob } from '../lifecycle'
 import { SYSTEM_ACTOR, transitionTicket } from '../tickets/index'
 import { OverdueEscalation } from './overdue-escalation.entity'
 

@@ -1,6 +1,5 @@
-import type { AppDeps } from '../../deps'
+import type { AppDeps, BackgroundJob } from '../../deps'
 import { withTx } from '../../db/tx'
-import type { BackgroundJob } from '../lifecycle'
 import { Ticket } from '../tickets/ticket.entity'
 import { loadFacts, refreshFacts, storedDate } from './facts'
 

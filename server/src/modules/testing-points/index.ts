@@ -3,3 +3,4 @@ export { createTestingPointRequestsRouter } from './testing-point-requests.route
 export { insertTestingPoint } from './testing-points.service'
 export { notifySupporters, approveRequest, supportRequest } from './testing-point-requests.service'
 export { TestingPoint, TestingPointSupport } from './testing-point.entity'
+export { seedTestingPoints } from './testing-points.seed'

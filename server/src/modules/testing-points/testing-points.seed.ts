@@ -1,6 +1,6 @@
 import { SEED_PLACES, type OpeningHours } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
-import { insertMissingRows, stableId, type SeedCommunity } from '../service-support/seed-helpers'
+import { insertMissingRows, stableId, type SeedCommunity } from '../demo/index'
 import { TestingPoint } from './testing-point.entity'
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7]

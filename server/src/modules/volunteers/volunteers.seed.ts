@@ -1,7 +1,7 @@
 import { SEED_PLACES } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { User } from '../auth/user.entity'
-import { insertMissingRows, stableId } from '../service-support/seed-helpers'
+import { insertMissingRows, stableId } from '../demo/index'
 import { ActivitySignup, AntiFraudAlert, Volunteer, VolunteerActivity } from './volunteer.entity'
 
 const HOUR = 3600_000

@@ -2,7 +2,11 @@ import { nextState, roleMayFire, type LatLng, type TicketEvent, type TicketKind,
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import type { Actor } from '../auth/actor'
-import { Ticket, canSeeTicket, createTicket, loadRelation, mayActOn, transitionTicket } from '../tickets/index'
+import { createTicket } from './commands/create-ticket'
+import { transitionTicket } from './commands/transition-ticket'
+import { Ticket } from './ticket.entity'
+import { loadRelation } from './ticket-events'
+import { canSeeTicket, mayActOn } from './tickets.policy'
 
 /**
  * The resident services' one doorway into the ticket pipeline (issue 5: "where a service is a

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openTestDatabase, type TestDatabase } from '../../../test/db'
+import { openTestDatabase, type TestDatabase } from '../../test/db'
 
 const SERVICE_TABLES = [
   'testing_points',

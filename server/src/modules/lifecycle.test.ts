@@ -1,12 +1,12 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LeaderboardViewSchema, SEED_PLACES, SlotViewSchema, StationViewSchema, TestingPointViewSchema } from '@palm/shared'
-import { createTestContext, type TestContext } from '../../../test/test-app'
-import { seedTerritory } from '../demo/index'
-import { LegalSlot, LegalStation } from '../legal/index'
-import { TestingPoint } from '../testing-points/index'
-import { AntiFraudAlert, Volunteer, VolunteerActivity } from '../volunteers/index'
-import { seedServices } from './seed-services'
+import { createTestContext, type TestContext } from '../../test/test-app'
+import { seedTerritory } from './demo/index'
+import { LegalSlot, LegalStation } from './legal/index'
+import { TestingPoint } from './testing-points/index'
+import { AntiFraudAlert, Volunteer, VolunteerActivity } from './volunteers/index'
+import { seedServices } from './lifecycle'
 
 let t: TestContext
 beforeAll(async () => {

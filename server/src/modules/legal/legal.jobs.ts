@@ -1,16 +1,16 @@
 import { withTx } from '../../db/tx'
-import type { BackgroundJob } from '../lifecycle'
-import { generateSlots } from '../legal/index'
+import type { BackgroundJob } from '../../deps'
+import { generateSlots } from './legal-admin.service'
 
 /** Slots are kept generated this many days ahead. */
 export const SLOT_HORIZON_DAYS = 14
 
 /**
- * The services' periodic work: keep two weeks of consultation slots generated from the weekly
+ * The legal network's periodic work: keep two weeks of consultation slots generated from the weekly
  * schedules. Safe on several instances at once: slot generation is INSERT … IGNORE under a unique
  * (provider, start).
  */
-export function serviceJobs(): BackgroundJob[] {
+export function legalJobs(): BackgroundJob[] {
   return [
     {
       name: 'legal slot generation',

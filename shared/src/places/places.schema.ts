@@ -1,9 +1,11 @@
 import { z } from 'zod'
+import { CoordSystemSchema, PointInputSchema, type PointView } from '../common/geo'
 import type { PublicTicketView } from '../publication/publication.schema'
 
 /**
  * Places with a QR code (一码通), the resident's 我的网格 and the staff's grid profile (网格档案);
- * docs/places-and-grids.md. Every point here is WGS-84, like the stored territory.
+ * docs/places-and-grids.md. Points are stored in WGS-84; a body's point may declare another
+ * `coordSystem` and every answer says its system (docs/maps.md).
  */
 
 export const PlaceLimits = {
@@ -22,11 +24,11 @@ export const PlaceKindSchema = z.enum(PLACE_KINDS)
 export type PlaceKind = z.infer<typeof PlaceKindSchema>
 export const PLACE_KIND_NAMES: Record<PlaceKind, string> = { building: '楼栋', shop: '商铺', facility: '公共设施' }
 
-/** POST /api/places: the point (WGS-84) decides the grid; it must lie in the caller's scope. */
+/** POST /api/places: the point (wgs84 unless `coordSystem` says otherwise) decides the grid; it must lie in the caller's scope. */
 export const CreatePlaceSchema = z.object({
   name: z.string().trim().min(1).max(PlaceLimits.nameMax),
   kind: PlaceKindSchema,
-  point: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+  point: PointInputSchema,
   address: z.string().trim().max(PlaceLimits.addressMax).optional()
 })
 export type CreatePlaceInput = z.infer<typeof CreatePlaceSchema>
@@ -47,8 +49,7 @@ export interface PlaceView {
   name: string
   kind: PlaceKind
   address: string | null
-  /** WGS-84. */
-  point: { lat: number; lng: number }
+  point: PointView
   grid: { code: string; name: string }
   community: { code: string; name: string }
   createdAt: string
@@ -57,8 +58,8 @@ export interface PlaceView {
 /** GET /api/places/scene/:scene: what the report form fills in from a scanned code. */
 export interface PlaceSceneView {
   place: { id: string; name: string; kind: PlaceKind; address: string | null }
-  /** WGS-84. */
-  point: { lat: number; lng: number }
+  /** WGS-84 (the report form sends it back as it is). */
+  point: PointView
   grid: { code: string; name: string }
   community: { code: string; name: string }
   street: { code: string; name: string }
@@ -145,7 +146,8 @@ export interface GridCountsImportResult {
 
 export const MyGridQuerySchema = z.object({
   lat: z.coerce.number().min(-90).max(90).optional(),
-  lng: z.coerce.number().min(-180).max(180).optional()
+  lng: z.coerce.number().min(-180).max(180).optional(),
+  coordSystem: CoordSystemSchema.optional()
 })
 
 /** A grid worker as residents see them: a name, a photo when there is one, and a public number only. */

@@ -8,6 +8,7 @@ import { bearer } from '../../../test/factories'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { createTicketWorld, fileTicket, reportBody, type TicketWorld } from '../../../test/tickets-factories'
 import { AuditEvent } from '../audit/index'
+import { convertPoint } from '../maps/index'
 import { User } from '../auth/user.entity'
 import { Publication } from '../publication/publication.entity'
 import { startFakeWeChatServer, type FakeWeChatServer } from '../wechat/index'
@@ -88,6 +89,20 @@ describe('places (一码通): staff create them in their territory only', () => 
     const bad = await send('post', 'DA', '/api/places', { name: 'x', kind: 'castle', point: { lat: '40.05', lng: 113.25 } })
     expect(bad.status).toBe(400)
     expect(problem(bad).errors?.map((e) => e.path).sort()).toEqual(['kind', 'point.lat'])
+    expect(await count(Place)).toBe(before)
+  })
+
+  it('takes a point in another declared system (GCJ-02 from WeChat’s map), stores it in WGS-84 and says so; an unknown system is 400', async () => {
+    const gcj = convertPoint(w.g1.center, 'wgs84', 'gcj02')
+    const res = await send('post', 'W1', '/api/places', { name: '地图选点楼', kind: 'building', point: { ...gcj, coordSystem: 'gcj02' } })
+    expect(res.status).toBe(201)
+    expect(res.body.grid.code).toBe(w.g1.code)
+    expect(res.body.point.coordSystem).toBe('wgs84')
+    expect(res.body.point.lat).toBeCloseTo(w.g1.center.lat, 5)
+    expect(res.body.point.lng).toBeCloseTo(w.g1.center.lng, 5)
+    const before = await count(Place)
+    const bad = await send('post', 'W1', '/api/places', { name: 'x', kind: 'building', point: { ...w.g1.center, coordSystem: 'utm' } })
+    expect(problem(bad).errors?.map((e) => e.path)).toEqual(['point.coordSystem'])
     expect(await count(Place)).toBe(before)
   })
 

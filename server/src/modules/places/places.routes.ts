@@ -19,6 +19,7 @@ import type { AppDeps } from '../../deps'
 import { BadRequestError, NotFoundError } from '../../errors'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
+import { toStoredPoint } from '../maps/index'
 import { addGridEntry, deleteGridEntry, gridProfile, importGridCounts, setGridCounts } from './grid-profile.service'
 import { myGrid, setCommunityOffice, setWorkerCard } from './my-grid.service'
 import { placeCode, placeSheet } from './place-codes'
@@ -145,7 +146,7 @@ export function createPlacesRouter(deps: AppDeps): Router {
   router.get('/my-grid', async function myGridRoute(ctx) {
     const actor = requireActor(ctx)
     const query = parseQuery(ctx, MyGridQuerySchema)
-    const point = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : null
+    const point = query.lat !== undefined && query.lng !== undefined ? toStoredPoint({ lat: query.lat, lng: query.lng, coordSystem: query.coordSystem }) : null
     ctx.body = await myGrid(deps.ds, actor, point)
   })
 

@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor'
 import { recordAudit } from '../audit/index'
 import { Community, Grid, Street } from '../territory/territory.entity'
 import { locatePoint } from '../territory/index'
+import { presentPoint, toStoredPoint } from '../maps/index'
 import { Place } from './places.entity'
 import { newPlaceCode, readScene } from './place-scene'
 import { gridInScope, gridNotFound, requireGridInScope } from './places.scope'
@@ -34,7 +35,7 @@ export async function presentPlaces(em: EntityManager, places: Place[]): Promise
     name: p.name,
     kind: p.kind as PlaceKind,
     address: p.address,
-    point: { lat: Number(p.lat), lng: Number(p.lng) },
+    point: presentPoint(Number(p.lat), Number(p.lng)),
     grid: { code: p.gridCode, name: names.grids.get(p.gridCode) ?? p.gridCode },
     community: { code: p.communityCode, name: names.communities.get(p.communityCode) ?? p.communityCode },
     createdAt: p.createdAt.toISOString()
@@ -48,7 +49,8 @@ export async function presentPlaces(em: EntityManager, places: Place[]): Promise
  * @throws NotFoundError out_of_district (no grid holds the point) or not_found (grid out of scope)
  */
 export async function createPlace(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Actor, input: CreatePlaceInput): Promise<PlaceView> {
-  const located = await locatePoint(deps.ds, input.point)
+  const point = toStoredPoint(input.point)
+  const located = await locatePoint(deps.ds, point)
   if (!gridInScope(actor, located.grid)) throw gridNotFound()
   for (let attempt = 0; ; attempt++) {
     const row: Place = Object.assign(new Place(), {
@@ -59,8 +61,8 @@ export async function createPlace(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Acto
       gridCode: located.grid.code,
       communityCode: located.grid.communityCode,
       streetCode: located.grid.streetCode,
-      lat: input.point.lat,
-      lng: input.point.lng,
+      lat: point.lat,
+      lng: point.lng,
       address: input.address || null,
       createdBy: actor.id,
       createdAt: deps.now()
@@ -110,7 +112,7 @@ export async function resolveScene(ds: DataSource, secret: string, scene: string
   ])
   return {
     place: { id: place.id, name: place.name, kind: place.kind as PlaceKind, address: place.address },
-    point: { lat: Number(place.lat), lng: Number(place.lng) },
+    point: presentPoint(Number(place.lat), Number(place.lng)),
     grid: { code: place.gridCode, name: grid?.name ?? place.gridCode },
     community: { code: place.communityCode, name: community?.name ?? place.communityCode },
     street: { code: place.streetCode, name: street?.name ?? place.streetCode },

@@ -10,7 +10,7 @@ const request = vi.mocked(Taro.request) as unknown as ReturnType<typeof vi.fn<(o
 const SCENE = 'demolvd3.gbm.rc-nGMV4Az4HFbPA'
 const PLACE: PlaceSceneView = {
   place: { id: 'p1', name: '绿地世纪城3号楼', kind: 'building', address: '绿地世纪城小区3号楼' },
-  point: { lat: 40.0578, lng: 113.2988 },
+  point: { lat: 40.0578, lng: 113.2988, coordSystem: 'wgs84' },
   grid: { code: '066-002', name: '永和社区第2网格' },
   community: { code: '140213066001', name: '永和社区' },
   street: { code: '140213066', name: '水泊寺街道' },

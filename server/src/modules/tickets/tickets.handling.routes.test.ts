@@ -6,6 +6,7 @@ import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, fileTicket, fire, fireOk, getTicket, reportBody, submitTicket, type TicketWorld } from '../../../test/tickets-factories'
 import { addWorkingTime, invalidateCategories, workingMinutesBetween } from '../sla/index'
 import { escalateOverdueTickets } from '../sla/overdue.job'
+import { Message } from '../notifications/index'
 import { autoCloseResolvedTickets } from './auto-close.job'
 import { Ticket, TicketEventRow } from './ticket.entity'
 
@@ -55,6 +56,9 @@ describe('延期: an extension asked by the handler, decided by the level above'
     expect(pending.resolveDueAt).toBe(ticket.resolveDueAt)
     // The timeline says the deadline asked for, in Beijing time, before the reason.
     expect(pending.timeline.at(-1)?.note).toMatch(/^申请延期至 \d+月\d+日 \d\d:\d\d：需要等待配件到货$/)
+    // The community's staff hear of it in their message centre.
+    const told = await t.db.ds.getRepository(Message).findBy({ userId: w.users.CSA.id, ticketId: ticket.id, title: '延期申请待审批' })
+    expect(told).toHaveLength(1)
     const approverView = TicketViewSchema.parse((await getTicket(t, w.users.CSA, ticket.id)).body)
     expect(approverView.actions).toEqual(expect.arrayContaining(['extend_approve', 'extend_deny']))
     const approved = await fireOk(t, w.users.CSA, ticket.id, { event: 'extend_approve', note: '同意' })

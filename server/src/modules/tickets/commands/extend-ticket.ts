@@ -1,4 +1,9 @@
-import { approverRoleFor, chinaClock } from '@palm/shared'
+import { approverRoleFor, chinaClock, type Role } from '@palm/shared'
+import type { EntityManager } from 'typeorm'
+import type { AppDeps } from '../../../deps'
+import { User } from '../../auth/user.entity'
+import { enqueueNotifications } from '../../notifications/index'
+import type { Ticket } from '../ticket.entity'
 import { handlerRoleOf } from './handling-facts'
 import type { TransitionCommand } from './transition-context'
 
@@ -18,12 +23,14 @@ const withNote = (head: string, note: string | undefined) => (note ? `${head}：
  * in @palm/shared refuse a second request, one after the deadline, and a deadline not later or more
  * than 30 days later). The clock keeps running until the level above decides (docs/handling.md).
  */
-export const requestExtension: TransitionCommand = async ({ em, ticket, input }) => {
+export const requestExtension: TransitionCommand = async ({ em, deps, ticket, input }) => {
   const dueAt = new Date(input.extension?.dueAt ?? '')
+  const approverRole = approverRoleFor(ticket.level, await handlerRoleOf(em, ticket))
+  await tellApprovers(em, deps, ticket, approverRole, dueAt, input.note ?? '')
   return {
     note: withNote(`申请延期至 ${beijingDeadline(dueAt)}`, input.note),
     patch: { extensionState: 'pending', extensionDueAt: dueAt },
-    data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole: approverRoleFor(ticket.level, await handlerRoleOf(em, ticket)) }
+    data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole }
   }
 }
 
@@ -43,3 +50,28 @@ export const denyExtension: TransitionCommand = async ({ ticket, input }) => ({
   note: withNote(`驳回延期，办结时限仍为 ${beijingDeadline(ticket.resolveDueAt)}`, input.note),
   data: { askedDueAt: ticket.extensionDueAt?.toISOString() ?? null }
 })
+
+/** How many approvers of one scope hear of a request at most (a community has a few staff). */
+const MAX_APPROVERS = 20
+
+/**
+ * The staff who may decide the request hear of it in their message centre: the community's staff, the
+ * street centre or the district centre, as approverRoleFor says, in the ticket's territory.
+ */
+async function tellApprovers(em: EntityManager, deps: AppDeps, ticket: Ticket, role: Role, dueAt: Date, reason: string): Promise<void> {
+  const where: Record<string, unknown> = { role, disabled: false }
+  if (role === 'community_staff') where.communityCode = ticket.communityCode ?? ''
+  if (role === 'street_admin') where.streetCode = ticket.streetCode ?? ''
+  const approvers = await em.getRepository(User).find({ where, select: { id: true }, take: MAX_APPROVERS, order: { id: 'ASC' } })
+  await enqueueNotifications(
+    em,
+    deps,
+    approvers.map((u) => ({
+      userId: u.id,
+      kind: 'ticket_update' as const,
+      title: '延期申请待审批',
+      body: `工单 ${ticket.number} 申请将办结时限延至 ${beijingDeadline(dueAt)}${reason ? `：${reason}` : ''}。请审批。`,
+      ticketId: ticket.id
+    }))
+  )
+}

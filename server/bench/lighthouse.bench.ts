@@ -152,7 +152,13 @@ async function signInResident(base: string, debugPort: number): Promise<void> {
   }
 }
 
-const median = (runs: PageScores[]): PageScores => [...runs].sort((a, b) => a.performance - b.performance || b.lcpMs - a.lcpMs)[Math.floor(runs.length / 2)]!
+/** The middle run by performance score (the worse LCP first among equals); runs is never empty. */
+function median(runs: PageScores[]): PageScores {
+  const sorted = [...runs].sort((a, b) => a.performance - b.performance || b.lcpMs - a.lcpMs)
+  const middle = sorted[Math.floor(sorted.length / 2)]
+  if (!middle) throw new Error('no Lighthouse run to take the median of')
+  return middle
+}
 
 /**
  * Lighthouse (mobile, simulated throttling: Lighthouse's default mobile profile, a mid-range phone

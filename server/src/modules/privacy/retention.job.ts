@@ -1,7 +1,7 @@
 import type { AppDeps, BackgroundJob } from '../../deps'
 import { withTx } from '../../db/tx'
 import { User } from '../auth/user.entity'
-import { maskPublicText } from '../publication/index'
+import { maskPublicText } from '../masking/index'
 import { Ticket, TicketEventRow } from '../tickets/index'
 import { RetentionPurge } from './privacy.entity'
 import { maskDetails } from './privacy.service'

@@ -4,7 +4,6 @@ import { wechatClientFor } from '../wechat/index'
 import { checkPendingPublicationsOnce } from './content-check'
 
 export { checkPendingPublicationsOnce, type ContentCheckOptions, type ContentCheckReport } from './content-check'
-export { assessPublicText, maskContactData, maskPersonName, maskPublicText } from './masking'
 export { createPublicBoardRouter, createReviewRouter } from './publication.routes'
 export { Publication } from './publication.entity'
 export { publicationHook } from './publication.hook'

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps'
 import { User } from '../auth/user.entity'
 import { Community } from '../territory/territory.entity'
 import type { Ticket, TicketEventRow } from '../tickets/index'
-import { assessPublicText, maskPersonName } from './masking'
+import { assessPublicText, maskPersonName } from '../masking/index'
 import { Publication } from './publication.entity'
 
 const TITLE_CHARS = 30

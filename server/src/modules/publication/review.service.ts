@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/index'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { Community } from '../territory/territory.entity'
-import { maskContactData } from './masking'
+import { maskContactData } from '../masking/index'
 import { titleOf } from './publication.hook'
 import { Publication } from './publication.entity'
 

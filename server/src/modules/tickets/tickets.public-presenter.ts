@@ -11,7 +11,7 @@ import {
 } from '@palm/shared'
 import { In, type EntityManager } from 'typeorm'
 import { User } from '../auth/user.entity'
-import { maskPublicText, type MaskContext } from '../publication/masking'
+import { maskPublicText, type MaskContext } from '../masking/index'
 import type { Ticket, TicketEventRow } from './ticket.entity'
 import type { TicketRelation } from './tickets.policy'
 

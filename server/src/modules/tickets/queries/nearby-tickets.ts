@@ -2,7 +2,7 @@ import { PRIVATE_TICKET_KINDS, distanceMetres, TicketLimits, type NearbyTicketsQ
 import { In, type EntityManager } from 'typeorm'
 import type { Actor } from '../../auth/actor'
 import { Community } from '../../territory/territory.entity'
-import { maskPublicText } from '../../publication/masking'
+import { maskPublicText } from '../../masking/index'
 import { Ticket, TicketFollower } from '../ticket.entity'
 import { loadReporterNames } from '../tickets.public-presenter'
 

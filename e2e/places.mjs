@@ -7,7 +7,7 @@
 // (a negative count is refused in plain words). Screenshots: test-output/screenshots/places-*.png.
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { api, browserRun, demoToken, log, root, startServer, visible } from './harness.mjs'
+import { api, browserRun, demoToken, log, pickOption, root, startServer, visible } from './harness.mjs'
 
 // jsQR and sharp are the server's (test) dependencies.
 const requireServer = createRequire(path.join(root, 'server/package.json'))
@@ -109,6 +109,21 @@ async function main() {
       const address = await v.locator('.address-input input').inputValue()
       if (!address.includes(firstPlace)) throw new Error(`address field: ${address}`)
       await shoot(resident, 'report-prefilled')
+    })
+
+    await step('the resident describes the problem and submits: the ticket lands in the place’s grid', async () => {
+      const v = visible(resident)
+      const native = v.locator('.field-category select')
+      if (await native.count()) await native.selectOption({ index: 1 })
+      else await pickOption(resident, '.category-picker')
+      await v.locator('.description-input textarea').fill('超市门口的垃圾桶满了两天没人清运，气味很大。（e2e 一码通）')
+      await v.locator('.report-submit').click()
+      await resident.waitForURL(/packages\/ticket\/detail\/index\?id=/)
+      const ticketId = new URL(resident.url().replace('#/', '')).searchParams.get('id') ?? ''
+      const token = await demoToken(base, { persona: 'community_staff', ...YONGHE })
+      const ticket = await api(base, `/api/tickets/${ticketId}`, { headers: { authorization: `Bearer ${token}` } })
+      if (ticket.grid?.code !== gridCode && ticket.gridCode !== gridCode) throw new Error(`the ticket went to ${JSON.stringify(ticket.grid ?? ticket.gridCode)}`)
+      await shoot(resident, 'report-submitted')
     })
 
     await step('a forged code says so in plain words and leaves the form usable', async () => {

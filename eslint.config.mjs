@@ -75,8 +75,8 @@ export default tseslint.config(
     rules: { 'house/function-length': 'off', 'max-lines': 'off' }
   },
   {
-    // a migration's up() is a list of DDL statements: data, not logic to split
-    files: ['server/src/db/migrations/**'],
+    // a migration's up() is a list of DDL statements, the Taro build config a table of settings: data, not logic to split
+    files: ['server/src/db/migrations/**', 'miniapp/config/**'],
     rules: { 'house/function-length': 'off' }
   }
 )

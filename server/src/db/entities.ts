@@ -12,7 +12,7 @@ import { TestingPoint, TestingPointSupport } from '../modules/testing-points/tes
 import { ActivitySignup, AntiFraudAlert, Volunteer, VolunteerActivity, VolunteerAward } from '../modules/volunteers/volunteer.entity'
 import { RoutingRule } from '../modules/routing/routing-rule.entity'
 import { TicketCategory } from '../modules/sla/category.entity'
-import { OverdueEscalation } from '../modules/sla/overdue-escalation.entity'
+import { OverdueEscalation } from '../modules/tickets/overdue-escalation.entity'
 import { Message, NotificationOutbox, SubscriptionGrant } from '../modules/notifications/notification.entity'
 import { Publication } from '../modules/publication/publication.entity'
 import { ConsentRecord, RetentionPurge } from '../modules/privacy/privacy.entity'

@@ -5,12 +5,11 @@ import { seedCommunities, seededUserId, seededUsername, seedTerritory } from './
 import { legalJobs, seedLegal } from './legal/index'
 import { seedTestingPoints } from './testing-points/index'
 import { seedAlliance } from './volunteers/index'
-// Imported directly, not through sla/index: the job uses tickets/, which uses sla/ (keeps imports acyclic).
-import { overdueEscalationJob } from './sla/overdue.job'
 import { INSTANCE_ID, notificationJobs } from './notifications/index'
 import { publicationJobs } from './publication/index'
 import { idempotencyPruneJob } from './idempotency/index'
 import { autoCloseJob } from './tickets/auto-close.job'
+import { overdueEscalationJob } from './tickets/overdue.job'
 import { remindersJob } from './reminders/index'
 import { retentionJob } from './privacy/retention.job'
 import { rateLimitPruneJob } from './limits/index'

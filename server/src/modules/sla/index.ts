@@ -1,7 +1,7 @@
 /**
  * Time limits (SLA): categories with their limits in working minutes, the working-time clock of the
- * Chinese calendar. The overdue escalation job (./overdue.job.ts) is not re-exported here: it uses the
- * tickets module, which uses this index, and lifecycle.ts imports it directly to keep imports acyclic.
+ * Chinese calendar. What happens to a ticket past its limit (the overdue escalation job) belongs to
+ * tickets/overdue.job.ts, which builds on this module.
  */
 export { getCategory, findCategory, invalidateCategories, listCategories, createCategory, updateCategory, presentCategory, type CategoryDefinition } from './categories.service'
 export { PerSourceCache, REFERENCE_TTL_MS } from './reference-cache'

@@ -3,8 +3,9 @@ import { isUniqueViolation } from '../../db/errors'
 import type { AppDeps, BackgroundJob } from '../../deps'
 import { withTx } from '../../db/tx'
 import { AppError } from '../../errors'
-import { SYSTEM_ACTOR, transitionTicket } from '../tickets/index'
+import { transitionTicket } from './commands/transition-ticket'
 import { OverdueEscalation } from './overdue-escalation.entity'
+import { SYSTEM_ACTOR } from './ticket-actor'
 
 /** How many overdue tickets one pass handles; the rest wait for the next pass (a minute later). */
 const BATCH_SIZE = 200

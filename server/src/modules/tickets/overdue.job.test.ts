@@ -8,7 +8,7 @@ import { createUser } from '../../../test/factories'
 import { createGridWorker, createRoutingTerritory, insertTicketRow, type RoutingTerritory } from '../../../test/routing-factories'
 import { actorFromUser, type Actor } from '../auth/actor'
 import { backgroundJobs } from '../lifecycle'
-import { createTicket, transitionTicket, Ticket, TicketEventRow } from '../tickets/index'
+import { createTicket, transitionTicket, Ticket, TicketEventRow } from './index'
 import { OverdueEscalation } from './overdue-escalation.entity'
 import { escalateOverdueTickets } from './overdue.job'
 

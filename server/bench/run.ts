@@ -25,7 +25,8 @@ for (const bench of benches) {
     if (!result.ok) failed++
   } catch (err) {
     failed++
-    console.log(`→ ${bench.name}: could not run: ${(err as Error).message}`)
+    const cause = (err as Error & { cause?: unknown }).cause
+    console.log(`→ ${bench.name}: could not run: ${(err as Error).message}${cause ? ` (${String((cause as Error).message ?? cause)})` : ''}`)
   }
 }
 console.log(failed ? `\n${failed} benchmark(s) missed a target or could not run` : '\nall benchmarks met their targets')

@@ -69,9 +69,51 @@ export async function retryOnLockConflict<T>(job: () => Promise<T>): Promise<T> 
   }
 }
 
+/**
+ * At most (pool − 1) transactions open at once per MariaDB/MySQL DataSource; the rest wait here, in
+ * arrival order, before taking a connection. Code inside a transaction sometimes reads through the
+ * pool rather than its own connection (routing's reference data and grid index when their copy in
+ * memory is stale, docs/performance.md "Contention"). With every connection held by an open
+ * transaction, that read could never get one: the transactions waited on it for ever (with
+ * DB_ACQUIRE_TIMEOUT_MS, until it failed with 503), and a booking holding a slot's row lock kept
+ * everyone queued behind it. One connection always left to the rest makes that wait short.
+ */
+class TransactionGate {
+  private readonly waiting: Array<() => void> = []
+  constructor(private free: number) {}
+
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--
+    else await new Promise<void>((resolve) => this.waiting.push(resolve))
+    try {
+      return await job()
+    } finally {
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.free++
+    }
+  }
+}
+
+/** mysql2's own default when DB_POOL is not given. */
+const DEFAULT_POOL = 10
+const gates = new WeakMap<DataSource, TransactionGate>()
+
+function transactionGate(ds: DataSource): TransactionGate {
+  let gate = gates.get(ds)
+  if (!gate) {
+    const pool = ds.options.poolSize ?? DEFAULT_POOL
+    gate = new TransactionGate(Math.max(1, pool - 1))
+    gates.set(ds, gate)
+  }
+  return gate
+}
+
 /** Runs fn in one transaction (again, whole, after a deadlock); the only way the code base opens one. */
 export function withTx<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return isSqlite(ds) ? enqueue(ds, () => ds.transaction(fn)) : retryOnLockConflict(() => ds.transaction(fn))
+  if (isSqlite(ds)) return enqueue(ds, () => ds.transaction(fn))
+  const gate = transactionGate(ds)
+  return retryOnLockConflict(() => gate.run(() => ds.transaction(fn)))
 }
 
 /**

@@ -4,7 +4,7 @@ export default defineAppConfig({
     { root: 'packages/report', pages: ['new/index'] },
     { root: 'packages/ticket', pages: ['detail/index', 'mine/index'] },
     { root: 'packages/public', pages: ['board/index', 'coming-soon/index'] },
-    { root: 'packages/staff', pages: ['inbox/index', 'detail/index', 'stats/index', 'review/index'] },
+    { root: 'packages/staff', pages: ['inbox/index', 'detail/index', 'stats/index', 'review/index', 'map/index'] },
     { root: 'packages/auth', pages: ['sign-in/index', 'privacy/index', 'change-password/index'] },
     { root: 'packages/admin', pages: ['hub/index', 'accounts/index', 'account/index', 'duty/index', 'roster/index'] },
     { root: 'packages/console', pages: ['categories/index', 'category/index', 'departments/index', 'rules/index', 'rule/index'] },

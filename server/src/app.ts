@@ -6,7 +6,7 @@ import { compressText } from './http/compression'
 import { jsonBody } from './http/body'
 import { errorHandler } from './http/error-handler'
 import { accessLog, requestId } from './http/request-id'
-import { corsForOrigins, securityHeaders } from './http/security'
+import { corsForOrigins, securityHeaders, tileImageSources } from './http/security'
 import { serveH5 } from './http/static'
 import { createHealthRouter } from './modules/health/health.routes'
 import { moduleRouters, registerModuleHooks } from './modules/index'
@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): Koa {
   // Outside the error handler, so problem+json answers are compressed like any other.
   app.use(compressText())
   app.use(errorHandler(deps.log))
-  app.use(securityHeaders())
+  app.use(securityHeaders(tileImageSources(deps.config.mapTiles)))
   app.use(corsForOrigins(deps.config.corsOrigins))
   app.use(serveH5(deps.config.h5Dir))
   // Open311's POST is a form its route reads itself (docs/open311.md); everything else is JSON.

@@ -1,5 +1,6 @@
 import type {
   BookingStatus,
+  CoordSystem,
   BookingView,
   ConsultationRecordInput,
   CreateBookingInput,
@@ -20,8 +21,9 @@ const enc = encodeURIComponent
 
 /** The three-level legal consultation platform (api.md "Services"). */
 export const legalService = {
-  stations: (level?: StationLevel) =>
-    apiRequest<{ items: StationView[] }>({ path: '/api/legal/stations', query: { level }, auth: false }).then((r) => r.items),
+  /** With `near`, nearest first with each station's distance (docs/maps.md). */
+  stations: (level?: StationLevel, near?: { lat: number; lng: number; coordSystem: CoordSystem }) =>
+    apiRequest<{ items: StationView[] }>({ path: '/api/legal/stations', query: { level, ...(near ?? {}) }, auth: false }).then((r) => r.items),
   station: (id: string) => apiRequest<StationView>({ path: `/api/legal/stations/${enc(id)}` }),
   /** Slots of a station, the next 14 days unless a window is given. */
   slots: (stationId: string, window: { from?: string; to?: string } = {}) =>

@@ -1,4 +1,4 @@
-import { CreateTicketSchema, TicketLimits, type CreateTicketInput, type FieldIssue } from '@palm/shared'
+import { CreateTicketSchema, TicketLimits, type CoordSystem, type CreateTicketInput, type FieldIssue } from '@palm/shared'
 import { newIdempotencyKey } from './idempotency'
 import { StorageKeys, readStored, removeStored, writeStored } from './storage'
 
@@ -19,7 +19,8 @@ export interface ReportDraft {
   category?: string
   description: string
   photos: DraftPhoto[]
-  location?: { lat: number; lng: number }
+  /** GPS (wgs84) or the map pick (the map's system: gcj02 on WeChat); sent as it is, the server converts (docs/maps.md). */
+  location?: { lat: number; lng: number; coordSystem?: CoordSystem }
   /** What the resident sees for the point: "水泊寺街道 永和社区" or a map place name. */
   locationLabel?: string
   communityCode?: string

@@ -1,5 +1,6 @@
 import type {
   CategoryView,
+  CoordSystem,
   CreateTicketInput,
   NearbyTicketView,
   PublicTicketPage,
@@ -48,8 +49,8 @@ export const ticketsService = {
   transition: (id: string, input: TransitionInput, idempotencyKey: string) =>
     apiRequest<TicketView>({ method: 'POST', path: `/api/tickets/${encodeURIComponent(id)}/transitions`, body: input, idempotencyKey }),
 
-  nearby: (lat: number, lng: number, category: string) =>
-    apiRequest<{ items: NearbyTicketView[] } | NearbyTicketView[]>({ path: '/api/tickets/nearby', query: { lat, lng, category } }).then(
+  nearby: (lat: number, lng: number, category: string, coordSystem: CoordSystem = 'wgs84') =>
+    apiRequest<{ items: NearbyTicketView[] } | NearbyTicketView[]>({ path: '/api/tickets/nearby', query: { lat, lng, category, coordSystem } }).then(
       (res) => (Array.isArray(res) ? res : res.items)
     ),
 

@@ -17,6 +17,7 @@ export const Routes = {
   staffTicket: (id: string) => `/packages/staff/detail/index?id=${encodeURIComponent(id)}`,
   staffStats: '/packages/staff/stats/index',
   staffReview: '/packages/staff/review/index',
+  staffMap: '/packages/staff/map/index',
   signIn: (redirect?: string) => `/packages/auth/sign-in/index${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,
   privacy: '/packages/auth/privacy/index',
   changePassword: (redirect?: string) => `/packages/auth/change-password/index${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,

@@ -2,6 +2,7 @@ import { MapGridsViewSchema, MapTicketsViewSchema, MetaViewSchema, ProblemSchema
 import request from 'supertest'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadConfig, ConfigError } from '../../config'
+import { tileImageSources } from '../../http/security'
 import { bearer } from '../../../test/factories'
 import { insertTicketRow } from '../../../test/routing-factories'
 import { createStationRow } from '../../../test/services-factories'
@@ -260,6 +261,21 @@ describe('the H5 map’s tile source from config, told in /api/meta', () => {
     expect(tianditu?.urls[0]).toContain('tk=k3y')
     const tencent = loadConfig({ ...base, MAP_TILES: 'custom', MAP_TILE_URL: 'https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}', MAP_TILE_SUBDOMAINS: '0123', MAP_TILE_COORD_SYSTEM: 'gcj02' }).mapTiles
     expect(tencent).toMatchObject({ provider: 'custom', coordSystem: 'gcj02', subdomains: '0123' })
+  })
+
+  it('the CSP lets images come from the tile hosts only, a {s} subdomain widened to *', async () => {
+    expect(tileImageSources(null)).toEqual([])
+    expect(tileImageSources(loadConfig({ ...base, MAP_TILES: 'tianditu', MAP_TILE_KEY: 'k' }).mapTiles)).toEqual(['https://*.tianditu.gov.cn'])
+    expect(tileImageSources(loadConfig({ ...base, MAP_TILES: 'custom', MAP_TILE_URL: 'https://tiles.example.cn:8443/{z}/{x}/{y}.png' }).mapTiles)).toEqual(['https://tiles.example.cn:8443'])
+    const withTiles = await createTestContext({ mapTiles: loadConfig({ ...base, MAP_TILES: 'tianditu', MAP_TILE_KEY: 'k' }).mapTiles })
+    try {
+      const csp = (await request(withTiles.server).get('/api/meta')).headers['content-security-policy'] as string
+      expect(csp).toMatch(/img-src 'self' data: blob: https:\/\/\*\.tianditu\.gov\.cn/)
+      expect(MetaViewSchema.parse((await request(withTiles.server).get('/api/meta')).body).mapTiles?.provider).toBe('tianditu')
+    } finally {
+      await withTiles.close()
+    }
+    expect((await request(t.server).get('/api/meta')).headers['content-security-policy']).toMatch(/img-src 'self' data: blob:;/)
   })
 
   it('production refuses Tianditu without a key and a custom source without an https URL', () => {

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import type { StationLevel } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
@@ -7,7 +8,9 @@ import { Chips, Tag } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
 import { openPage, openSignedIn, Routes } from '../../../utils/routes'
-import { STATION_KIND_LABELS, STATION_LEVEL_LABELS, formatMinutes } from '../../../utils/format'
+import { STATION_KIND_LABELS, STATION_LEVEL_LABELS, formatDistance, formatMinutes } from '../../../utils/format'
+import { openNavigation, type NavigationTarget } from '../../../components/map/navigate'
+import { pressable } from '../../../components/a11y'
 import '../components/legal.scss'
 
 type LevelFilter = StationLevel | 'all'
@@ -22,7 +25,21 @@ const LEVELS: Array<{ value: LevelFilter; label: string }> = [
 /** 三级法律援助平台: district, sub-district and community stations, plus 1826 and the mediation centre. */
 export default function LegalStationsPage() {
   const [level, setLevel] = useState<LevelFilter>('all')
-  const stations = useResource(() => legalService.stations(), { reloadOnShow: false })
+  const [near, setNear] = useState<NavigationTarget['point']>()
+  const [locating, setLocating] = useState<'idle' | 'busy' | 'denied'>('idle')
+  const stations = useResource(() => legalService.stations(undefined, near), { reloadOnShow: false, deps: [near?.lat, near?.lng] })
+
+  /** The phone's position (WGS-84): the server then lists the stations nearest first, with distances. */
+  async function sortByDistance() {
+    setLocating('busy')
+    try {
+      const pos = await Taro.getLocation({ type: 'wgs84' })
+      setNear({ lat: pos.latitude, lng: pos.longitude, coordSystem: 'wgs84' })
+      setLocating('idle')
+    } catch {
+      setLocating('denied')
+    }
+  }
   const shown = (stations.data ?? []).filter((s) => s.active && (level === 'all' || s.level === level))
 
   return (
@@ -30,11 +47,15 @@ export default function LegalStationsPage() {
       <View className='card legal-intro'>
         <View className='card-title'>免费法律咨询预约</View>
         <View className='muted'>选择离您最近的服务站，预约律师、调解员或咨询师面对面咨询。</View>
-        <View className='link-row my-bookings-link' onClick={() => openSignedIn(Routes.myBookings)}>
+        <View className='link-row my-bookings-link' role='link' onClick={() => openSignedIn(Routes.myBookings)}>
           我的预约 ›
         </View>
       </View>
       <Chips options={LEVELS} value={level} onChange={setLevel} className='level-chips' />
+      <View className='link-row stations-near' {...pressable(() => void sortByDistance(), { role: 'button' })} onClick={() => void sortByDistance()}>
+        {locating === 'busy' ? '正在定位…' : near ? '已按距离排序 · 重新定位' : '按离我的距离排序 ›'}
+      </View>
+      {locating === 'denied' ? <View className='notice'>未能获取您的位置（可能未授权定位），服务站按级别排列。</View> : null}
       <StateView loading={stations.loading} error={stations.error} empty={!stations.loading && !stations.error && shown.length === 0} emptyText='暂无该级别的服务站' onRetry={() => void stations.reload()} />
       {stations.loading || stations.error
         ? null
@@ -44,7 +65,22 @@ export default function LegalStationsPage() {
                 <Text className='list-card-title'>{s.name}</Text>
                 <Tag tone='ok'>{STATION_LEVEL_LABELS[s.level]}</Tag>
               </View>
-              <View className='list-card-meta'>{STATION_KIND_LABELS[s.kind]} · {s.address}</View>
+              <View className='list-card-meta'>
+                {STATION_KIND_LABELS[s.kind]} · {s.address}
+                {s.distance !== undefined ? <Text className='station-distance'>{` · ${formatDistance(s.distance)}`}</Text> : null}
+              </View>
+              {s.location ? (
+                <View
+                  className='link-row station-navigate'
+                  {...pressable(() => void openNavigation({ point: s.location!, name: s.name, address: s.address }), { role: 'link', label: `导航到${s.name}` })}
+                  onClick={(e) => {
+                    e.stopPropagation()
+                    void openNavigation({ point: s.location!, name: s.name, address: s.address })
+                  }}
+                >
+                  导航 ›
+                </View>
+              ) : null}
               {s.topics.length ? (
                 <View className='topic-tags'>
                   {s.topics.map((t) => (

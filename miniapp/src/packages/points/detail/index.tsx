@@ -1,14 +1,14 @@
 import { View, Text } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { ActionButton, InfoRow } from '../../../components/service-ui'
 import { useResource } from '../../../hooks/use-resource'
 import { testingPointsService } from '../../../services/testing-points.service'
 import { formatTime, QUEUE_LABELS, WEEKDAY_LABELS, formatOpeningHours } from '../../../utils/format'
-import { isWeapp } from '../../../utils/platform'
 import { PointStatus } from '../components/point-status'
 import '../components/points.scss'
+import { openNavigation } from '../../../components/map/navigate'
 
 /** One testing point: status now, queue, address, the week's hours day by day, and the way there. */
 export default function PointDetailPage() {
@@ -44,11 +44,10 @@ export default function PointDetailPage() {
           </View>
         ))}
       </View>
-      {isWeapp ? (
-        <ActionButton className='btn-block' onClick={() => void Taro.openLocation({ latitude: p.location.lat, longitude: p.location.lng, name: p.name, address: p.address }).catch(() => undefined)}>
-          查看地图与导航
-        </ActionButton>
-      ) : null}
+      {/* WeChat's map wants GCJ-02, H5 opens Amap: openNavigation converts the stored WGS-84 point (docs/maps.md). */}
+      <ActionButton className='btn-block point-navigate' onClick={() => void openNavigation({ point: p.location, name: p.name, address: p.address })}>
+        查看地图与导航
+      </ActionButton>
     </PageShell>
   )
 }

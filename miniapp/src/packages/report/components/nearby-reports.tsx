@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { View, Text, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { NearbyTicketView } from '@palm/shared'
+import type { CoordSystem, NearbyTicketView } from '@palm/shared'
 import { ticketsService } from '../../../services/tickets.service'
 import { showError } from '../../../services/show-error'
 import { STATE_LABELS, formatDistance, formatTime } from '../../../utils/format'
@@ -11,21 +11,22 @@ import { Routes, openPage } from '../../../utils/routes'
  * Open reports of the same category within 250 m, shown before submitting: following one gets the
  * resident the same news without filing the same problem twice.
  */
-export function NearbyReports(props: { lat: number; lng: number; category: string; categoryName?: string }) {
+export function NearbyReports(props: { lat: number; lng: number; coordSystem?: CoordSystem; category: string; categoryName?: string }) {
   const [items, setItems] = useState<NearbyTicketView[]>([])
   const [following, setFollowing] = useState<string[]>([])
   const { lat, lng, category } = props
+  const coordSystem = props.coordSystem ?? 'wgs84'
 
   useEffect(() => {
     let live = true
     ticketsService
-      .nearby(lat, lng, category)
+      .nearby(lat, lng, category, coordSystem)
       .then((list) => live && setItems(list))
       .catch(() => live && setItems([]))
     return () => {
       live = false
     }
-  }, [lat, lng, category])
+  }, [lat, lng, category, coordSystem])
 
   async function handleFollow(id: string) {
     try {
@@ -46,7 +47,7 @@ export function NearbyReports(props: { lat: number; lng: number; category: strin
         const isFollowing = t.following || following.includes(t.id)
         return (
           <View key={t.id} className='nearby-item'>
-            <View className='nearby-text' onClick={() => openPage(Routes.ticket(t.id))}>
+            <View className='nearby-text' role='link' onClick={() => openPage(Routes.ticket(t.id))}>
               <Text className='nearby-summary'>{t.summary ?? props.categoryName ?? '相同类别的问题'}</Text>
               <Text className='muted'>
                 {formatDistance(t.distance)} · {STATE_LABELS[t.state]} · {formatTime(t.createdAt)} · {t.followers} 人关注

@@ -153,7 +153,7 @@ export default function ReportPage() {
       </View>
 
       {draft.location && draft.category ? (
-        <NearbyReports lat={draft.location.lat} lng={draft.location.lng} category={draft.category} categoryName={category?.name} />
+        <NearbyReports lat={draft.location.lat} lng={draft.location.lng} coordSystem={draft.location.coordSystem} category={draft.category} categoryName={category?.name} />
       ) : null}
 
       <Button className={`btn btn-primary btn-block report-submit${form.submitting ? ' btn-disabled' : ''}`} disabled={form.submitting || undefined} onClick={() => void form.submit(true).then(handleOutcome)}>

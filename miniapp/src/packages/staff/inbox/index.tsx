@@ -97,6 +97,9 @@ export default function StaffInboxPage() {
               <Text className='inbox-stats-link' {...pressable(() => openPage(Routes.staffStats), { role: 'link' })} onClick={() => openPage(Routes.staffStats)}>
                 统计 ›
               </Text>
+              <Text className='inbox-stats-link inbox-map-link' {...pressable(() => openPage(Routes.staffMap), { role: 'link' })} onClick={() => openPage(Routes.staffMap)}>
+                地图 ›
+              </Text>
               <Text className='inbox-stats-link inbox-services-link' {...pressable(() => openPage(Routes.staffServices), { role: 'link' })} onClick={() => openPage(Routes.staffServices)}>
                 便民服务 ›
               </Text>

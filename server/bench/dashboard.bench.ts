@@ -38,7 +38,7 @@ const CHUNK = 200_000
 
 const ADMIN: Actor = { id: 'bench-admin', role: 'district_admin', displayName: '基准', scope: {} }
 
-async function seedTerritory(ds: DataSource): Promise<void> {
+export async function seedTerritory(ds: DataSource): Promise<void> {
   const communities: Community[] = []
   const grids: Grid[] = []
   const map: unknown[] = []
@@ -70,7 +70,7 @@ async function seedTerritory(ds: DataSource): Promise<void> {
  * time and rated, 10 % resolved late, 10 % withdrawn; the few received in the last three days of
  * the 10 % left are still open, the rest of those closed on time too.
  */
-function insertSql(sqlite: boolean, from: number, to: number): string {
+export function insertSql(sqlite: boolean, from: number, to: number): string {
   const seq = sqlite
     ? `(WITH RECURSIVE s(seq) AS (SELECT ${from} UNION ALL SELECT seq + 1 FROM s WHERE seq < ${to}) SELECT seq FROM s)`
     : `seq_${from}_to_${to}`

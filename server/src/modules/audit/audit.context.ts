@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Middleware } from 'koa'
-import type { Actor } from '../auth/actor'
+import type { AuditActor } from './audit.service'
 
 /**
  * What the audit trail needs to know about the request a write belongs to. Kept in an
@@ -12,7 +12,7 @@ import type { Actor } from '../auth/actor'
 export interface AuditRequestContext {
   requestId: string | null
   clientAddress: string | null
-  state: { actor?: Actor }
+  state: { actor?: AuditActor }
 }
 
 const storage = new AsyncLocalStorage<AuditRequestContext>()

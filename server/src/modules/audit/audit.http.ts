@@ -1,13 +1,12 @@
-import { isStaffRole, type AuditAction } from '@palm/shared'
+import { STAFF_ROLES, type AuditAction } from '@palm/shared'
 import type { Context } from 'koa'
 import type { DataSource, EntityManager } from 'typeorm'
 import { withTx } from '../../db/tx'
-import type { Actor } from '../auth/actor'
-import { recordAudit, recordAuditView } from './audit.service'
+import { recordAudit, recordAuditView, type AuditActor } from './audit.service'
 
-function staffActor(ctx: Context): Actor | undefined {
-  const actor = ctx.state.actor as Actor | undefined
-  return actor && isStaffRole(actor.role) ? actor : undefined
+function staffActor(ctx: Context): AuditActor | undefined {
+  const actor = ctx.state.actor as AuditActor | undefined
+  return actor && (STAFF_ROLES as readonly string[]).includes(actor.role) ? actor : undefined
 }
 
 /** `POST /api/legal/stations/:id`: the route as registered, so rows of one endpoint group together. */

@@ -7,5 +7,4 @@ export { recordAudit, recordAuditView, verifyAuditChain, listAudit, exportAudit,
 export { auditRequestContext, currentAuditContext, runWithAuditContext, type AuditRequestContext } from './audit.context'
 export { createAuditRouter } from './audit.routes'
 export { AuditEvent, AuditHead } from './audit.entity'
-export { auditSignIn, type SignInMethod } from './audit.sign-in'
 export { withAuditedTx, auditStaffRead } from './audit.http'

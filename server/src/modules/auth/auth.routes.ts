@@ -15,7 +15,7 @@ import { demoSignInAllowed, signInDemo } from './demo-sign-in.service'
 import { loginRateLimit } from './rate-limit'
 import { logout, rotateRefreshToken, startSession } from './sessions.service'
 import { changePassword, signInStaff } from './staff-sign-in.service'
-import { auditSignIn } from '../audit/index'
+import { auditSignIn } from './sign-in-audit'
 import { User } from './user.entity'
 import { signInWithWeChat } from './wechat-sign-in.service'
 

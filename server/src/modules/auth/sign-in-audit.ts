@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm'
 import { AppError } from '../../errors'
-import { actorFromUser, type ActorSource } from '../auth/actor'
-import { recordAuditView } from './audit.service'
+import { recordAuditView } from '../audit/index'
+import { actorFromUser, type ActorSource } from './actor'
 
 /** How someone signed in: staff password (+TOTP) or a WeChat code (mini-program or H5). */
 export type SignInMethod = 'password' | 'wechat_mini' | 'wechat_web'

@@ -182,6 +182,23 @@ async function main() {
       await shoot(worker, 'staff-ticket-from-map')
     })
 
+    await step('法律咨询: the resident sorts the stations by distance from their position, nearest first, each with 导航', async () => {
+      await resident.goto(`${base}/#/packages/legal/stations/index`)
+      const v = visible(resident)
+      await v.locator('.station-card').first().waitFor()
+      await v.locator('.stations-near').click()
+      await v.locator('.station-distance').first().waitFor()
+      const metres = (await v.locator('.station-distance').allTextContents()).map((t) => {
+        const m = /([\d.]+)\s*(米|公里)/.exec(t)
+        return m ? Number(m[1]) * (m[2] === '公里' ? 1000 : 1) : NaN
+      })
+      if (metres.some(Number.isNaN) || metres.some((d, i) => i > 0 && d < (metres[i - 1] ?? 0))) throw new Error(`stations are not nearest first: ${metres.join(', ')}`)
+      const withPoint = await v.locator('.station-navigate').count()
+      if (withPoint !== metres.length) throw new Error(`${metres.length} stations have a distance but ${withPoint} offer 导航`)
+      log(`stations by distance: ${metres.slice(0, 5).join(' m, ')} m …`)
+      await shoot(resident, 'stations-by-distance')
+    }, { independent: true })
+
     code = await run.finish()
   } catch (err) {
     code = await run.finish(err)

@@ -87,9 +87,12 @@ export function PlaceMap(props: PlaceMapProps) {
             if (typeof d.latitude === 'number' && typeof d.longitude === 'number') pick(d.latitude, d.longitude)
           }}
           onRegionChange={(e) => {
-            if (props.mode !== 'pick' || e.type !== 'end') return
-            const detail = e.detail as { causedBy?: string; centerLocation?: { latitude: number; longitude: number } }
-            if (detail.causedBy !== 'drag' && detail.causedBy !== 'gesture') return
+            // Base libraries differ: 'end' and causedBy come on the event itself or in its detail.
+            const raw = e as unknown as { type?: string; causedBy?: string; detail?: { type?: string; causedBy?: string; centerLocation?: { latitude: number; longitude: number } } }
+            const detail = raw.detail ?? {}
+            if (props.mode !== 'pick' || (raw.type !== 'end' && detail.type !== 'end')) return
+            const causedBy = detail.causedBy ?? raw.causedBy
+            if (causedBy !== 'drag' && causedBy !== 'gesture') return
             if (detail.centerLocation) pick(detail.centerLocation.latitude, detail.centerLocation.longitude)
             else
               Taro.createMapContext(mapId)

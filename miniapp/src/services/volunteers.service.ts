@@ -18,8 +18,8 @@ const enc = encodeURIComponent
 /** The 平城反诈 alliance (api.md "Services"): volunteers, activities, records, alerts. */
 export const volunteersService = {
   register: (input: RegisterVolunteerInput) => apiRequest<VolunteerView>({ method: 'POST', path: '/api/volunteers', body: input }),
-  /** Rejects with 404 when the caller has not registered. */
-  me: () => apiRequest<VolunteerView>({ path: '/api/volunteers/me' }),
+  /** The caller's registration; null when they have not registered (the API answers 204). */
+  me: async (): Promise<VolunteerView | null> => (await apiRequest<VolunteerView | ''>({ path: '/api/volunteers/me' })) || null,
   myRecord: () => apiRequest<VolunteerRecordView>({ path: '/api/volunteers/me/record' }),
   leaderboard: (month?: string) => apiRequest<LeaderboardView>({ path: '/api/volunteers/leaderboard', query: { month } }),
 

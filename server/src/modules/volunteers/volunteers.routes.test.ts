@@ -75,6 +75,23 @@ describe('registration and approval', () => {
     expect(again.body.code).toBe('already_registered')
   })
 
+  it('answers GET /api/volunteers/me with 204 and no body before registering, then with the registration', async () => {
+    const user = await createUser(t.db.ds, 'resident')
+    const before = await request(t.server).get('/api/volunteers/me').set('Authorization', auth(user))
+    expect(before.status).toBe(204)
+    expect(before.text).toBe('')
+    await request(t.server)
+      .post('/api/volunteers')
+      .set('Authorization', auth(user))
+      .send({ name: '王芳', phone: '13812345679', communityCode: territory.ca.code })
+      .expect(201)
+    const after = await request(t.server).get('/api/volunteers/me').set('Authorization', auth(user))
+    expect(after.status).toBe(200)
+    expect(VolunteerViewSchema.parse(after.body)).toMatchObject({ status: 'pending', phone: '138****5679' })
+    const anonymous = await request(t.server).get('/api/volunteers/me')
+    expect(anonymous.status).toBe(401)
+  })
+
   it('returns 400 with the path for a phone that is not a mobile number', async () => {
     const user = await createUser(t.db.ds, 'resident')
     const res = await request(t.server).post('/api/volunteers').set('Authorization', auth(user)).send({ name: '陈静', phone: '12345', communityCode: territory.ca.code })

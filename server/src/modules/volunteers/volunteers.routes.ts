@@ -32,7 +32,7 @@ import {
   approveVolunteer,
   getLeaderboard,
   getMyRecord,
-  getMyVolunteer,
+  findMyVolunteer,
   listVolunteers,
   registerVolunteer,
   rejectVolunteer
@@ -61,7 +61,11 @@ export function createVolunteersRouter(deps: AppDeps): Router {
     ctx.body = { items }
   })
   router.get('/volunteers/me', async (ctx) => {
-    ctx.body = await getMyVolunteer(ds.manager, requireActor(ctx))
+    // Not registered is 204, not 404: the alliance page asks on every visit, and a 404 would be a
+    // failed request in the browser's console (docs/accessibility.md, clean console).
+    const mine = await findMyVolunteer(ds.manager, requireActor(ctx))
+    if (mine) ctx.body = mine
+    else ctx.status = 204
   })
   router.get('/volunteers/me/record', async (ctx) => {
     ctx.body = await getMyRecord(ds.manager, deps, requireActor(ctx))

@@ -83,10 +83,10 @@ export async function registerVolunteer(em: EntityManager, deps: AppDeps, actor:
 }
 
 /** The caller's own registration. @throws NotFoundError when they have none */
-export async function getMyVolunteer(em: EntityManager, actor: Actor): Promise<VolunteerView> {
+/** The caller's registration, or null when they never registered (an answer, not an error). */
+export async function findMyVolunteer(em: EntityManager, actor: Actor): Promise<VolunteerView | null> {
   const v = await em.findOneBy(Volunteer, { userId: actor.id })
-  if (!v) throw new NotFoundError('You have not registered with the alliance.')
-  return presentOne(em, v)
+  return v ? presentOne(em, v) : null
 }
 
 /** The caller's approved membership, which every alliance action needs. @throws ForbiddenError `volunteer_not_approved` */

@@ -88,7 +88,7 @@ describe('activity sign-up: who may sign up, and when the code can be entered (i
   })
 
   it('sends a resident who never registered to the registration, not to a refused button', async () => {
-    open({ 'GET /api/activities/act-1': { statusCode: 200, data: open1 }, 'GET /api/volunteers/me': problem(404, 'not_found') })
+    open({ 'GET /api/activities/act-1': { statusCode: 200, data: open1 }, 'GET /api/volunteers/me': { statusCode: 204, data: '' } })
     await screen.findByText('注册志愿者')
     expect(screen.queryByText('报名参加')).toBeNull()
   })

@@ -22,6 +22,23 @@ const LEVELS: Array<{ value: LevelFilter; label: string }> = [
   { value: 'special', label: '1826·调解' }
 ]
 
+/** 导航 ›: the phone's map app at the station; a link of its own inside the tappable card. */
+function NavigateLink({ target }: { target: NavigationTarget }) {
+  const go = () => void openNavigation(target)
+  return (
+    <View
+      className='link-row station-navigate'
+      {...pressable(go, { role: 'link', label: `导航到${target.name}` })}
+      onClick={(e) => {
+        e.stopPropagation()
+        go()
+      }}
+    >
+      导航 ›
+    </View>
+  )
+}
+
 /** 三级法律援助平台: district, sub-district and community stations, plus 1826 and the mediation centre. */
 export default function LegalStationsPage() {
   const [level, setLevel] = useState<LevelFilter>('all')
@@ -69,18 +86,7 @@ export default function LegalStationsPage() {
                 {STATION_KIND_LABELS[s.kind]} · {s.address}
                 {s.distance !== undefined ? <Text className='station-distance'>{` · ${formatDistance(s.distance)}`}</Text> : null}
               </View>
-              {s.location ? (
-                <View
-                  className='link-row station-navigate'
-                  {...pressable(() => void openNavigation({ point: s.location!, name: s.name, address: s.address }), { role: 'link', label: `导航到${s.name}` })}
-                  onClick={(e) => {
-                    e.stopPropagation()
-                    void openNavigation({ point: s.location!, name: s.name, address: s.address })
-                  }}
-                >
-                  导航 ›
-                </View>
-              ) : null}
+              {s.location ? <NavigateLink target={{ point: s.location, name: s.name, address: s.address }} /> : null}
               {s.topics.length ? (
                 <View className='topic-tags'>
                   {s.topics.map((t) => (

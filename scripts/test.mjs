@@ -72,6 +72,7 @@ if (only.includes('galera')) {
 if (want('miniapp')) run('mini-program', 'npm', ['test', '-w', '@palm/miniapp', '--if-present'])
 if (want('e2e')) run('end to end in Chromium: report → grid worker → public board', 'node', ['e2e/run.mjs'])
 if (want('e2e')) run('end to end in Chromium: resident services', 'node', ['e2e/services.mjs'])
+if (want('e2e')) run('end to end in Chromium: district dashboard (18 streets, charts, ranking, weights)', 'node', ['e2e/dashboard.mjs'])
 if (want('e2e')) run('end to end in Chromium: map pick → ticket in the grid under the pin, staff map', 'node', ['e2e/maps.mjs'])
 if (want('e2e')) run('end to end in Chromium: place QR codes → prefilled report, my grid, grid profile', 'node', ['e2e/places.mjs'])
 if (want('e2e')) {

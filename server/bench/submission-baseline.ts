@@ -72,6 +72,17 @@ const HIT_LIMIT =
   'INSERT INTO rate_limits (bucket, subject, window_start, hits, max_hits, expires_at) VALUES (?, ?, ?, 1, ?, ?) ON DUPLICATE KEY UPDATE ' +
   'hits = IF(VALUES(window_start) >= window_start + ?, 1, hits + 1), expires_at = IF(VALUES(window_start) >= window_start + ?, VALUES(expires_at), expires_at), ' +
   'max_hits = VALUES(max_hits), window_start = IF(VALUES(window_start) >= window_start + ?, VALUES(window_start), window_start)'
+// The dashboards' per-ticket facts and daily counters (stats module), kept in the submission's transaction.
+const INSERT_FACTS =
+  'INSERT INTO stats_ticket_facts (ticket_id, day, street_code, community_code, grid_code, category, source, received, accepted_on_time, accept_missed, resolved, ' +
+  "open_past_resolve, overdue, rated, satisfied, next_check_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'resident', 1, 0, 0, 0, 0, 0, 0, 0, ?, ?)"
+const COUNTERS = ['received', 'accepted_on_time', 'accept_missed', 'resolved', 'open_past_resolve', 'overdue', 'rated', 'satisfied']
+const ADD_COUNTERS = `ON DUPLICATE KEY UPDATE ${COUNTERS.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
+const ADD_DAILY =
+  `INSERT INTO stats_daily (day, street_code, community_code, grid_code, category, source, ${COUNTERS.join(', ')}) ` +
+  `VALUES (?, ?, ?, ?, ?, 'resident', 1, 0, 0, 0, 0, 0, 0, 0) ${ADD_COUNTERS}`
+const ROLLUP_ROW = "(?, ?, ?, ?, 'resident', 1, 0, 0, 0, 0, 0, 0, 0)"
+const ADD_ROLLUP = `INSERT INTO stats_rollup (dim, scope, day, item, source, ${COUNTERS.join(', ')}) VALUES ${[ROLLUP_ROW, ROLLUP_ROW, ROLLUP_ROW, ROLLUP_ROW].join(', ')} ${ADD_COUNTERS}`
 const COMPLETE_KEY = "UPDATE idempotency_keys SET status = 'done', response_status = 201, response_body = ?, completed_at = ? WHERE id = ? AND status = 'in_flight'"
 
 const LIMIT_WINDOW_S = 3600
@@ -80,7 +91,8 @@ const LIMIT_WINDOW_S = 3600
  * POST handler of the baseline: checks the token, the account, its sign-in and consent, picks the
  * grid's on-duty worker with the fewest open tickets, then in one transaction claims the
  * Idempotency-Key and writes the ticket, its submit and assign events, the two message-centre rows,
- * the worker's WeChat outbox row, the submission counter and the key's stored answer. `count` is
+ * the worker's WeChat outbox row, the dashboards' facts row and daily counters, the submission
+ * counter and the key's stored answer. `count` is
  * called once per SQL round trip (the benchmark prints round trips per request).
  */
 export function handWrittenSubmission(pool: Pool, jwtConfig: Config['jwt'], count: () => void): Middleware {
@@ -177,6 +189,14 @@ export function handWrittenSubmission(pool: Pool, jwtConfig: Config['jwt'], coun
       await conn.execute(INSERT_OUTBOX, [
         randomUUID(), worker.workerId, JSON.stringify({ page: `packages/staff/detail/index?id=${ticketId}`, data: { character_string1: number, thing2: category.name } }), messageId, now, now
       ])
+      const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+      const { gridCode, communityCode, streetCode } = worker as { gridCode: string; communityCode: string; streetCode: string }
+      count()
+      await conn.execute(INSERT_FACTS, [ticketId, day, streetCode, communityCode, gridCode, body.category, acceptDueAt, now])
+      count()
+      await conn.execute(ADD_DAILY, [day, streetCode, communityCode, gridCode, body.category])
+      count()
+      await conn.execute(ADD_ROLLUP, ['street', '', day, streetCode, 'category', '', day, body.category, 'community', streetCode, day, communityCode, 'street_category', streetCode, day, body.category])
       count()
       await conn.execute(HIT_LIMIT, ['submission', userId, at, 1_000_000_000, new Date((at + LIMIT_WINDOW_S) * 1000), LIMIT_WINDOW_S, LIMIT_WINDOW_S, LIMIT_WINDOW_S])
       count()

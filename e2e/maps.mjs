@@ -42,8 +42,8 @@ async function main() {
   const { base } = server
   const run = await browserRun({ prefix: 'maps' })
   const { newPhone, shoot, step } = run
-  // The unreachable tile host is provoked on purpose (see above); its refused loads are expected.
-  run.checks?.expect?.(new RegExp(`127\\.0\\.0\\.1:${DEAD_TILE_PORT}|ERR_CONNECTION_REFUSED`))
+  // The unreachable tile host is provoked on purpose (see above): each step that shows a map declares its refused loads.
+  const expectDeadTiles = () => run.checks?.expect?.(new RegExp(`127\\.0\\.0\\.1:${DEAD_TILE_PORT}|/tiles/\\d+/\\d+/\\d+\\.png|ERR_CONNECTION_REFUSED`))
   let code = 1
   try {
     const start = await api(base, `/api/territory/locate?lat=${YONGHE.gps.lat}&lng=${YONGHE.gps.lng}`)
@@ -90,6 +90,7 @@ async function main() {
     })
 
     await step('the map opens at the GPS point (its grid named) with the grid layer, though the tiles are unreachable', async () => {
+      expectDeadTiles()
       const v = visible(resident)
       await v.locator('.map-pick').click()
       await v.locator('.location-label', { hasText: start.grid.name }).waitFor()
@@ -104,6 +105,7 @@ async function main() {
     })
 
     await step('resident moves the map with the arrow keys, then drags it, until the pin is over the neighbouring grid', async () => {
+      expectDeadTiles()
       const v = visible(resident)
       const canvas = v.locator('.place-map-canvas')
       const from = project(YONGHE.gps, START_ZOOM)
@@ -141,6 +143,7 @@ async function main() {
     })
 
     await step('resident submits; the ticket lands in the grid under the pin', async () => {
+      expectDeadTiles()
       await visible(resident).locator('.report-submit').click()
       await resident.waitForURL(/packages\/ticket\/detail\/index\?id=/)
       ticketId = new URL(resident.url().replace('#/', '')).searchParams.get('id') ?? ''
@@ -159,6 +162,7 @@ async function main() {
     })
 
     await step('the grid worker of that grid sees the ticket on 工单地图, and only tickets of the grid', async () => {
+      expectDeadTiles()
       const worker = await newPhone()
       const q = new URLSearchParams({ persona: 'grid_worker', streetCode: YONGHE.streetCode, communityCode: YONGHE.communityCode, gridCode: target.code, redirect: '/packages/staff/map/index' })
       await worker.goto(`${base}/#/packages/auth/sign-in/index?${q}`)
@@ -182,22 +186,26 @@ async function main() {
       await shoot(worker, 'staff-ticket-from-map')
     })
 
-    await step('法律咨询: the resident sorts the stations by distance from their position, nearest first, each with 导航', async () => {
-      await resident.goto(`${base}/#/packages/legal/stations/index`)
-      const v = visible(resident)
-      await v.locator('.station-card').first().waitFor()
-      await v.locator('.stations-near').click()
-      await v.locator('.station-distance').first().waitFor()
-      const metres = (await v.locator('.station-distance').allTextContents()).map((t) => {
-        const m = /([\d.]+)\s*(米|公里)/.exec(t)
-        return m ? Number(m[1]) * (m[2] === '公里' ? 1000 : 1) : NaN
-      })
-      if (metres.some(Number.isNaN) || metres.some((d, i) => i > 0 && d < (metres[i - 1] ?? 0))) throw new Error(`stations are not nearest first: ${metres.join(', ')}`)
-      const withPoint = await v.locator('.station-navigate').count()
-      if (withPoint !== metres.length) throw new Error(`${metres.length} stations have a distance but ${withPoint} offer 导航`)
-      log(`stations by distance: ${metres.slice(0, 5).join(' m, ')} m …`)
-      await shoot(resident, 'stations-by-distance')
-    }, { independent: true })
+    await step(
+      '法律咨询: the resident sorts the stations by distance from their position, nearest first, each with 导航',
+      async () => {
+        await resident.goto(`${base}/#/packages/legal/stations/index`)
+        const v = visible(resident)
+        await v.locator('.station-card').first().waitFor()
+        await v.locator('.stations-near').click()
+        await v.locator('.station-distance').first().waitFor()
+        const metres = (await v.locator('.station-distance').allTextContents()).map((t) => {
+          const m = /([\d.]+)\s*(米|公里)/.exec(t)
+          return m ? Number(m[1]) * (m[2] === '公里' ? 1000 : 1) : NaN
+        })
+        if (metres.some(Number.isNaN) || metres.some((d, i) => i > 0 && d < (metres[i - 1] ?? 0))) throw new Error(`stations are not nearest first: ${metres.join(', ')}`)
+        const withPoint = await v.locator('.station-navigate').count()
+        if (withPoint !== metres.length) throw new Error(`${metres.length} stations have a distance but ${withPoint} offer 导航`)
+        log(`stations by distance: ${metres.slice(0, 5).join(' m, ')} m …`)
+        await shoot(resident, 'stations-by-distance')
+      },
+      { independent: true }
+    )
 
     code = await run.finish()
   } catch (err) {

@@ -35,28 +35,22 @@ const TILE_ERRORS_BEFORE_FALLBACK = 4
 
 export function createLeafletMap(element: HTMLElement, options: LeafletMapOptions): LeafletMapHandle {
   // No inertia while picking: the pin stops where the finger let go.
-  const map = L.map(element, { zoomControl: true, inertia: options.mode !== 'pick', keyboard: true, keyboardPanDelta: 60, attributionControl: !!options.tiles, minZoom: 11, maxZoom: options.tiles?.maxZoom ?? 19 })
+  const map = L.map(element, {
+    zoomControl: true,
+    inertia: options.mode !== 'pick',
+    keyboard: true,
+    keyboardPanDelta: 60,
+    attributionControl: !!options.tiles,
+    minZoom: 11,
+    maxZoom: options.tiles?.maxZoom ?? 19
+  })
   // Leaflet makes the container focusable (arrow keys pan, +/- zoom); give it a name.
   element.setAttribute('aria-label', options.label)
   element.setAttribute('role', 'application')
   element.setAttribute('aria-roledescription', '地图')
 
   addTiles(map, options)
-  const gridLayer = L.geoJSON(options.grids as GeoJSON.FeatureCollection, {
-    style: { color: '#1f6feb', weight: 1.5, opacity: 0.9, fillColor: '#1f6feb', fillOpacity: 0.05 },
-    onEachFeature: (feature, layer) => {
-      const props = feature.properties as { name?: string; communityName?: string }
-      layer.bindTooltip(`${props.communityName ?? ''} ${props.name ?? ''}`.trim(), { sticky: true, direction: 'top' })
-    }
-  }).addTo(map)
-
-  const centre = options.center ? pointIn(options.center, options.system) : undefined
-  if (centre) map.setView([centre.lat, centre.lng], 16)
-  else if (gridLayer.getBounds().isValid()) map.fitBounds(gridLayer.getBounds(), { padding: [12, 12] })
-  else {
-    const c = pointIn({ ...DISTRICT_CENTRE, coordSystem: 'wgs84' }, options.system)
-    map.setView([c.lat, c.lng], 12)
-  }
+  openAtStart(map, addGridLayer(map, options), options)
 
   if (options.mode === 'pick') {
     // The pin stays in the middle (place-map.scss draws it); the map moves under it: drag, tap or arrow keys.
@@ -82,6 +76,28 @@ export function createLeafletMap(element: HTMLElement, options: LeafletMapOption
     destroy() {
       map.remove()
     }
+  }
+}
+
+/** The district's own grid outlines, named on hover: the base layer that needs no tile server. */
+function addGridLayer(map: L.Map, options: LeafletMapOptions): L.GeoJSON {
+  return L.geoJSON(options.grids as GeoJSON.FeatureCollection, {
+    style: { color: '#1f6feb', weight: 1.5, opacity: 0.9, fillColor: '#1f6feb', fillOpacity: 0.05 },
+    onEachFeature: (feature, layer) => {
+      const props = feature.properties as { name?: string; communityName?: string }
+      layer.bindTooltip(`${props.communityName ?? ''} ${props.name ?? ''}`.trim(), { sticky: true, direction: 'top' })
+    }
+  }).addTo(map)
+}
+
+/** At the given point (street zoom), else over the grids drawn, else over the district. */
+function openAtStart(map: L.Map, grids: L.GeoJSON, options: LeafletMapOptions): void {
+  const centre = options.center ? pointIn(options.center, options.system) : undefined
+  if (centre) map.setView([centre.lat, centre.lng], 16)
+  else if (grids.getBounds().isValid()) map.fitBounds(grids.getBounds(), { padding: [12, 12] })
+  else {
+    const c = pointIn({ ...DISTRICT_CENTRE, coordSystem: 'wgs84' }, options.system)
+    map.setView([c.lat, c.lng], 12)
   }
 }
 

@@ -18,7 +18,10 @@ let mapSeq = 0
 export function PlaceMap(props: PlaceMapProps) {
   const mapId = useRef(`place-map-${++mapSeq}`).current
   const [grids, setGrids] = useState<MapGridsView | null>(null)
-  const start = useMemo(() => pointIn(props.center ?? { ...DISTRICT_CENTRE, coordSystem: 'wgs84' }, 'gcj02'), [props.center?.lat, props.center?.lng, props.center?.coordSystem])
+  const centerKey = props.center ? `${props.center.lat},${props.center.lng},${props.center.coordSystem}` : ''
+  // A new centre (by value, not by object) restarts the map there.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const start = useMemo(() => pointIn(props.center ?? { ...DISTRICT_CENTRE, coordSystem: 'wgs84' }, 'gcj02'), [centerKey])
   const [centre, setCentre] = useState(start)
   const gridsKey = JSON.stringify(props.grids ?? {})
 
@@ -29,7 +32,9 @@ export function PlaceMap(props: PlaceMapProps) {
   }, [gridsKey])
   useEffect(() => {
     if (props.mode !== 'view') return
-    Taro.createMapContext(mapId).initMarkerCluster({ enableDefaultStyle: true, zoomOnClick: true, gridSize: 60 }).catch(() => undefined)
+    Taro.createMapContext(mapId)
+      .initMarkerCluster({ enableDefaultStyle: true, zoomOnClick: true, gridSize: 60 })
+      .catch(() => undefined)
   }, [mapId, props.mode])
 
   const polygons = useMemo(

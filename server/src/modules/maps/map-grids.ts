@@ -19,7 +19,13 @@ async function allFeatures(ds: DataSource, index: GridIndex, system: CoordSystem
     type: 'Feature',
     id: g.code,
     properties: { code: g.code, name: g.name, communityCode: g.communityCode, communityName: communities.get(g.communityCode) ?? '', streetCode: g.streetCode },
-    geometry: { type: 'Polygon', coordinates: convertRings(g.rings.map((ring) => simplifyRing(ring, GRID_SIMPLIFY_TOLERANCE_DEG)), system) }
+    geometry: {
+      type: 'Polygon',
+      coordinates: convertRings(
+        g.rings.map((ring) => simplifyRing(ring, GRID_SIMPLIFY_TOLERANCE_DEG)),
+        system
+      )
+    }
   }))
 }
 
@@ -62,9 +68,7 @@ export async function mapGrids(ds: DataSource, query: MapGridsQuery): Promise<Ma
   const wanted = query.gridCodes ? new Set(query.gridCodes) : undefined
   const features = all.filter(
     (f) =>
-      (!query.streetCode || f.properties.streetCode === query.streetCode) &&
-      (!query.communityCode || f.properties.communityCode === query.communityCode) &&
-      (!wanted || wanted.has(f.properties.code))
+      (!query.streetCode || f.properties.streetCode === query.streetCode) && (!query.communityCode || f.properties.communityCode === query.communityCode) && (!wanted || wanted.has(f.properties.code))
   )
   return { type: 'FeatureCollection', coordSystem: system, bbox: bboxOf(features), features }
 }

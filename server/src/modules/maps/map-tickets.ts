@@ -30,7 +30,11 @@ export async function mapTickets(em: EntityManager, deps: AppDeps, actor: Actor,
   const qb = em.getRepository(Ticket).createQueryBuilder('t').where('t.lat IS NOT NULL AND t.lng IS NOT NULL')
   applyStaffScope(qb, actor)
   if (query.state !== 'all') qb.andWhere('t.state_group = :group', { group: query.state })
-  const rows = await qb.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').limit(MAP_TICKETS_MAX + 1).getMany()
+  const rows = await qb
+    .orderBy('t.due_at', 'ASC')
+    .addOrderBy('t.id', 'ASC')
+    .limit(MAP_TICKETS_MAX + 1)
+    .getMany()
   const visible = rows.slice(0, MAP_TICKETS_MAX).filter((t) => canSeeTicket(actor, t, { isReporter: t.reporterId === actor.id, isFollower: false }))
   return {
     coordSystem: system,

@@ -95,7 +95,9 @@ describe('a ticket’s GPS point and its map-picked point land in the same grid'
 
   it('locate answers the grid under a GCJ-02 point when told so', async () => {
     const picked = convertPoint(w.g1.center, 'wgs84', 'gcj02')
-    const res = await request(t.server).get('/api/territory/locate').query({ ...picked, coordSystem: 'gcj02' })
+    const res = await request(t.server)
+      .get('/api/territory/locate')
+      .query({ ...picked, coordSystem: 'gcj02' })
     expect(res.status).toBe(200)
     expect(res.body.grid.code).toBe(w.g1.code)
   })
@@ -227,7 +229,9 @@ describe('legal stations nearest first when a point is known', () => {
     const near = await createStationRow(t.db.ds, { name: '地图测试近站', lat: w.g1.center.lat, lng: w.g1.center.lng })
     const far = await createStationRow(t.db.ds, { name: '地图测试远站', lat: w.g3.center.lat, lng: w.g3.center.lng })
     const from = convertPoint({ lat: w.g1.center.lat + 0.001, lng: w.g1.center.lng }, 'wgs84', 'gcj02')
-    const res = await request(t.server).get('/api/legal/stations').query({ ...from, coordSystem: 'gcj02' })
+    const res = await request(t.server)
+      .get('/api/legal/stations')
+      .query({ ...from, coordSystem: 'gcj02' })
     expect(res.status).toBe(200)
     const items = StationViewSchema.array().parse(res.body.items)
     const order = items.map((s) => s.id)
@@ -259,7 +263,13 @@ describe('the H5 map’s tile source from config, told in /api/meta', () => {
     const tianditu = loadConfig({ ...base, MAP_TILES: 'tianditu', MAP_TILE_KEY: 'k3y' }).mapTiles
     expect(tianditu?.coordSystem).toBe('wgs84')
     expect(tianditu?.urls[0]).toContain('tk=k3y')
-    const tencent = loadConfig({ ...base, MAP_TILES: 'custom', MAP_TILE_URL: 'https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}', MAP_TILE_SUBDOMAINS: '0123', MAP_TILE_COORD_SYSTEM: 'gcj02' }).mapTiles
+    const tencent = loadConfig({
+      ...base,
+      MAP_TILES: 'custom',
+      MAP_TILE_URL: 'https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}',
+      MAP_TILE_SUBDOMAINS: '0123',
+      MAP_TILE_COORD_SYSTEM: 'gcj02'
+    }).mapTiles
     expect(tencent).toMatchObject({ provider: 'custom', coordSystem: 'gcj02', subdomains: '0123' })
   })
 
@@ -285,4 +295,3 @@ describe('the H5 map’s tile source from config, told in /api/meta', () => {
     expect(() => loadConfig({ ...prod, MAP_TILES: 'bing' })).toThrow(ConfigError)
   })
 })
-

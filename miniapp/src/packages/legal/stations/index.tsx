@@ -22,7 +22,7 @@ const LEVELS: Array<{ value: LevelFilter; label: string }> = [
   { value: 'special', label: '1826·调解' }
 ]
 
-/** 导航 ›: the phone's map app at the station; a link of its own inside the tappable card. */
+/** 导航 ›: the phone's map app at the station; a link of its own under the tappable card (not inside it: no nested controls). */
 function NavigateLink({ target }: { target: NavigationTarget }) {
   const go = () => void openNavigation(target)
   return (
@@ -73,28 +73,36 @@ export default function LegalStationsPage() {
         {locating === 'busy' ? '正在定位…' : near ? '已按距离排序 · 重新定位' : '按离我的距离排序 ›'}
       </View>
       {locating === 'denied' ? <View className='notice'>未能获取您的位置（可能未授权定位），服务站按级别排列。</View> : null}
-      <StateView loading={stations.loading} error={stations.error} empty={!stations.loading && !stations.error && shown.length === 0} emptyText='暂无该级别的服务站' onRetry={() => void stations.reload()} />
+      <StateView
+        loading={stations.loading}
+        error={stations.error}
+        empty={!stations.loading && !stations.error && shown.length === 0}
+        emptyText='暂无该级别的服务站'
+        onRetry={() => void stations.reload()}
+      />
       {stations.loading || stations.error
         ? null
         : shown.map((s) => (
-            <View key={s.id} className='card list-card station-card' role='button' onClick={() => openPage(Routes.legalStation(s.id))}>
-              <View className='list-card-head'>
-                <Text className='list-card-title'>{s.name}</Text>
-                <Tag tone='ok'>{STATION_LEVEL_LABELS[s.level]}</Tag>
-              </View>
-              <View className='list-card-meta'>
-                {STATION_KIND_LABELS[s.kind]} · {s.address}
-                {s.distance !== undefined ? <Text className='station-distance'>{` · ${formatDistance(s.distance)}`}</Text> : null}
+            <View key={s.id} className='station-item'>
+              <View className='card list-card station-card' role='button' onClick={() => openPage(Routes.legalStation(s.id))}>
+                <View className='list-card-head'>
+                  <Text className='list-card-title'>{s.name}</Text>
+                  <Tag tone='ok'>{STATION_LEVEL_LABELS[s.level]}</Tag>
+                </View>
+                <View className='list-card-meta'>
+                  {STATION_KIND_LABELS[s.kind]} · {s.address}
+                  {s.distance !== undefined ? <Text className='station-distance'>{` · ${formatDistance(s.distance)}`}</Text> : null}
+                </View>
+                {s.topics.length ? (
+                  <View className='topic-tags'>
+                    {s.topics.map((t) => (
+                      <Tag key={t}>{t}</Tag>
+                    ))}
+                  </View>
+                ) : null}
+                <View className='list-card-meta'>{`需提前 ${formatMinutes(s.minLeadMinutes)}预约 · 查看可约时段 ›`}</View>
               </View>
               {s.location ? <NavigateLink target={{ point: s.location, name: s.name, address: s.address }} /> : null}
-              {s.topics.length ? (
-                <View className='topic-tags'>
-                  {s.topics.map((t) => (
-                    <Tag key={t}>{t}</Tag>
-                  ))}
-                </View>
-              ) : null}
-              <View className='list-card-meta'>{`需提前 ${formatMinutes(s.minLeadMinutes)}预约 · 查看可约时段 ›`}</View>
             </View>
           ))}
     </PageShell>

@@ -135,9 +135,7 @@ export function LocationField(props: { draft: ReportDraft; onChange: (patch: Pat
         </Button>
       </View>
       {mapOpen ? <PlaceMap mode='pick' label='在地图上选择问题位置：图钉在地图中央' center={mapStart} onPick={(p) => void describePoint(p)} /> : null}
-      {denied ? (
-        <View className='notice location-denied'>未能获取您的位置（可能未授权定位）。没关系，请在地图上选点，或在下面选择问题所在的社区。</View>
-      ) : null}
+      {denied ? <View className='notice location-denied'>未能获取您的位置（可能未授权定位）。没关系，请在地图上选点，或在下面选择问题所在的社区。</View> : null}
       {manual ? (
         <CommunityPicker depth='community' onChange={handleCommunity} />
       ) : (

@@ -36,8 +36,8 @@ function labelOf(t: MapTicketView): string {
 export default function StaffMapPage() {
   const [state, setState] = useState<StateFilter>('open')
   const data = useResource(() => mapsService.tickets('wgs84', state), { deps: [state] })
-  const items = data.data?.items ?? []
-  const markers = useMemo<MapMarker[]>(() => items.map((t) => ({ id: t.id, point: t.point, label: labelOf(t), tone: toneOf(t) })), [data.data])
+  const items = useMemo(() => data.data?.items ?? [], [data.data])
+  const markers = useMemo<MapMarker[]>(() => items.map((t) => ({ id: t.id, point: t.point, label: labelOf(t), tone: toneOf(t) })), [items])
   const scope = data.data?.scope
 
   return (

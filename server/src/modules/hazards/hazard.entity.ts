@@ -1,3 +1,4 @@
+import type { HazardEvent, HazardKind, HazardStatus, RiskLevel } from '@palm/shared'
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /**
@@ -38,11 +39,11 @@ export class HazardEntry {
 
   /** self_built_house | fire | gas | other */
   @Column({ type: 'varchar', length: 24 })
-  kind: string
+  kind: HazardKind
 
   /** low | medium | high | critical */
   @Column({ name: 'risk_level', type: 'varchar', length: 16 })
-  riskLevel: string
+  riskLevel: RiskLevel
 
   @Column({ type: 'text' })
   description: string
@@ -55,7 +56,7 @@ export class HazardEntry {
 
   /** reported | verified | appraised | rectifying | closed */
   @Column({ type: 'varchar', length: 16 })
-  status: string
+  status: HazardStatus
 
   @Column({ type: 'text', nullable: true })
   appraisal: string | null
@@ -100,13 +101,13 @@ export class HazardEntryEvent {
   seq: number
 
   @Column({ type: 'varchar', length: 32 })
-  event: string
+  event: HazardEvent
 
   @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: string | null
+  fromStatus: HazardStatus | null
 
   @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: string
+  toStatus: HazardStatus
 
   @Column({ name: 'actor_id', type: 'varchar', length: 36 })
   actorId: string

@@ -1,3 +1,4 @@
+import type { BookingStatus, ProviderKind, StationKind, StationLevel } from '@palm/shared'
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /**
@@ -15,12 +16,11 @@ export class LegalStation {
   @Column({ type: 'varchar', length: 64 })
   name: string
 
-  /** district | street | community | special */
   @Column({ type: 'varchar', length: 16 })
-  level: string
+  level: StationLevel
 
   @Column({ type: 'varchar', length: 32 })
-  kind: string
+  kind: StationKind
 
   @Column({ name: 'street_code', type: 'varchar', length: 16, nullable: true })
   streetCode: string | null
@@ -81,9 +81,8 @@ export class LegalProvider {
   @Column({ type: 'varchar', length: 64 })
   name: string
 
-  /** lawyer | mediator | counsellor */
   @Column({ type: 'varchar', length: 16 })
-  kind: string
+  kind: ProviderKind
 
   /** JSON array of topic names. */
   @Column({ type: 'text' })
@@ -211,9 +210,8 @@ export class LegalBooking {
   @Column({ type: 'varchar', length: 500 })
   description: string
 
-  /** booked | cancelled | no_show | completed */
   @Column({ type: 'varchar', length: 16 })
-  status: string
+  status: BookingStatus
 
   /** The `legal_consultation` ticket this booking created. */
   @Column({ name: 'ticket_id', type: 'varchar', length: 36, nullable: true })

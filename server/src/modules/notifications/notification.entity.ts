@@ -1,3 +1,4 @@
+import type { MessageKind } from '@palm/shared'
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /**
@@ -30,9 +31,9 @@ export class NotificationOutbox {
   @Column({ type: 'varchar', length: 24 })
   channel: string
 
-  /** The MessageKind it reports (ticket_update, ticket_assigned, booking_reminder…). */
+  /** What it reports (ticket_update, ticket_assigned, booking_reminder…). */
   @Column({ type: 'varchar', length: 32 })
-  kind: string
+  kind: MessageKind
 
   /** Our template key (TemplateKey); the WeChat template id is looked up from config when sending. */
   @Column({ name: 'template_key', type: 'varchar', length: 32 })
@@ -89,7 +90,7 @@ export class Message {
   userId: string
 
   @Column({ type: 'varchar', length: 32 })
-  kind: string
+  kind: MessageKind
 
   @Column({ type: 'varchar', length: 64 })
   title: string

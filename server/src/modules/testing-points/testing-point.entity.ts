@@ -1,3 +1,4 @@
+import type { TestingPointStatus } from '@palm/shared'
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /** A testing point (核酸检测点) residents can find on the map; `opening_hours` is OpeningHours JSON. */
@@ -30,9 +31,8 @@ export class TestingPoint {
   @Column({ name: 'opening_hours', type: 'text' })
   openingHours: string
 
-  /** open | paused | closed */
   @Column({ type: 'varchar', length: 16 })
-  status: string
+  status: TestingPointStatus
 
   /** none | short | long, as staff on site report it. */
   @Column({ name: 'queue_level', type: 'varchar', length: 16 })

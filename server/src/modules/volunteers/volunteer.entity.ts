@@ -1,3 +1,4 @@
+import type { ALERT_LEVELS, ActivityKind, SignupStatus, VolunteerStatus } from '@palm/shared'
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /** A member (or applicant) of the 平城反诈 volunteer alliance; one row per user. */
@@ -31,9 +32,8 @@ export class Volunteer {
   @Column({ type: 'text' })
   skills: string
 
-  /** pending | approved | rejected */
   @Column({ type: 'varchar', length: 16 })
-  status: string
+  status: VolunteerStatus
 
   @Column({ name: 'rejection_reason', type: 'varchar', length: 500, nullable: true })
   rejectionReason: string | null
@@ -71,9 +71,8 @@ export class VolunteerActivity {
   @Column({ type: 'text' })
   description: string
 
-  /** publicity | training | patrol | other */
   @Column({ type: 'varchar', length: 16 })
-  kind: string
+  kind: ActivityKind
 
   @Column({ type: 'varchar', length: 200 })
   place: string
@@ -156,9 +155,8 @@ export class ActivitySignup {
   @Column({ name: 'user_id', type: 'varchar', length: 36 })
   userId: string
 
-  /** confirmed | waitlisted | cancelled */
   @Column({ type: 'varchar', length: 16 })
-  status: string
+  status: SignupStatus
 
   /** The activity's waitlist_seq when this sign-up joined the waiting list; promotion goes lowest first. */
   @Column({ name: 'waitlist_position', type: 'integer', nullable: true })
@@ -223,9 +221,8 @@ export class AntiFraudAlert {
   @Column({ type: 'text' })
   body: string
 
-  /** info | warning | urgent */
   @Column({ type: 'varchar', length: 16 })
-  level: string
+  level: (typeof ALERT_LEVELS)[number]
 
   @Column({ type: 'varchar', length: 64 })
   publisher: string

@@ -85,6 +85,20 @@ describe('figures kept by the ticket transitions', () => {
   })
 })
 
+describe('patrol finds (巡查发现) and reports filed for a resident (代报)', () => {
+  it('are received like any ticket and counted apart', async () => {
+    const day = new Date(t.deps.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+    const before = (await dashboard(w.users.DA, `level=district&from=${day}&to=${day}`)).unit
+    await fileTicket(t, w.users.W1, reportBody(w, { source: 'patrol', description: '巡查发现：楼道堆放杂物' }))
+    await fileTicket(t, w.users.W1, reportBody(w, { source: 'on_behalf', onBehalf: { phone: '13800138000' }, description: '代居民上报：路灯不亮' }))
+    const after = (await dashboard(w.users.DA, `level=district&from=${day}&to=${day}`)).unit
+    expect(after.received - before.received).toBe(2)
+    expect([after.patrol - before.patrol, after.onBehalf - before.onBehalf]).toEqual([1, 1])
+    const grid = await dashboard(w.users.W1, `level=grid&code=${w.g1.code}&from=${day}&to=${day}`)
+    expect(grid.unit).toMatchObject({ patrol: 1, onBehalf: 1 })
+  })
+})
+
 describe('GET /api/stats/dashboard', () => {
   it('lists every street of the district side by side, a day per trend point and the categories', async () => {
     const view = await dashboard(w.users.DA, `level=district&from=2026-11-24&to=${today}`)

@@ -1,5 +1,6 @@
 import type { HazardKind, HazardStatus, HazardView, RiskLevel } from '@palm/shared'
-import type { TerritoryNames } from '../territory/index'
+import type { EntityManager } from 'typeorm'
+import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
 import type { HazardEntry, HazardEntryEvent } from './hazard.entity'
 import { presentPoint } from '../maps/index'
 
@@ -43,6 +44,18 @@ export function presentHazard(entry: HazardEntry, names: TerritoryNames, now: Da
         }
       : {})
   }
+}
+
+/** Views of a page of entries, with the names of their streets and communities (two reads). */
+export async function presentHazards(em: EntityManager, entries: readonly HazardEntry[], now: Date): Promise<HazardView[]> {
+  const names = await loadTerritoryNames(em, { streetCodes: entries.map((e) => e.streetCode), communityCodes: entries.map((e) => e.communityCode) })
+  return entries.map((e) => presentHazard(e, names, now))
+}
+
+/** The detail view of one entry with its history. */
+export async function presentHazardDetail(em: EntityManager, detail: { entry: HazardEntry; events: HazardEntryEvent[] }, now: Date): Promise<HazardView> {
+  const names = await loadTerritoryNames(em, { streetCodes: [detail.entry.streetCode], communityCodes: [detail.entry.communityCode] })
+  return presentHazard(detail.entry, names, now, detail.events)
 }
 
 const KIND_LABELS: Record<string, string> = { self_built_house: '自建房', fire: '消防', gas: '燃气', other: '其他' }

@@ -10,27 +10,25 @@ import {
   type HazardKind,
   type HazardQuery,
   type HazardStatus,
-  type HazardTransitionInput,
-  type HazardView,
-  type Page
+  type HazardTransitionInput
 } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { BadRequestError, ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../errors'
+import { BadRequestError, ConflictError, InvalidTransitionError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isInScope, scopeCondition } from '../auth/policy'
 import { getGridIndex } from '../territory/grid-index-cache'
 import { Community, Grid } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
 import { findServiceTicket } from '../tickets/index'
-import { loadTerritoryNames } from '../territory/index'
 import { HazardEntry, HazardEntryEvent } from './hazard.entity'
-import { presentHazard } from './hazards.presenter'
+import { assertLedgerReader, assertLedgerWriter, mayReadEntry } from './hazards.policy'
 
-/** Who keeps the ledger: the grid workers who inspect, and the staff above them. */
-export const HAZARD_WRITERS = ['grid_worker', 'community_staff', 'street_admin', 'district_admin'] as const
-/** Who reads it: the writers, and departments for the entries in their queue (housing for self-built houses). */
-export const HAZARD_READERS = [...HAZARD_WRITERS, 'department_staff'] as const
+/** An entry with its history, oldest event first (what the detail view shows). */
+export interface HazardWithHistory {
+  entry: HazardEntry
+  events: HazardEntryEvent[]
+}
 
 /** Self-built houses are the housing bureau's as well as the grid's (docs/domain.md "Routing" 2). */
 const HOUSING_DEPARTMENT = 'housing_bureau'
@@ -42,10 +40,6 @@ function ledgerNumber(now: Date): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
   const suffix = [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('')
   return `YH-${chinaClock(now).dateKey.replace(/-/g, '')}-${suffix}`
-}
-
-function scopeOf(entry: Pick<HazardEntry, 'gridCode' | 'communityCode' | 'streetCode' | 'departmentCode'>) {
-  return { gridCode: entry.gridCode, communityCode: entry.communityCode, streetCode: entry.streetCode, departmentCode: entry.departmentCode }
 }
 
 function eventRow(entry: HazardEntry, seq: number, actor: Actor, event: string, from: string | null, to: string, note: string | null | undefined, at: Date): HazardEntryEvent {
@@ -98,8 +92,8 @@ async function insertEntry(em: EntityManager, entry: HazardEntry, first: HazardE
  * A grid worker's (or staff member's) own entry from an inspection: status `reported`.
  * @throws ForbiddenError; NotFoundError when the place is outside the actor's scope
  */
-export async function createHazard(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateHazardInput): Promise<HazardView> {
-  if (!(HAZARD_WRITERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('The ledger is kept by grid workers and staff.')
+export async function createHazard(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateHazardInput): Promise<HazardWithHistory> {
+  assertLedgerWriter(actor)
   const place = await placeEntry(em, deps, actor, input)
   const departmentCode = input.kind === 'self_built_house' ? HOUSING_DEPARTMENT : null
   if (!isInScope(actor, { ...place, departmentCode })) throw new NotFoundError('No such place in your area.')
@@ -128,7 +122,7 @@ export async function createHazard(em: EntityManager, deps: AppDeps, actor: Acto
     closedAt: null
   })
   await insertEntry(em, entry, eventRow(entry, 1, actor, 'report', null, 'reported', null, now))
-  return getHazard(em, deps, actor, entry.id)
+  return getHazard(em, actor, entry.id)
 }
 
 /**
@@ -136,8 +130,8 @@ export async function createHazard(em: EntityManager, deps: AppDeps, actor: Acto
  * and accepted (someone has checked on site). The entry copies the place and kind, never the reporter.
  * @throws NotFoundError; InvalidTransitionError while the tip is not yet accepted; ConflictError when entered twice
  */
-export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string, input: FromTicketHazardInput): Promise<HazardView> {
-  if (!(HAZARD_WRITERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('The ledger is kept by grid workers and staff.')
+export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string, input: FromTicketHazardInput): Promise<HazardWithHistory> {
+  assertLedgerWriter(actor)
   const ticket = await findServiceTicket(em, ticketId)
   if (!ticket || ticket.kind !== 'hazard_tip') throw new NotFoundError('No such hazard tip.')
   const territory = { gridCode: ticket.gridCode, communityCode: ticket.communityCode, streetCode: ticket.streetCode, departmentCode: ticket.departmentCode }
@@ -173,22 +167,21 @@ export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, a
     closedAt: null
   })
   await insertEntry(em, entry, eventRow(entry, 1, actor, 'verify', null, 'verified', input.note ?? `由举报工单 ${ticket.number} 核实登记`, now))
-  return getHazard(em, deps, actor, entry.id)
+  return getHazard(em, actor, entry.id)
 }
 
 async function requireEntryInScope(em: EntityManager, actor: Actor, id: string): Promise<HazardEntry> {
-  if (!(HAZARD_READERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('The ledger is for staff.')
+  assertLedgerReader(actor)
   const entry = await em.findOneBy(HazardEntry, { id })
-  if (!entry || !isInScope(actor, scopeOf(entry))) throw new NotFoundError('No such ledger entry.')
+  if (!entry || !mayReadEntry(actor, entry)) throw new NotFoundError('No such ledger entry.')
   return entry
 }
 
 /** One entry with its history. @throws NotFoundError out of scope */
-export async function getHazard(em: EntityManager, deps: AppDeps, actor: Actor, id: string): Promise<HazardView> {
+export async function getHazard(em: EntityManager, actor: Actor, id: string): Promise<HazardWithHistory> {
   const entry = await requireEntryInScope(em, actor, id)
   const events = await em.find(HazardEntryEvent, { where: { entryId: id }, order: { seq: 'ASC' } })
-  const names = await loadTerritoryNames(em, { streetCodes: [entry.streetCode], communityCodes: [entry.communityCode] })
-  return presentHazard(entry, names, deps.now(), events)
+  return { entry, events }
 }
 
 /**
@@ -197,7 +190,7 @@ export async function getHazard(em: EntityManager, deps: AppDeps, actor: Actor, 
  * cannot both move it.
  * @throws NotFoundError; InvalidTransitionError
  */
-export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: Actor, id: string, input: HazardTransitionInput): Promise<HazardView> {
+export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: Actor, id: string, input: HazardTransitionInput): Promise<HazardWithHistory> {
   const entry = await requireEntryInScope(em, actor, id)
   const from = entry.status as HazardStatus
   const to = nextHazardStatus(from, input.event)
@@ -223,12 +216,12 @@ export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: 
   if (result.affected !== 1) throw new InvalidTransitionError(from, input.event)
   const seq = (await em.countBy(HazardEntryEvent, { entryId: id })) + 1
   await em.insert(HazardEntryEvent, eventRow(entry, seq, actor, input.event, from, to, input.note, now))
-  return getHazard(em, deps, actor, id)
+  return getHazard(em, actor, id)
 }
 
 /** The ledger rows the actor may see, filtered as asked (newest first), as a query builder. */
 function scopedQuery(em: EntityManager, actor: Actor, query: Omit<HazardQuery, 'cursor' | 'limit'>, now: Date) {
-  if (!(HAZARD_READERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('The ledger is for staff.')
+  assertLedgerReader(actor)
   const qb = em.getRepository(HazardEntry).createQueryBuilder('h')
   const scope = scopeCondition(actor, 'h')
   if (scope) qb.andWhere(scope.sql, scope.params)
@@ -242,7 +235,7 @@ function scopedQuery(em: EntityManager, actor: Actor, query: Omit<HazardQuery, '
 }
 
 /** `GET /api/hazards`: a page of the ledger in the actor's scope (a street admin sees only their street's rows). */
-export async function listHazards(em: EntityManager, deps: AppDeps, actor: Actor, query: HazardQuery): Promise<Page<HazardView>> {
+export async function listHazards(em: EntityManager, deps: AppDeps, actor: Actor, query: HazardQuery): Promise<{ entries: HazardEntry[]; nextCursor: string | null }> {
   const now = deps.now()
   const qb = scopedQuery(em, actor, query, now)
   const cursor = query.cursor ? decodeCursor(query.cursor) : undefined
@@ -254,17 +247,13 @@ export async function listHazards(em: EntityManager, deps: AppDeps, actor: Actor
   const rows = await qb.take(query.limit + 1).getMany()
   const page = rows.slice(0, query.limit)
   const last = page[page.length - 1]
-  const names = await loadTerritoryNames(em, { streetCodes: page.map((r) => r.streetCode), communityCodes: page.map((r) => r.communityCode) })
   return {
-    items: page.map((r) => presentHazard(r, names, now)),
+    entries: page,
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null
   }
 }
 
 /** Every ledger row of the export (same scope and filters as the list), capped at 10,000. */
-export async function exportHazards(em: EntityManager, deps: AppDeps, actor: Actor, query: HazardQuery): Promise<HazardView[]> {
-  const now = deps.now()
-  const rows = await scopedQuery(em, actor, query, now).take(EXPORT_MAX_ROWS).getMany()
-  const names = await loadTerritoryNames(em, { streetCodes: rows.map((r) => r.streetCode), communityCodes: rows.map((r) => r.communityCode) })
-  return rows.map((r) => presentHazard(r, names, now))
+export async function exportHazards(em: EntityManager, deps: AppDeps, actor: Actor, query: HazardQuery): Promise<HazardEntry[]> {
+  return scopedQuery(em, actor, query, deps.now()).take(EXPORT_MAX_ROWS).getMany()
 }

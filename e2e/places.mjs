@@ -70,6 +70,30 @@ async function main() {
       await shoot(staff, 'staff-place-code')
     })
 
+    await step('staff may pick a place’s point on the map instead (the grid outlined, no tile server needed)', async () => {
+      const v = visible(staff)
+      // Standing at the building: GPS first, then the map opens there and the pin is moved a little.
+      await v.locator('.use-position').click()
+      await staff.waitForFunction(() => [...document.querySelectorAll('.input-place-lat input')].some((i) => i.value.startsWith('40.05')))
+      const gpsLat = await v.locator('.input-place-lat input').inputValue()
+      await v.locator('.pick-on-map').click()
+      const canvas = v.locator('.place-map-canvas')
+      await v.locator('.place-map-pin').waitFor()
+      await canvas.scrollIntoViewIfNeeded()
+      const box = await canvas.boundingBox()
+      if (!box) throw new Error('the map has no size')
+      await staff.waitForTimeout(500)
+      await staff.mouse.click(box.x + box.width / 2 + 8, box.y + box.height / 2 + 8)
+      await staff.waitForFunction((before) => [...document.querySelectorAll('.input-place-lat input')].some((i) => i.value.startsWith('40.') && i.value !== before), gpsLat)
+      await v.locator('.input-place-name input').fill('地图选点楼（e2e）')
+      await v.locator('.field-place-kind select').selectOption({ label: '楼栋' })
+      await canvas.scrollIntoViewIfNeeded()
+      await shoot(staff, 'staff-map-pick')
+      await v.locator('.create-place').click()
+      await v.locator('.place-item', { hasText: '地图选点楼（e2e）' }).waitFor()
+      await v.locator('.pick-on-map').click()
+    }, { independent: true })
+
     await step('staff make the printable sheet of the grid (PNG)', async () => {
       const v = visible(staff)
       await v.locator('.make-sheet').click()

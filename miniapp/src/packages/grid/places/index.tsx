@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { View, Text, Image } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { PLACE_KINDS, PLACE_KIND_NAMES, PlaceLimits, type PlaceKind, type PlaceQrPlatform, type PlaceView } from '@palm/shared'
+import { PLACE_KINDS, PLACE_KIND_NAMES, PlaceLimits, type CoordSystem, type PlaceKind, type PlaceQrPlatform, type PlaceView } from '@palm/shared'
+import { PlaceMap } from '../../../components/map'
 import { imageAlt } from '../components/image-alt'
 import { PageShell } from '../../../components/page-shell'
 import { ActionButton, Chips, FormNotice, SelectField, StaffOnly, TextField } from '../../../components/service-ui'
@@ -27,13 +28,17 @@ interface NewPlace {
   address: string
   lat: string
   lng: string
+  /** The system of lat/lng: wgs84 from GPS, the map's own when picked on the map (the server converts). */
+  coordSystem: CoordSystem
 }
 
-const EMPTY: NewPlace = { name: '', kind: undefined, address: '', lat: '', lng: '' }
+const EMPTY: NewPlace = { name: '', kind: undefined, address: '', lat: '', lng: '', coordSystem: 'wgs84' }
+const SYSTEM_NAMES: Record<CoordSystem, string> = { wgs84: 'WGS-84', gcj02: 'GCJ-02', bd09: 'BD-09' }
 
 function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated: (p: PlaceView) => void }) {
   const [form, setForm] = useState<NewPlace>(EMPTY)
   const [notice, setNotice] = useState<string>()
+  const [mapOpen, setMapOpen] = useState(false)
   const save = useAction()
   const locate = useAction()
   const set = (patch: Partial<NewPlace>) => setForm((f) => ({ ...f, ...patch }))
@@ -42,7 +47,7 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
     await locate.run(async () => {
       try {
         const pos = await Taro.getLocation({ type: 'wgs84' })
-        set({ lat: pos.latitude.toFixed(6), lng: pos.longitude.toFixed(6) })
+        set({ lat: pos.latitude.toFixed(6), lng: pos.longitude.toFixed(6), coordSystem: 'wgs84' })
       } catch {
         setNotice('没有获取到位置，请允许定位，或填写经纬度')
       }
@@ -59,7 +64,7 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
     }
     await save.run(async () => {
       try {
-        const place = await placesService.create({ name: form.name.trim(), kind: form.kind as PlaceKind, point: { lat, lng }, ...(form.address.trim() ? { address: form.address.trim() } : {}) })
+        const place = await placesService.create({ name: form.name.trim(), kind: form.kind as PlaceKind, point: { lat, lng, coordSystem: form.coordSystem }, ...(form.address.trim() ? { address: form.address.trim() } : {}) })
         setForm(EMPTY)
         if (grid && place.grid.code !== grid) setNotice(`已建在 ${place.grid.name}（按位置确定）`)
         onCreated(place)
@@ -76,8 +81,20 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
       <TextField name='place-name' label='名称' required value={form.name} maxlength={PlaceLimits.nameMax} placeholder='如：绿地世纪城3号楼' onChange={(name) => set({ name })} />
       <SelectField name='place-kind' label='类型' required options={KIND_CHOICES} value={form.kind} onChange={(kind) => set({ kind })} />
       <TextField name='place-address' label='地址' value={form.address} maxlength={PlaceLimits.addressMax} placeholder='门牌、楼栋（选填）' onChange={(address) => set({ address })} />
-      <TextField name='place-lat' label='纬度（WGS-84）' required type='digit' value={form.lat} onChange={(lat) => set({ lat })} />
-      <TextField name='place-lng' label='经度（WGS-84）' required type='digit' value={form.lng} onChange={(lng) => set({ lng })} />
+      <TextField name='place-lat' label={`纬度（${SYSTEM_NAMES[form.coordSystem]}）`} required type='digit' value={form.lat} onChange={(lat) => set({ lat })} />
+      <TextField name='place-lng' label={`经度（${SYSTEM_NAMES[form.coordSystem]}）`} required type='digit' value={form.lng} onChange={(lng) => set({ lng })} />
+      <ActionButton kind='ghost' className='pick-on-map btn-block' onClick={() => setMapOpen((o) => !o)}>
+        {mapOpen ? '收起地图' : '在地图上选点'}
+      </ActionButton>
+      {mapOpen ? (
+        <PlaceMap
+          label='在地图上选择地点位置'
+          mode='pick'
+          grids={grid ? { gridCodes: [grid] } : undefined}
+          center={form.lat && form.lng ? { lat: Number(form.lat), lng: Number(form.lng), coordSystem: form.coordSystem } : undefined}
+          onPick={(p) => set({ lat: p.lat.toFixed(6), lng: p.lng.toFixed(6), coordSystem: p.coordSystem })}
+        />
+      ) : null}
       <View className='btn-row'>
         <ActionButton kind='ghost' className='use-position' busy={locate.busy} busyText='正在定位…' onClick={() => void locateMe()}>
           使用当前位置

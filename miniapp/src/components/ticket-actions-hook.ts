@@ -109,11 +109,13 @@ function buildInput(
   ticket: ActionTicket,
   f: ReturnType<typeof useActionFields>
 ): { input: TransitionInput } | { missing: 'note' | 'field'; message: string } {
-  const text = f.note.trim()
+  // A one-tap event sends nothing of a form opened earlier (a suspension's reason is not the resumption's).
+  const oneTap = event in ONE_TAP
+  const text = oneTap ? '' : f.note.trim()
   if (needsNote(event) && !text) return { missing: 'note', message: event === 'reply' ? '请填写回复内容' : event === 'cohandle_reply' || event === 'callback' ? '请填写情况说明' : '请填写原因' }
   const input: TransitionInput = { event }
   if (text) input.note = text
-  const attachmentIds = f.photos.flatMap((p) => (p.uploadId ? [p.uploadId] : []))
+  const attachmentIds = WITH_PHOTOS.includes(event) ? f.photos.flatMap((p) => (p.uploadId ? [p.uploadId] : [])) : []
   if (attachmentIds.length) input.attachmentIds = attachmentIds
   if (event === 'rate') {
     input.rating = { score: f.score, ...(text ? { comment: text } : {}) }

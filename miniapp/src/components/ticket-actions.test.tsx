@@ -207,4 +207,14 @@ describe('ticket actions', () => {
     await waitFor(() => expect(api.calls).toHaveLength(1))
     expect(api.calls[0]?.body).toEqual({ event: 'press' })
   })
+
+  it('sends a one-tap step without the note of a form opened before it', async () => {
+    const api = fakeApi({ 'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('in_progress', []) } })
+    render(<TicketActions ticket={ticketIn('suspended', ['reply', 'resume'])} role='grid_worker' onChanged={() => undefined} />)
+    fireEvent.click(screen.getByText('回复'))
+    fireEvent.change(screen.getByPlaceholderText('回复内容（居民可见）'), { target: { value: '草稿，未发送' } })
+    fireEvent.click(screen.getByText('恢复办理'))
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets/t1/transitions')).toHaveLength(1))
+    expect(api.calls.find((c) => c.method === 'POST')?.body).toEqual({ event: 'resume' })
+  })
 })

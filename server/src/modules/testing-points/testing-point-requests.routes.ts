@@ -5,7 +5,9 @@ import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
-import { REQUEST_APPROVERS, SUPPORTER_ROLES, approveRequest, getSupport, listOpenRequests, supportRequest } from './testing-point-requests.service'
+import { approveRequest, getSupport, listOpenRequests, supportRequest } from './testing-point-requests.service'
+import { presentOneTestingPoint } from './testing-points.presenter'
+import { REQUEST_APPROVERS, SUPPORTER_ROLES } from './testing-points.policy'
 
 const RequestQuerySchema = z
   .object({
@@ -25,25 +27,26 @@ export function createTestingPointRequestsRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api' })
   const { ds } = deps
 
-  router.post('/tickets/:id/support', async (ctx) => {
+  router.post('/tickets/:id/support', async function supportRequestedPoint(ctx) {
     const actor = requireRole(ctx, SUPPORTER_ROLES)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => supportRequest(em, deps, actor, ctx.params.id ?? ''))
   })
-  router.get('/tickets/:id/support', async (ctx) => {
+  router.get('/tickets/:id/support', async function showSupport(ctx) {
     ctx.body = await getSupport(ds.manager, requireActor(ctx), ctx.params.id ?? '')
   })
-  router.get('/testing-points/requests', async (ctx) => {
+  router.get('/testing-points/requests', async function listRequests(ctx) {
     const actor = requireActor(ctx)
     const items = await listOpenRequests(ds.manager, actor, parseQuery(ctx, RequestQuerySchema))
     await auditStaffRead(ctx, ds, 'service.view_personal', 'testing_point_request', { rows: items.length })
     ctx.body = { items }
   })
-  router.post('/testing-points/requests/:ticketId/approve', async (ctx) => {
+  router.post('/testing-points/requests/:ticketId/approve', async function approveRequestedPoint(ctx) {
     const actor = requireRole(ctx, REQUEST_APPROVERS)
     const input = parseBody(ctx, ApproveTestingPointRequestSchema)
+    const approved = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => approveRequest(em, deps, actor, ctx.params.ticketId ?? '', input))
     ctx.status = 201
-    ctx.body = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => approveRequest(em, deps, actor, ctx.params.ticketId ?? '', input))
+    ctx.body = { ...approved, point: await presentOneTestingPoint(ds.manager, approved.point, deps.now()) }
   })
   return router
 }

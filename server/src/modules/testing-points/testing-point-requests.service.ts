@@ -5,8 +5,7 @@ import {
   type ApproveTestingPointRequestInput,
   type LatLng,
   type SupportView,
-  type TestingPointRequestView,
-  type TestingPointView
+  type TestingPointRequestView
 } from '@palm/shared'
 import { In, IsNull, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
@@ -19,13 +18,10 @@ import { loadTerritoryNames } from '../territory/index'
 import { maskContactData, maskPublicText } from '../masking/index'
 import { Ticket, findServiceTicket, loadReporterNames, resolveServiceTicket } from '../tickets/index'
 import { TestingPoint, TestingPointSupport } from './testing-point.entity'
-import { presentTestingPoint } from './testing-points.presenter'
 import { insertTestingPoint } from './testing-points.service'
 
 export const REQUEST_KIND = 'testing_point_request'
 /** Residents (and volunteers) support requests; only the community's staff approve them (they then hold the ticket). */
-export const SUPPORTER_ROLES = ['resident', 'volunteer'] as const
-export const REQUEST_APPROVERS = ['community_staff'] as const
 
 /** How far around a point "requests near me" reach. */
 const NEARBY_REQUEST_METRES = 3_000
@@ -171,7 +167,7 @@ export async function notifySupporters(em: EntityManager, deps: AppDeps, request
 }
 
 export interface ApprovalResult {
-  point: TestingPointView
+  point: TestingPoint
   ticketId: string
   notifiedSupporters: number
 }
@@ -212,6 +208,5 @@ export async function approveRequest(em: EntityManager, deps: AppDeps, actor: Ac
     throw new ForbiddenError('This request is not yours to settle; its community handles it.')
   }
   const notifiedSupporters = await notifySupporters(em, deps, { ticketId: ticket.id, place: details.place }, point)
-  const names = await loadTerritoryNames(em, { streetCodes: [point.streetCode], communityCodes: [point.communityCode] })
-  return { point: presentTestingPoint(point, names, now), ticketId: ticket.id, notifiedSupporters }
+  return { point, ticketId: ticket.id, notifiedSupporters }
 }

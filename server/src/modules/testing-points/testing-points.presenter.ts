@@ -1,5 +1,6 @@
 import { OpeningHoursSchema, isOpenAt, type OpeningHours, type QueueLevel, type TestingPointStatus, type TestingPointView } from '@palm/shared'
-import type { TerritoryNames } from '../territory/index'
+import type { EntityManager } from 'typeorm'
+import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
 import type { TestingPoint } from './testing-point.entity'
 import { presentPoint } from '../maps/index'
 
@@ -30,4 +31,16 @@ export function presentTestingPoint(point: TestingPoint, names: TerritoryNames, 
     requestTicketId: point.requestTicketId,
     updatedAt: point.updatedAt.toISOString()
   }
+}
+
+/** Views of points (each with its distance when it has one) and the names of their streets and communities (two reads). */
+export async function presentTestingPoints(em: EntityManager, ranked: ReadonlyArray<{ point: TestingPoint; distance?: number }>, now: Date): Promise<TestingPointView[]> {
+  const names = await loadTerritoryNames(em, { streetCodes: ranked.map((r) => r.point.streetCode), communityCodes: ranked.map((r) => r.point.communityCode) })
+  return ranked.map((r) => presentTestingPoint(r.point, names, now, r.distance))
+}
+
+/** The view of one point. */
+export async function presentOneTestingPoint(em: EntityManager, point: TestingPoint, now: Date): Promise<TestingPointView> {
+  const names = await loadTerritoryNames(em, { streetCodes: [point.streetCode], communityCodes: [point.communityCode] })
+  return presentTestingPoint(point, names, now)
 }

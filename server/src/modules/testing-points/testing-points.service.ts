@@ -3,22 +3,20 @@ import {
   distanceMetres,
   type CreateTestingPointInput,
   type TestingPointQuery,
-  type TestingPointView,
   type UpdateTestingPointInput
 } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
-import { ForbiddenError, NotFoundError } from '../../errors'
+import { NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope, requireCommunityInScope } from '../auth/policy'
-import { loadTerritoryNames } from '../territory/index'
+import { requireCommunityInScope } from '../auth/policy'
 import { TestingPoint } from './testing-point.entity'
-import { isPointOpenNow, parseOpeningHours, presentTestingPoint } from './testing-points.presenter'
+import { isPointOpenNow, parseOpeningHours } from './testing-points.presenter'
+import { assertPointEditor, mayEditPoint } from './testing-points.policy'
 
-/** Who may create and edit testing points (each within their own area). */
-export const TESTING_POINT_EDITORS = ['community_staff', 'street_admin', 'district_admin'] as const
-
-function requireEditor(actor: Actor): void {
-  if (!(TESTING_POINT_EDITORS as readonly string[]).includes(actor.role)) throw new ForbiddenError('Only community, street or district staff edit testing points.')
+/** A point of the residents' list with its distance in metres from the point asked about, if any. */
+export interface RankedTestingPoint {
+  point: TestingPoint
+  distance?: number
 }
 
 /**
@@ -26,7 +24,7 @@ function requireEditor(actor: Actor): void {
  * name; closed points hidden unless asked for; `openNow` keeps those open at this minute. The number
  * of points in a district is in the hundreds, so distances are computed over all candidates.
  */
-export async function listTestingPoints(em: EntityManager, now: Date, query: TestingPointQuery): Promise<TestingPointView[]> {
+export async function listTestingPoints(em: EntityManager, now: Date, query: TestingPointQuery): Promise<RankedTestingPoint[]> {
   const qb = em.getRepository(TestingPoint).createQueryBuilder('p')
   if (!query.includeClosed) qb.andWhere('p.status <> :closed', { closed: 'closed' })
   if (query.communityCode) qb.andWhere('p.communityCode = :community', { community: query.communityCode })
@@ -34,27 +32,17 @@ export async function listTestingPoints(em: EntityManager, now: Date, query: Tes
   let points = await qb.getMany()
   if (query.openNow) points = points.filter((p) => isPointOpenNow(p, parseOpeningHours(p.openingHours), now))
   const origin = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined
-  const ranked = points
-    .map((point) => ({ point, distance: origin ? distanceMetres(origin, { lat: point.lat, lng: point.lng }) : undefined }))
+  return points
+    .map((point): RankedTestingPoint => (origin ? { point, distance: distanceMetres(origin, { lat: point.lat, lng: point.lng }) } : { point }))
     .sort((a, b) => (origin ? (a.distance ?? 0) - (b.distance ?? 0) : a.point.name.localeCompare(b.point.name, 'zh-CN')))
     .slice(0, query.limit)
-  const names = await loadTerritoryNames(em, {
-    streetCodes: ranked.map((r) => r.point.streetCode),
-    communityCodes: ranked.map((r) => r.point.communityCode)
-  })
-  return ranked.map((r) => presentTestingPoint(r.point, names, now, r.distance))
 }
 
 /** @throws NotFoundError */
-export async function getTestingPoint(em: EntityManager, now: Date, id: string): Promise<TestingPointView> {
+export async function getTestingPoint(em: EntityManager, id: string): Promise<TestingPoint> {
   const point = await em.findOneBy(TestingPoint, { id })
   if (!point) throw new NotFoundError('No such testing point.')
-  return presentWithNames(em, point, now)
-}
-
-async function presentWithNames(em: EntityManager, point: TestingPoint, now: Date): Promise<TestingPointView> {
-  const names = await loadTerritoryNames(em, { streetCodes: [point.streetCode], communityCodes: [point.communityCode] })
-  return presentTestingPoint(point, names, now)
+  return point
 }
 
 /**
@@ -69,7 +57,7 @@ export async function insertTestingPoint(
   input: CreateTestingPointInput,
   extra: { requestTicketId?: string; synthetic?: boolean } = {}
 ): Promise<TestingPoint> {
-  requireEditor(actor)
+  assertPointEditor(actor)
   const community = await requireCommunityInScope(em, actor, input.communityCode)
   const point = Object.assign(new TestingPoint(), {
     id: randomUUID(),
@@ -92,9 +80,8 @@ export async function insertTestingPoint(
   return point
 }
 
-export async function createTestingPoint(em: EntityManager, now: Date, actor: Actor, input: CreateTestingPointInput): Promise<TestingPointView> {
-  const point = await insertTestingPoint(em, now, actor, input)
-  return presentWithNames(em, point, now)
+export async function createTestingPoint(em: EntityManager, now: Date, actor: Actor, input: CreateTestingPointInput): Promise<TestingPoint> {
+  return insertTestingPoint(em, now, actor, input)
 }
 
 /**
@@ -102,10 +89,10 @@ export async function createTestingPoint(em: EntityManager, now: Date, actor: Ac
  * needs that community in scope too. A point out of scope is 404, as if it did not exist.
  * @throws ForbiddenError; NotFoundError
  */
-export async function updateTestingPoint(em: EntityManager, now: Date, actor: Actor, id: string, input: UpdateTestingPointInput): Promise<TestingPointView> {
-  requireEditor(actor)
+export async function updateTestingPoint(em: EntityManager, now: Date, actor: Actor, id: string, input: UpdateTestingPointInput): Promise<TestingPoint> {
+  assertPointEditor(actor)
   const point = await em.findOneBy(TestingPoint, { id })
-  if (!point || !isInScope(actor, { communityCode: point.communityCode, streetCode: point.streetCode })) throw new NotFoundError('No such testing point in your area.')
+  if (!point || !mayEditPoint(actor, point)) throw new NotFoundError('No such testing point in your area.')
   if (input.communityCode && input.communityCode !== point.communityCode) {
     const community = await requireCommunityInScope(em, actor, input.communityCode)
     point.communityCode = community.code
@@ -137,5 +124,5 @@ export async function updateTestingPoint(em: EntityManager, now: Date, actor: Ac
       updatedAt: now
     }
   )
-  return presentWithNames(em, point, now)
+  return point
 }

@@ -29,6 +29,8 @@ export const placesService = {
   resolveScene: (scene: string) => apiRequest<PlaceSceneView>({ path: `/api/places/scene/${encodeURIComponent(scene)}`, auth: false }),
   list: (gridCode: string) => apiRequest<{ items: PlaceView[] }>({ path: '/api/places', query: { grid: gridCode } }).then((r) => r.items),
   create: (input: CreatePlaceInput) => apiRequest<PlaceView>({ path: '/api/places', method: 'POST', body: input }),
+  /** Its printed codes stop working (qr_scene_unknown). */
+  remove: (id: string) => apiRequest<void>({ path: `/api/places/${encodeURIComponent(id)}`, method: 'DELETE' }),
   code: (id: string, platform: PlaceQrPlatform) => apiRequest<PlaceCodeView>({ path: `/api/places/${encodeURIComponent(id)}/code`, query: { platform } }),
   sheet: (gridCode: string, platform: PlaceQrPlatform) => apiRequest<{ count: number; image: string }>({ path: `${grid(gridCode)}/places/sheet`, query: { platform } }),
   profile: (gridCode: string) => apiRequest<GridProfileView>({ path: `${grid(gridCode)}/profile` }),

@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   'open311.key_revoke',
   'open311.key_use',
   'place.create',
+  'place.delete',
   'grid_profile.counts',
   'grid_profile.import',
   'grid_profile.entry_add',

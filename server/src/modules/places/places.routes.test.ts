@@ -162,6 +162,20 @@ describe('place QR codes and their scenes', () => {
     expect([unknown.status, problem(unknown).code]).toEqual([404, 'qr_scene_unknown'])
   })
 
+  it('a removed place: its printed code answers qr_scene_unknown; only staff in scope remove it (404 otherwise), audited', async () => {
+    const place = await makePlace('W1', w.g1.center, '拆除的报亭')
+    const code = await get('W1', `/api/places/${place.id}/code`)
+    const scene = decodeURIComponent(String(code.body.url).split('scene=')[1] ?? '')
+    expect((await send('delete', 'W2', `/api/places/${place.id}`)).status).toBe(404)
+    expect((await send('delete', 'CSB', `/api/places/${place.id}`)).status).toBe(404)
+    expect((await get(null, `/api/places/scene/${encodeURIComponent(scene)}`)).status).toBe(200)
+    expect((await send('delete', 'CSA', `/api/places/${place.id}`)).status).toBe(204)
+    const gone = await get(null, `/api/places/scene/${encodeURIComponent(scene)}`)
+    expect([gone.status, problem(gone).code]).toEqual([404, 'qr_scene_unknown'])
+    expect(await t.db.ds.getRepository(AuditEvent).findOneBy({ action: 'place.delete', objectId: place.id })).toMatchObject({ actorId: w.users.CSA.id })
+    expect((await send('delete', 'CSA', `/api/places/${place.id}`)).status).toBe(404)
+  })
+
   it('a weapp code comes from wxacode.getUnlimited (fake WeChat) with the same kind of scene and the report page', async () => {
     const place = await makePlace('W1', w.g1.center, '小程序码楼')
     const before = fake.calls.wxacode

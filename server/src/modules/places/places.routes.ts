@@ -24,7 +24,7 @@ import { addGridEntry, deleteGridEntry, gridProfile, importGridCounts, setGridCo
 import { myGrid, setCommunityOffice, setWorkerCard } from './my-grid.service'
 import { placeCode, placeSheet } from './place-codes'
 import { PROFILE_EDITORS, TERRITORY_STAFF } from './places.scope'
-import { createPlace, listPlacesOfGrid, presentPlaces, requirePlaceInScope, resolveScene } from './places.service'
+import { createPlace, deletePlace, listPlacesOfGrid, presentPlaces, requirePlaceInScope, resolveScene } from './places.service'
 
 const IdSchema = z.uuid()
 
@@ -79,6 +79,12 @@ export function createPlacesRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, TERRITORY_STAFF)
     const place = await requirePlaceInScope(em, actor, idParam(ctx))
     ctx.body = (await presentPlaces(em, [place]))[0]
+  })
+
+  router.delete('/places/:id', async function deletePlaceRoute(ctx) {
+    const actor = requireRole(ctx, TERRITORY_STAFF)
+    await deletePlace(deps.ds, actor, idParam(ctx))
+    ctx.status = 204
   })
 
   /** One code as JSON with a data: URL (the mini-program shows it), or `.png` for the image itself. */

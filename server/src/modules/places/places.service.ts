@@ -89,6 +89,18 @@ export async function listPlacesOfGrid(em: EntityManager, actor: Actor, gridCode
   return { grid, places }
 }
 
+/**
+ * Removes a place in the caller's territory (404 otherwise); its printed codes then answer
+ * qr_scene_unknown. Audited as `place.delete` with the place's name and grid.
+ */
+export async function deletePlace(ds: DataSource, actor: Actor, id: string): Promise<void> {
+  await withTx(ds, async (em) => {
+    const place = await requirePlaceInScope(em, actor, id)
+    await em.getRepository(Place).delete({ id })
+    await recordAudit(em, { action: 'place.delete', objectType: 'place', objectId: id, detail: { grid: place.gridCode, name: place.name } })
+  })
+}
+
 /** One place, or 404 when it does not exist or lies outside the caller's territory. */
 export async function requirePlaceInScope(em: EntityManager, actor: Actor, id: string): Promise<Place> {
   const place = await em.getRepository(Place).findOneBy({ id })

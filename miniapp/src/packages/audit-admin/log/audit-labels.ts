@@ -47,6 +47,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'open311.key_revoke': '吊销 Open311 密钥',
   'open311.key_use': '使用 Open311 密钥',
   'place.create': '新建一码通地点',
+  'place.delete': '删除一码通地点',
   'grid_profile.counts': '修改网格人口数',
   'grid_profile.import': '导入网格人口数',
   'grid_profile.entry_add': '添加网格档案条目',

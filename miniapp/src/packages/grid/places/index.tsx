@@ -107,7 +107,7 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
   )
 }
 
-function PlaceItem({ place, platform }: { place: PlaceView; platform: PlaceQrPlatform }) {
+function PlaceItem({ place, platform, onDeleted }: { place: PlaceView; platform: PlaceQrPlatform; onDeleted: () => void }) {
   const [code, setCode] = useState<PlaceCodeView>()
   const [error, setError] = useState<string>()
   const action = useAction()
@@ -116,6 +116,17 @@ function PlaceItem({ place, platform }: { place: PlaceView; platform: PlaceQrPla
       setError(undefined)
       try {
         setCode(await placesService.code(place.id, platform))
+      } catch (err) {
+        setError(errorMessage(err))
+      }
+    })
+  const remove = () =>
+    void action.run(async () => {
+      const answer = await Taro.showModal({ title: '删除地点', content: `删除“${place.name}”后，已张贴的二维码将无法再用于上报。确定删除吗？`, confirmText: '删除' })
+      if (!answer.confirm) return
+      try {
+        await placesService.remove(place.id)
+        onDeleted()
       } catch (err) {
         setError(errorMessage(err))
       }
@@ -137,6 +148,9 @@ function PlaceItem({ place, platform }: { place: PlaceView; platform: PlaceQrPla
           显示二维码
         </ActionButton>
       )}
+      <ActionButton kind='plain' className='delete-place' disabled={action.busy} onClick={remove}>
+        删除地点
+      </ActionButton>
     </View>
   )
 }
@@ -172,7 +186,7 @@ export default function PlacesPage() {
           {places.data ? null : <StateView loading={places.loading} error={places.error} onRetry={() => void places.reload()} />}
           {places.data && places.data.length === 0 ? <View className='muted'>还没有地点，先新建一个。</View> : null}
           {(places.data ?? []).map((p) => (
-            <PlaceItem key={`${p.id}-${platform}`} place={p} platform={platform} />
+            <PlaceItem key={`${p.id}-${platform}`} place={p} platform={platform} onDeleted={() => void places.reload(true)} />
           ))}
         </View>
         <View className='card'>

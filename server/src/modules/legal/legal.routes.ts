@@ -48,31 +48,31 @@ export function createLegalRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/legal' })
   const { ds } = deps
 
-  router.get('/stations', async (ctx) => {
+  router.get('/stations', async function listStationsRoute(ctx) {
     const query = parseQuery(ctx, StationQuerySchema)
     ctx.body = { items: await listStations(ds.manager, query) }
   })
-  router.get('/stations/:id', async (ctx) => {
+  router.get('/stations/:id', async function showStationRoute(ctx) {
     ctx.body = await getStation(ds.manager, ctx.params.id ?? '')
   })
-  router.post('/stations', async (ctx) => {
+  router.post('/stations', async function createStationRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, CreateStationSchema)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => createStation(em, deps.now(), actor, input))
   })
-  router.patch('/stations/:id', async (ctx) => {
+  router.patch('/stations/:id', async function editStationRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, UpdateStationSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => updateStation(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
-  router.post('/stations/:id/providers', async (ctx) => {
+  router.post('/stations/:id/providers', async function addProviderRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, CreateProviderSchema)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => createProvider(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
-  router.post('/stations/:id/slots/generate', async (ctx) => {
+  router.post('/stations/:id/slots/generate', async function generateStationSlotsRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const { days } = parseBody(ctx, GenerateSlotsSchema)
     const stationId = ctx.params.id ?? ''
@@ -82,33 +82,33 @@ export function createLegalRouter(deps: AppDeps): Router {
     })
     ctx.body = { days, slots: described }
   })
-  router.patch('/providers/:id', async (ctx) => {
+  router.patch('/providers/:id', async function editProviderRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, UpdateProviderSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => updateProvider(em, actor, ctx.params.id ?? '', input))
   })
-  router.get('/providers/:id/schedules', async (ctx) => {
+  router.get('/providers/:id/schedules', async function listSchedulesRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     ctx.body = { items: await listSchedules(ds.manager, actor, ctx.params.id ?? '') }
   })
-  router.post('/providers/:id/schedules', async (ctx) => {
+  router.post('/providers/:id/schedules', async function addScheduleRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const input = parseBody(ctx, CreateScheduleSchema)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => createSchedule(em, deps.now(), actor, ctx.params.id ?? '', input))
   })
-  router.patch('/schedules/:id', async (ctx) => {
+  router.patch('/schedules/:id', async function editScheduleRoute(ctx) {
     const actor = requireRole(ctx, STATION_STAFF_ROLES)
     const { active } = parseBody(ctx, ScheduleActiveSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => setScheduleActive(em, actor, ctx.params.id ?? '', active))
   })
 
-  router.get('/slots', async (ctx) => {
+  router.get('/slots', async function listSlotsRoute(ctx) {
     const query = parseQuery(ctx, SlotQuerySchema)
     ctx.body = { items: await listSlots(ds.manager, deps.now(), query) }
   })
 
-  router.post('/bookings', async (ctx) => {
+  router.post('/bookings', async function bookConsultationRoute(ctx) {
     const actor = requireRole(ctx, BOOKING_ROLES)
     const input = parseBody(ctx, CreateBookingSchema)
     await respondIdempotently(ctx, deps, actor, 'POST /api/legal/bookings', async (em) => {
@@ -117,33 +117,33 @@ export function createLegalRouter(deps: AppDeps): Router {
       return { status: 201, body }
     })
   })
-  router.get('/bookings', async (ctx) => {
+  router.get('/bookings', async function listBookingsRoute(ctx) {
     const actor = requireActor(ctx)
     const query = parseQuery(ctx, BookingQuerySchema)
     const items = await listBookings(ds.manager, actor, query)
     await auditStaffRead(ctx, ds, 'service.view_personal', 'legal_booking', { rows: items.length })
     ctx.body = { items }
   })
-  router.get('/bookings/:id', async (ctx) => {
+  router.get('/bookings/:id', async function showBookingRoute(ctx) {
     const actor = requireActor(ctx)
     const booking = await getBooking(ds.manager, actor, ctx.params.id ?? '')
     await auditStaffRead(ctx, ds, 'service.view_personal', 'legal_booking')
     ctx.body = booking
   })
-  router.post('/bookings/:id/cancel', async (ctx) => {
+  router.post('/bookings/:id/cancel', async function cancelBookingRoute(ctx) {
     const actor = requireActor(ctx)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => cancelBooking(em, deps, actor, ctx.params.id ?? ''))
   })
-  router.post('/bookings/:id/reschedule', async (ctx) => {
+  router.post('/bookings/:id/reschedule', async function rescheduleBookingRoute(ctx) {
     const actor = requireActor(ctx)
     const input = parseBody(ctx, RescheduleBookingSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => rescheduleBooking(em, deps, actor, ctx.params.id ?? '', input))
   })
-  router.post('/bookings/:id/no-show', async (ctx) => {
+  router.post('/bookings/:id/no-show', async function markNoShowRoute(ctx) {
     const actor = requireActor(ctx)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => markNoShow(em, deps, actor, ctx.params.id ?? ''))
   })
-  router.post('/bookings/:id/record', async (ctx) => {
+  router.post('/bookings/:id/record', async function recordConsultationRoute(ctx) {
     const actor = requireActor(ctx)
     const input = parseBody(ctx, ConsultationRecordSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'legal', (em) => writeConsultationRecord(em, deps, actor, ctx.params.id ?? '', input))

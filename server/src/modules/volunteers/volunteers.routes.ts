@@ -48,71 +48,71 @@ export function createVolunteersRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api' })
   const { ds } = deps
 
-  router.post('/volunteers', async (ctx) => {
+  router.post('/volunteers', async function registerVolunteerRoute(ctx) {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, RegisterVolunteerSchema)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => registerVolunteer(em, deps, actor, input))
   })
-  router.get('/volunteers', async (ctx) => {
+  router.get('/volunteers', async function listVolunteersRoute(ctx) {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
     const items = await listVolunteers(ds.manager, actor, parseQuery(ctx, VolunteerQuerySchema))
     await auditStaffRead(ctx, ds, 'service.view_personal', 'volunteer', { rows: items.length })
     ctx.body = { items }
   })
-  router.get('/volunteers/me', async (ctx) => {
+  router.get('/volunteers/me', async function showMyMembershipRoute(ctx) {
     // Not registered is 204, not 404: the alliance page asks on every visit, and a 404 would be a
     // failed request in the browser's console (docs/accessibility.md, clean console).
     const mine = await findMyVolunteer(ds.manager, requireActor(ctx))
     if (mine) ctx.body = mine
     else ctx.status = 204
   })
-  router.get('/volunteers/me/record', async (ctx) => {
+  router.get('/volunteers/me/record', async function showMyRecordRoute(ctx) {
     ctx.body = await getMyRecord(ds.manager, deps, requireActor(ctx))
   })
-  router.get('/volunteers/leaderboard', async (ctx) => {
+  router.get('/volunteers/leaderboard', async function showLeaderboardRoute(ctx) {
     ctx.body = await getLeaderboard(ds.manager, deps, optionalActor(ctx), parseQuery(ctx, LeaderboardQuerySchema))
   })
-  router.post('/volunteers/:id/approve', async (ctx) => {
+  router.post('/volunteers/:id/approve', async function approveApplicantRoute(ctx) {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => approveVolunteer(em, deps, actor, ctx.params.id ?? ''))
   })
-  router.post('/volunteers/:id/reject', async (ctx) => {
+  router.post('/volunteers/:id/reject', async function rejectApplicantRoute(ctx) {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
     const { reason } = parseBody(ctx, RejectVolunteerSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => rejectVolunteer(em, deps, actor, ctx.params.id ?? '', reason))
   })
-  router.post('/volunteers/:id/awards', async (ctx) => {
+  router.post('/volunteers/:id/awards', async function addVolunteerAwardRoute(ctx) {
     const actor = requireRole(ctx, VOLUNTEER_APPROVERS)
     const input = parseBody(ctx, CreateAwardSchema)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer', (em) => addAward(em, deps, actor, ctx.params.id ?? '', input))
   })
 
-  router.get('/activities', async (ctx) => {
+  router.get('/activities', async function listActivitiesRoute(ctx) {
     ctx.body = { items: await listActivities(ds.manager, deps, optionalActor(ctx), parseQuery(ctx, ActivityQuerySchema)) }
   })
-  router.post('/activities', async (ctx) => {
+  router.post('/activities', async function createActivityRoute(ctx) {
     const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
     const input = parseBody(ctx, CreateActivitySchema)
     ctx.status = 201
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => createActivity(em, deps, actor, input))
   })
-  router.get('/activities/:id', async (ctx) => {
+  router.get('/activities/:id', async function showActivityRoute(ctx) {
     ctx.body = await getActivity(ds.manager, deps, optionalActor(ctx), ctx.params.id ?? '')
   })
-  router.patch('/activities/:id', async (ctx) => {
+  router.patch('/activities/:id', async function editActivityRoute(ctx) {
     const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
     const input = parseBody(ctx, UpdateActivitySchema)
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => updateActivity(em, deps, actor, ctx.params.id ?? '', input))
   })
-  router.get('/activities/:id/signups', async (ctx) => {
+  router.get('/activities/:id/signups', async function listSignupsRoute(ctx) {
     const actor = requireRole(ctx, ACTIVITY_ORGANISERS)
     const items = await listSignups(ds.manager, actor, ctx.params.id ?? '')
     await auditStaffRead(ctx, ds, 'service.view_personal', 'volunteer_activity', { rows: items.length })
     ctx.body = { items }
   })
-  router.post('/activities/:id/signups', async (ctx) => {
+  router.post('/activities/:id/signups', async function signUpRoute(ctx) {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, CreateSignupSchema)
     const activityId = ctx.params.id ?? ''
@@ -122,25 +122,25 @@ export function createVolunteersRouter(deps: AppDeps): Router {
       return { status: 201, body }
     })
   })
-  router.post('/activities/:id/signups/cancel', async (ctx) => {
+  router.post('/activities/:id/signups/cancel', async function cancelSignupRoute(ctx) {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => cancelSignup(em, deps, actor, ctx.params.id ?? ''))
   })
-  router.post('/activities/:id/checkin', async (ctx) => {
+  router.post('/activities/:id/checkin', async function checkInRoute(ctx) {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, CheckinSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => checkIn(em, deps, actor, ctx.params.id ?? '', input))
   })
-  router.post('/activities/:id/checkout', async (ctx) => {
+  router.post('/activities/:id/checkout', async function checkOutRoute(ctx) {
     const actor = requireRole(ctx, CITIZEN_ROLES_FOR_ALLIANCE)
     const input = parseBody(ctx, CheckinSchema)
     ctx.body = await withAuditedTx(ctx, ds, 'volunteer_activity', (em) => checkOut(em, deps, actor, ctx.params.id ?? '', input))
   })
 
-  router.get('/anti-fraud/alerts', async (ctx) => {
+  router.get('/anti-fraud/alerts', async function listAlertsRoute(ctx) {
     ctx.body = await listAlerts(ds.manager, parseQuery(ctx, AlertQuerySchema))
   })
-  router.post('/anti-fraud/alerts', async (ctx) => {
+  router.post('/anti-fraud/alerts', async function publishAlertRoute(ctx) {
     const actor = requireRole(ctx, ALERT_PUBLISHERS)
     const input = parseBody(ctx, CreateAlertSchema)
     ctx.status = 201

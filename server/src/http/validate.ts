@@ -1,6 +1,6 @@
 import type { Context } from 'koa'
 import type { z } from 'zod'
-import { pointsToStored } from '../modules/maps/coords'
+import { pointsToStored } from './coords'
 
 /**
  * Parses the JSON body with a shared schema; a ZodError becomes 400 `validation_failed` with field

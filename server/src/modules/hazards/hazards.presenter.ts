@@ -2,7 +2,7 @@ import type { HazardKind, HazardStatus, HazardView, RiskLevel } from '@palm/shar
 import type { EntityManager } from 'typeorm'
 import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
 import type { HazardEntry, HazardEntryEvent } from './hazard.entity'
-import { presentPoint } from '../maps/index'
+import { presentPoint } from '../../http/coords'
 
 /** Overdue: a rectification deadline that has passed while the entry is still open (not 销账). */
 export function isHazardOverdue(entry: Pick<HazardEntry, 'status' | 'rectificationDeadline'>, now: Date): boolean {

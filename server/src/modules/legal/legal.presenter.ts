@@ -1,7 +1,7 @@
 import type { BookingStatus, BookingView, ProviderKind, ProviderView, ScheduleView, SlotView, StationKind, StationLevel, StationView } from '@palm/shared'
 import type { TerritoryNames } from '../territory/index'
 import type { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'
-import { presentPoint } from '../maps/index'
+import { presentPoint } from '../../http/coords'
 
 export function parseTopics(raw: string): string[] {
   const value = JSON.parse(raw) as unknown

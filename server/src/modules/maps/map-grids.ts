@@ -1,7 +1,7 @@
 import type { CoordSystem, MapGridFeature, MapGridsQuery, MapGridsView } from '@palm/shared'
 import type { DataSource } from 'typeorm'
 import { Community, getGridIndex, type GridIndex } from '../territory/index'
-import { convertRings } from './coords'
+import { convertRings } from '../../http/coords'
 import { simplifyRing } from './simplify'
 
 /** About 1 m: below what a phone map shows at street zoom (docs/maps.md). */

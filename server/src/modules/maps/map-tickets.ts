@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { actorGridCodes, type Actor } from '../auth/actor'
 import { applyStaffScope, canSeeTicket, Ticket } from '../tickets/index'
-import { presentPoint } from './coords'
+import { presentPoint } from '../../http/coords'
 
 /** Where the caller's tickets lie, for the map to draw those grids (and not the whole district). */
 export function mapScopeOf(actor: Actor): MapScope {

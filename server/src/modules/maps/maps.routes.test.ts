@@ -10,7 +10,7 @@ import { MONDAY_MORNING, createTicketWorld, reportBody, submitTicket, type Ticke
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { LegalStation } from '../legal/legal.entity'
 import { Ticket } from '../tickets/index'
-import { convertPoint, pointsToStored } from './coords'
+import { convertPoint, pointsToStored } from '../../http/coords'
 
 /*
  * docs/maps.md: one coordinate system (WGS-84 stored, converted at the edge with gcoord), the grid

@@ -2,7 +2,7 @@ import { OpeningHoursSchema, isOpenAt, type OpeningHours, type QueueLevel, type 
 import type { EntityManager } from 'typeorm'
 import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
 import type { TestingPoint } from './testing-point.entity'
-import { presentPoint } from '../maps/index'
+import { presentPoint } from '../../http/coords'
 
 export function parseOpeningHours(raw: string): OpeningHours {
   const parsed = OpeningHoursSchema.safeParse(JSON.parse(raw) as unknown)

@@ -31,7 +31,7 @@ import { isSystemActor, type TicketActor } from './ticket-actor'
 import { mayActOn, type TicketRelation } from './tickets.policy'
 import { seesWholeTicket } from './tickets.visibility.policy'
 import { loadReporterNames, presentPublicTicket, summarisePublic, type PublicLookups } from './tickets.public-presenter'
-import { presentPoint } from '../maps/coords'
+import { presentPoint } from '../../http/coords'
 
 type CodeName = { code: string; name: string }
 

@@ -1,7 +1,7 @@
 import { maskVolunteerPhone, type ActivityKind, type ActivityView, type SignupStatus, type SignupView, type VolunteerStatus, type VolunteerView } from '@palm/shared'
 import type { TerritoryNames } from '../territory/index'
 import type { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
-import { presentPoint } from '../maps/index'
+import { presentPoint } from '../../http/coords'
 
 export function parseSkills(raw: string): string[] {
   const value = JSON.parse(raw) as unknown

@@ -118,7 +118,7 @@ async function main() {
       if (n !== 18) throw new Error(`${n} ranking rows, expected 18`)
       const firstRank = await rows.first().locator('.stats-rank').innerText()
       if (firstRank.trim() !== '1') throw new Error(`the first row has rank ${firstRank}`)
-      await v.locator('.stats-ranking').scrollIntoViewIfNeeded()
+      await v.locator('.stats-ranking .card-title').evaluate((el) => el.scrollIntoView({ block: 'start' }))
       await shoot(page, 'ranking')
     })
 

@@ -178,13 +178,23 @@ function RankingCard({ user }: { user: SessionUser }) {
           <View className='muted stats-weights-text'>
             得分＝响应率×{ranking.weights.response}%＋解决率×{ranking.weights.resolution}%＋满意率×{ranking.weights.satisfaction}%（缺少的比率按其余权重折算）
           </View>
-          <F2Chart
-            id='chart-ranking'
-            kind='hbar'
-            height={Math.max(160, ranking.rows.length * 24)}
-            label={`${title}得分图：${ranking.rows.filter((r) => r.score !== null).map((r) => `第${r.rank}名${r.name}${r.score}分`).join('，') || '本月暂无可评分单位'}`}
-            data={[...ranking.rows].reverse().map((r) => ({ x: r.name, y: r.score ?? 0 }))}
-          />
+          {ranking.rows.some((r) => r.score !== null) ? (
+            <F2Chart
+              id='chart-ranking'
+              kind='hbar'
+              height={Math.max(120, ranking.rows.filter((r) => r.score !== null).length * 28)}
+              label={`${title}得分图：${ranking.rows
+                .filter((r) => r.score !== null)
+                .map((r) => `第${r.rank}名${r.name}${r.score}分`)
+                .join('，')}`}
+              data={ranking.rows
+                .filter((r) => r.score !== null)
+                .reverse()
+                .map((r) => ({ x: r.name, y: r.score ?? 0 }))}
+            />
+          ) : (
+            <View className='muted'>本月暂无可评分的单位。</View>
+          )}
           <View className='stats-table' role='table' aria-label={title}>
             <View className='stats-tr stats-th' role='row'>
               <View className='stats-td stats-rank' role='columnheader'>名次</View>

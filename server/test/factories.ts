@@ -5,7 +5,7 @@ import { signAccessToken } from '../src/modules/auth/tokens'
 import { StaffGrid } from '../src/modules/auth/staff-grid.entity'
 import { User } from '../src/modules/auth/user.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
-import { TEST_CONSENT_AT, seedConsent } from '../src/modules/privacy/consent.service'
+import { TEST_CONSENT_AT, seedConsent } from '../src/modules/auth/consent-records'
 import { Community, Department, Grid, Street } from '../src/modules/territory/territory.entity'
 
 /** A square grid polygon with its south-west corner at (lat, lng). */

@@ -5,7 +5,7 @@ import type { Config } from '../../config'
 import type { AppDeps } from '../../deps'
 import { NotFoundError } from '../../errors'
 import { withWrite } from '../../db/tx'
-import { consentHistory, seedConsent } from '../privacy/consent.service'
+import { consentHistory, seedConsent } from './consent-records'
 import { findOrInsertUser, newUserRow } from './users.repo'
 import { User } from './user.entity'
 

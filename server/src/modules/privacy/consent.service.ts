@@ -1,55 +1,12 @@
-import { randomUUID } from 'node:crypto'
-import { CITIZEN_ROLES, POLICY_VERSION, type ConsentRecordView, type ConsentView, type GiveConsentInput } from '@palm/shared'
+import { CITIZEN_ROLES, POLICY_VERSION, type ConsentView, type GiveConsentInput } from '@palm/shared'
 import type { Context, Middleware } from 'koa'
-import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
 import { BadRequestError, ForbiddenError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { recordAudit } from '../audit/index'
 import { SubscriptionGrant } from '../notifications/notification.entity'
-import { ConsentRecord } from './privacy.entity'
-
-/** The resident's latest consent decision, or null when there is none. */
-async function latestRecord(em: EntityManager, userId: string): Promise<ConsentRecord | null> {
-  return em.getRepository(ConsentRecord).findOne({ where: { userId }, order: { seq: 'DESC' } })
-}
-
-/**
- * The consent that counts now: the latest decision, when it granted the current policy version.
- * A withdrawal, or a consent to an older notice (policyVersion bumped), counts as none (PI-2, PI-4).
- */
-export async function currentConsent(em: EntityManager, userId: string): Promise<ConsentView | null> {
-  const latest = await latestRecord(em, userId)
-  if (!latest || latest.action !== 'granted' || latest.policyVersion !== POLICY_VERSION) return null
-  return { policyVersion: latest.policyVersion, at: latest.createdAt.toISOString() }
-}
-
-/** Every decision of the resident, oldest first (the export shows it). */
-export async function consentHistory(em: EntityManager, userId: string): Promise<ConsentRecordView[]> {
-  const rows = await em.getRepository(ConsentRecord).find({ where: { userId }, order: { seq: 'ASC' } })
-  return rows.map((r) => ({ action: r.action === 'granted' ? 'granted' : 'withdrawn', policyVersion: r.policyVersion, client: r.client, at: r.createdAt.toISOString() }))
-}
-
-function record(userId: string, seq: number, action: 'granted' | 'withdrawn', policyVersion: string | null, client: string | null, at: Date): ConsentRecord {
-  return Object.assign(new ConsentRecord(), { id: randomUUID(), userId, seq, action, policyVersion, client, createdAt: at })
-}
-
-/**
- * Appends a decision after the user's latest one. Two decisions racing for the same seq: the
- * unique (user_id, seq) index refuses the second, and the write is retried once with the next seq.
- */
-async function append(em: EntityManager, userId: string, action: 'granted' | 'withdrawn', policyVersion: string | null, client: string | null, at: Date): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const seq = ((await latestRecord(em, userId))?.seq ?? 0) + 1
-    try {
-      await em.getRepository(ConsentRecord).insert(record(userId, seq, action, policyVersion, client, at))
-      return
-    } catch (err) {
-      if (attempt >= 1) throw err
-    }
-  }
-}
+import { appendConsentDecision, currentConsent } from '../auth/consent-records'
 
 /**
  * Records the resident's consent to the privacy notice on the server (PIPL art. 14; docs/security.md
@@ -65,7 +22,7 @@ export async function giveConsent(deps: AppDeps, actor: Actor, input: GiveConsen
   }
   const at = deps.now()
   await withTx(deps.ds, async (em) => {
-    await append(em, actor.id, 'granted', POLICY_VERSION, input.client ?? null, at)
+    await appendConsentDecision(em, actor.id, 'granted', POLICY_VERSION, input.client ?? null, at)
     await recordAudit(em, { action: 'privacy.consent_given', objectType: 'user', objectId: actor.id, detail: { policyVersion: POLICY_VERSION, client: input.client ?? null } })
   })
   return { policyVersion: POLICY_VERSION, at: at.toISOString() }
@@ -78,17 +35,10 @@ export async function giveConsent(deps: AppDeps, actor: Actor, input: GiveConsen
 export async function withdrawConsent(deps: AppDeps, actor: Actor): Promise<void> {
   const at = deps.now()
   await withTx(deps.ds, async (em) => {
-    await append(em, actor.id, 'withdrawn', null, null, at)
+    await appendConsentDecision(em, actor.id, 'withdrawn', null, null, at)
     await em.createQueryBuilder().delete().from(SubscriptionGrant).where('user_id = :id', { id: actor.id }).execute()
     await recordAudit(em, { action: 'privacy.consent_withdrawn', objectType: 'user', objectId: actor.id })
   })
-}
-
-/** Grants consent for a resident created by the system (demo personas, test fixtures), marked by its client. */
-export async function seedConsent(em: EntityManager, userIds: readonly string[], client: string, at: Date): Promise<void> {
-  if (userIds.length === 0) return
-  // Only for accounts with no decision yet (just created): their first decision.
-  await em.getRepository(ConsentRecord).insert(userIds.map((id) => record(id, 1, 'granted', POLICY_VERSION, client, at)))
 }
 
 /** The submissions a resident may make only with a current consent: method and path. */
@@ -125,6 +75,3 @@ async function hasCurrentConsent(deps: AppDeps, ctx: Context, actor: Actor): Pro
   if (readAtSignIn !== undefined) return readAtSignIn === POLICY_VERSION
   return (await currentConsent(deps.ds.manager, actor.id)) !== null
 }
-
-/** When test fixtures' residents agreed: before any clock a test sets, so a withdrawal in a test is always later. */
-export const TEST_CONSENT_AT = new Date('2020-01-01T00:00:00Z')

@@ -1,6 +1,6 @@
 /** Residents' data rights: consent on the server, export, account deletion, retention (docs/residents-data.md). */
-export { consentGate, currentConsent, giveConsent, seedConsent, withdrawConsent } from './consent.service'
-export { ConsentRecord, RetentionPurge } from './privacy.entity'
+export { consentGate, giveConsent, withdrawConsent } from './consent.service'
+export { RetentionPurge } from './privacy.entity'
 export { createPrivacyRouter } from './privacy.routes'
 export { deleteMyAccount, exportMyData } from './privacy.service'
 export { anonymiseClosedTickets, retentionJob } from './retention.job'

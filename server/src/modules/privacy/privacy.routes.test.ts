@@ -10,7 +10,7 @@ import { newUserRow } from '../auth/users.repo'
 import { LegalBooking, LegalSlot } from '../legal/index'
 import { Ticket, TicketFollower } from '../tickets/index'
 import { ActivitySignup, Volunteer } from '../volunteers/index'
-import { ConsentRecord } from './privacy.entity'
+import { ConsentRecord } from '../auth/consent-record.entity'
 import { AuditEvent } from '../audit/index'
 
 let t: TestContext

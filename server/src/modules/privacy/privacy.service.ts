@@ -16,7 +16,7 @@ import { plainRoutingNote } from '../tickets/tickets.presenter'
 import { ActivitySignup, Volunteer, VolunteerActivity } from '../volunteers/index'
 import { cancelBooking } from '../legal/legal-booking.service'
 import { cancelSignup } from '../volunteers/signups.service'
-import { consentHistory, currentConsent } from './consent.service'
+import { consentHistory, currentConsent } from '../auth/consent-records'
 
 type Row = Record<string, unknown>
 

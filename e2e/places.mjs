@@ -7,7 +7,7 @@
 // (a negative count is refused in plain words). Screenshots: test-output/screenshots/places-*.png.
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { api, browserRun, demoToken, log, pickOption, root, startServer, visible } from './harness.mjs'
+import { api, browserRun, confirmModal, demoToken, log, pickOption, root, startServer, visible } from './harness.mjs'
 
 // jsQR and sharp are the server's (test) dependencies.
 const requireServer = createRequire(path.join(root, 'server/package.json'))
@@ -92,6 +92,13 @@ async function main() {
       await v.locator('.create-place').click()
       await v.locator('.place-item', { hasText: '地图选点楼（e2e）' }).waitFor()
       await v.locator('.pick-on-map').click()
+    }, { independent: true })
+
+    await step('staff remove that place after a confirmation; it leaves the list', async () => {
+      const item = visible(staff).locator('.place-item', { hasText: '地图选点楼（e2e）' })
+      await item.locator('.delete-place').click()
+      await confirmModal(staff)
+      await item.waitFor({ state: 'detached' })
     }, { independent: true })
 
     await step('staff make the printable sheet of the grid (PNG)', async () => {

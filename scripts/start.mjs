@@ -31,6 +31,8 @@ if (stale && process.env.SKIP_H5_BUILD !== '1' && !process.env.H5_DIR) {
   }
 }
 
-const server = spawn('npm', ['start', '-w', '@palm/server'], { cwd: root, stdio: 'inherit' })
+// The server runs in server/; a relative H5_DIR means the repository root, as everywhere else here.
+const env = process.env.H5_DIR ? { ...process.env, H5_DIR: path.resolve(root, process.env.H5_DIR) } : process.env
+const server = spawn('npm', ['start', '-w', '@palm/server'], { cwd: root, stdio: 'inherit', env })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code) => process.exit(code ?? 0))

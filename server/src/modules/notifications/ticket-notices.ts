@@ -1,11 +1,11 @@
-import { DEFAULT_CATEGORIES, type MessageKind, type TimelineEvent } from '@palm/shared'
+import { DEFAULT_CATEGORIES, type MessageKind, type Role, type TimelineEvent } from '@palm/shared'
 import type { EntityManager, FindOptionsWhere } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { StaffGrid } from '../auth/staff-grid.entity'
 import { User } from '../auth/user.entity'
 import { maskContactData, maskPublicText } from '../masking/index'
 import type { PendingWrites } from '../../db/write-batch'
-import { TicketFollower, type Ticket, type TicketEventRow } from '../tickets/index'
+import { TicketFollower, beijingDeadline, type Ticket, type TicketEventRow } from '../tickets/index'
 import { enqueueNotifications, type NotificationInput } from './outbox'
 import { characterStringValue, phraseValue, thingValue, ticketPage, timeValue } from './templates'
 
@@ -196,7 +196,8 @@ async function residentsOf(em: EntityManager, ticket: Ticket, event: TicketEvent
  */
 export async function notifyTicketEvent(em: EntityManager, deps: AppDeps, ticket: Ticket, event: TicketEventRow, writes?: PendingWrites): Promise<void> {
   const rule = TICKET_NOTICE_RULES[event.event as TimelineEvent] ?? {}
-  if (!rule.residents && !rule.handlers) return
+  const approverNotices = event.event === 'extend_request' ? await extensionApproverNotices(em, ticket, event) : []
+  if (!rule.residents && !rule.handlers && approverNotices.length === 0) return
   const ctx: NoticeContext = {
     ticket,
     event,
@@ -238,7 +239,26 @@ export async function notifyTicketEvent(em: EntityManager, deps: AppDeps, ticket
       })
     }
   }
+  notices.push(...approverNotices)
   await enqueueNotifications(em, deps, notices, writes)
+}
+
+/** How many approvers of one scope hear of an extension request at most (a community has a few staff). */
+const MAX_APPROVERS = 20
+
+/**
+ * 延期申请: the staff who may decide it (the event's `approverRole`: the community's staff, the street
+ * centre or the district centre) in the ticket's territory hear of it in their message centre.
+ */
+async function extensionApproverNotices(em: EntityManager, ticket: Ticket, event: TicketEventRow): Promise<NotificationInput[]> {
+  const data = (event.data ? JSON.parse(event.data) : {}) as { approverRole?: Role; dueAt?: string; reason?: string | null }
+  if (!data.approverRole || !data.dueAt) return []
+  const where: FindOptionsWhere<User> = { role: data.approverRole, disabled: false }
+  if (data.approverRole === 'community_staff') where.communityCode = ticket.communityCode ?? ''
+  if (data.approverRole === 'street_admin') where.streetCode = ticket.streetCode ?? ''
+  const approvers = await em.getRepository(User).find({ where, select: { id: true }, take: MAX_APPROVERS, order: { id: 'ASC' } })
+  const body = `工单 ${ticket.number} 申请将办结时限延至 ${beijingDeadline(new Date(data.dueAt))}${data.reason ? `：${data.reason}` : ''}。请审批。`
+  return approvers.map((u) => ({ userId: u.id, kind: 'ticket_update', title: '延期申请待审批', body, ticketId: ticket.id }))
 }
 
 function residentPayload(c: NoticeContext) {

@@ -1,5 +1,6 @@
 /** Tickets persist what routing decides and move through the shared state machine (docs/style.md "Module boundaries"). */
 export { createTicket } from './commands/create-ticket'
+export { beijingDeadline } from './commands/extend-ticket'
 export { openServiceTicket, findServiceTicket, withdrawServiceTicket, resolveServiceTicket, type ServiceTicketInput } from './service-tickets'
 export { transitionTicket } from './commands/transition-ticket'
 export { followTicket, unfollowTicket } from './commands/follow-ticket'

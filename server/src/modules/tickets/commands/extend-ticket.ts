@@ -1,9 +1,4 @@
-import { approverRoleFor, chinaClock, type Role } from '@palm/shared'
-import type { EntityManager } from 'typeorm'
-import type { AppDeps } from '../../../deps'
-import { User } from '../../auth/user.entity'
-import { enqueueNotifications } from '../../notifications/index'
-import type { Ticket } from '../ticket.entity'
+import { approverRoleFor, chinaClock } from '@palm/shared'
 import { handlerRoleOf } from './handling-facts'
 import type { TransitionCommand } from './transition-context'
 
@@ -22,15 +17,16 @@ const withNote = (head: string, note: string | undefined) => (note ? `${head}：
  * 延期申请: the handler asks, before the resolve deadline, for a later one (once per ticket; the rules
  * in @palm/shared refuse a second request, one after the deadline, and a deadline not later or more
  * than 30 days later). The clock keeps running until the level above decides (docs/handling.md).
+ * The approvers (`approverRole` in the ticket's territory) hear of it through the notifications
+ * hook, which reads the event's data.
  */
-export const requestExtension: TransitionCommand = async ({ em, deps, ticket, input }) => {
+export const requestExtension: TransitionCommand = async ({ em, ticket, input }) => {
   const dueAt = new Date(input.extension?.dueAt ?? '')
   const approverRole = approverRoleFor(ticket.level, await handlerRoleOf(em, ticket))
-  await tellApprovers(em, deps, ticket, approverRole, dueAt, input.note ?? '')
   return {
     note: withNote(`申请延期至 ${beijingDeadline(dueAt)}`, input.note),
     patch: { extensionState: 'pending', extensionDueAt: dueAt },
-    data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole }
+    data: { dueAt: dueAt.toISOString(), previousDueAt: ticket.resolveDueAt.toISOString(), approverRole, reason: input.note ?? null }
   }
 }
 
@@ -50,28 +46,3 @@ export const denyExtension: TransitionCommand = async ({ ticket, input }) => ({
   note: withNote(`驳回延期，办结时限仍为 ${beijingDeadline(ticket.resolveDueAt)}`, input.note),
   data: { askedDueAt: ticket.extensionDueAt?.toISOString() ?? null }
 })
-
-/** How many approvers of one scope hear of a request at most (a community has a few staff). */
-const MAX_APPROVERS = 20
-
-/**
- * The staff who may decide the request hear of it in their message centre: the community's staff, the
- * street centre or the district centre, as approverRoleFor says, in the ticket's territory.
- */
-async function tellApprovers(em: EntityManager, deps: AppDeps, ticket: Ticket, role: Role, dueAt: Date, reason: string): Promise<void> {
-  const where: Record<string, unknown> = { role, disabled: false }
-  if (role === 'community_staff') where.communityCode = ticket.communityCode ?? ''
-  if (role === 'street_admin') where.streetCode = ticket.streetCode ?? ''
-  const approvers = await em.getRepository(User).find({ where, select: { id: true }, take: MAX_APPROVERS, order: { id: 'ASC' } })
-  await enqueueNotifications(
-    em,
-    deps,
-    approvers.map((u) => ({
-      userId: u.id,
-      kind: 'ticket_update' as const,
-      title: '延期申请待审批',
-      body: `工单 ${ticket.number} 申请将办结时限延至 ${beijingDeadline(dueAt)}${reason ? `：${reason}` : ''}。请审批。`,
-      ticketId: ticket.id
-    }))
-  )
-}

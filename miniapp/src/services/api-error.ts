@@ -1,4 +1,4 @@
-import { ProblemSchema, type FieldIssue } from '@palm/shared'
+import type { FieldIssue, Problem } from '@palm/shared'
 
 /**
  * Every failed call of the API client rejects with this. Pages branch on `code` (never on text);
@@ -50,13 +50,41 @@ export function networkError(detail = ''): ApiError {
  * code from the status, so a proxy's HTML error page still becomes a typed error.
  */
 export function apiErrorFromResponse(status: number, body: unknown, retryAfterHeader?: string): ApiError {
-  const problem = ProblemSchema.safeParse(body)
+  const problem = asProblem(body)
   const retryAfterSeconds = retryAfterFrom(body, retryAfterHeader)
   const extra = retryAfterSeconds === undefined ? {} : { retryAfterSeconds }
-  if (problem.success) {
-    return new ApiError({ status, code: problem.data.code, detail: problem.data.detail ?? problem.data.title, issues: problem.data.errors, ...extra })
+  if (problem) {
+    return new ApiError({ status, code: problem.code, detail: problem.detail ?? problem.title, issues: problem.errors, ...extra })
   }
   return new ApiError({ status, code: codeForStatus(status), ...extra })
+}
+
+/**
+ * The body as a problem when it has the shape of shared's `ProblemSchema`, else null. Checked by hand
+ * so the API client (in the H5 entry bundle) does not load zod before the first page paints
+ * (docs/performance.md "Lighthouse"); api-error.test.ts holds it to the schema's verdicts.
+ */
+export function asProblem(body: unknown): Problem | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null
+  const b = body as Record<string, unknown>
+  const isStr = (v: unknown): v is string => typeof v === 'string'
+  const optionalStr = (v: unknown) => v === undefined || isStr(v)
+  if (!isStr(b.type) || !isStr(b.title) || !isStr(b.code) || !Number.isSafeInteger(b.status)) return null
+  if (!optionalStr(b.detail) || !optionalStr(b.instance) || !optionalStr(b.requestId)) return null
+  const errors = b.errors
+  if (errors !== undefined && !(Array.isArray(errors) && errors.every(isFieldIssue))) return null
+  const problem: Problem = { type: b.type, title: b.title, status: b.status as number, code: b.code }
+  if (b.detail !== undefined) problem.detail = b.detail as string
+  if (b.instance !== undefined) problem.instance = b.instance as string
+  if (b.requestId !== undefined) problem.requestId = b.requestId as string
+  if (errors !== undefined) problem.errors = (errors as FieldIssue[]).map(({ path, code, message }) => ({ path, code, message }))
+  return problem
+}
+
+function isFieldIssue(v: unknown): v is FieldIssue {
+  if (typeof v !== 'object' || v === null) return false
+  const i = v as Record<string, unknown>
+  return typeof i.path === 'string' && typeof i.code === 'string' && typeof i.message === 'string'
 }
 
 /** Seconds to wait: the problem's `retryAfterSeconds`, else its `lockedUntil`, else the Retry-After header. */

@@ -1,6 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Middleware } from 'koa'
-import type { AuditActor } from './audit.service'
+import type { Role, Scope } from '@palm/shared'
+
+/** Who acted, as the row records it; the request's signed-in actor unless the call names one. */
+export interface AuditActor {
+  id: string
+  role: Role | string
+  scope?: Scope
+}
 
 /**
  * What the audit trail needs to know about the request a write belongs to. Kept in an

@@ -1,21 +1,16 @@
 import type { DataSource, EntityManager } from 'typeorm'
-import { AuditLimits, decodeCursor, encodeCursor, type AuditAction, type ExportAuditQuery, type ListAuditQuery, type Role, type Scope } from '@palm/shared'
+import { AuditLimits, decodeCursor, encodeCursor, type AuditAction, type ExportAuditQuery, type ListAuditQuery } from '@palm/shared'
 import { isSqlite, withTx } from '../../db/tx'
 import { BadRequestError } from '../../errors'
 import { AuditEvent, AuditHead } from './audit.entity'
 import { chainHash, GENESIS_HASH } from './audit.chain'
-import { currentAuditContext } from './audit.context'
+import { currentAuditContext, type AuditActor } from './audit.context'
 
 const HEAD_ID = 'audit'
 /** Keys whose values never enter a row, at any depth (docs/security.md LOG-2). */
 const SECRET_KEY = /password|token|secret|totp|session|phone|idcard|id_card|openid|unionid|^js_?code$/i
 
-/** Who acted, as the row records it; the request's signed-in actor unless the call names one. */
-export interface AuditActor {
-  id: string
-  role: Role | string
-  scope?: Scope
-}
+export type { AuditActor } from './audit.context'
 
 export interface AuditEntry {
   action: AuditAction

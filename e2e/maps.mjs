@@ -6,7 +6,7 @@
 // The tile source is set to an unreachable host on purpose: the map must still work on the grid layer.
 // Screenshots go to test-output/screenshots/maps-*.png. Exits non-zero on a failed step.
 import { gzipSync } from 'node:zlib'
-import { api, browserRun, demoToken, freePort, log, pickOption, startServer, visible } from './harness.mjs'
+import { NAV_SETTLE_MS, api, browserRun, demoToken, freePort, log, pickOption, startServer, visible } from './harness.mjs'
 
 /** Tiles that can never load (a free port nothing listens on): the map falls back to the grid layer. */
 const DEAD_TILE_PORT = await freePort()
@@ -16,6 +16,8 @@ if (!process.env.E2E_BASE_URL) {
   process.env.MAP_TILE_ATTRIBUTION = 'unreachable test tiles'
 }
 
+/** The privacy notice version residents agree to (shared POLICY_VERSION). */
+const POLICY_VERSION = '2026-11-01'
 const YONGHE = { streetCode: '140213066', communityCode: '140213066001', gps: { lat: 40.0575, lng: 113.2943 } }
 /** The zoom the map opens at around a known point (leaflet-map.ts) and the arrow keys' step (keyboardPanDelta). */
 const START_ZOOM = 16
@@ -166,6 +168,9 @@ async function main() {
       const worker = await newPhone()
       const q = new URLSearchParams({ persona: 'grid_worker', streetCode: YONGHE.streetCode, communityCode: YONGHE.communityCode, gridCode: target.code, redirect: '/packages/staff/map/index' })
       await worker.goto(`${base}/#/packages/auth/sign-in/index?${q}`)
+      // The persona form names the grid once the pickers have loaded; a click before that is lost.
+      await visible(worker).getByText(target.name).first().waitFor()
+      await worker.waitForTimeout(NAV_SETTLE_MS)
       await visible(worker).locator('.demo-sign-in').click()
       await worker.waitForURL(/packages\/staff\/map/)
       const v = visible(worker)
@@ -185,6 +190,44 @@ async function main() {
       await worker.waitForURL(new RegExp(`packages/staff/detail/index\\?id=${ticketId}`))
       await shoot(worker, 'staff-ticket-from-map')
     })
+
+    await step(
+      'the district’s map clusters nearby tickets (eight more reports around the pin, one resident each)',
+      async () => {
+        expectDeadTiles()
+        // Around the pin, in GCJ-02 as WeChat's map would send them: the grid layer asked in both systems gives the shift.
+        const wgsCorner = layer.features.find((f) => f.properties.code === target.code).geometry.coordinates[0][0]
+        const gcjCorner = (await api(base, `/api/map/grids?gridCodes=${target.code}&coordSystem=gcj02`)).features[0].geometry.coordinates[0][0]
+        for (let i = 0; i < 8; i++) {
+          const token = await demoToken(base, { persona: 'resident', key: `e2e-maps-cluster-${i}-${Date.now().toString(36)}` })
+          const auth = { authorization: `Bearer ${token}` }
+          await api(base, '/api/me/consent', { method: 'POST', headers: auth, body: JSON.stringify({ policyVersion: POLICY_VERSION, client: 'h5' }) })
+          const point = { lat: target.point.lat + gcjCorner[1] - wgsCorner[1] + (i - 4) * 0.0002, lng: target.point.lng + gcjCorner[0] - wgsCorner[0] }
+          await api(base, '/api/tickets', {
+            method: 'POST',
+            headers: { ...auth, 'idempotency-key': crypto.randomUUID() },
+            body: JSON.stringify({ kind: 'report', category: 'sanitation', description: `地图聚合测试：垃圾桶满溢（e2e ${i}）`, location: { ...point, coordSystem: 'gcj02' } })
+          })
+        }
+        const admin = await newPhone()
+        const q = new URLSearchParams({ persona: 'district_admin', redirect: '/packages/staff/map/index' })
+        await admin.goto(`${base}/#/packages/auth/sign-in/index?${q}`)
+        await visible(admin).locator('.demo-sign-in').waitFor()
+        await admin.waitForTimeout(NAV_SETTLE_MS)
+        await visible(admin).locator('.demo-sign-in').click()
+        await admin.waitForURL(/packages\/staff\/map/)
+        const v = visible(admin)
+        await v.locator('.place-map-canvas path.leaflet-interactive').first().waitFor({ state: 'attached' })
+        await v.locator('.marker-cluster, .palm-marker').first().waitFor()
+        const clusters = await v.locator('.marker-cluster').count()
+        const listed = await v.locator('.staff-map-item').count()
+        log(`district map: ${listed} tickets listed, ${clusters} clusters drawn`)
+        if (listed < 9) throw new Error(`the district map lists ${listed} tickets, expected at least 9`)
+        if (clusters < 1) throw new Error('nine tickets within a grid drew no cluster at district zoom')
+        await shoot(admin, 'district-map')
+      },
+      { independent: true }
+    )
 
     await step(
       '法律咨询: the resident sorts the stations by distance from their position, nearest first, each with 导航',

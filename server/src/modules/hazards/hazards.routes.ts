@@ -35,14 +35,14 @@ export function createHazardsRouter(deps: AppDeps): Router {
     const input = parseBody(ctx, CreateHazardSchema)
     const created = await withAuditedTx(ctx, ds, 'hazard', (em) => createHazard(em, deps, actor, input))
     ctx.status = 201
-    ctx.body = await presentHazardDetail(ds.manager, created, deps.now())
+    ctx.body = await presentHazardDetail(ds.manager, await getHazard(ds.manager, actor, created.id), deps.now())
   })
   router.post('/from-ticket/:ticketId', async function enterTipInLedger(ctx) {
     const actor = requireRole(ctx, HAZARD_WRITERS)
     const input = parseBody(ctx, FromTicketHazardSchema)
     const created = await withAuditedTx(ctx, ds, 'hazard', (em) => createHazardFromTicket(em, deps, actor, ctx.params.ticketId ?? '', input))
     ctx.status = 201
-    ctx.body = await presentHazardDetail(ds.manager, created, deps.now())
+    ctx.body = await presentHazardDetail(ds.manager, await getHazard(ds.manager, actor, created.id), deps.now())
   })
   router.get('/:id', async function showEntry(ctx) {
     const actor = requireRole(ctx, HAZARD_READERS)
@@ -52,7 +52,7 @@ export function createHazardsRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, HAZARD_READERS)
     const input = parseBody(ctx, HazardTransitionSchema)
     const moved = await withAuditedTx(ctx, ds, 'hazard', (em) => transitionHazard(em, deps, actor, ctx.params.id ?? '', input))
-    ctx.body = await presentHazardDetail(ds.manager, moved, deps.now())
+    ctx.body = await presentHazardDetail(ds.manager, await getHazard(ds.manager, actor, moved.id), deps.now())
   })
   return router
 }

@@ -92,7 +92,7 @@ async function insertEntry(em: EntityManager, entry: HazardEntry, first: HazardE
  * A grid worker's (or staff member's) own entry from an inspection: status `reported`.
  * @throws ForbiddenError; NotFoundError when the place is outside the actor's scope
  */
-export async function createHazard(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateHazardInput): Promise<HazardWithHistory> {
+export async function createHazard(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateHazardInput): Promise<HazardEntry> {
   assertLedgerWriter(actor)
   const place = await placeEntry(em, deps, actor, input)
   const departmentCode = input.kind === 'self_built_house' ? HOUSING_DEPARTMENT : null
@@ -122,7 +122,7 @@ export async function createHazard(em: EntityManager, deps: AppDeps, actor: Acto
     closedAt: null
   })
   await insertEntry(em, entry, eventRow(entry, 1, actor, 'report', null, 'reported', null, now))
-  return getHazard(em, actor, entry.id)
+  return entry
 }
 
 /**
@@ -130,7 +130,7 @@ export async function createHazard(em: EntityManager, deps: AppDeps, actor: Acto
  * and accepted (someone has checked on site). The entry copies the place and kind, never the reporter.
  * @throws NotFoundError; InvalidTransitionError while the tip is not yet accepted; ConflictError when entered twice
  */
-export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string, input: FromTicketHazardInput): Promise<HazardWithHistory> {
+export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string, input: FromTicketHazardInput): Promise<HazardEntry> {
   assertLedgerWriter(actor)
   const ticket = await findServiceTicket(em, ticketId)
   if (!ticket || ticket.kind !== 'hazard_tip') throw new NotFoundError('No such hazard tip.')
@@ -167,7 +167,7 @@ export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, a
     closedAt: null
   })
   await insertEntry(em, entry, eventRow(entry, 1, actor, 'verify', null, 'verified', input.note ?? `由举报工单 ${ticket.number} 核实登记`, now))
-  return getHazard(em, actor, entry.id)
+  return entry
 }
 
 async function requireEntryInScope(em: EntityManager, actor: Actor, id: string): Promise<HazardEntry> {
@@ -190,7 +190,7 @@ export async function getHazard(em: EntityManager, actor: Actor, id: string): Pr
  * cannot both move it.
  * @throws NotFoundError; InvalidTransitionError
  */
-export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: Actor, id: string, input: HazardTransitionInput): Promise<HazardWithHistory> {
+export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: Actor, id: string, input: HazardTransitionInput): Promise<HazardEntry> {
   const entry = await requireEntryInScope(em, actor, id)
   const from = entry.status as HazardStatus
   const to = nextHazardStatus(from, input.event)
@@ -216,7 +216,7 @@ export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: 
   if (result.affected !== 1) throw new InvalidTransitionError(from, input.event)
   const seq = (await em.countBy(HazardEntryEvent, { entryId: id })) + 1
   await em.insert(HazardEntryEvent, eventRow(entry, seq, actor, input.event, from, to, input.note, now))
-  return getHazard(em, actor, id)
+  return Object.assign(entry, patch)
 }
 
 /** The ledger rows the actor may see, filtered as asked (newest first), as a query builder. */

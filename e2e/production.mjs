@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { URI } from 'otpauth'
-import { api, browserRun, freePort, log, root, shotsDir, visible, waitForReady } from './harness.mjs'
+import { api, browserRun, freePort, log, pickOption, root, shotsDir, visible, waitForReady } from './harness.mjs'
 import { freshDatabase, h5Build, mariadbUrl, reachable, runCommand, startProcess, stopAllProcesses, waitForPort } from './production-env.mjs'
 
 const TERRITORY_FILE = process.env.E2E_TERRITORY_FILE || path.join(root, 'server/src/modules/territory/fixtures/sample-territory.geojson')
@@ -505,10 +505,7 @@ async function main() {
       }
       const v = visible(resident)
       await v.locator('.category-picker').waitFor()
-      await v.locator('.category-picker').click()
-      await resident.waitForTimeout(400)
-      await resident.locator('.weui-picker__action:visible', { hasText: '确定' }).last().click()
-      await resident.waitForTimeout(400)
+      await pickOption(resident, v.locator('.category-picker'))
       await v.locator('.description-input textarea').fill(DESCRIPTION)
       await v.locator('.locate-me').click()
       await v.locator('.location-label', { hasText: place.community.name }).waitFor()
@@ -666,41 +663,6 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true })
   }
   process.exit(code)
-}
-
-/**
- * Opens the Taro Picker whose trigger is `trigger` (the weui sheet in H5), drags its column to the
- * row whose text contains `option` and confirms with 确定 (clicking a row is blocked by the sheet's mask).
- */
-async function pickOption(page, trigger, option) {
-  await trigger.click()
-  await page.waitForTimeout(500)
-  const group = page.locator('.weui-picker__group:visible').last()
-  const items = group.locator('.weui-picker__item')
-  const texts = await items.allTextContents()
-  const index = texts.findIndex((t) => t.includes(option))
-  if (index < 0) throw new Error(`no option "${option}" in the picker (${texts.join(' / ') || 'empty'})`)
-  const indicator = await group.locator('.weui-picker__indicator').boundingBox()
-  if (!indicator) throw new Error('the picker sheet did not open')
-  const current = await items.evaluateAll((els, ind) => els.findIndex((e) => {
-    const r = e.getBoundingClientRect()
-    const mid = r.top + r.height / 2
-    return mid > ind.y && mid < ind.y + ind.height
-  }), indicator)
-  const rows = index - Math.max(0, current)
-  if (rows !== 0) {
-    const x = indicator.x + indicator.width / 2
-    const y = indicator.y + indicator.height / 2
-    await page.mouse.move(x, y)
-    await page.mouse.down()
-    await page.mouse.move(x, y - indicator.height * rows, { steps: 8 })
-    await page.mouse.up()
-    await page.waitForTimeout(600)
-  }
-  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).last().click()
-  await page.waitForTimeout(400)
-  const shown = (await trigger.textContent()) ?? ''
-  if (!shown.includes(option)) throw new Error(`the picker shows "${shown.trim()}" after choosing "${option}"`)
 }
 
 await main()

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import { NAV_SETTLE_MS, STEP_TIMEOUT_MS, api, freePort, log, root, shotsDir, waitForReady } from './harness.mjs'
+import { NAV_SETTLE_MS, STEP_TIMEOUT_MS, api, freePort, log, pageChecks, pickOption, root, shotsDir, tabTo, waitForReady } from './harness.mjs'
 import { makePng } from './png.mjs'
 
 const shots = shotsDir
@@ -67,6 +67,7 @@ async function main() {
   const consoleErrors = []
   const openPages = []
   let current = 'start the server'
+  const checks = pageChecks('end-to-end', () => current)
   const stopAll = async () => {
     await browser?.close().catch(() => undefined)
     for (const child of [server, fakeWeChat]) {
@@ -98,6 +99,7 @@ async function main() {
       page.setDefaultTimeout(STEP_TIMEOUT_MS)
       page.on('pageerror', (e) => pageErrors.push(`${current}: ${e.message}`))
       page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${current}: ${m.text()}`))
+      checks.watch(page)
       openPages.push(page)
       return { context, page }
     }
@@ -106,6 +108,7 @@ async function main() {
       await page.waitForTimeout(NAV_SETTLE_MS)
       const file = path.join(shots, `${String(++shotNo).padStart(2, '0')}-${name}.png`)
       await page.screenshot({ path: file })
+      await checks.audit(page, name)
       return file
     }
     /** A step of the flow; `independent` steps do not stop the run when they fail (later steps do not need them). */
@@ -125,11 +128,7 @@ async function main() {
       }
     }
     const visible = (page) => page.locator('.taro_page:not(.taro_page_shade)').last()
-    const pickFirstOption = async (page, trigger) => {
-      await visible(page).locator(trigger).click()
-      await page.locator('.weui-picker__action', { hasText: '确定' }).last().click()
-      await page.waitForTimeout(400)
-    }
+    const pickFirstOption = (page, trigger) => pickOption(page, trigger)
 
     // ── the resident ──────────────────────────────────────────────────────────
     const resident = await newPhone({ permissions: ['geolocation'], geolocation: { latitude: place.lat, longitude: place.lng, accuracy: 20 } })
@@ -209,6 +208,61 @@ async function main() {
       await form.locator('.nearby-follow', { hasText: '关注' }).first().click()
       await form.locator('.nearby-follow', { hasText: '已关注' }).first().waitFor()
       await shoot(page, 'neighbour-follows-nearby')
+    })
+
+    // ── a resident without a mouse ────────────────────────────────────────────
+    // Keyboard only, from the home page to the filed ticket: Tab to move (every stop must show a
+    // focus ring), Enter/Space to press, arrow keys in the category list (docs/accessibility.md).
+    await step('a resident files a report with the keyboard only (Tab, Enter, Space, arrow keys)', async () => {
+      const { page } = await newPhone({ permissions: ['geolocation'], geolocation: { latitude: place.lat, longitude: place.lng, accuracy: 20 } })
+      const keyboardText = `路口的井盖松动了，踩上去会响。（键盘上报 e2e ${new Date().toISOString()}）`
+      await page.goto(`${base}/`)
+      await page.locator('.privacy-gate').waitFor()
+      await tabTo(page, '.privacy-accept')
+      await page.keyboard.press('Enter')
+      await page.locator('.privacy-gate').waitFor({ state: 'detached' })
+      await tabTo(page, '.tile-report')
+      await page.keyboard.press('Enter')
+      await page.waitForURL(/packages\/auth\/sign-in/)
+      await visible(page).locator('.persona-resident').waitFor()
+      await tabTo(page, '.resident-key input')
+      await page.keyboard.press('Control+A')
+      await page.keyboard.type('e2e-keyboard-wang')
+      await tabTo(page, '.demo-sign-in')
+      await page.keyboard.press('Enter')
+      await page.waitForURL(/packages\/report\/new/)
+      const form = visible(page)
+      await form.locator('.category-picker').waitFor()
+      await tabTo(page, '.field-category select')
+      await page.keyboard.press('ArrowDown')
+      await form.locator('.category-picker', { hasText: '环境卫生' }).waitFor()
+      await tabTo(page, '.description-input textarea')
+      await page.keyboard.type(keyboardText)
+      await tabTo(page, '.photo-add')
+      const chooser = page.waitForEvent('filechooser')
+      await page.keyboard.press('Enter')
+      await (await chooser).setFiles(photo)
+      await form.locator('.photo-thumb-state').waitFor({ state: 'detached' })
+      await tabTo(page, '.locate-me')
+      await page.keyboard.press('Enter')
+      await form.locator('.location-label', { hasText: '永和社区' }).waitFor()
+      await tabTo(page, '.address-input input')
+      await page.keyboard.type('永和小区5号楼东侧路口')
+      await tabTo(page, '.publication-switch input')
+      const before = await page.evaluate(() => document.activeElement.checked)
+      await page.keyboard.press('Space')
+      if ((await page.evaluate(() => document.activeElement.checked)) === before) throw new Error('Space did not switch 同意公开办理结果')
+      await page.keyboard.press('Space')
+      await tabTo(page, '.report-submit')
+      await shoot(page, 'keyboard-report-filled')
+      await page.keyboard.press('Enter')
+      await page.waitForURL(/packages\/ticket\/detail\/index\?id=/)
+      await visible(page).locator('.ticket-summary-text', { hasText: '井盖松动' }).waitFor()
+      await shoot(page, 'keyboard-ticket-submitted')
+      // The H5 title bar's back button, by keyboard too.
+      await tabTo(page, '.taro-navigation-bar-back', { back: true })
+      await page.keyboard.press('Enter')
+      await page.waitForURL(/pages\/home\/index/)
     })
 
     // ── the grid worker of that grid ─────────────────────────────────────────
@@ -306,7 +360,13 @@ async function main() {
       await v.locator('.elder-switch').click()
       await page.goto(`${base}/#/pages/home/index`)
       await visible(page).locator('.page.elder .home-grid.is-elder').waitFor()
+      // Fewer choices per screen: the rarely used tiles wait under 全部服务; the tab bar grows too.
+      if (await visible(page).locator('.tile-testing').count()) throw new Error('长辈模式 still shows the rarely used tiles')
+      const label = await page.locator('.weui-tabbar__label').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+      if (label < 14) throw new Error(`长辈模式 left the tab bar labels at ${label} px`)
       await shoot(page, 'home-elder-mode')
+      await visible(page).locator('.home-show-all').click()
+      await visible(page).locator('.tile-testing').waitFor()
     }, { independent: true })
 
     // ── anyone: the public board ──────────────────────────────────────────────
@@ -353,6 +413,8 @@ async function main() {
     const tail = serverLog.join('').split('\n').slice(-25).join('\n')
     if (tail.trim()) console.error(`--- last server output ---\n${tail}`)
   } finally {
+    checks.report()
+    results.push(...checks.results())
     await stopAll()
   }
 

@@ -59,6 +59,8 @@ async function main() {
     })
 
     await step('a slot a neighbour takes meanwhile is refused in plain words (409 slot_full)', async () => {
+      // The refused booking is the point of this step: its 409 in the console is expected.
+      run.checks.expect(/status of 409 .*\/api\/legal\/bookings/)
       await resident.goto(`${base}/#/packages/legal/stations/index`)
       await resident.reload()
       await visible(resident).locator('.station-card', { hasText: '1826' }).click()

@@ -29,6 +29,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#c8102e',
     navigationBarTitleText: '掌上平城',
     navigationBarTextStyle: 'white',
+    // Taro draws this title bar in H5 only when asked (WeChat always has its own): the page title and
+    // a back (or home) button outside the tab pages; components/a11y.ts names its buttons.
+    navigationStyle: 'default',
     backgroundColor: '#f5f6f8'
   },
   tabBar: {

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Picker } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import type { CommunityView, GridView, StreetView } from '@palm/shared'
 import { territoryService } from '../services/territory.service'
 import { errorMessage } from '../services/show-error'
+import { OptionPicker } from './option-picker'
 import './community-picker.scss'
 
 export interface TerritoryPick {
@@ -78,58 +79,46 @@ export function CommunityPicker(props: { depth: 'community' | 'grid'; onChange: 
 
   return (
     <View className='community-picker'>
-      {error ? <View className='field-error'>{error}</View> : null}
-      <Picker
-        mode='selector'
-        range={streets}
-        rangeKey='name'
-        aria-label='选择街道'
-        value={Math.max(0, streets.findIndex((s) => s.code === street?.code))}
-        onChange={(e) => {
-          const s = streets[Number(e.detail.value)]
+      {error ? <View className='field-error' role='alert'>{error}</View> : null}
+      <OptionPicker
+        options={streets}
+        index={streets.findIndex((s) => s.code === street?.code)}
+        optionLabel={(s) => s.name}
+        onPick={(i) => {
+          const s = streets[i]
           if (s) void chooseStreet(s)
         }}
-      >
-        <View className='field-picker picker-street'>
-          <Text className={street ? '' : 'muted'}>{street ? street.name : '选择街道'}</Text>
-          <Text className='muted'>›</Text>
-        </View>
-      </Picker>
-      <Picker
-        mode='selector'
-        range={communities}
-        rangeKey='name'
-        aria-label='选择社区'
-        disabled={!street || undefined}
-        value={Math.max(0, communities.findIndex((c) => c.code === community?.code))}
-        onChange={(e) => {
-          const c = communities[Number(e.detail.value)]
+        label='选择街道'
+        placeholder='选择街道'
+        className='picker-street'
+      />
+      <OptionPicker
+        options={communities}
+        index={communities.findIndex((c) => c.code === community?.code)}
+        optionLabel={(c) => c.name}
+        onPick={(i) => {
+          const c = communities[i]
           if (c && street) void chooseCommunity(street, c)
         }}
-      >
-        <View className='field-picker picker-community'>
-          <Text className={community ? '' : 'muted'}>{community ? community.name : street ? '选择社区（村）' : '请先选择街道'}</Text>
-          <Text className='muted'>›</Text>
-        </View>
-      </Picker>
+        label='选择社区'
+        placeholder={street ? '选择社区（村）' : '请先选择街道'}
+        disabled={!street}
+        className='picker-community'
+      />
       {depth === 'grid' ? (
-        <Picker
-          mode='selector'
-          range={grids}
-          rangeKey='name'
-          aria-label='选择网格'
-          disabled={!community || undefined}
-          value={Math.max(0, grids.findIndex((g) => g.code === grid?.code))}
-          onChange={(e) => {
-            const g = grids[Number(e.detail.value)]
+        <OptionPicker
+          options={grids}
+          index={grids.findIndex((g) => g.code === grid?.code)}
+          optionLabel={(g) => g.name}
+          onPick={(i) => {
+            const g = grids[i]
             if (g && street && community) chooseGrid(street, community, g)
           }}
-        >
-          <View className='field-picker picker-grid'>
-            <Text className={grid ? '' : 'muted'}>{grid ? grid.name : community ? '选择网格' : '请先选择社区'}</Text>
-            <Text className='muted'>›</Text>
-          </View>
-        </Picker>
+          label='选择网格'
+          placeholder={community ? '选择网格' : '请先选择社区'}
+          disabled={!community}
+          className='picker-grid'
+        />
       ) : null}
     </View>
   )

@@ -4,6 +4,7 @@ import { TicketLimits } from '@palm/shared'
 import { rememberLocalFile } from '../services/local-files'
 import type { DraftPhoto } from '../services/report-draft'
 import { isWeapp } from '../utils/platform'
+import { imageAlt, pressable } from './a11y'
 import './photo-field.scss'
 
 /** Compresses in WeChat (H5 has no compressImage; the server re-encodes and caps size anyway). */
@@ -35,18 +36,20 @@ export function PhotoField(props: { photos: readonly DraftPhoto[]; uploading: re
   const urls = props.photos.map((p) => p.localPath)
   return (
     <View className='photo-field'>
-      {props.photos.map((p) => (
+      {props.photos.map((p, i) => (
         <View key={p.localPath} className='photo-thumb'>
-          <Image className='photo-thumb-img' src={p.localPath} mode='aspectFill' onClick={() => void Taro.previewImage({ current: p.localPath, urls })} />
+          <Image className='photo-thumb-img' src={p.localPath} mode='aspectFill' {...imageAlt(`照片 ${i + 1}`)} {...pressable(() => void Taro.previewImage({ current: p.localPath, urls }), { label: `查看照片 ${i + 1}` })} onClick={() => void Taro.previewImage({ current: p.localPath, urls })} />
           {props.uploading.includes(p.localPath) ? <Text className='photo-thumb-state'>上传中</Text> : p.uploadId ? null : <Text className='photo-thumb-state'>待上传</Text>}
-          <View className='photo-thumb-remove' role='button' aria-label='删除照片' onClick={() => props.onRemove(p.localPath)}>
+          <View className='photo-thumb-remove' role='button' aria-label={`删除照片 ${i + 1}`} onClick={() => props.onRemove(p.localPath)}>
             ×
           </View>
         </View>
       ))}
       {remaining > 0 ? (
-        <View className='photo-add' role='button' aria-label='添加照片' onClick={() => void handlePick()}>
-          <Text className='photo-add-plus'>+</Text>
+        <View className='photo-add' role='button' aria-label='拍照/相册：添加现场照片' onClick={() => void handlePick()}>
+          <Text className='photo-add-plus' aria-hidden>
+            +
+          </Text>
           <Text className='photo-add-text'>拍照/相册</Text>
         </View>
       ) : null}

@@ -1,5 +1,6 @@
 import { View, Image } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { imageAlt, pressable } from './a11y'
 import './photo-grid.scss'
 
 /** Thumbnails that open the full-screen viewer (Taro.previewImage) on tap. */
@@ -7,13 +8,15 @@ export function PhotoGrid({ urls }: { urls: readonly string[] }) {
   if (urls.length === 0) return null
   return (
     <View className='photo-grid'>
-      {urls.map((url) => (
+      {urls.map((url, i) => (
         <Image
           key={url}
           className='photo-grid-item'
           src={url}
           mode='aspectFill'
           lazyLoad
+          {...imageAlt(`照片 ${i + 1}`)}
+          {...pressable(() => void Taro.previewImage({ current: url, urls: [...urls] }), { label: `查看照片 ${i + 1}（共 ${urls.length} 张）` })}
           onClick={() => void Taro.previewImage({ current: url, urls: [...urls] })}
         />
       ))}

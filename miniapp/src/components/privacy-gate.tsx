@@ -5,6 +5,7 @@ import { syncConsentOnSignIn, syncConsentToServer } from '../services/privacy.se
 import { onSessionChange } from '../services/session'
 import { hasCurrentConsent, recordPrivacyConsent } from '../services/settings'
 import { Routes, openPage } from '../utils/routes'
+import { dialogProps, useDialogFocus } from './a11y'
 import './privacy-gate.scss'
 
 /**
@@ -22,9 +23,10 @@ export function PrivacyGate() {
     Taro.hideTabBar({ animation: false }).catch(() => undefined)
     return () => void Taro.showTabBar({ animation: false }).catch(() => undefined)
   }, [visible])
+  useDialogFocus(visible, '.privacy-gate')
   if (!visible) return null
   return (
-    <View className='privacy-gate' role='dialog' aria-label='隐私保护提示'>
+    <View className='privacy-gate' {...dialogProps('隐私保护提示')}>
       <View className='privacy-sheet'>
         <View className='privacy-title'>隐私保护提示</View>
         <View className='privacy-text'>
@@ -33,7 +35,7 @@ export function PrivacyGate() {
             这些信息只交给负责该区域的网格员、社区和相关部门处理；公开回复时会隐去姓名、电话和详细地址。
           </Text>
         </View>
-        <View className='privacy-link' onClick={() => openPage(Routes.privacy)}>
+        <View className='privacy-link' role='link' onClick={() => openPage(Routes.privacy)}>
           阅读完整的《隐私政策》
         </View>
         <View className='btn-row'>

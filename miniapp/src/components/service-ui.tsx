@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react'
-import { View, Text, Input, Textarea, Picker, Button } from '@tarojs/components'
+import { View, Text, Input, Textarea, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { Role } from '@palm/shared'
+import { namedInput } from './a11y'
 import { Field } from './field'
+import { DateTimePicker, OptionPicker } from './option-picker'
 import { useSession } from '../hooks/use-session'
 import { Routes, openPage } from '../utils/routes'
 import './service-ui.scss'
@@ -75,7 +77,7 @@ export function TextField(p: InputProps) {
         placeholder={p.placeholder}
         value={p.value}
         maxlength={p.maxlength ?? 140}
-        aria-label={p.label}
+        {...namedInput(p.label)}
         onInput={(e) => p.onChange(e.detail.value)}
       />
     </Field>
@@ -90,7 +92,7 @@ export function TextAreaField(p: Omit<InputProps, 'type'>) {
         placeholder={p.placeholder}
         value={p.value}
         maxlength={-1}
-        aria-label={p.label}
+        {...namedInput(p.label)}
         onInput={(e) => p.onChange(e.detail.value)}
       />
       {p.maxlength ? <View className={`char-count${p.value.length > p.maxlength ? ' is-over' : ''}`}>{`${p.value.length}/${p.maxlength}`}</View> : null}
@@ -113,22 +115,18 @@ export function SelectField<V extends string>(p: {
   const index = p.options.findIndex((o) => o.value === p.value)
   return (
     <Field name={p.name} label={p.label} required={p.required} error={p.error} hint={p.hint}>
-      <Picker
-        mode='selector'
-        range={p.options as Choice<V>[]}
-        rangeKey='label'
-        aria-label={p.label}
-        value={Math.max(0, index)}
-        onChange={(e) => {
-          const chosen = p.options[Number(e.detail.value)]
+      <OptionPicker
+        options={p.options}
+        index={index}
+        optionLabel={(o) => o.label}
+        onPick={(i) => {
+          const chosen = p.options[i]
           if (chosen) p.onChange(chosen.value)
         }}
-      >
-        <View className={`field-picker picker-${p.name}`}>
-          <Text className={index >= 0 ? '' : 'muted'}>{index >= 0 ? p.options[index]?.label : (p.placeholder ?? '请选择')}</Text>
-          <Text className='muted'>›</Text>
-        </View>
-      </Picker>
+        label={p.label}
+        placeholder={p.placeholder ?? '请选择'}
+        className={`picker-${p.name}`}
+      />
     </Field>
   )
 }
@@ -137,12 +135,7 @@ export function SelectField<V extends string>(p: {
 export function DateTimeField(p: { name: string; label: string; mode: 'date' | 'time'; value: string; onChange: (v: string) => void; error?: string; required?: boolean }) {
   return (
     <Field name={p.name} label={p.label} required={p.required} error={p.error}>
-      <Picker mode={p.mode} value={p.value} aria-label={p.label} onChange={(e) => p.onChange(String(e.detail.value))}>
-        <View className={`field-picker picker-${p.name}`}>
-          <Text className={p.value ? '' : 'muted'}>{p.value || (p.mode === 'date' ? '选择日期' : '选择时间')}</Text>
-          <Text className='muted'>›</Text>
-        </View>
-      </Picker>
+      <DateTimePicker mode={p.mode} value={p.value} onPick={p.onChange} label={p.label} className={`picker-${p.name}`} />
     </Field>
   )
 }

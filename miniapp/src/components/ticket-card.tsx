@@ -10,7 +10,7 @@ export function TicketCard({ ticket, onOpen, showDue }: { ticket: TicketSummaryV
   const due = formatDue(ticket.dueAt)
   const open = ticket.stateGroup === 'open'
   return (
-    <View className='card ticket-card' data-ticket-id={ticket.id} onClick={() => onOpen(ticket.id)}>
+    <View className='card ticket-card' data-ticket-id={ticket.id} role='link' onClick={() => onOpen(ticket.id)}>
       <View className='ticket-card-head'>
         <Text className='ticket-card-category'>{ticket.categoryName ?? ticket.category}</Text>
         <View>

@@ -12,6 +12,8 @@ import './index.scss'
 
 interface Tile {
   key: string
+  /** Hidden in 长辈模式 (fewer choices per screen, domain.md); still one tap away under 全部服务. */
+  rare?: boolean
   title: string
   subtitle: string
   glyph: string
@@ -21,12 +23,12 @@ interface Tile {
 
 const TILES: Tile[] = [
   { key: 'report', title: '随手拍', subtitle: '身边问题随手报', glyph: '拍', color: '#c8102e', open: () => openSignedIn(Routes.report) },
-  { key: 'testing', title: '核酸检测点', subtitle: '就近查询与申请', glyph: '检', color: '#1f8a4c', open: () => openPage(Routes.points) },
+  { key: 'testing', title: '核酸检测点', subtitle: '就近查询与申请', glyph: '检', color: '#1f8a4c', rare: true, open: () => openPage(Routes.points) },
   { key: 'legal', title: '法律咨询', subtitle: '三级法律援助预约', glyph: '法', color: '#1f5fbf', open: () => openPage(Routes.legalStations) },
   { key: 'fraud', title: '反诈举报', subtitle: '可匿名提供线索', glyph: '诈', color: '#d46b08', open: () => openSignedIn(Routes.fraudTip) },
-  { key: 'hazard', title: '隐患举报', subtitle: '自建房、消防、燃气', glyph: '险', color: '#a8071a', open: () => openSignedIn(Routes.hazardTip) },
-  { key: 'alliance', title: '平城反诈', subtitle: '志愿者联盟', glyph: '盟', color: '#722ed1', open: () => openPage(Routes.alliance) },
-  { key: 'public', title: '回复公开', subtitle: '看看办理结果', glyph: '公', color: '#08979c', open: () => openPage(Routes.publicBoard) },
+  { key: 'hazard', title: '隐患举报', subtitle: '自建房、消防、燃气', glyph: '险', color: '#a8071a', rare: true, open: () => openSignedIn(Routes.hazardTip) },
+  { key: 'alliance', title: '平城反诈', subtitle: '志愿者联盟', glyph: '盟', color: '#722ed1', rare: true, open: () => openPage(Routes.alliance) },
+  { key: 'public', title: '回复公开', subtitle: '看看办理结果', glyph: '公', color: '#08979c', rare: true, open: () => openPage(Routes.publicBoard) },
   { key: 'mygrid', title: '我的网格', subtitle: '网格员与社区电话', glyph: '格', color: '#1f6feb', open: () => openSignedIn(Routes.myGrid) },
   { key: 'notices', title: '通知公告', subtitle: '预警与提醒', glyph: '告', color: '#5c6370', open: () => openPage(Routes.notices) }
 ]
@@ -34,6 +36,8 @@ const TILES: Tile[] = [
 export default function HomePage() {
   const { elderMode } = useSettings()
   const [draftWaiting, setDraftWaiting] = useState(false)
+  const [showAll, setShowAll] = useState(false)
+  const tiles = elderMode && !showAll ? TILES.filter((t) => !t.rare) : TILES
   useDidShow(() => {
     setDraftWaiting(hasDraft())
     // The 消息 tab shows how many messages wait, wherever the resident is.
@@ -51,14 +55,14 @@ export default function HomePage() {
         <Text className='home-banner-sub'>平城区社会治理 · 有事找网格</Text>
       </View>
       {draftWaiting ? (
-        <View className='notice home-draft' onClick={() => openSignedIn(Routes.report)}>
+        <View className='notice home-draft' role='link' onClick={() => openSignedIn(Routes.report)}>
           您有一条未提交的随手拍，点此继续填写 ›
         </View>
       ) : null}
       <View className={`home-grid${elderMode ? ' is-elder' : ''}`}>
-        {TILES.map((tile) => (
-          <View key={tile.key} className={`home-tile tile-${tile.key}`} onClick={tile.open} role='button' aria-label={tile.title}>
-            <View className='home-tile-glyph' style={{ background: tile.color }}>
+        {tiles.map((tile) => (
+          <View key={tile.key} className={`home-tile tile-${tile.key}`} onClick={tile.open} role='link'>
+            <View className='home-tile-glyph' style={{ background: tile.color }} aria-hidden>
               {tile.glyph}
             </View>
             <Text className='home-tile-title'>{tile.title}</Text>
@@ -66,6 +70,11 @@ export default function HomePage() {
           </View>
         ))}
       </View>
+      {elderMode ? (
+        <View className='btn btn-block home-show-all' role='button' aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+          {showAll ? '收起不常用的服务' : `全部服务（还有 ${TILES.length - tiles.length} 项）`}
+        </View>
+      ) : null}
       <View className='card home-help'>
         <View className='card-title'>遇到问题怎么办？</View>
         <View className='muted'>拍照、定位、说清楚，随手拍会自动交给您所在网格的网格员，并在规定时限内回复您。紧急情况请拨打 110、119、120。</View>

@@ -91,7 +91,7 @@ function AccountList() {
             <View
               key={a.id}
               className='card account-card'
-              {...pressable(() => openPage(Routes.adminAccount(a.id)), { role: 'link', label: `${a.displayName}（${a.username}）` })}
+              {...pressable(() => openPage(Routes.adminAccount(a.id)), { role: 'link' })}
               onClick={() => openPage(Routes.adminAccount(a.id))}
             >
               <View className='account-card-text'>

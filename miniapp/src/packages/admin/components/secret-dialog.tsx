@@ -1,8 +1,6 @@
-import { useEffect } from 'react'
 import { View, Text, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { pressable } from '../../../components/a11y'
-import { isH5 } from '../../../utils/platform'
+import { dialogProps, pressable, useDialogFocus } from '../../../components/a11y'
 import { groupByFour, totpSecretOf } from './admin-roles'
 
 /**
@@ -11,12 +9,8 @@ import { groupByFour, totpSecretOf } from './admin-roles'
  */
 export function SecretDialog(props: { title: string; oneTimePassword?: string; totpUri?: string; username?: string; onClose: () => void }) {
   const secret = props.totpUri ? totpSecretOf(props.totpUri) : undefined
-  // Keyboard users land in the dialog, on its first button.
-  useEffect(() => {
-    if (!isH5 || typeof document === 'undefined') return
-    const timer = setTimeout(() => (document.querySelector('.secret-dialog [role="button"]') as HTMLElement | null)?.focus(), 50)
-    return () => clearTimeout(timer)
-  }, [])
+  // Keyboard users land in the dialog, on its first button, and stay in it until they close it.
+  useDialogFocus(true, '.secret-dialog', '[role="button"]')
   function copy(text: string, what: string) {
     void Taro.setClipboardData({ data: text }).then(
       () => Taro.showToast({ title: `${what}已复制`, icon: 'none' }),
@@ -25,7 +19,7 @@ export function SecretDialog(props: { title: string; oneTimePassword?: string; t
   }
   return (
     <View className='secret-mask'>
-      <View className='secret-dialog' role='dialog' aria-modal='true' aria-label={props.title}>
+      <View className='secret-dialog' {...dialogProps(props.title)}>
         <View className='card-title'>{props.title}</View>
         <View className='notice'>只显示这一次：请当面交给本人，或让本人在场记下。关闭后无法再查看，只能重新重置。</View>
         {props.username ? (

@@ -16,7 +16,7 @@ function Links() {
       <View className='muted admin-who'>{`${session?.user.displayName ?? ''} · ${ROLE_LABELS[session?.user.role ?? ''] ?? ''}`}</View>
       <View className='card'>
         {links.map((l) => (
-          <View key={l.key} className={`row admin-link admin-link-${l.key}`} {...pressable(() => openPage(l.url), { role: 'link', label: l.title })} onClick={() => openPage(l.url)}>
+          <View key={l.key} className={`row admin-link admin-link-${l.key}`} {...pressable(() => openPage(l.url), { role: 'link' })} onClick={() => openPage(l.url)}>
             <View className='admin-link-text'>
               <Text className='admin-link-title'>{l.title}</Text>
               <Text className='muted'>{l.text}</Text>

@@ -24,7 +24,7 @@ function openAs(params: Record<string, string>) {
 describe('通知公告: the alerts feed under the home tile', () => {
   it('the home tile opens the alerts page of the alliance subpackage, registered in app.config', async () => {
     render(<HomePage />)
-    fireEvent.click(screen.getByLabelText('通知公告'))
+    fireEvent.click(screen.getByRole('link', { name: /^通知公告/ }))
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/alliance/alerts/index?view=notices' })
     expect(Routes.notices).toBe('/packages/alliance/alerts/index?view=notices')
     // app.config.ts calls the build-time global defineAppConfig; here it only hands the object back.

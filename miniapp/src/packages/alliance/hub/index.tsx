@@ -9,6 +9,7 @@ import { formatTime, ALERT_LEVEL_LABELS, VOLUNTEER_STATUS_LABELS } from '../../.
 import { openPage, openSignedIn, Routes } from '../../../utils/routes'
 import { useMyVolunteer } from '../components/use-volunteer'
 import '../components/alliance.scss'
+import { pressable } from '../../../components/a11y'
 
 function MyStatus() {
   const session = useSession()
@@ -76,7 +77,7 @@ export default function AllianceHubPage() {
       </View>
       <View className='list-card-head'>
         <Text className='section-title'>反诈预警</Text>
-        <Text className='link-row' onClick={() => openPage(Routes.alerts)}>全部 ›</Text>
+        <Text className='link-row' {...pressable(() => openPage(Routes.alerts), { role: 'link' })} onClick={() => openPage(Routes.alerts)}>全部 ›</Text>
       </View>
       <StateView loading={alerts.loading} error={alerts.error} empty={alerts.data?.length === 0} emptyText='暂无预警' onRetry={() => void alerts.reload()} />
       {(alerts.data ?? []).map((a) => (

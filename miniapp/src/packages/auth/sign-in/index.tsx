@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { View, Text, Button, Input, Picker } from '@tarojs/components'
+import { View, Text, Button, Input } from '@tarojs/components'
+import { OptionPicker } from '../../../components/option-picker'
 import Taro, { useRouter } from '@tarojs/taro'
 import { AuthLimits, isStaffRole, type DepartmentView, type MetaView, type Role, type StreetView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
@@ -135,23 +136,19 @@ function StreetPicker({ onChange }: { onChange: (s: StreetView | undefined) => v
     territoryService.listStreets().then(setStreets).catch((err: unknown) => void showError(err))
   }, [])
   return (
-    <Picker
-      mode='selector'
-      range={streets}
-      rangeKey='name'
-      aria-label='选择街道'
-      value={Math.max(0, streets.findIndex((s) => s.code === street?.code))}
-      onChange={(e) => {
-        const s = streets[Number(e.detail.value)]
+    <OptionPicker
+      options={streets}
+      index={streets.findIndex((s) => s.code === street?.code)}
+      optionLabel={(s) => s.name}
+      onPick={(i) => {
+        const s = streets[i]
         setStreet(s)
         onChange(s)
       }}
-    >
-      <View className='field-picker picker-street'>
-        <Text className={street ? '' : 'muted'}>{street ? street.name : '选择街道'}</Text>
-        <Text className='muted'>›</Text>
-      </View>
-    </Picker>
+      label='选择街道'
+      placeholder='选择街道'
+      className='picker-street'
+    />
   )
 }
 
@@ -257,16 +254,15 @@ function DemoPersonas({ redirect, initial }: { redirect?: string; initial: Recor
       {need === 'department' ? (
         <View className='card'>
           <View className='field-label'>所属部门</View>
-          <Picker
-            mode='selector'
-            range={departments}
-            rangeKey='name'
-            aria-label='所属部门'
-            value={Math.max(0, departments.findIndex((d) => d.code === department))}
-            onChange={(e) => setDepartment(departments[Number(e.detail.value)]?.code)}
-          >
-            <View className='field-picker'>{departments.find((d) => d.code === department)?.name ?? '选择部门'}</View>
-          </Picker>
+          <OptionPicker
+            options={departments}
+            index={departments.findIndex((d) => d.code === department)}
+            optionLabel={(d) => d.name}
+            onPick={(i) => setDepartment(departments[i]?.code)}
+            label='所属部门'
+            placeholder='选择部门'
+            className='picker-department'
+          />
         </View>
       ) : null}
       <Button

@@ -79,7 +79,7 @@ function BookingDetail({ id }: { id: string }) {
         )}
       </View>
       {b.ticketId ? (
-        <View className='link-row' onClick={() => openPage(Routes.ticket(b.ticketId ?? ''))}>
+        <View className='link-row' role='link' onClick={() => openPage(Routes.ticket(b.ticketId ?? ''))}>
           查看办理进度 ›
         </View>
       ) : null}

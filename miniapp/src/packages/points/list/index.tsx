@@ -10,6 +10,7 @@ import { openPage, openSignedIn, Routes } from '../../../utils/routes'
 import { PointStatus } from '../components/point-status'
 import { usePosition } from '../components/use-position'
 import '../components/points.scss'
+import { pressable } from '../../../components/a11y'
 
 type Filter = 'all' | 'open_now'
 const FILTERS = [
@@ -30,7 +31,7 @@ export default function PointsListPage() {
       <View className='locate-bar'>
         <Text>{position.status === 'ok' ? '已按离您的距离排序' : position.status === 'locating' ? '正在获取您的位置…' : '未获取位置，无法显示距离'}</Text>
         {position.status === 'denied' ? (
-          <Text className='locate-again' onClick={() => void locate()}>
+          <Text className='locate-again' {...pressable(() => void locate())} onClick={() => void locate()}>
             重新定位
           </Text>
         ) : null}

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Textarea, Input, Picker, Switch, Button } from '@tarojs/components'
+import { View, Text, Textarea, Input, Switch, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { TicketLimits, formatWorkingMinutes, type CategoryView } from '@palm/shared'
+import { namedInput, namedSwitch } from '../../../components/a11y'
 import { Field } from '../../../components/field'
+import { OptionPicker } from '../../../components/option-picker'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { getSession } from '../../../services/session'
@@ -97,25 +99,22 @@ export default function ReportPage() {
       ) : null}
       <View className='card'>
         <Field name='category' label='问题类别' required error={errors.category} hint={category ? `通常 ${formatWorkingMinutes(category.acceptWithin)}内签收，${formatWorkingMinutes(category.resolveWithin)}内办结` : undefined}>
-          <Picker
-            mode='selector'
-            range={categories}
-            rangeKey='name'
-            aria-label='问题类别'
-            value={Math.max(0, categories.findIndex((c) => c.code === draft.category))}
-            onChange={(e) => form.update({ category: categories[Number(e.detail.value)]?.code }, 'category')}
-          >
-            <View className='field-picker category-picker'>
-              <Text className={category ? '' : 'muted'}>{category ? category.name : '请选择问题类别'}</Text>
-              <Text className='muted'>›</Text>
-            </View>
-          </Picker>
+          <OptionPicker
+            options={categories}
+            index={categories.findIndex((c) => c.code === draft.category)}
+            optionLabel={(c) => c.name}
+            onPick={(i) => form.update({ category: categories[i]?.code }, 'category')}
+            label='问题类别'
+            placeholder='请选择问题类别'
+            className='category-picker'
+          />
         </Field>
 
         <Field name='description' label='问题描述' required error={errors.description}>
           <Textarea
             className='field-textarea description-input'
             placeholder='请说明发生了什么、在哪里、持续多久了'
+            {...namedInput('问题描述')}
             value={draft.description}
             maxlength={-1}
             onInput={(e) => form.update({ description: e.detail.value }, 'description')}
@@ -137,6 +136,7 @@ export default function ReportPage() {
           <Input
             className='field-input address-input'
             placeholder='楼栋、门牌或附近标志物（选填）'
+            {...namedInput('详细地址')}
             value={draft.address}
             maxlength={TicketLimits.addressMax}
             onInput={(e) => form.update({ address: e.detail.value }, 'address')}
@@ -148,7 +148,7 @@ export default function ReportPage() {
             <Text>同意公开办理结果</Text>
             <Text className='muted'>公开时隐去姓名、电话和详细地址</Text>
           </View>
-          <Switch className='publication-switch' checked={draft.allowPublication} color='#c8102e' onChange={(e) => form.update({ allowPublication: Boolean(e.detail.value) })} />
+          <Switch className='publication-switch' checked={draft.allowPublication} color='#c8102e' {...namedSwitch('同意公开办理结果')} onChange={(e) => form.update({ allowPublication: Boolean(e.detail.value) })} />
         </View>
       </View>
 

@@ -8,6 +8,7 @@ import { legalService } from '../../../services/legal.service'
 import { schemaIssues } from '../../../services/service-forms'
 import { PROVIDER_KIND_LABELS, WEEKDAY_LABELS } from '../../../utils/format'
 import { showError } from '../../../services/show-error'
+import { namedSwitch } from '../../../components/a11y'
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: WEEKDAY_LABELS[d] }))
 
@@ -57,7 +58,7 @@ export function ProviderPanel({ provider }: { provider: ProviderView }) {
       {(schedules.data ?? []).map((row) => (
         <View key={row.id} className='schedule-row'>
           <Text>{`${WEEKDAY_LABELS[row.weekday]} ${row.startTime}–${row.endTime} · 每 ${row.slotMinutes} 分钟 ${row.capacity} 人`}</Text>
-          <Switch checked={row.active} color='#c8102e' aria-label='排班开关' onChange={(e) => void handleToggle(row.id, Boolean(e.detail.value))} />
+          <Switch checked={row.active} color='#c8102e' {...namedSwitch('排班开关')} onChange={(e) => void handleToggle(row.id, Boolean(e.detail.value))} />
         </View>
       ))}
       {schedules.data?.length === 0 ? <View className='muted'>还没有排班</View> : null}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { View, Text, Switch } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { HAZARD_KINDS, HAZARD_STATUSES, type HazardKind, type HazardStatus, type HazardView, type TicketSummaryView } from '@palm/shared'
-import { pressable } from '../../../components/a11y'
+import { namedSwitch, pressable } from '../../../components/a11y'
 import { pendingTipStep } from './pending-tips'
 import { newIdempotencyKey } from '../../../services/idempotency'
 import { PageShell } from '../../../components/page-shell'
@@ -126,7 +126,7 @@ function Ledger() {
         </View>
         <View className='switch-row'>
           <Text>只看整改超期</Text>
-          <Switch checked={overdue} color='#c8102e' aria-label='只看整改超期' onChange={(e) => setOverdue(Boolean(e.detail.value))} />
+          <Switch checked={overdue} color='#c8102e' {...namedSwitch('只看整改超期')} onChange={(e) => setOverdue(Boolean(e.detail.value))} />
         </View>
         <View className='btn-row'>
           <ActionButton kind='ghost' className='hazard-export' busy={exporting.busy} busyText='正在导出…' onClick={() => void handleExport()}>导出表格</ActionButton>

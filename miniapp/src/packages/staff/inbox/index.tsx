@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Picker, Switch } from '@tarojs/components'
+import { View, Text, Switch } from '@tarojs/components'
+import { OptionPicker } from '../../../components/option-picker'
 import { isStaffRole, type CategoryView, type Role, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
@@ -10,7 +11,7 @@ import { apiRequest } from '../../../services/api-client'
 import { ticketsService } from '../../../services/tickets.service'
 import { ROLE_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
-import { pressable } from '../../../components/a11y'
+import { namedSwitch, pressable } from '../../../components/a11y'
 import './index.scss'
 
 /** Roles with the admin hub (accounts, duty; the district also configuration). */
@@ -53,22 +54,28 @@ function Inbox() {
     <>
       <View className='card inbox-filters'>
         <View className='filter-row'>
-          <Picker mode='selector' range={STATE_FILTERS} rangeKey='label' value={stateIndex} onChange={(e) => setStateIndex(Number(e.detail.value))}>
-            <View className='field-picker filter-state'>{STATE_FILTERS[stateIndex]?.label}</View>
-          </Picker>
-          <Picker
-            mode='selector'
-            range={categoryOptions}
-            rangeKey='name'
-            value={Math.max(0, categoryOptions.findIndex((c) => c.code === (category ?? '')))}
-            onChange={(e) => setCategory(categoryOptions[Number(e.detail.value)]?.code || undefined)}
-          >
-            <View className='field-picker filter-category'>{categoryOptions.find((c) => c.code === (category ?? ''))?.name}</View>
-          </Picker>
+          <OptionPicker
+            options={STATE_FILTERS}
+            index={stateIndex}
+            optionLabel={(f) => f.label}
+            onPick={setStateIndex}
+            label='按状态筛选'
+            placeholder='全部状态'
+            className='filter-state'
+          />
+          <OptionPicker
+            options={categoryOptions}
+            index={categoryOptions.findIndex((c) => c.code === (category ?? ''))}
+            optionLabel={(c) => c.name}
+            onPick={(i) => setCategory(categoryOptions[i]?.code || undefined)}
+            label='按类别筛选'
+            placeholder='全部类别'
+            className='filter-category'
+          />
         </View>
         <View className='row filter-overdue'>
           <Text>只看超时</Text>
-          <Switch className='overdue-switch' checked={overdue} color='#c8102e' onChange={(e) => setOverdue(Boolean(e.detail.value))} />
+          <Switch className='overdue-switch' checked={overdue} color='#c8102e' {...namedSwitch('只看超时')} onChange={(e) => setOverdue(Boolean(e.detail.value))} />
         </View>
       </View>
       <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} onRetry={() => void list.reload()} />
@@ -125,7 +132,7 @@ export default function StaffInboxPage() {
         <View className='card'>
           <View className='card-title'>仅限工作人员</View>
           <View className='muted'>请使用网格员、社区或街道工作人员账号登录。</View>
-          <View className='btn btn-primary inbox-sign-in' onClick={() => openPage(Routes.signIn(Routes.staffInbox))}>
+          <View className='btn btn-primary inbox-sign-in' role='link' onClick={() => openPage(Routes.signIn(Routes.staffInbox))}>
             切换账号
           </View>
         </View>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { Button, Text, Textarea, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { RELEASED_TEXT_MAX_CHARS, type HeldPublicationView } from '@palm/shared'
-import { pressable } from '../../../components/a11y'
+import { namedInput, pressable } from '../../../components/a11y'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { privacyService } from '../../../services/privacy.service'
@@ -48,7 +48,7 @@ function HeldItem(props: { item: HeldPublicationView; onDone: (ticketId: string)
       </View>
       <Textarea
         className='review-edit'
-        aria-label={`工单 ${item.number} 的公开内容，可修改后公开`}
+        {...namedInput(`工单 ${item.number} 的公开内容，可修改后公开`)}
         value={text}
         maxlength={RELEASED_TEXT_MAX_CHARS}
         autoHeight

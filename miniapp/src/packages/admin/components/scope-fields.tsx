@@ -50,21 +50,24 @@ export function ScopeFields(props: {
     }
     return (
       <Field name='gridCodes' label='负责网格（可多个，须同一社区；第一个为主网格）' error={errors.gridCodes}>
-        <View className='grid-chips' role='list' aria-label='已选网格'>
-          {state.grids.length === 0 ? <Text className='muted'>尚未选择网格</Text> : null}
-          {state.grids.map((g, i) => (
-            <View key={g.code} className='grid-chip' role='listitem'>
-              <Text>{`${g.name}${i === 0 ? '（主）' : ''}`}</Text>
-              <View
-                className='grid-chip-remove'
-                {...pressable(() => onChange({ grids: state.grids.filter((x) => x.code !== g.code) }), { label: `移除${g.name}` })}
-                onClick={() => onChange({ grids: state.grids.filter((x) => x.code !== g.code) })}
-              >
-                ✕
+        {state.grids.length === 0 ? (
+          <Text className='muted'>尚未选择网格</Text>
+        ) : (
+          <View className='grid-chips' role='list' aria-label='已选网格'>
+            {state.grids.map((g, i) => (
+              <View key={g.code} className='grid-chip' role='listitem'>
+                <Text>{`${g.name}${i === 0 ? '（主）' : ''}`}</Text>
+                <View
+                  className='grid-chip-remove'
+                  {...pressable(() => onChange({ grids: state.grids.filter((x) => x.code !== g.code) }), { label: `移除${g.name}` })}
+                  onClick={() => onChange({ grids: state.grids.filter((x) => x.code !== g.code) })}
+                >
+                  ✕
+                </View>
               </View>
-            </View>
-          ))}
-        </View>
+            ))}
+          </View>
+        )}
         <CommunityPicker depth='grid' initial={{ streetCode: props.actorStreet ?? state.streetCode, communityCode: state.communityCode }} onChange={setPending} />
         <Button className='btn btn-ghost grid-add' {...pressable(add)} onClick={add}>
           添加网格

@@ -16,7 +16,7 @@ export const shotsDir = path.join(root, 'test-output/screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const STARTUP_TIMEOUT_MS = Number(process.env.E2E_STARTUP_TIMEOUT_MS || 240_000)
 export const STEP_TIMEOUT_MS = 20_000
-/** Taro's H5 router hides the previous page ~300 ms after a navigation (recipes/taro.md §3.4). */
+/** Taro's H5 router hides the previous page ~300 ms after a navigation (docs/architecture.md "Taro build notes"). */
 export const NAV_SETTLE_MS = 700
 
 const started = Date.now()

@@ -9,7 +9,7 @@ import { dialogProps, useDialogFocus } from './a11y'
 import './privacy-gate.scss'
 
 /**
- * The short privacy notice before first use (domain.md "What residents expect"): what is collected,
+ * The short privacy notice before first use (docs/domain.md "What residents expect"): what is collected,
  * why, who sees it, with the decision recorded. Declining still lets the resident read public pages.
  */
 export function PrivacyGate() {

@@ -12,7 +12,7 @@ import './index.scss'
 
 interface Tile {
   key: string
-  /** Hidden in 长辈模式 (fewer choices per screen, domain.md); still one tap away under 全部服务. */
+  /** Hidden in 长辈模式 (fewer choices per screen, docs/domain.md "What residents expect"); still one tap away under 全部服务. */
   rare?: boolean
   title: string
   subtitle: string

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Role } from '@palm/shared'
+import type { Role, SignupStatus } from '@palm/shared'
 import type { DataSource } from 'typeorm'
 import { User } from '../src/modules/auth/user.entity'
 import { newUserRow } from '../src/modules/auth/users.repo'
@@ -183,7 +183,7 @@ export async function createActivityRow(
   return activity
 }
 
-export async function countSignups(ds: DataSource, activityId: string, status: string): Promise<number> {
+export async function countSignups(ds: DataSource, activityId: string, status: SignupStatus): Promise<number> {
   return ds.getRepository(ActivitySignup).countBy({ activityId, status })
 }
 

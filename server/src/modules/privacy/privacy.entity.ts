@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
+import { Column, Entity, PrimaryColumn } from 'typeorm'
 
 /**
  * One row per ticket whose contact data the retention job (or an account deletion) anonymised.

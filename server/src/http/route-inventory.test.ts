@@ -56,6 +56,9 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/activities/:id': 'one activity (no venue code without sign-in)',
   'GET /api/volunteers/leaderboard': 'monthly leaderboard, names masked',
   'GET /api/anti-fraud/alerts': 'anti-fraud alerts feed',
+  // A place's printed QR code (docs/places-and-grids.md): the signed, expiring scene is the credential;
+  // the answer is what the sticker on the wall already says (place name, point, grid, address).
+  'GET /api/places/scene/:scene': 'signed place code → the place to prefill the report form',
   // Open311 GeoReport v2 (docs/open311.md): public by design, as the standard has it. The reads show
   // only what the public board shows; POST requests carries its credential, the api_key, in the form.
   'GET /open311/v2/discovery.:format': 'Open311 service discovery',
@@ -106,7 +109,9 @@ const CITIZEN_ROUTES = new Set([
   'POST /api/activities/:id/signups',
   'POST /api/activities/:id/signups/cancel',
   'POST /api/activities/:id/checkin',
-  'POST /api/activities/:id/checkout'
+  'POST /api/activities/:id/checkout',
+  // 我的网格 (docs/places-and-grids.md): the caller's own grid, its workers' public numbers
+  'GET /api/my-grid'
 ])
 
 /**

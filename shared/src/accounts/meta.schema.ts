@@ -1,11 +1,7 @@
 import { z } from 'zod'
 import { MapTilesViewSchema } from '../maps/maps.schema'
 
-/**
- * The version of the privacy guideline (用户隐私保护指引) the app currently shows. Bump it when the
- * text changes, so residents are asked to consent again (`POST /api/me/consent {policyVersion}`).
- */
-export const POLICY_VERSION = '2026-11-01'
+export { POLICY_VERSION } from './policy-version'
 
 /** The ways to sign in a server offers; the sign-in page shows exactly these. */
 export const SIGN_IN_METHODS = ['wechat_mini', 'wechat_web', 'staff_password', 'demo'] as const

@@ -1,4 +1,4 @@
-import { CreateTicketSchema, TicketLimits, type CoordSystem, type CreateTicketInput, type FieldIssue } from '@palm/shared'
+import { CreateTicketSchema, TicketLimits, type CoordSystem, type CreateTicketInput, type FieldIssue, type TicketSource } from '@palm/shared'
 import { newIdempotencyKey } from './idempotency'
 import { StorageKeys, readStored, removeStored, writeStored } from './storage'
 
@@ -27,6 +27,13 @@ export interface ReportDraft {
   communityName?: string
   address: string
   allowPublication: boolean
+  /**
+   * Staff filing (grid workers, community staff): 代报 for a resident, with their phone and name, or
+   * the worker's own patrol find (巡查发现). Absent for residents (docs/handling.md).
+   */
+  source?: TicketSource
+  onBehalfPhone?: string
+  onBehalfName?: string
 }
 
 function emptyDraft(): ReportDraft {
@@ -78,11 +85,15 @@ export function draftToInput(draft: ReportDraft): CreateTicketInput {
     ...(!draft.location && draft.communityCode ? { communityCode: draft.communityCode } : {}),
     ...(draft.address.trim() ? { address: draft.address.trim() } : {}),
     ...(attachmentIds.length ? { attachmentIds } : {}),
-    allowPublication: draft.allowPublication
+    allowPublication: draft.allowPublication,
+    ...(draft.source && draft.source !== 'resident' ? { source: draft.source } : {}),
+    ...(draft.source === 'on_behalf'
+      ? { onBehalf: { phone: (draft.onBehalfPhone ?? '').trim(), ...(draft.onBehalfName?.trim() ? { name: draft.onBehalfName.trim() } : {}) } }
+      : {})
   }
 }
 
-export type ReportField = 'category' | 'description' | 'photos' | 'location' | 'address' | 'allowPublication'
+export type ReportField = 'category' | 'description' | 'photos' | 'location' | 'address' | 'allowPublication' | 'onBehalfPhone' | 'onBehalfName'
 
 /** Which form field a schema or server path belongs to ("location.lat" → location). */
 export function fieldOfPath(path: string): ReportField | undefined {
@@ -90,6 +101,7 @@ export function fieldOfPath(path: string): ReportField | undefined {
   if (head === 'category' || head === 'description' || head === 'address' || head === 'allowPublication') return head
   if (head === 'attachmentIds') return 'photos'
   if (head === 'location' || head === 'communityCode') return 'location'
+  if (head === 'onBehalf') return path === 'onBehalf.name' ? 'onBehalfName' : 'onBehalfPhone'
   return undefined
 }
 
@@ -106,6 +118,10 @@ export function reportIssueMessage(field: ReportField, code: string): string {
       return code === 'out_of_district' ? '该位置不在平城区内，请重新定位或选择社区' : '请定位或选择所在社区'
     case 'address':
       return `详细地址不能超过 ${TicketLimits.addressMax} 字`
+    case 'onBehalfPhone':
+      return '代报需填写群众的 11 位手机号，便于回访'
+    case 'onBehalfName':
+      return '称呼不能超过 32 字'
     default:
       return '此项填写有误'
   }

@@ -257,3 +257,46 @@ describe('report form: location', () => {
     expect(api.callsTo('GET', '/api/tickets/nearby')[0]?.query.get('category')).toBe('sanitation')
   })
 })
+
+describe('report form: a grid worker files for a resident (代报) or from patrol (巡查发现)', () => {
+  async function renderAsGridWorker() {
+    saveSession({ accessToken: 'acc', refreshToken: 'ref', user: { id: 'w1', role: 'grid_worker', displayName: '李网格', scope: {} } })
+    render(<ReportPage />)
+    await screen.findByText('请选择问题类别')
+  }
+
+  it('files a patrol find by default, and a resident never sees the choice', async () => {
+    const api = baseRoutes({ 'POST /api/tickets': { statusCode: 201, data: ticket } })
+    await renderAsGridWorker()
+    expect(screen.getByText('巡查发现')).toBeTruthy()
+    await fillValidForm()
+    submit()
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets')).toHaveLength(1))
+    expect(api.callsTo('POST', '/api/tickets')[0]?.body).toMatchObject({ source: 'patrol' })
+  })
+
+  it('asks for the resident’s phone before sending a 代报, then sends it with the name', async () => {
+    const api = baseRoutes({ 'POST /api/tickets': { statusCode: 201, data: ticket } })
+    await renderAsGridWorker()
+    fireEvent.click(screen.getByText('代群众上报'))
+    await fillValidForm()
+    submit()
+    await waitFor(() => expect(errorFor('onBehalfPhone')).toBe('代报需填写群众的 11 位手机号，便于回访'))
+    expect(api.callsTo('POST', '/api/tickets')).toHaveLength(0)
+    fireEvent.change(screen.getByPlaceholderText('11 位手机号'), { target: { value: '13912345678' } })
+    fireEvent.change(screen.getByPlaceholderText('如：王阿姨'), { target: { value: '王阿姨' } })
+    submit()
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets')).toHaveLength(1))
+    expect(api.callsTo('POST', '/api/tickets')[0]?.body).toMatchObject({ source: 'on_behalf', onBehalf: { phone: '13912345678', name: '王阿姨' } })
+  })
+
+  it('shows a resident no source choice and sends no source', async () => {
+    const api = baseRoutes({ 'POST /api/tickets': { statusCode: 201, data: ticket } })
+    await renderForm()
+    expect(screen.queryByText('巡查发现')).toBeNull()
+    await fillValidForm()
+    submit()
+    await waitFor(() => expect(api.callsTo('POST', '/api/tickets')).toHaveLength(1))
+    expect(api.callsTo('POST', '/api/tickets')[0]?.body).not.toHaveProperty('source')
+  })
+})

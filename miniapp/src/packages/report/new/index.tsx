@@ -13,6 +13,8 @@ import { ticketsService } from '../../../services/tickets.service'
 import { Routes, replacePage } from '../../../utils/routes'
 import { LocationField } from '../components/location-field'
 import { NearbyReports } from '../components/nearby-reports'
+import { StaffFilingFields, filesForOthers, useStaffFilingDefault } from '../components/staff-filing'
+import { useSession } from '../../../hooks/use-session'
 import { PhotoField } from '../../../components/photo-field'
 import { useReportForm, type SubmitOutcome } from './use-report-form'
 import { placeBannerText, reportUrlWithScene, usePlacePrefill } from './use-place-prefill'
@@ -22,6 +24,8 @@ export default function ReportPage() {
   const form = useReportForm()
   const prefill = usePlacePrefill(form.update)
   const { draft, errors } = form
+  const role = useSession()?.user.role
+  useStaffFilingDefault(role, draft, form.update)
   const [categories, setCategories] = useState<CategoryView[]>([])
   const [categoriesError, setCategoriesError] = useState<unknown>()
   const [categoriesLoading, setCategoriesLoading] = useState(true)
@@ -98,6 +102,7 @@ export default function ReportPage() {
         </View>
       ) : null}
       <View className='card'>
+        {filesForOthers(role) ? <StaffFilingFields draft={draft} errors={errors} update={form.update} /> : null}
         <Field name='category' label='问题类别' required error={errors.category} hint={category ? `通常 ${formatWorkingMinutes(category.acceptWithin)}内签收，${formatWorkingMinutes(category.resolveWithin)}内办结` : undefined}>
           <OptionPicker
             options={categories}

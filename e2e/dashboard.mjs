@@ -53,6 +53,23 @@ async function fileReports(base, streets) {
   return filed
 }
 
+/** How many pixels of a chart's canvas are painted, waiting up to 5 s for it to draw (0 for a chart that never drew). */
+async function painted(page, id) {
+  let ink = 0
+  for (let i = 0; i < 25 && ink < 500; i++) {
+    await page.waitForTimeout(200)
+    ink = await page.evaluate((canvasId) => {
+      const c = document.querySelector(`canvas[canvas-id="${canvasId}"]`)
+      if (!c || !c.width) return 0
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+      let n = 0
+      for (let j = 3; j < data.length; j += 4) if (data[j] > 0) n++
+      return n
+    }, id)
+  }
+  return ink
+}
+
 async function main() {
   const server = await startServer()
   const { base } = server
@@ -86,14 +103,7 @@ async function main() {
       const count = await rows.count()
       if (count !== streets.length || count !== 18) throw new Error(`${count} street rows, expected 18 (territory has ${streets.length})`)
       for (const code of filed) await v.locator(`.stats-children .stats-row-${code}`).waitFor()
-      const drawn = await page.evaluate(() => {
-        const c = document.querySelector('canvas[canvas-id="chart-children"]')
-        if (!c) return 0
-        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data
-        let ink = 0
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++
-        return ink
-      })
+      const drawn = await painted(page, 'chart-children')
       if (drawn < 500) throw new Error(`the streets chart looks empty (${drawn} painted pixels)`)
       await v.locator('.stats-children').scrollIntoViewIfNeeded()
       await shoot(page, 'streets-side-by-side')
@@ -118,6 +128,7 @@ async function main() {
       if (n !== 18) throw new Error(`${n} ranking rows, expected 18`)
       const firstRank = await rows.first().locator('.stats-rank').innerText()
       if (firstRank.trim() !== '1') throw new Error(`the first row has rank ${firstRank}`)
+      // Not asserted yet: the ranking's own chart does not draw in H5 (known defect, see docs/dashboards.md); the table carries the ranking.
       await v.locator('.stats-ranking .card-title').evaluate((el) => el.scrollIntoView({ block: 'start' }))
       await shoot(page, 'ranking')
     })

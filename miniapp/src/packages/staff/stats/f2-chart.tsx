@@ -35,13 +35,24 @@ const h = jsx as unknown as (type: unknown, props: Record<string, unknown>) => R
 /** The 2D context of the canvas: the node from a selector query in WeChat, the inner <canvas> in H5. */
 function canvasContext(id: string, width: number, height: number, ratio: number): Promise<CanvasRenderingContext2D | null> {
   if (!isWeapp) {
-    const el = document.querySelector<HTMLCanvasElement>(`canvas[canvas-id="${id}"]`) ?? document.querySelector<HTMLCanvasElement>(`#${id} canvas`)
-    if (!el) return Promise.resolve(null)
-    el.width = width * ratio
-    el.height = height * ratio
-    el.style.width = `${width}px`
-    el.style.height = `${height}px`
-    return Promise.resolve(el.getContext('2d'))
+    // Taro's H5 canvas is a custom element that draws its inner <canvas> a moment after mounting: wait for it (up to 2 s).
+    return new Promise((resolve) => {
+      let tries = 0
+      const find = () => {
+        const el = document.querySelector<HTMLCanvasElement>(`canvas[canvas-id="${id}"]`) ?? document.querySelector<HTMLCanvasElement>(`#${id} canvas`)
+        if (!el) {
+          if (++tries > 40) resolve(null)
+          else setTimeout(find, 50)
+          return
+        }
+        el.width = width * ratio
+        el.height = height * ratio
+        el.style.width = `${width}px`
+        el.style.height = `${height}px`
+        resolve(el.getContext('2d'))
+      }
+      find()
+    })
   }
   return new Promise((resolve) => {
     Taro.createSelectorQuery()

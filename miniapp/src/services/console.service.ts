@@ -4,11 +4,14 @@ import type {
   CreateCategoryInput,
   CreateDepartmentInput,
   CreateRoutingRuleInput,
+  CreateReplyTemplateInput,
   PreviewRoutingRuleInput,
+  ReplyTemplateView,
   RoutingPreviewView,
   RoutingRuleView,
   UpdateCategoryInput,
   UpdateDepartmentInput,
+  UpdateReplyTemplateInput,
   UpdateRoutingRuleInput
 } from '@palm/shared'
 import { apiRequest } from './api-client'
@@ -19,6 +22,13 @@ export const consoleService = {
   createCategory: (input: CreateCategoryInput) => apiRequest<CategoryView>({ method: 'POST', path: '/api/admin/categories', body: input }),
   updateCategory: (code: string, input: UpdateCategoryInput) =>
     apiRequest<CategoryView>({ method: 'PATCH', path: `/api/admin/categories/${encodeURIComponent(code)}`, body: input }),
+
+  listReplyTemplates: (category: string) =>
+    apiRequest<{ items: ReplyTemplateView[] }>({ path: '/api/reply-templates', query: { category } }).then((r) => r.items),
+  createReplyTemplate: (input: CreateReplyTemplateInput) => apiRequest<ReplyTemplateView>({ method: 'POST', path: '/api/reply-templates', body: input }),
+  updateReplyTemplate: (id: string, input: UpdateReplyTemplateInput) =>
+    apiRequest<ReplyTemplateView>({ method: 'PATCH', path: `/api/reply-templates/${encodeURIComponent(id)}`, body: input }),
+  deleteReplyTemplate: (id: string) => apiRequest<void>({ method: 'DELETE', path: `/api/reply-templates/${encodeURIComponent(id)}` }),
 
   listDepartments: () => apiRequest<AdminDepartmentView[]>({ path: '/api/admin/departments' }),
   createDepartment: (input: CreateDepartmentInput) => apiRequest<AdminDepartmentView>({ method: 'POST', path: '/api/admin/departments', body: input }),

@@ -14,6 +14,7 @@ import { Routes } from '../../../utils/routes'
 import { ConsoleButton, ConsoleInput, ToggleField } from '../components/console-ui'
 import { ChoiceGroup } from '../../../components/choice-group'
 import { KIND_LABELS, hoursText, limitText, minutesFrom } from '../components/console-format'
+import { ReplyTemplatesCard } from '../components/reply-templates-card'
 import '../components/console.scss'
 
 const FIELDS = ['code', 'name', 'kind', 'acceptWithin', 'resolveWithin'] as const
@@ -122,6 +123,7 @@ function CategoryForm({ code }: { code?: string }) {
           {code ? '保存修改' : '新增类别'}
         </ConsoleButton>
       </View>
+      {code ? <ReplyTemplatesCard category={code} /> : null}
     </>
   )
 }

@@ -128,7 +128,9 @@ async function main() {
       if (n !== 18) throw new Error(`${n} ranking rows, expected 18`)
       const firstRank = await rows.first().locator('.stats-rank').innerText()
       if (firstRank.trim() !== '1') throw new Error(`the first row has rank ${firstRank}`)
-      // Not asserted yet: the ranking's own chart does not draw in H5 (known defect, see docs/dashboards.md); the table carries the ranking.
+      // The score bars draw one bar per ranked street, as wide as its score.
+      const bars = await v.locator('.stats-score-bar').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().width))
+      if (bars.length === 0 || bars.some((w) => !(w > 0))) throw new Error(`score bars not drawn: ${JSON.stringify(bars)}`)
       await v.locator('.stats-ranking .card-title').evaluate((el) => el.scrollIntoView({ block: 'start' }))
       await shoot(page, 'ranking')
     })

@@ -179,19 +179,22 @@ function RankingCard({ user }: { user: SessionUser }) {
             得分＝响应率×{ranking.weights.response}%＋解决率×{ranking.weights.resolution}%＋满意率×{ranking.weights.satisfaction}%（缺少的比率按其余权重折算）
           </View>
           {ranking.rows.some((r) => r.score !== null) ? (
-            <F2Chart
-              id='chart-ranking'
-              kind='hbar'
-              height={Math.max(120, ranking.rows.filter((r) => r.score !== null).length * 28)}
-              label={`${title}得分图：${ranking.rows
+            <View className='stats-score-bars' role='img' aria-label={`${title}得分图：${ranking.rows
                 .filter((r) => r.score !== null)
                 .map((r) => `第${r.rank}名${r.name}${r.score}分`)
-                .join('，')}`}
-              data={ranking.rows
+                .join('，')}`}>
+              {ranking.rows
                 .filter((r) => r.score !== null)
-                .reverse()
-                .map((r) => ({ x: r.name, y: r.score ?? 0 }))}
-            />
+                .map((r) => (
+                  <View key={r.code} className='stats-score-bar-row'>
+                    <Text className='stats-score-bar-name'>{r.name}</Text>
+                    <View className='stats-score-bar-track'>
+                      <View className='stats-score-bar' style={{ width: `${Math.max(0, Math.min(100, r.score ?? 0))}%` }} />
+                    </View>
+                    <Text className='stats-score-bar-value'>{r.score}</Text>
+                  </View>
+                ))}
+            </View>
           ) : (
             <View className='muted'>本月暂无可评分的单位。</View>
           )}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDatabase, type TestDatabase } from '../../test/db'
-import { SAMPLE_TERRITORY_PATH, readSampleTerritory } from '../modules/territory/fixtures/generate-territory'
+import { SAMPLE_TERRITORY_PATH, readSampleTerritory } from '../../test/territory-fixtures'
 import { runTerritoryCommand, UsageError } from './territory'
 
 let db: TestDatabase

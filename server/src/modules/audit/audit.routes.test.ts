@@ -6,7 +6,7 @@ import { bearer, createUser } from '../../../test/factories'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { createTicketWorld, fileTicket, fire, fireOk, getTicket, reportBody, type TicketWorld } from '../../../test/tickets-factories'
 import type { User } from '../auth/user.entity'
-import { readSampleTerritory } from '../territory/fixtures/generate-territory'
+import { readSampleTerritory } from '../../../test/territory-fixtures'
 import { AuditEvent } from './audit.entity'
 import { verifyAuditChain } from './audit.service'
 

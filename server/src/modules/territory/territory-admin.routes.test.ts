@@ -5,7 +5,7 @@ import { ProblemSchema, TerritoryImportLimits, TerritoryImportReportSchema, type
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createUser } from '../../../test/factories'
 import type { User } from '../auth/user.entity'
-import { readSampleTerritory } from './fixtures/generate-territory'
+import { readSampleTerritory } from '../../../test/territory-fixtures'
 
 type SampleFile = ReturnType<typeof readSampleTerritory>
 type Ring = Array<[number, number]>

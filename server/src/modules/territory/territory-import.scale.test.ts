@@ -4,7 +4,7 @@ import { TerritoryImportReportSchema, type TerritoryImportReport } from '@palm/s
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createUser } from '../../../test/factories'
 import { seedTerritory } from '../demo/index'
-import { generateTerritory } from './fixtures/generate-territory'
+import { generateTerritory } from '../../../test/territory-fixtures'
 
 /** Generous: the figures in docs/territory-import.md are ~1–3 s on the 2-core machine; this only catches a blow-up. */
 const BOUND_MS = 30_000

@@ -11,7 +11,7 @@ import type { AppDeps } from '../../deps'
 import { createLogger } from '../../logger'
 import { openTestDatabase, TEST_DB_KIND, type TestDatabase } from '../../../test/db'
 import { bearer, createUser } from '../../../test/factories'
-import { readSampleTerritory } from './fixtures/generate-territory'
+import { readSampleTerritory } from '../../../test/territory-fixtures'
 
 const POLL_MS = 200
 

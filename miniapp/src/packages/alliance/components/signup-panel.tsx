@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
 import { View, Input } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { ActivityView, SignupView } from '@palm/shared'
+import { VolunteerLimits, type ActivityView, type SignupView } from '@palm/shared'
 import { ActionButton, FormNotice } from '../../../components/service-ui'
 import { useAction } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
@@ -140,8 +140,8 @@ const MINUTE = 60_000
 export function attendanceWindow(activity: Pick<ActivityView, 'startsAt' | 'endsAt'>, checkingOut: boolean, now: number): { open: boolean; why?: string } {
   const starts = Date.parse(activity.startsAt)
   const ends = Date.parse(activity.endsAt)
-  const opens = checkingOut ? starts : starts - 30 * MINUTE
-  const closes = checkingOut ? ends + 30 * MINUTE : ends
+  const opens = checkingOut ? starts : starts - VolunteerLimits.checkinEarlyMinutes * MINUTE
+  const closes = checkingOut ? ends + VolunteerLimits.checkoutLateMinutes * MINUTE : ends
   if (now < opens) return { open: false, why: `${checkingOut ? '签退' : '签到'}将于 ${formatTime(new Date(opens).toISOString())} 开放` }
   if (now > closes) return { open: false, why: checkingOut ? '签退时间已过，如有疑问请联系组织社区' : '签到时间已过' }
   return { open: true }

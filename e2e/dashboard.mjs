@@ -37,7 +37,13 @@ async function fileReports(base, streets) {
       const ticket = await api(base, '/api/tickets', {
         method: 'POST',
         headers: { ...auth, 'idempotency-key': crypto.randomUUID() },
-        body: JSON.stringify({ kind: 'report', category: CATEGORIES[i % CATEGORIES.length], description: `看板测试：${street.name}第${i + 1}件，楼道杂物堆积需要清理`, location: { lat: place.lat, lng: place.lng }, address: `${place.community.name}${i + 1}号楼` })
+        body: JSON.stringify({
+          kind: 'report',
+          category: CATEGORIES[i % CATEGORIES.length],
+          description: `看板测试：${street.name}第${i + 1}件，楼道杂物堆积需要清理`,
+          location: { lat: place.lat, lng: place.lng },
+          address: `${place.community.name}${i + 1}号楼`
+        })
       })
       const fire = (who, body) => api(base, `/api/tickets/${ticket.id}/transitions`, { method: 'POST', headers: { authorization: `Bearer ${who}` }, body: JSON.stringify(body) })
       if (i % 2 === 0) await fire(worker, { event: 'accept' })

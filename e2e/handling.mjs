@@ -32,7 +32,13 @@ async function reportHeldBy(base, place) {
   const ticket = await api(base, '/api/tickets', {
     method: 'POST',
     headers: { ...auth, 'idempotency-key': crypto.randomUUID() },
-    body: JSON.stringify({ kind: 'report', category: 'public_facilities', description: '小区东门的路灯坏了一周，晚上出入很不安全', location: { lat: place.lat, lng: place.lng }, address: `${place.community.name}东门` })
+    body: JSON.stringify({
+      kind: 'report',
+      category: 'public_facilities',
+      description: '小区东门的路灯坏了一周，晚上出入很不安全',
+      location: { lat: place.lat, lng: place.lng },
+      address: `${place.community.name}东门`
+    })
   })
   const worker = await api(base, '/api/auth/demo', { method: 'POST', body: JSON.stringify({ persona: 'grid_worker', gridCode: place.grid.code }) })
   if (ticket.assignee?.id !== worker.user.id) {
@@ -49,7 +55,11 @@ async function reportHeldBy(base, place) {
 
 /** Waits for the success toast of the last step to go, so the screenshot shows the page under it. */
 async function toastGone(page) {
-  await page.locator('.taro__toast').first().waitFor({ state: 'hidden', timeout: 4000 }).catch(() => undefined)
+  await page
+    .locator('.taro__toast')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 4000 })
+    .catch(() => undefined)
   await page.waitForTimeout(1600)
 }
 
@@ -64,7 +74,8 @@ async function main() {
     log(`grid ${place.grid.code} (${place.community.name})`)
     const ticket = await reportHeldBy(base, place)
     const detail = `/packages/staff/detail/index?id=${ticket.id}`
-    const signIn = (persona, extra) => `${base}/#/packages/auth/sign-in/index?${new URLSearchParams({ persona, streetCode: place.street.code, communityCode: place.community.code, ...extra, redirect: detail })}`
+    const signIn = (persona, extra) =>
+      `${base}/#/packages/auth/sign-in/index?${new URLSearchParams({ persona, streetCode: place.street.code, communityCode: place.community.code, ...extra, redirect: detail })}`
     const worker = await newPhone()
     const staff = await newPhone()
 

@@ -159,7 +159,8 @@ export function pageChecks(prefix, where = () => '') {
           .filter((e) => e.getAttribute('aria-disabled') !== 'true' && !e.hasAttribute('disabled') && !e.closest('[aria-hidden=true]'))
           .filter((e) => e.tabIndex < 0)
           .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 3).join('.')}`)
-        if (unreachable.length) found.push({ id: 'keyboard-unreachable', impact: 'serious', help: 'A control with a pressable role is not in the Tab order', nodes: unreachable.slice(0, 5), count: unreachable.length })
+        if (unreachable.length)
+          found.push({ id: 'keyboard-unreachable', impact: 'serious', help: 'A control with a pressable role is not in the Tab order', nodes: unreachable.slice(0, 5), count: unreachable.length })
         return found
       })
       audits.push({ page: name, url: page.url().replace(/^https?:\/\/[^/]+/, ''), violations: result })
@@ -175,7 +176,20 @@ export function pageChecks(prefix, where = () => '') {
     const a11y = {
       name: `axe-core: no serious or critical violation on the ${audits.length} pages checked`,
       ok: audits.length > 0 && bad.length === 0,
-      error: audits.length === 0 ? 'no page was checked' : bad.map((a) => `${a.page}: ${a.error ?? failing(a).map((v) => `${v.id} (${v.impact}, ${v.count}× e.g. ${v.nodes[0]})`).join(', ')}`).join('; ')
+      error:
+        audits.length === 0
+          ? 'no page was checked'
+          : bad
+              .map(
+                (a) =>
+                  `${a.page}: ${
+                    a.error ??
+                    failing(a)
+                      .map((v) => `${v.id} (${v.impact}, ${v.count}× e.g. ${v.nodes[0]})`)
+                      .join(', ')
+                  }`
+              )
+              .join('; ')
     }
     const clean = { name: 'clean console: no errors, CSP violations, 404s or React warnings', ok: consoleErrors.length === 0, error: consoleErrors.slice(0, 20).join('; ') }
     return [a11y, clean]

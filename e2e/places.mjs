@@ -70,36 +70,44 @@ async function main() {
       await shoot(staff, 'staff-place-code')
     })
 
-    await step('staff may pick a place’s point on the map instead (the grid outlined, no tile server needed)', async () => {
-      const v = visible(staff)
-      // Standing at the building: GPS first, then the map opens there and the pin is moved a little.
-      await v.locator('.use-position').click()
-      await staff.waitForFunction(() => [...document.querySelectorAll('.input-place-lat input')].some((i) => i.value.startsWith('40.05')))
-      const gpsLat = await v.locator('.input-place-lat input').inputValue()
-      await v.locator('.pick-on-map').click()
-      const canvas = v.locator('.place-map-canvas')
-      await v.locator('.place-map-pin').waitFor()
-      await canvas.scrollIntoViewIfNeeded()
-      const box = await canvas.boundingBox()
-      if (!box) throw new Error('the map has no size')
-      await staff.waitForTimeout(500)
-      await staff.mouse.click(box.x + box.width / 2 + 8, box.y + box.height / 2 + 8)
-      await staff.waitForFunction((before) => [...document.querySelectorAll('.input-place-lat input')].some((i) => i.value.startsWith('40.') && i.value !== before), gpsLat)
-      await v.locator('.input-place-name input').fill('地图选点楼（e2e）')
-      await v.locator('.field-place-kind select').selectOption({ label: '楼栋' })
-      await canvas.scrollIntoViewIfNeeded()
-      await shoot(staff, 'staff-map-pick')
-      await v.locator('.create-place').click()
-      await v.locator('.place-item', { hasText: '地图选点楼（e2e）' }).waitFor()
-      await v.locator('.pick-on-map').click()
-    }, { independent: true })
+    await step(
+      'staff may pick a place’s point on the map instead (the grid outlined, no tile server needed)',
+      async () => {
+        const v = visible(staff)
+        // Standing at the building: GPS first, then the map opens there and the pin is moved a little.
+        await v.locator('.use-position').click()
+        await staff.waitForFunction(() => [...document.querySelectorAll('.input-place-lat input')].some((i) => i.value.startsWith('40.05')))
+        const gpsLat = await v.locator('.input-place-lat input').inputValue()
+        await v.locator('.pick-on-map').click()
+        const canvas = v.locator('.place-map-canvas')
+        await v.locator('.place-map-pin').waitFor()
+        await canvas.scrollIntoViewIfNeeded()
+        const box = await canvas.boundingBox()
+        if (!box) throw new Error('the map has no size')
+        await staff.waitForTimeout(500)
+        await staff.mouse.click(box.x + box.width / 2 + 8, box.y + box.height / 2 + 8)
+        await staff.waitForFunction((before) => [...document.querySelectorAll('.input-place-lat input')].some((i) => i.value.startsWith('40.') && i.value !== before), gpsLat)
+        await v.locator('.input-place-name input').fill('地图选点楼（e2e）')
+        await v.locator('.field-place-kind select').selectOption({ label: '楼栋' })
+        await canvas.scrollIntoViewIfNeeded()
+        await shoot(staff, 'staff-map-pick')
+        await v.locator('.create-place').click()
+        await v.locator('.place-item', { hasText: '地图选点楼（e2e）' }).waitFor()
+        await v.locator('.pick-on-map').click()
+      },
+      { independent: true }
+    )
 
-    await step('staff remove that place after a confirmation; it leaves the list', async () => {
-      const item = visible(staff).locator('.place-item', { hasText: '地图选点楼（e2e）' })
-      await item.locator('.delete-place').click()
-      await confirmModal(staff)
-      await item.waitFor({ state: 'detached' })
-    }, { independent: true })
+    await step(
+      'staff remove that place after a confirmation; it leaves the list',
+      async () => {
+        const item = visible(staff).locator('.place-item', { hasText: '地图选点楼（e2e）' })
+        await item.locator('.delete-place').click()
+        await confirmModal(staff)
+        await item.waitFor({ state: 'detached' })
+      },
+      { independent: true }
+    )
 
     await step('staff make the printable sheet of the grid (PNG)', async () => {
       const v = visible(staff)
@@ -128,7 +136,9 @@ async function main() {
       await resident.goto(sheetUrl)
       // Not signed in: the form sends the resident to sign in, and back to the same code afterwards.
       await resident.waitForURL(/packages\/auth\/sign-in/)
-      await visible(resident).locator('.resident-key input').fill(`e2e-places-${Date.now().toString(36)}`)
+      await visible(resident)
+        .locator('.resident-key input')
+        .fill(`e2e-places-${Date.now().toString(36)}`)
       await visible(resident).locator('.demo-sign-in').click()
       await resident.waitForURL(/packages\/report\/new\/index\?scene=/)
       const gate = resident.locator('.privacy-accept')
@@ -157,15 +167,19 @@ async function main() {
       await shoot(resident, 'report-submitted')
     })
 
-    await step('a forged code says so in plain words and leaves the form usable', async () => {
-      // The refused lookup (400) prints a console error on purpose (harness checks, when present).
-      run.checks?.expect?.(/status of 400 .*\/api\/places\/scene\//)
-      const forged = sheetUrl.replace(/scene=([^&]+)/, (_m, s) => `scene=${s.slice(0, -3)}AAA`)
-      await resident.goto(forged)
-      await resident.reload()
-      await visible(resident).locator('.place-prefill-error', { hasText: '无法识别' }).waitFor()
-      await shoot(resident, 'report-forged-code')
-    }, { independent: true })
+    await step(
+      'a forged code says so in plain words and leaves the form usable',
+      async () => {
+        // The refused lookup (400) prints a console error on purpose (harness checks, when present).
+        run.checks?.expect?.(/status of 400 .*\/api\/places\/scene\//)
+        const forged = sheetUrl.replace(/scene=([^&]+)/, (_m, s) => `scene=${s.slice(0, -3)}AAA`)
+        await resident.goto(forged)
+        await resident.reload()
+        await visible(resident).locator('.place-prefill-error', { hasText: '无法识别' }).waitFor()
+        await shoot(resident, 'report-forged-code')
+      },
+      { independent: true }
+    )
 
     await step('the resident opens 我的网格 from the home page and finds the grid by position: workers, office, replies', async () => {
       await resident.goto(`${base}/#/pages/home/index`)

@@ -87,7 +87,7 @@ function authenticator(uri) {
   return async () => {
     let step = Math.floor(Date.now() / 1000 / totp.period)
     if (step <= lastStep) {
-      await new Promise((r) => setTimeout(r, ((lastStep + 1) * totp.period * 1000 - Date.now()) + 200))
+      await new Promise((r) => setTimeout(r, (lastStep + 1) * totp.period * 1000 - Date.now() + 200))
       step = Math.floor(Date.now() / 1000 / totp.period)
     }
     // Not in the last second of a step: the code must still be good when the server checks it.
@@ -139,7 +139,13 @@ function storyGrid(file) {
 async function tapLink(page, text) {
   const front = '.taro_page:not(.taro_page_shade)'
   const way = page.locator(`.weui-tabbar__item:visible, ${front} [role="link"]:visible, ${front} a:visible`, { hasText: new RegExp(`^\\s*${text}`) }).first()
-  if (!(await way.waitFor({ timeout: 6000 }).then(() => true, () => false))) return false
+  if (
+    !(await way.waitFor({ timeout: 6000 }).then(
+      () => true,
+      () => false
+    ))
+  )
+    return false
   await way.click()
   return true
 }
@@ -173,7 +179,10 @@ async function main() {
     page.on('response', (res) => {
       if (res.status() < 400) return
       const call = `${who}: ${res.request().method()} ${res.url().replace(/^https?:\/\/[^/]+/, '')} → ${res.status()}`
-      res.json().then((b) => failedCalls.push(`${call} ${b?.code ?? ''}`), () => failedCalls.push(call))
+      res.json().then(
+        (b) => failedCalls.push(`${call} ${b?.code ?? ''}`),
+        () => failedCalls.push(call)
+      )
     })
     return page
   }
@@ -258,7 +267,7 @@ async function main() {
         signedIn: admin.locator('.taro_page:not(.taro_page_shade) .page:not(.sign-in):not(.change-password)')
       })
       if (outcome === 'refused') throw new Error(`sign-in refused: ${await v.locator('.sign-in-error, .field-error').first().textContent()}`)
-      if (outcome !== 'change') throw new Error('a first sign-in with the CLI\'s generated password was not sent to the password change page')
+      if (outcome !== 'change') throw new Error("a first sign-in with the CLI's generated password was not sent to the password change page")
       const c = visible(admin)
       await field(c, '当前密码').fill(ADMIN.password)
       await field(c, '新密码').fill(ADMIN.newPassword)
@@ -300,7 +309,10 @@ async function main() {
       if (await link.count()) {
         await link.click()
         await admin.waitForURL(/packages\/territory-admin\/import/)
-        present = await fileInput.waitFor({ state: 'attached', timeout: 10_000 }).then(() => true, () => false)
+        present = await fileInput.waitFor({ state: 'attached', timeout: 10_000 }).then(
+          () => true,
+          () => false
+        )
       }
       if (present) {
         await fileInput.setInputFiles(TERRITORY_FILE)
@@ -447,10 +459,15 @@ async function main() {
       await shoot(worker, 'worker-on-duty')
     })
 
-    await step('5\'. staff reach 我的 (在岗, 管理) by tapping from the inbox sign-in leaves them on', async () => {
-      const lost = [ctx.adminFoundHub === false ? 'the district admin' : '', ctx.workerFoundMe === false ? 'the grid worker' : ''].filter(Boolean)
-      if (lost.length) throw new Error(`${lost.join(' and ')} found no tab bar or link to 我的 / 管理 on the inbox (H5 shows no tab bar there): 在岗 and 管理 are reachable only by typing an address`)
-    }, { independent: true })
+    await step(
+      "5'. staff reach 我的 (在岗, 管理) by tapping from the inbox sign-in leaves them on",
+      async () => {
+        const lost = [ctx.adminFoundHub === false ? 'the district admin' : '', ctx.workerFoundMe === false ? 'the grid worker' : ''].filter(Boolean)
+        if (lost.length)
+          throw new Error(`${lost.join(' and ')} found no tab bar or link to 我的 / 管理 on the inbox (H5 shows no tab bar there): 在岗 and 管理 are reachable only by typing an address`)
+      },
+      { independent: true }
+    )
 
     // ── 6. the resident, through WeChat ───────────────────────────────────────
     const resident = await newPhone('resident', {
@@ -469,11 +486,16 @@ async function main() {
       back.searchParams.set('state', url.searchParams.get('state') ?? '')
       await route.fulfill({ status: 302, headers: { location: back.href } })
     })
-    await step('6a. a resident in WeChat\'s browser signs in through WeChat (snsapi_base)', async () => {
+    await step("6a. a resident in WeChat's browser signs in through WeChat (snsapi_base)", async () => {
       await resident.context().setGeolocation({ latitude: place.point.lat, longitude: place.point.lng, accuracy: 20 })
       await resident.goto(`${ctx.base}/#/pages/home/index`)
       const gate = resident.locator('.privacy-accept')
-      if (await gate.waitFor({ timeout: 8000 }).then(() => true, () => false)) {
+      if (
+        await gate.waitFor({ timeout: 8000 }).then(
+          () => true,
+          () => false
+        )
+      ) {
         await shoot(resident, 'resident-privacy-notice')
         await gate.click()
       }
@@ -486,20 +508,27 @@ async function main() {
       await wechatButton.click()
       ctx.residentSession = await waitForSession(resident, 'resident WeChat sign-in')
       const asked = oauthRequests[0]
-      if (!asked) throw new Error('the app never went to WeChat\'s authorisation page')
+      if (!asked) throw new Error("the app never went to WeChat's authorisation page")
       if (asked.searchParams.get('appid') !== env.WECHAT_WEB_APPID) throw new Error(`the app asked WeChat for appid ${asked.searchParams.get('appid')}, expected ${env.WECHAT_WEB_APPID}`)
       if (asked.searchParams.get('scope') !== 'snsapi_base') throw new Error(`the app asked for scope ${asked.searchParams.get('scope')}`)
       if (ctx.residentSession.user.role !== 'resident') throw new Error(`signed in as ${ctx.residentSession.user.role}`)
       if (new URL(resident.url()).searchParams.get('code')) throw new Error('the one-time OAuth code stayed in the address bar')
-      ctx.continued = await resident.waitForURL(/packages\/report\/new/, { timeout: 5000 }).then(() => true, () => false)
+      ctx.continued = await resident.waitForURL(/packages\/report\/new/, { timeout: 5000 }).then(
+        () => true,
+        () => false
+      )
       await shoot(resident, 'resident-signed-in')
     })
 
-    await step('6a\'. back from WeChat, the resident goes on to the report form by itself (not left on the sign-in page)', async () => {
-      if (!ctx.continued) throw new Error(`after WeChat's redirect the app stays on ${new URL(resident.url()).hash} with the sign-in buttons showing, though the resident is signed in`)
-    }, { independent: true })
+    await step(
+      "6a'. back from WeChat, the resident goes on to the report form by itself (not left on the sign-in page)",
+      async () => {
+        if (!ctx.continued) throw new Error(`after WeChat's redirect the app stays on ${new URL(resident.url()).hash} with the sign-in buttons showing, though the resident is signed in`)
+      },
+      { independent: true }
+    )
 
-    await step('6b. the resident reports a problem at a point inside the worker\'s grid', async () => {
+    await step("6b. the resident reports a problem at a point inside the worker's grid", async () => {
       if (!/packages\/report\/new/.test(resident.url())) {
         await resident.goto(`${ctx.base}/#/packages/report/new/index`)
       }
@@ -535,15 +564,21 @@ async function main() {
       log(`ticket ${ctx.ticketId}`)
     })
 
-    await step('6b\'. the resident who agreed to the privacy notice on the home page is not asked again at submission', async () => {
-      if (ctx.askedAgain) throw new Error('the submission answered 403 consent_required and the app opened the privacy notice again: the consent given before the WeChat sign-in never reached the server')
-    }, { independent: true })
+    await step(
+      "6b'. the resident who agreed to the privacy notice on the home page is not asked again at submission",
+      async () => {
+        if (ctx.askedAgain)
+          throw new Error('the submission answered 403 consent_required and the app opened the privacy notice again: the consent given before the WeChat sign-in never reached the server')
+      },
+      { independent: true }
+    )
 
     // ── 7. routing ────────────────────────────────────────────────────────────
     await step('7. the ticket reaches the on-duty grid worker (inbox, assignee and routing reason)', async () => {
       const ticket = await authed(ctx.base, ctx.adminSession.accessToken, `/api/tickets/${ctx.ticketId}`)
       if (ticket.grid?.code !== place.grid.code) throw new Error(`the ticket is in grid ${ticket.grid?.code}, expected ${place.grid.code}`)
-      if (ticket.assignee?.id !== ctx.workerId) throw new Error(`assignee ${JSON.stringify(ticket.assignee)} (queue ${ticket.queue}), expected the grid worker ${ctx.workerId}; reason: ${ticket.routing?.reason}`)
+      if (ticket.assignee?.id !== ctx.workerId)
+        throw new Error(`assignee ${JSON.stringify(ticket.assignee)} (queue ${ticket.queue}), expected the grid worker ${ctx.workerId}; reason: ${ticket.routing?.reason}`)
       const reason = ticket.routing?.reason ?? ''
       if (!reason.includes('在岗') || reason.includes('无在岗') || !reason.includes(WORKER.name)) throw new Error(`the routing reason does not name the on-duty worker: ${reason}`)
       log(`routing: ${reason}`)
@@ -565,7 +600,10 @@ async function main() {
         await v.locator('.action-note textarea').fill(note)
         await v.locator('.action-confirm').click()
       }
-      await v.locator('.action-form').waitFor({ state: 'detached' }).catch(() => undefined)
+      await v
+        .locator('.action-form')
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined)
     }
     await step('8. the grid worker accepts, replies and resolves', async () => {
       await act('accept')
@@ -578,7 +616,7 @@ async function main() {
     })
 
     // ── 9. the resident again ─────────────────────────────────────────────────
-    await step('9. the resident sees the reply in the ticket\'s timeline', async () => {
+    await step("9. the resident sees the reply in the ticket's timeline", async () => {
       await resident.reload()
       const v = visible(resident)
       await v.locator('.timeline-note.is-reply', { hasText: REPLY }).waitFor()
@@ -644,9 +682,13 @@ async function main() {
       log(`audit: ${rows.length} rows, all story actions present; ${out.trim().split('\n').pop()}`)
     })
 
-    await step('the phones talked to nobody but the app (and WeChat\'s authorisation page, answered by the test)', async () => {
-      if (outside.length) throw new Error(`requests left the machine: ${[...new Set(outside)].slice(0, 5).join(', ')}`)
-    }, { independent: true })
+    await step(
+      "the phones talked to nobody but the app (and WeChat's authorisation page, answered by the test)",
+      async () => {
+        if (outside.length) throw new Error(`requests left the machine: ${[...new Set(outside)].slice(0, 5).join(', ')}`)
+      },
+      { independent: true }
+    )
 
     code = await run.finish()
     if (failedCalls.length) log(`answers ≥ 400 the pages got along the way:\n  ${failedCalls.join('\n  ')}`)

@@ -300,7 +300,10 @@ async function main() {
         await v.locator('.action-note textarea').fill(note)
         await v.locator('.action-confirm').click()
       }
-      await v.locator('.action-form').waitFor({ state: 'detached' }).catch(() => undefined)
+      await v
+        .locator('.action-form')
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined)
     }
 
     await step('grid worker accepts (签收)', async () => {
@@ -322,14 +325,18 @@ async function main() {
       await shoot(page, 'worker-resolved')
     })
 
-    await step('grid worker reads the statistics card with the three rates', async () => {
-      const page = worker.page
-      await page.goto(`${base}/#/packages/staff/stats/index`)
-      const v = visible(page)
-      await v.locator('.stats-card').waitFor()
-      for (const rate of ['.rate-response', '.rate-resolution', '.rate-satisfaction']) await v.locator(`${rate} .stats-rate-value`).waitFor()
-      await shoot(page, 'worker-stats')
-    }, { independent: true })
+    await step(
+      'grid worker reads the statistics card with the three rates',
+      async () => {
+        const page = worker.page
+        await page.goto(`${base}/#/packages/staff/stats/index`)
+        const v = visible(page)
+        await v.locator('.stats-card').waitFor()
+        for (const rate of ['.rate-response', '.rate-resolution', '.rate-satisfaction']) await v.locator(`${rate} .stats-rate-value`).waitFor()
+        await shoot(page, 'worker-stats')
+      },
+      { independent: true }
+    )
 
     // ── the resident again ────────────────────────────────────────────────────
     await step('resident sees the reply in the timeline', async () => {
@@ -354,64 +361,83 @@ async function main() {
       await shoot(page, 'resident-rated')
     })
 
-    await step('resident finds the progress in the message centre', async () => {
-      const page = resident.page
-      await page.goto(`${base}/#/pages/messages/index`)
-      const v = visible(page)
-      await v.locator('.message').first().waitFor()
-      await shoot(page, 'resident-messages')
-    }, { independent: true })
+    await step(
+      'resident finds the progress in the message centre',
+      async () => {
+        const page = resident.page
+        await page.goto(`${base}/#/pages/messages/index`)
+        const v = visible(page)
+        await v.locator('.message').first().waitFor()
+        await shoot(page, 'resident-messages')
+      },
+      { independent: true }
+    )
 
-    await step('resident switches on 长辈模式 (larger text)', async () => {
-      const page = resident.page
-      await page.goto(`${base}/#/pages/me/index`)
-      const v = visible(page)
-      await v.locator('.elder-switch').click()
-      await page.goto(`${base}/#/pages/home/index`)
-      await visible(page).locator('.page.elder .home-grid.is-elder').waitFor()
-      // Fewer choices per screen: the rarely used tiles wait under 全部服务; the tab bar grows too.
-      if (await visible(page).locator('.tile-testing').count()) throw new Error('长辈模式 still shows the rarely used tiles')
-      const label = await page.locator('.weui-tabbar__label').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
-      if (label < 14) throw new Error(`长辈模式 left the tab bar labels at ${label} px`)
-      await shoot(page, 'home-elder-mode')
-      await visible(page).locator('.home-show-all').click()
-      await visible(page).locator('.tile-testing').waitFor()
-    }, { independent: true })
+    await step(
+      'resident switches on 长辈模式 (larger text)',
+      async () => {
+        const page = resident.page
+        await page.goto(`${base}/#/pages/me/index`)
+        const v = visible(page)
+        await v.locator('.elder-switch').click()
+        await page.goto(`${base}/#/pages/home/index`)
+        await visible(page).locator('.page.elder .home-grid.is-elder').waitFor()
+        // Fewer choices per screen: the rarely used tiles wait under 全部服务; the tab bar grows too.
+        if (await visible(page).locator('.tile-testing').count()) throw new Error('长辈模式 still shows the rarely used tiles')
+        const label = await page
+          .locator('.weui-tabbar__label')
+          .first()
+          .evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+        if (label < 14) throw new Error(`长辈模式 left the tab bar labels at ${label} px`)
+        await shoot(page, 'home-elder-mode')
+        await visible(page).locator('.home-show-all').click()
+        await visible(page).locator('.tile-testing').waitFor()
+      },
+      { independent: true }
+    )
 
     // ── anyone: the public board ──────────────────────────────────────────────
-    await step('the reply appears masked on the public board', async () => {
-      const visitor = await newPhone()
-      const page = visitor.page
-      // Publication waits for the content check (a job every 5 s): reload until it shows, like a pull-down.
-      const item = visible(page).locator('.public-item', { hasText: '路灯' }).first()
-      const deadline = Date.now() + 60_000
-      for (;;) {
-        await page.goto(`${base}/#/packages/public/board/index`)
-        await page.reload()
-        await visible(page).locator('.public-intro').waitFor()
-        await page.waitForTimeout(1500)
-        if (await item.count()) break
-        if (Date.now() > deadline) throw new Error('the resolved ticket did not appear on the public board within 60 s')
-        await page.waitForTimeout(3000)
-      }
-      const text = (await item.textContent()) ?? ''
-      if (!text.includes(replyText) && !text.includes('路灯已修复')) throw new Error(`the published item carries no reply: ${text}`)
-      if (text.includes(address) || text.includes('e2e-resident-zhang')) throw new Error(`personal data not masked on the public board: ${text}`)
-      await shoot(page, 'public-board')
-    }, { independent: true })
+    await step(
+      'the reply appears masked on the public board',
+      async () => {
+        const visitor = await newPhone()
+        const page = visitor.page
+        // Publication waits for the content check (a job every 5 s): reload until it shows, like a pull-down.
+        const item = visible(page).locator('.public-item', { hasText: '路灯' }).first()
+        const deadline = Date.now() + 60_000
+        for (;;) {
+          await page.goto(`${base}/#/packages/public/board/index`)
+          await page.reload()
+          await visible(page).locator('.public-intro').waitFor()
+          await page.waitForTimeout(1500)
+          if (await item.count()) break
+          if (Date.now() > deadline) throw new Error('the resolved ticket did not appear on the public board within 60 s')
+          await page.waitForTimeout(3000)
+        }
+        const text = (await item.textContent()) ?? ''
+        if (!text.includes(replyText) && !text.includes('路灯已修复')) throw new Error(`the published item carries no reply: ${text}`)
+        if (text.includes(address) || text.includes('e2e-resident-zhang')) throw new Error(`personal data not masked on the public board: ${text}`)
+        await shoot(page, 'public-board')
+      },
+      { independent: true }
+    )
 
-    await step('no page is wider than a 320 px screen', async () => {
-      const narrow = await newPhone({ viewport: { width: 320, height: 640 } })
-      const page = narrow.page
-      for (const route of ['/#/pages/home/index', '/#/packages/public/board/index', '/#/packages/public/coming-soon/index?service=legal']) {
-        await page.goto(`${base}${route}`)
-        await page.locator('.page').first().waitFor()
-        await page.waitForTimeout(NAV_SETTLE_MS)
-        const width = await page.evaluate(() => document.documentElement.scrollWidth)
-        if (width > 320) throw new Error(`${route} is ${width} px wide at 320 px`)
-      }
-      await shoot(page, 'narrow-320')
-    }, { independent: true })
+    await step(
+      'no page is wider than a 320 px screen',
+      async () => {
+        const narrow = await newPhone({ viewport: { width: 320, height: 640 } })
+        const page = narrow.page
+        for (const route of ['/#/pages/home/index', '/#/packages/public/board/index', '/#/packages/public/coming-soon/index?service=legal']) {
+          await page.goto(`${base}${route}`)
+          await page.locator('.page').first().waitFor()
+          await page.waitForTimeout(NAV_SETTLE_MS)
+          const width = await page.evaluate(() => document.documentElement.scrollWidth)
+          if (width > 320) throw new Error(`${route} is ${width} px wide at 320 px`)
+        }
+        await shoot(page, 'narrow-320')
+      },
+      { independent: true }
+    )
 
     if (pageErrors.length > 0) throw new Error(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`)
   } catch (err) {

@@ -30,9 +30,11 @@ const COMPRESSIBLE = /\.(js|css|html|svg|json|txt)$/
  * 1 KB, made once at build time so the server never compresses the build on the fly.
  */
 function precompress(chain: { plugin: (name: string) => { use: (plugin: unknown, args: unknown[]) => unknown } }): void {
-  chain.plugin('precompress-br').use(CompressionPlugin, [
-    { filename: '[path][base].br', algorithm: 'brotliCompress', test: COMPRESSIBLE, threshold: 1024, minRatio: 0.9, compressionOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } } }
-  ])
+  chain
+    .plugin('precompress-br')
+    .use(CompressionPlugin, [
+      { filename: '[path][base].br', algorithm: 'brotliCompress', test: COMPRESSIBLE, threshold: 1024, minRatio: 0.9, compressionOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } } }
+    ])
   chain.plugin('precompress-gz').use(CompressionPlugin, [{ filename: '[path][base].gz', algorithm: 'gzip', test: COMPRESSIBLE, threshold: 1024, minRatio: 0.9, compressionOptions: { level: 9 } }])
 }
 

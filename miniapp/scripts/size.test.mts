@@ -32,7 +32,17 @@ describe('npm run size (scripts/size.mjs)', () => {
   it('counts files under a subpackage root for that subpackage and the rest for the main package', () => {
     const r = measure(fakeBuild({ 'app.js': 1000, 'pages/home/index.js': 500, 'packages/report/new/index.js': 300, 'packages/staff/inbox/index.js': 200, 'app.js.map': 9999 }))
     const byName = Object.fromEntries(r.packages.map((p) => [p.name, p.bytes]))
-    expect(byName.main).toBe(1000 + 500 + JSON.stringify({ pages: ['pages/home/index'], subPackages: [{ root: 'packages/report', pages: [] }, { root: 'packages/staff', pages: [] }] }).length)
+    expect(byName.main).toBe(
+      1000 +
+        500 +
+        JSON.stringify({
+          pages: ['pages/home/index'],
+          subPackages: [
+            { root: 'packages/report', pages: [] },
+            { root: 'packages/staff', pages: [] }
+          ]
+        }).length
+    )
     expect(byName['packages/report']).toBe(300)
     expect(byName['packages/staff']).toBe(200)
     expect(r.problems).toEqual([])

@@ -18,7 +18,22 @@ export default defineAppConfig({
     { root: 'packages/alliance', pages: ['hub/index', 'register/index', 'activities/index', 'activity/index', 'record/index', 'leaderboard/index', 'alerts/index'] },
     {
       root: 'packages/services-staff',
-      pages: ['hub/index', 'points/index', 'point-edit/index', 'stations/index', 'station/index', 'station-edit/index', 'booking/index', 'hazards/index', 'hazard/index', 'hazard-new/index', 'activities/index', 'activity-edit/index', 'volunteers/index', 'alerts/index']
+      pages: [
+        'hub/index',
+        'points/index',
+        'point-edit/index',
+        'stations/index',
+        'station/index',
+        'station-edit/index',
+        'booking/index',
+        'hazards/index',
+        'hazard/index',
+        'hazard-new/index',
+        'activities/index',
+        'activity-edit/index',
+        'volunteers/index',
+        'alerts/index'
+      ]
     }
   ],
   preloadRule: {

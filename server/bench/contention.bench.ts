@@ -41,8 +41,7 @@ function describeRun(label: string, results: FiredResult[], wallMs: number, stor
   const counts = Object.entries(s.counts)
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ')
-  const ok =
-    s.counts['201'] === SEATS && s.counts[expectedRefusal] === REQUESTS - SEATS && Object.keys(s.counts).length === 2 && stored.counter === SEATS && stored.rows === SEATS
+  const ok = s.counts['201'] === SEATS && s.counts[expectedRefusal] === REQUESTS - SEATS && Object.keys(s.counts).length === 2 && stored.counter === SEATS && stored.rows === SEATS
   return {
     ok,
     line: `${label}: ${REQUESTS} simultaneous requests for ${SEATS} seats → ${counts}; counter ${stored.counter}, rows ${stored.rows} (target exactly ${SEATS}); p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms, all done in ${wallMs.toFixed(0)} ms`
@@ -101,7 +100,16 @@ export async function benchContention(): Promise<BenchResult> {
     // One INSERT for the 500 free slots (one at a time takes minutes on a busy machine).
     const freeSlots = Array.from({ length: REQUESTS }, (_, i) => {
       const startsAt = new Date(firstStart + (i + 1) * 30 * 60_000)
-      return Object.assign(new LegalSlot(), { id: randomUUID(), stationId: station.id, providerId: provider.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), capacity: SEATS, booked: 0, createdAt: new Date() })
+      return Object.assign(new LegalSlot(), {
+        id: randomUUID(),
+        stationId: station.id,
+        providerId: provider.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+        capacity: SEATS,
+        booked: 0,
+        createdAt: new Date()
+      })
     })
     await db.ds.getRepository(LegalSlot).insert(freeSlots)
     const hotSlot = await createSlotRow(db.ds, station, provider, new Date(firstStart), SEATS)
@@ -112,15 +120,25 @@ export async function benchContention(): Promise<BenchResult> {
       headers: { Authorization: bearer(config, resident), 'Idempotency-Key': idemKey() },
       body: { slotId, topic: '劳动争议', description: '拖欠工资' }
     })
-    const spreadBookings = await timed(() => fireAtOnce(http.url, freeSlots.flatMap((slot, i) => {
-      const resident = residents[i]
-      return resident ? [book(resident, slot.id)] : []
-    })))
+    const spreadBookings = await timed(() =>
+      fireAtOnce(
+        http.url,
+        freeSlots.flatMap((slot, i) => {
+          const resident = residents[i]
+          return resident ? [book(resident, slot.id)] : []
+        })
+      )
+    )
     const spreadBooked = {
       counter: (await db.ds.getRepository(LegalSlot).sum('booked', { id: In(freeSlots.map((s) => s.id)) })) ?? 0,
       rows: await db.ds.getRepository(LegalBooking).countBy({ slotId: In(freeSlots.map((s) => s.id)) })
     }
-    const hotBookings = await timed(() => fireAtOnce(http.url, residents.slice(REQUESTS).map((r) => book(r, hotSlot.id))))
+    const hotBookings = await timed(() =>
+      fireAtOnce(
+        http.url,
+        residents.slice(REQUESTS).map((r) => book(r, hotSlot.id))
+      )
+    )
     const hotBooked = {
       counter: (await db.ds.getRepository(LegalSlot).findOneByOrFail({ id: hotSlot.id })).booked,
       rows: await db.ds.getRepository(LegalBooking).countBy({ slotId: hotSlot.id })
@@ -159,15 +177,25 @@ export async function benchContention(): Promise<BenchResult> {
       headers: { Authorization: bearer(config, volunteer), 'Idempotency-Key': idemKey() },
       body: {}
     })
-    const spreadSignups = await timed(() => fireAtOnce(http.url, freeActivities.flatMap((a, i) => {
-      const volunteer = volunteers[i]
-      return volunteer ? [signUp(volunteer, a.id)] : []
-    })))
+    const spreadSignups = await timed(() =>
+      fireAtOnce(
+        http.url,
+        freeActivities.flatMap((a, i) => {
+          const volunteer = volunteers[i]
+          return volunteer ? [signUp(volunteer, a.id)] : []
+        })
+      )
+    )
     const spreadSigned = {
       counter: (await db.ds.getRepository(VolunteerActivity).sum('signedUp', { id: In(freeActivities.map((a) => a.id)) })) ?? 0,
       rows: await db.ds.getRepository(ActivitySignup).countBy({ activityId: In(freeActivities.map((a) => a.id)), status: 'confirmed' })
     }
-    const hotSignups = await timed(() => fireAtOnce(http.url, volunteers.slice(REQUESTS).map((v) => signUp(v, hotActivity.id))))
+    const hotSignups = await timed(() =>
+      fireAtOnce(
+        http.url,
+        volunteers.slice(REQUESTS).map((v) => signUp(v, hotActivity.id))
+      )
+    )
     const hotSigned = {
       counter: (await db.ds.getRepository(VolunteerActivity).findOneByOrFail({ id: hotActivity.id })).signedUp,
       rows: await db.ds.getRepository(ActivitySignup).countBy({ activityId: hotActivity.id, status: 'confirmed' })

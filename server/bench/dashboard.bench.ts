@@ -50,8 +50,27 @@ export async function seedTerritory(ds: DataSource): Promise<void> {
       for (let g = 0; g < GRIDS_PER_COMMUNITY; g++) {
         const gridCode = `D${String(s).padStart(2, '0')}${c}-${g}`
         const lat = 40.03 + (idx % 200) * 0.0004
-        const ring = [[113.2, lat], [113.2004, lat], [113.2004, lat + 0.0004], [113.2, lat + 0.0004], [113.2, lat]]
-        grids.push(Object.assign(new Grid(), { code: gridCode, name: `基准网格${idx}`, communityCode: code, streetCode: street.code, polygon: JSON.stringify({ type: 'Polygon', coordinates: [ring] }), minLat: lat, minLng: 113.2, maxLat: lat + 0.0004, maxLng: 113.2004, synthetic: true }))
+        const ring = [
+          [113.2, lat],
+          [113.2004, lat],
+          [113.2004, lat + 0.0004],
+          [113.2, lat + 0.0004],
+          [113.2, lat]
+        ]
+        grids.push(
+          Object.assign(new Grid(), {
+            code: gridCode,
+            name: `基准网格${idx}`,
+            communityCode: code,
+            streetCode: street.code,
+            polygon: JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
+            minLat: lat,
+            minLng: 113.2,
+            maxLat: lat + 0.0004,
+            maxLng: 113.2004,
+            synthetic: true
+          })
+        )
         map.push(idx, gridCode, code, street.code)
         idx++
       }
@@ -60,9 +79,13 @@ export async function seedTerritory(ds: DataSource): Promise<void> {
   for (let i = 0; i < communities.length; i += 100) await ds.getRepository(Community).insert(communities.slice(i, i + 100))
   for (let i = 0; i < grids.length; i += 100) await ds.getRepository(Grid).insert(grids.slice(i, i + 100))
   await ds.query('CREATE TABLE bench_grid_map (idx INT NOT NULL PRIMARY KEY, grid_code VARCHAR(24) NOT NULL, community_code VARCHAR(16) NOT NULL, street_code VARCHAR(16) NOT NULL)')
-  for (let i = 0; i < map.length; i += 400) await ds.query(`INSERT INTO bench_grid_map VALUES ${Array.from({ length: Math.min(400, map.length - i) / 4 }, () => '(?, ?, ?, ?)').join(', ')}`, map.slice(i, i + 400))
+  for (let i = 0; i < map.length; i += 400)
+    await ds.query(`INSERT INTO bench_grid_map VALUES ${Array.from({ length: Math.min(400, map.length - i) / 4 }, () => '(?, ?, ?, ?)').join(', ')}`, map.slice(i, i + 400))
   await ds.query('CREATE TABLE bench_categories (idx INT NOT NULL PRIMARY KEY, code VARCHAR(32) NOT NULL)')
-  await ds.query(`INSERT INTO bench_categories VALUES ${CATEGORIES.map(() => '(?, ?)').join(', ')}`, CATEGORIES.flatMap((c, i) => [i, c]))
+  await ds.query(
+    `INSERT INTO bench_categories VALUES ${CATEGORIES.map(() => '(?, ?)').join(', ')}`,
+    CATEGORIES.flatMap((c, i) => [i, c])
+  )
 }
 
 /**
@@ -71,9 +94,7 @@ export async function seedTerritory(ds: DataSource): Promise<void> {
  * the 10 % left are still open, the rest of those closed on time too.
  */
 export function insertSql(sqlite: boolean, from: number, to: number): string {
-  const seq = sqlite
-    ? `(WITH RECURSIVE s(seq) AS (SELECT ${from} UNION ALL SELECT seq + 1 FROM s WHERE seq < ${to}) SELECT seq FROM s)`
-    : `seq_${from}_to_${to}`
+  const seq = sqlite ? `(WITH RECURSIVE s(seq) AS (SELECT ${from} UNION ALL SELECT seq + 1 FROM s WHERE seq < ${to}) SELECT seq FROM s)` : `seq_${from}_to_${to}`
   const at = (minutesExpr: string) => (sqlite ? `datetime('2026-11-30 02:00:00', '-' || (${minutesExpr}) || ' minutes')` : `TIMESTAMP('2026-11-30 02:00:00') - INTERVAL (${minutesExpr}) MINUTE`)
   const plus = (base: string, minutes: number) => (sqlite ? `datetime(${base}, '+${minutes} minutes')` : `${base} + INTERVAL ${minutes} MINUTE`)
   const created = at(`(s.seq * 104729) % ${YEAR_MINUTES}`)
@@ -156,7 +177,9 @@ export async function benchDashboard(): Promise<BenchResult> {
     if (only && only !== kind) continue
     const small = await measure(kind, SMALL)
     const large = await measure(kind, LARGE)
-    lines.push(`${kind}: ${SMALL.toLocaleString('en-US')} tickets → ${small.load.dailyRows.toLocaleString('en-US')} daily rows; ${LARGE.toLocaleString('en-US')} → ${large.load.dailyRows.toLocaleString('en-US')} (generated in ${fmt(large.load.generateMs / 1000)} s, counted in by rebuildStats in ${fmt(large.load.rebuildMs / 1000)} s)`)
+    lines.push(
+      `${kind}: ${SMALL.toLocaleString('en-US')} tickets → ${small.load.dailyRows.toLocaleString('en-US')} daily rows; ${LARGE.toLocaleString('en-US')} → ${large.load.dailyRows.toLocaleString('en-US')} (generated in ${fmt(large.load.generateMs / 1000)} s, counted in by rebuildStats in ${fmt(large.load.rebuildMs / 1000)} s)`
+    )
     for (const [label, key] of [
       ['district dashboard (18 streets, 30-day trend, categories, hot spots)', 'dashboard'],
       ['monthly street ranking', 'ranking']
@@ -164,7 +187,9 @@ export async function benchDashboard(): Promise<BenchResult> {
       const s = small[key]
       const l = large[key]
       const ratio = l.p95 / s.p95
-      lines.push(`  ${label}: p50 ${fmt(s.p50)} / ${fmt(l.p50)} ms, p95 ${fmt(s.p95)} ms at ${SMALL.toLocaleString('en-US')} / ${fmt(l.p95)} ms at ${LARGE.toLocaleString('en-US')}; ratio ${fmt(ratio, 2)}× (target p95 ≤ ${TARGET_P95_MS} ms)`)
+      lines.push(
+        `  ${label}: p50 ${fmt(s.p50)} / ${fmt(l.p50)} ms, p95 ${fmt(s.p95)} ms at ${SMALL.toLocaleString('en-US')} / ${fmt(l.p95)} ms at ${LARGE.toLocaleString('en-US')}; ratio ${fmt(ratio, 2)}× (target p95 ≤ ${TARGET_P95_MS} ms)`
+      )
       if (l.p95 > TARGET_P95_MS) ok = false
     }
   }

@@ -106,8 +106,7 @@ async function seedTerritory(db: BenchDatabase) {
   const measured = map[7] ?? map[0]
   if (!measured) throw new Error('no grids')
   const now = new Date()
-  const staff = (role: string, extra: Partial<User>): User =>
-    newUserRow(role as Role, `${role}-bench`, now, { onDuty: true, synthetic: true, ...extra })
+  const staff = (role: string, extra: Partial<User>): User => newUserRow(role as Role, `${role}-bench`, now, { onDuty: true, synthetic: true, ...extra })
   const worker = staff('grid_worker', { gridCode: measured[1], communityCode: measured[2], streetCode: measured[3] })
   const communityStaff = staff('community_staff', { communityCode: measured[2], streetCode: measured[3] })
   await ds.getRepository(User).insert([worker, communityStaff])
@@ -124,10 +123,10 @@ interface Scenario {
 async function cursorAt(db: BenchDatabase, column: 'grid_code' | 'community_code', code: string, group: 'open' | 'done', fraction: number): Promise<string> {
   const [{ total }] = (await db.ds.query(`SELECT COUNT(*) AS total FROM tickets WHERE ${column} = ? AND state_group = ?`, [code, group])) as [{ total: number | string }]
   const offset = Math.max(0, Math.floor(Number(total) * fraction) - 1)
-  const rows = (await db.ds.query(`SELECT id, due_at FROM tickets WHERE ${column} = ? AND state_group = ? ORDER BY due_at, id LIMIT 1 OFFSET ${offset}`, [
-    code,
-    group
-  ])) as Array<{ id: string; due_at: Date }>
+  const rows = (await db.ds.query(`SELECT id, due_at FROM tickets WHERE ${column} = ? AND state_group = ? ORDER BY due_at, id LIMIT 1 OFFSET ${offset}`, [code, group])) as Array<{
+    id: string
+    due_at: Date
+  }>
   const row = rows[0]
   if (!row) throw new Error(`no row at ${fraction} of ${code}`)
   return encodeCursor([new Date(row.due_at).getTime(), row.id])

@@ -27,9 +27,7 @@ async function main(): Promise<void> {
   const before = process.env.RELAY_BENCH_MODE === 'before'
   const job = notificationJobs(INSTANCE_ID)[0]
   if (!job) throw new Error('no relay job')
-  const tick = before
-    ? () => relayOutboxOnce(deps, wechatClientFor(config), { instanceId: INSTANCE_ID, batch: 50, concurrency: 4, drain: false }).then(() => undefined)
-    : () => job.run(deps)
+  const tick = before ? () => relayOutboxOnce(deps, wechatClientFor(config), { instanceId: INSTANCE_ID, batch: 50, concurrency: 4, drain: false }).then(() => undefined) : () => job.run(deps)
   const timer = setInterval(() => void tick().catch((err: unknown) => console.error('relay run failed', err)), before ? 2_000 : job.intervalMs)
   process.send?.({ type: 'ready', port })
   process.on('message', () => {

@@ -122,7 +122,10 @@ async function sustainedRate(fake: FakeWeChatServer, mode: Mode): Promise<Sustai
         channel: 'wechat_subscribe',
         kind: 'ticket_update',
         templateKey: 'ticket_update',
-        payload: JSON.stringify({ page: `packages/ticket/detail/index?id=row-${i}`, data: { character_string1: `ROW${i}`, thing2: '基准', phrase3: '已签收', time4: '2026-11-30 10:00', thing5: '基准' } }),
+        payload: JSON.stringify({
+          page: `packages/ticket/detail/index?id=row-${i}`,
+          data: { character_string1: `ROW${i}`, thing2: '基准', phrase3: '已签收', time4: '2026-11-30 10:00', thing5: '基准' }
+        }),
         messageId: null,
         dispatchState: 'pending',
         attempts: 0,
@@ -308,7 +311,9 @@ export async function benchRelay(): Promise<BenchResult> {
         `  ${LABEL[mode].padEnd(48)} ${fmt(r.submissionsPerSecond, 0)} submissions/s, ${r.messages} messages: sent ${r.sent}; delay p50 ${s(r.p50)}  p95 ${s(r.p95)}  max ${s(r.max)}; ${r.leftAfterWait} unsent ${fmt(r.waitedS, 0)} s after the load; non-2xx ${r.non2xx}, errors ${r.errors}`
       )
     }
-    lines.push(`target: p95 < ${s(TARGET_P95_MS)} with nothing left unsent, no duplicates, no failed submission (after)${load.before.leftAfterWait > 0 ? '; before: unsent messages count with the delay they had at least' : ''}`)
+    lines.push(
+      `target: p95 < ${s(TARGET_P95_MS)} with nothing left unsent, no duplicates, no failed submission (after)${load.before.leftAfterWait > 0 ? '; before: unsent messages count with the delay they had at least' : ''}`
+    )
     return { name: 'relay', ok, lines }
   } finally {
     await fake.close()

@@ -75,11 +75,7 @@ export async function benchRoutingIndex(): Promise<BenchResult> {
   const agree = linearPoints.every((p) => index.locate(p) === index.locateLinear(p))
 
   const ratio = linear.measured.medianUs / indexed.measured.medianUs
-  const ok =
-    agree &&
-    indexed.found === indexed.measured.lookups &&
-    ratio >= TARGET_RATIO &&
-    indexed.measured.medianUs <= TARGET_INDEXED_MEDIAN_US
+  const ok = agree && indexed.found === indexed.measured.lookups && ratio >= TARGET_RATIO && indexed.measured.medianUs <= TARGET_INDEXED_MEDIAN_US
   const fmt = (v: number) => v.toFixed(v < 10 ? 2 : 1).padStart(9)
   const lines = [
     `grids: ${index.size} (${SIDE}×${SIDE} jittered tiling), index built in ${buildMs.toFixed(1)} ms`,

@@ -38,7 +38,14 @@ function parseBody(body: unknown): ReportBody | null {
   if (b.kind !== 'report' || typeof b.category !== 'string' || typeof b.description !== 'string' || b.description.length < 5 || b.description.length > 2000) return null
   if (!loc || typeof loc.lat !== 'number' || typeof loc.lng !== 'number') return null
   if (b.address !== undefined && (typeof b.address !== 'string' || b.address.length > 200)) return null
-  return { kind: 'report', category: b.category, description: b.description, address: b.address as string | undefined, allowPublication: b.allowPublication === true, location: { lat: loc.lat, lng: loc.lng } }
+  return {
+    kind: 'report',
+    category: b.category,
+    description: b.description,
+    address: b.address as string | undefined,
+    allowPublication: b.allowPublication === true,
+    location: { lat: loc.lat, lng: loc.lng }
+  }
 }
 
 const USER_SQL =
@@ -79,8 +86,7 @@ const INSERT_FACTS =
 const COUNTERS = ['received', 'accepted_on_time', 'accept_missed', 'resolved', 'open_past_resolve', 'overdue', 'rated', 'satisfied']
 const ADD_COUNTERS = `ON DUPLICATE KEY UPDATE ${COUNTERS.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`
 const ADD_DAILY =
-  `INSERT INTO stats_daily (day, street_code, community_code, grid_code, category, source, ${COUNTERS.join(', ')}) ` +
-  `VALUES (?, ?, ?, ?, ?, 'resident', 1, 0, 0, 0, 0, 0, 0, 0) ${ADD_COUNTERS}`
+  `INSERT INTO stats_daily (day, street_code, community_code, grid_code, category, source, ${COUNTERS.join(', ')}) ` + `VALUES (?, ?, ?, ?, ?, 'resident', 1, 0, 0, 0, 0, 0, 0, 0) ${ADD_COUNTERS}`
 const ROLLUP_ROW = "(?, ?, ?, ?, 'resident', 1, 0, 0, 0, 0, 0, 0, 0)"
 const ADD_ROLLUP = `INSERT INTO stats_rollup (dim, scope, day, item, source, ${COUNTERS.join(', ')}) VALUES ${[ROLLUP_ROW, ROLLUP_ROW, ROLLUP_ROW, ROLLUP_ROW].join(', ')} ${ADD_COUNTERS}`
 const COMPLETE_KEY = "UPDATE idempotency_keys SET status = 'done', response_status = 201, response_body = ?, completed_at = ? WHERE id = ? AND status = 'in_flight'"
@@ -175,19 +181,51 @@ export function handWrittenSubmission(pool: Pool, jwtConfig: Config['jwt'], coun
       }
       count()
       await conn.execute(INSERT_TICKET, [
-        ticketId, number, body.category, body.description, lat, lng, body.address ?? null, worker.gridCode, worker.communityCode, worker.streetCode,
-        worker.workerId, userId, body.allowPublication ? 1 : 0, reason, inputs, now, acceptDueAt, resolveDueAt, acceptDueAt, now, now
+        ticketId,
+        number,
+        body.category,
+        body.description,
+        lat,
+        lng,
+        body.address ?? null,
+        worker.gridCode,
+        worker.communityCode,
+        worker.streetCode,
+        worker.workerId,
+        userId,
+        body.allowPublication ? 1 : 0,
+        reason,
+        inputs,
+        now,
+        acceptDueAt,
+        resolveDueAt,
+        acceptDueAt,
+        now,
+        now
       ])
       count()
       await conn.execute(INSERT_EVENTS, [randomUUID(), ticketId, userId, String(user.displayName).slice(0, 64), now, randomUUID(), ticketId, reason, inputs, now])
       count()
       await conn.execute(INSERT_MESSAGES, [
-        randomUUID(), userId, `工单 ${number}（${category.name}）已分派给网格员办理。`, ticketId, now,
-        messageId, worker.workerId, `工单 ${number}（${category.name}）已分派给您。`, ticketId, now
+        randomUUID(),
+        userId,
+        `工单 ${number}（${category.name}）已分派给网格员办理。`,
+        ticketId,
+        now,
+        messageId,
+        worker.workerId,
+        `工单 ${number}（${category.name}）已分派给您。`,
+        ticketId,
+        now
       ])
       count()
       await conn.execute(INSERT_OUTBOX, [
-        randomUUID(), worker.workerId, JSON.stringify({ page: `packages/staff/detail/index?id=${ticketId}`, data: { character_string1: number, thing2: category.name } }), messageId, now, now
+        randomUUID(),
+        worker.workerId,
+        JSON.stringify({ page: `packages/staff/detail/index?id=${ticketId}`, data: { character_string1: number, thing2: category.name } }),
+        messageId,
+        now,
+        now
       ])
       const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
       const { gridCode, communityCode, streetCode } = worker as { gridCode: string; communityCode: string; streetCode: string }
@@ -196,7 +234,24 @@ export function handWrittenSubmission(pool: Pool, jwtConfig: Config['jwt'], coun
       count()
       await conn.execute(ADD_DAILY, [day, streetCode, communityCode, gridCode, body.category])
       count()
-      await conn.execute(ADD_ROLLUP, ['street', '', day, streetCode, 'category', '', day, body.category, 'community', streetCode, day, communityCode, 'street_category', streetCode, day, body.category])
+      await conn.execute(ADD_ROLLUP, [
+        'street',
+        '',
+        day,
+        streetCode,
+        'category',
+        '',
+        day,
+        body.category,
+        'community',
+        streetCode,
+        day,
+        communityCode,
+        'street_category',
+        streetCode,
+        day,
+        body.category
+      ])
       count()
       await conn.execute(HIT_LIMIT, ['submission', userId, at, 1_000_000_000, new Date((at + LIMIT_WINDOW_S) * 1000), LIMIT_WINDOW_S, LIMIT_WINDOW_S, LIMIT_WINDOW_S])
       count()

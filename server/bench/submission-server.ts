@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     ctx.status = 201
     ctx.body = { id }
   })
-  router.post('/baseline/tickets', handWrittenSubmission(pool, config.jwt, () => void baselineStatements++))
+  router.post(
+    '/baseline/tickets',
+    handWrittenSubmission(pool, config.jwt, () => void baselineStatements++)
+  )
   raw.use(router.routes())
   const rawServer = createServer(raw.callback())
 

@@ -82,13 +82,17 @@ export async function seed(db: BenchDatabase): Promise<User[]> {
   const now = new Date()
   const user = (role: string, i: number, extra: Partial<User> = {}): User =>
     newUserRow(role as Role, `${role}-${i}`, now, { openid: role === 'resident' ? `bench-openid-${i}` : null, synthetic: true, ...extra })
-  const workers = grids.flatMap((g, gi) =>
-    [1, 2].map((i) => user('grid_worker', gi * 2 + i, { gridCode: g.code, communityCode: COMMUNITY, streetCode: STREET, onDuty: true }))
-  )
+  const workers = grids.flatMap((g, gi) => [1, 2].map((i) => user('grid_worker', gi * 2 + i, { gridCode: g.code, communityCode: COMMUNITY, streetCode: STREET, onDuty: true })))
   const residents = Array.from({ length: RESIDENTS }, (_, i) => user('resident', i))
   await ds.getRepository(User).insert([...workers, ...residents])
   // Residents have agreed to the privacy notice (submissions need it: docs/residents-data.md).
-  for (let i = 0; i < residents.length; i += 100) await seedConsent(ds.manager, residents.slice(i, i + 100).map((r) => r.id), 'bench', now)
+  for (let i = 0; i < residents.length; i += 100)
+    await seedConsent(
+      ds.manager,
+      residents.slice(i, i + 100).map((r) => r.id),
+      'bench',
+      now
+    )
   // Routing finds a grid's workers through staff_grids (a worker may cover several grids).
   await ds.getRepository(StaffGrid).insert(workers.map((w) => ({ userId: w.id, gridCode: w.gridCode ?? '', isPrimary: true })))
   await ds.query('CREATE TABLE bench_raw_inserts (id VARCHAR(36) NOT NULL PRIMARY KEY, body TEXT NOT NULL, created_at DATETIME NOT NULL)')
@@ -307,8 +311,7 @@ export async function benchSubmission(): Promise<BenchResult> {
     const ratio = app.requests.average / raw.requests.average
     const baselineRatio = app.requests.average / baseline.requests.average
     const baselineOk = baseline['2xx'] > 0 && baseline.non2xx === 0 && baseline.errors === 0
-    const ok =
-      app['2xx'] > 0 && baselineOk && ratio >= TARGET_RATIO && baselineRatio >= TARGET_BASELINE_RATIO && app.latency.p99 <= TARGET_P99_MS && app.non2xx === 0 && app.errors === 0
+    const ok = app['2xx'] > 0 && baselineOk && ratio >= TARGET_RATIO && baselineRatio >= TARGET_BASELINE_RATIO && app.latency.p99 <= TARGET_P99_MS && app.non2xx === 0 && app.errors === 0
     const dbCpu = (run: { dbCpuMicrosPerRequest: number | undefined }) => fmt(run.dbCpuMicrosPerRequest ?? Number.NaN, 0)
     return {
       name: 'submission throughput',

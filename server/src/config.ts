@@ -32,7 +32,12 @@ const EnvSchema = z
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+      ),
     TRUST_PROXY: booleanFlag,
     /** Proxies in front of the app that append to X-Forwarded-For (the client address is that many entries from the right). */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
@@ -70,15 +75,11 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
-      if (!env.DATABASE_URL)
-        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded SQLite file is for demos)' })
+      if (!env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded SQLite file is for demos)' })
       if (!env.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' })
-      if (env.MAP_TILES === 'tianditu' && !env.MAP_TILE_KEY)
-        ctx.addIssue({ code: 'custom', path: ['MAP_TILE_KEY'], message: 'is required with MAP_TILES=tianditu' })
-      if (env.MAP_TILES === 'custom' && !/^https:\/\//.test(env.MAP_TILE_URL))
-        ctx.addIssue({ code: 'custom', path: ['MAP_TILE_URL'], message: 'must be an https URL template with MAP_TILES=custom' })
-      if (!env.WECHAT_APPID || !env.WECHAT_SECRET)
-        ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'WECHAT_APPID and WECHAT_SECRET are required in production' })
+      if (env.MAP_TILES === 'tianditu' && !env.MAP_TILE_KEY) ctx.addIssue({ code: 'custom', path: ['MAP_TILE_KEY'], message: 'is required with MAP_TILES=tianditu' })
+      if (env.MAP_TILES === 'custom' && !/^https:\/\//.test(env.MAP_TILE_URL)) ctx.addIssue({ code: 'custom', path: ['MAP_TILE_URL'], message: 'must be an https URL template with MAP_TILES=custom' })
+      if (!env.WECHAT_APPID || !env.WECHAT_SECRET) ctx.addIssue({ code: 'custom', path: ['WECHAT_APPID'], message: 'WECHAT_APPID and WECHAT_SECRET are required in production' })
     }
   })
 
@@ -196,7 +197,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** "ticket_update=TEMPLATE1,booking_reminder=TEMPLATE2" → a map from our event kind to WeChat's template id. */
 function parseTemplateIds(raw: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, value] = pair.split('=')
     if (key && value) out[key.trim()] = value.trim()
   }

@@ -123,7 +123,12 @@ describe.skipIf(TEST_DB_KIND !== 'mariadb')('kill -9 under load (MariaDB)', () =
     const acknowledged = sent.filter((s) => s.status === 201)
     const unanswered = sent.filter((s) => s.status === 0)
     // Every request was answered 201 or not at all (killed in flight).
-    expect(sent.filter((s) => s.status !== 201 && s.status !== 0).map((s) => s.status).slice(0, 5)).toEqual([])
+    expect(
+      sent
+        .filter((s) => s.status !== 201 && s.status !== 0)
+        .map((s) => s.status)
+        .slice(0, 5)
+    ).toEqual([])
     expect(acknowledged.length).toBeGreaterThanOrEqual(60)
 
     // Every acknowledged report is stored, right after the kill, before any restart.
@@ -153,7 +158,9 @@ describe.skipIf(TEST_DB_KIND !== 'mariadb')('kill -9 under load (MariaDB)', () =
     const stored = await db.ds.getRepository(Ticket).findBy({ reporterId: In(residents.map((r) => r.id)) })
     expect(new Set(finalIds.values()).size).toBe(sent.length)
     expect(stored.map((t) => t.id).sort()).toEqual([...finalIds.values()].sort())
-    console.info(`[figures] kill -9 after ${acknowledged.length} acknowledged reports (${unanswered.length} in flight, unanswered): all ${acknowledged.length} stored; ${sent.length} retried with their keys → ${stored.length} tickets, 0 duplicates`)
+    console.info(
+      `[figures] kill -9 after ${acknowledged.length} acknowledged reports (${unanswered.length} in flight, unanswered): all ${acknowledged.length} stored; ${sent.length} retried with their keys → ${stored.length} tickets, 0 duplicates`
+    )
     second.child.kill('SIGKILL')
   }, 180_000)
 })

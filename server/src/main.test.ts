@@ -69,10 +69,13 @@ describe('main', () => {
     // A request whose body is still arriving when the signal comes.
     const body = JSON.stringify({ hello: 'world' })
     const response = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/not-a-route', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume()
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }))
-      })
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/not-a-route', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }))
+        }
+      )
       req.on('error', reject)
       req.write(body.slice(0, 5))
       setTimeout(() => {

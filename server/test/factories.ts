@@ -31,10 +31,7 @@ export async function createCommunity(ds: DataSource, streetCode: string, code =
 }
 
 /** A grid whose polygon is the square with south-west corner (lat, lng). */
-export async function createGrid(
-  ds: DataSource,
-  opts: { code: string; communityCode: string; streetCode: string; lat: number; lng: number; size?: number; name?: string }
-) {
+export async function createGrid(ds: DataSource, opts: { code: string; communityCode: string; streetCode: string; lat: number; lng: number; size?: number; name?: string }) {
   const size = opts.size ?? 0.01
   const polygon = squarePolygon(opts.lat, opts.lng, size)
   await ds.getRepository(Grid).insert({

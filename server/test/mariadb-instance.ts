@@ -55,11 +55,10 @@ export function canStartMariaDbInstance(): boolean {
 export async function startMariaDbInstance(database = 'palm'): Promise<MariaDbInstance> {
   const dir = mkdtempSync(path.join(tmpdir(), 'palm-mariadb-'))
   const datadir = path.join(dir, 'data')
-  const install = spawnSync(
-    'mariadb-install-db',
-    ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root', '--skip-name-resolve'],
-    { encoding: 'utf8', timeout: 120_000 }
-  )
+  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root', '--skip-name-resolve'], {
+    encoding: 'utf8',
+    timeout: 120_000
+  })
   if (install.status !== 0) {
     rmSync(dir, { recursive: true, force: true })
     throw new Error(`mariadb-install-db failed: ${install.stderr}`)

@@ -47,19 +47,7 @@ export function memoryLogger(level = 'debug'): { log: Logger; lines: string[] } 
 }
 
 /** Field names that are internal or identifying and must never appear in a response body (API3-1, WX-2). */
-export const FORBIDDEN_RESPONSE_KEYS = [
-  'passwordHash',
-  'password_hash',
-  'totpSecret',
-  'totp_secret',
-  'sessionKey',
-  'session_key',
-  'openid',
-  'unionid',
-  'reporterId',
-  'reporter_id',
-  'demoKey'
-] as const
+export const FORBIDDEN_RESPONSE_KEYS = ['passwordHash', 'password_hash', 'totpSecret', 'totp_secret', 'sessionKey', 'session_key', 'openid', 'unionid', 'reporterId', 'reporter_id', 'demoKey'] as const
 
 /** Every object key anywhere in a parsed JSON value, with its path ("items.0.reporter.displayName"). */
 export function keyPaths(value: unknown, prefix = ''): string[] {

@@ -54,11 +54,16 @@ export async function createServiceStaff(ds: DataSource, t: ServiceTerritory) {
 /** Many users at once (one multi-row insert per 100), for the contention tests. */
 export async function createManyUsers(ds: DataSource, role: Role, count: number, prefix = 'resident'): Promise<User[]> {
   const now = new Date()
-  const users = Array.from({ length: count }, (_, i) =>
-    newUserRow(role, `${prefix}-${i}`, now, { synthetic: true })
-  )
+  const users = Array.from({ length: count }, (_, i) => newUserRow(role, `${prefix}-${i}`, now, { synthetic: true }))
   for (let i = 0; i < users.length; i += 100) await ds.getRepository(User).insert(users.slice(i, i + 100))
-  if (role === 'resident' || role === 'volunteer') for (let i = 0; i < users.length; i += 100) await seedConsent(ds.manager, users.slice(i, i + 100).map((u) => u.id), 'test', TEST_CONSENT_AT)
+  if (role === 'resident' || role === 'volunteer')
+    for (let i = 0; i < users.length; i += 100)
+      await seedConsent(
+        ds.manager,
+        users.slice(i, i + 100).map((u) => u.id),
+        'test',
+        TEST_CONSENT_AT
+      )
   return users
 }
 

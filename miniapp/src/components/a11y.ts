@@ -250,7 +250,10 @@ export function useDialogFocus(open: boolean, selector: string, first?: string):
   useEffect(() => {
     if (!isH5 || !open || typeof document === 'undefined') return undefined
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    const box = () => Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((el) => el.getClientRects().length > 0).pop()
+    const box = () =>
+      Array.from(document.querySelectorAll<HTMLElement>(selector))
+        .filter((el) => el.getClientRects().length > 0)
+        .pop()
     const timer = setTimeout(() => {
       const dialog = box()
       ;((first ? dialog?.querySelector<HTMLElement>(first) : null) ?? dialog)?.focus()

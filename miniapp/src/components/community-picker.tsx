@@ -16,7 +16,11 @@ export interface TerritoryPick {
  * Street → community (→ grid) pickers over the public territory API. Used when location is refused
  * (a report still names its community) and by the demo sign-in to choose a grid worker's grid.
  */
-export function CommunityPicker(props: { depth: 'community' | 'grid'; onChange: (pick: TerritoryPick | undefined) => void; initial?: { streetCode?: string; communityCode?: string; gridCode?: string } }) {
+export function CommunityPicker(props: {
+  depth: 'community' | 'grid'
+  onChange: (pick: TerritoryPick | undefined) => void
+  initial?: { streetCode?: string; communityCode?: string; gridCode?: string }
+}) {
   const [streets, setStreets] = useState<StreetView[]>([])
   const [communities, setCommunities] = useState<CommunityView[]>([])
   const [grids, setGrids] = useState<GridView[]>([])
@@ -79,7 +83,11 @@ export function CommunityPicker(props: { depth: 'community' | 'grid'; onChange: 
 
   return (
     <View className='community-picker'>
-      {error ? <View className='field-error' role='alert'>{error}</View> : null}
+      {error ? (
+        <View className='field-error' role='alert'>
+          {error}
+        </View>
+      ) : null}
       <OptionPicker
         options={streets}
         index={streets.findIndex((s) => s.code === street?.code)}

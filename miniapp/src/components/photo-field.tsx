@@ -38,7 +38,14 @@ export function PhotoField(props: { photos: readonly DraftPhoto[]; uploading: re
     <View className='photo-field'>
       {props.photos.map((p, i) => (
         <View key={p.localPath} className='photo-thumb'>
-          <Image className='photo-thumb-img' src={p.localPath} mode='aspectFill' {...imageAlt(`照片 ${i + 1}`)} {...pressable(() => void Taro.previewImage({ current: p.localPath, urls }), { label: `查看照片 ${i + 1}` })} onClick={() => void Taro.previewImage({ current: p.localPath, urls })} />
+          <Image
+            className='photo-thumb-img'
+            src={p.localPath}
+            mode='aspectFill'
+            {...imageAlt(`照片 ${i + 1}`)}
+            {...pressable(() => void Taro.previewImage({ current: p.localPath, urls }), { label: `查看照片 ${i + 1}` })}
+            onClick={() => void Taro.previewImage({ current: p.localPath, urls })}
+          />
           {props.uploading.includes(p.localPath) ? <Text className='photo-thumb-state'>上传中</Text> : p.uploadId ? null : <Text className='photo-thumb-state'>待上传</Text>}
           <View className='photo-thumb-remove' role='button' aria-label={`删除照片 ${i + 1}`} onClick={() => props.onRemove(p.localPath)}>
             ×

@@ -25,13 +25,7 @@ export function Chips<V extends string>(props: { options: readonly Choice<V>[]; 
   return (
     <View className={`chips ${props.className ?? ''}`} role='tablist'>
       {props.options.map((o) => (
-        <View
-          key={o.value}
-          className={`chip chip-${o.value}${o.value === props.value ? ' is-active' : ''}`}
-          role='tab'
-          aria-selected={o.value === props.value}
-          onClick={() => props.onChange(o.value)}
-        >
+        <View key={o.value} className={`chip chip-${o.value}${o.value === props.value ? ' is-active' : ''}`} role='tab' aria-selected={o.value === props.value} onClick={() => props.onChange(o.value)}>
           {o.label}
         </View>
       ))}
@@ -87,14 +81,7 @@ export function TextField(p: InputProps) {
 export function TextAreaField(p: Omit<InputProps, 'type'>) {
   return (
     <Field name={p.name} label={p.label} required={p.required} error={p.error} hint={p.hint}>
-      <Textarea
-        className={`field-textarea input-${p.name}`}
-        placeholder={p.placeholder}
-        value={p.value}
-        maxlength={-1}
-        {...namedInput(p.label)}
-        onInput={(e) => p.onChange(e.detail.value)}
-      />
+      <Textarea className={`field-textarea input-${p.name}`} placeholder={p.placeholder} value={p.value} maxlength={-1} {...namedInput(p.label)} onInput={(e) => p.onChange(e.detail.value)} />
       {p.maxlength ? <View className={`char-count${p.value.length > p.maxlength ? ' is-over' : ''}`}>{`${p.value.length}/${p.maxlength}`}</View> : null}
     </Field>
   )

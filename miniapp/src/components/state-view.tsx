@@ -6,13 +6,7 @@ import './state-view.scss'
  * Loading, error and empty states, the same on every page. The error state always offers 重试,
  * because most failures on a phone are a moment without network.
  */
-export function StateView(props: {
-  loading?: boolean
-  error?: unknown
-  empty?: boolean
-  emptyText?: string
-  onRetry?: () => void
-}) {
+export function StateView(props: { loading?: boolean; error?: unknown; empty?: boolean; emptyText?: string; onRetry?: () => void }) {
   if (props.loading) {
     return (
       <View className='state-view' aria-busy='true'>

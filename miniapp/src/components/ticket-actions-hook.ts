@@ -1,17 +1,6 @@
 import { useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
-import {
-  TicketLimits,
-  TransitionSchema,
-  availableEvents,
-  needsNote,
-  type CallbackResult,
-  type Role,
-  type TicketEvent,
-  type TicketView,
-  type TransferTarget,
-  type TransitionInput
-} from '@palm/shared'
+import { TicketLimits, TransitionSchema, availableEvents, needsNote, type CallbackResult, type Role, type TicketEvent, type TicketView, type TransferTarget, type TransitionInput } from '@palm/shared'
 import { isApiError } from '../services/api-error'
 import { newIdempotencyKey } from '../services/idempotency'
 import { showError } from '../services/show-error'
@@ -104,11 +93,7 @@ function useActionFields() {
 }
 
 /** The request body of `event` from the form's fields, or which field is missing and what to say. */
-function buildInput(
-  event: TicketEvent,
-  ticket: ActionTicket,
-  f: ReturnType<typeof useActionFields>
-): { input: TransitionInput } | { missing: 'note' | 'field'; message: string } {
+function buildInput(event: TicketEvent, ticket: ActionTicket, f: ReturnType<typeof useActionFields>): { input: TransitionInput } | { missing: 'note' | 'field'; message: string } {
   // A one-tap event sends nothing of a form opened earlier (a suspension's reason is not the resumption's).
   const oneTap = event in ONE_TAP
   const text = oneTap ? '' : f.note.trim()

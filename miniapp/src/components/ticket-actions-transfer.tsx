@@ -66,8 +66,15 @@ export function TransferTargetPicker(props: { role: Role; scope: Scope; currentG
   const [workers, setWorkers] = useState<Array<{ value: string; label: string }>>([])
 
   useEffect(() => {
-    if (plan.territory === 'district') territoryService.listStreets().then(setStreets).catch(() => setStreets([]))
-    if (plan.departments === 'all') apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false }).then(setDepartments).catch(() => setDepartments([]))
+    if (plan.territory === 'district')
+      territoryService
+        .listStreets()
+        .then(setStreets)
+        .catch(() => setStreets([]))
+    if (plan.departments === 'all')
+      apiRequest<DepartmentView[]>({ path: '/api/territory/departments', auth: false })
+        .then(setDepartments)
+        .catch(() => setDepartments([]))
     // Community staff may also hand a ticket to a named grid worker of their community (it moves to that worker's grid).
     if (props.role === 'community_staff')
       accountsService
@@ -77,11 +84,19 @@ export function TransferTargetPicker(props: { role: Role; scope: Scope; currentG
   }, [props.role])
   useEffect(() => {
     setCommunities([])
-    if ((plan.territory === 'street' || plan.territory === 'district') && street) territoryService.listCommunities(street).then(setCommunities).catch(() => setCommunities([]))
+    if ((plan.territory === 'street' || plan.territory === 'district') && street)
+      territoryService
+        .listCommunities(street)
+        .then(setCommunities)
+        .catch(() => setCommunities([]))
   }, [street])
   useEffect(() => {
     setGrids([])
-    if (community && plan.territory !== 'none') territoryService.listGrids(community).then(setGrids).catch(() => setGrids([]))
+    if (community && plan.territory !== 'none')
+      territoryService
+        .listGrids(community)
+        .then(setGrids)
+        .catch(() => setGrids([]))
   }, [community])
 
   if (plan.territory === 'own-grids') {
@@ -134,7 +149,13 @@ export function TransferTargetPicker(props: { role: Role; scope: Scope; currentG
       {plan.departments === 'all' ? (
         <View className='role-choices' role='radiogroup' aria-label='转派给'>
           {(['territory', 'department'] as const).map((m) => (
-            <View key={m} className={`role-choice transfer-mode-${m}${mode === m ? ' is-active' : ''}`} {...pressable(() => chooseMode(m), { role: 'radio' })} aria-checked={mode === m} onClick={() => chooseMode(m)}>
+            <View
+              key={m}
+              className={`role-choice transfer-mode-${m}${mode === m ? ' is-active' : ''}`}
+              {...pressable(() => chooseMode(m), { role: 'radio' })}
+              aria-checked={mode === m}
+              onClick={() => chooseMode(m)}
+            >
               {m === 'territory' ? '社区或网格' : '职能部门'}
             </View>
           ))}

@@ -10,11 +10,34 @@ import { saveSession } from '../services/session'
 function ticketIn(state: TicketView['state'], actions: TicketView['actions']): TicketView {
   const now = new Date().toISOString()
   return {
-    id: 't1', number: 'PC-1', kind: 'report', category: 'sanitation', categoryName: '环境卫生', state, stateGroup: 'open',
-    createdAt: now, updatedAt: now, dueAt: now, acceptDueAt: now, resolveDueAt: now, overdue: false, description: '路灯坏了',
-    level: 'grid', routing: { reason: 'grid 066-001' }, anonymous: false, allowPublication: true, rating: null, resolution: null,
-    reopenCount: 0, acceptedAt: null, resolvedAt: null, closedAt: null, actions, viewer: { isReporter: false, isFollower: false },
-    attachments: [], timeline: []
+    id: 't1',
+    number: 'PC-1',
+    kind: 'report',
+    category: 'sanitation',
+    categoryName: '环境卫生',
+    state,
+    stateGroup: 'open',
+    createdAt: now,
+    updatedAt: now,
+    dueAt: now,
+    acceptDueAt: now,
+    resolveDueAt: now,
+    overdue: false,
+    description: '路灯坏了',
+    level: 'grid',
+    routing: { reason: 'grid 066-001' },
+    anonymous: false,
+    allowPublication: true,
+    rating: null,
+    resolution: null,
+    reopenCount: 0,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    actions,
+    viewer: { isReporter: false, isFollower: false },
+    attachments: [],
+    timeline: []
   }
 }
 
@@ -78,10 +101,21 @@ describe('ticket actions', () => {
     expect(container.textContent).toBe('')
   })
 
-  it("offers a grid worker only their own grids as 转派 targets, never departments or communities, and sends the chosen grid", async () => {
-    saveSession({ accessToken: 'a', refreshToken: 'r', user: { id: 'w', role: 'grid_worker', displayName: '网格员', scope: { gridCode: '066-001', gridCodes: ['066-001', '066-002'], communityCode: '066', streetCode: '06' } } })
+  it('offers a grid worker only their own grids as 转派 targets, never departments or communities, and sends the chosen grid', async () => {
+    saveSession({
+      accessToken: 'a',
+      refreshToken: 'r',
+      user: { id: 'w', role: 'grid_worker', displayName: '网格员', scope: { gridCode: '066-001', gridCodes: ['066-001', '066-002'], communityCode: '066', streetCode: '06' } }
+    })
     const api = fakeApi({
-      'GET /api/territory/grids': { statusCode: 200, data: [{ code: '066-001', name: '一网格', communityCode: '066' }, { code: '066-002', name: '二网格', communityCode: '066' }, { code: '066-003', name: '三网格', communityCode: '066' }] },
+      'GET /api/territory/grids': {
+        statusCode: 200,
+        data: [
+          { code: '066-001', name: '一网格', communityCode: '066' },
+          { code: '066-002', name: '二网格', communityCode: '066' },
+          { code: '066-003', name: '三网格', communityCode: '066' }
+        ]
+      },
       'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('assigned', []) }
     })
     const ticket = { ...ticketIn('accepted', ['transfer']), grid: { code: '066-001', name: '一网格' } }
@@ -131,7 +165,29 @@ describe('ticket actions', () => {
     const workerId = '5f0c9a43-7d0e-4c1e-9a51-2b1f7c3d9e10'
     const api = fakeApi({
       'GET /api/territory/grids': { statusCode: 200, data: [{ code: '066-001', name: '一网格', communityCode: '066' }] },
-      'GET /api/admin/accounts': { statusCode: 200, data: { items: [{ id: workerId, username: 'w1', role: 'grid_worker', displayName: '老王', gridCodes: ['066-001'], gridNames: ['一网格'], disabled: false, locked: false, hasTotp: false, wechatBound: false, mustChangePassword: false, onDuty: true, createdAt: '' }], nextCursor: null } },
+      'GET /api/admin/accounts': {
+        statusCode: 200,
+        data: {
+          items: [
+            {
+              id: workerId,
+              username: 'w1',
+              role: 'grid_worker',
+              displayName: '老王',
+              gridCodes: ['066-001'],
+              gridNames: ['一网格'],
+              disabled: false,
+              locked: false,
+              hasTotp: false,
+              wechatBound: false,
+              mustChangePassword: false,
+              onDuty: true,
+              createdAt: ''
+            }
+          ],
+          nextCursor: null
+        }
+      },
       'POST /api/tickets/t1/transitions': { statusCode: 200, data: ticketIn('assigned', []) }
     })
     render(<TicketActions ticket={ticketIn('assigned', ['transfer'])} role='community_staff' onChanged={() => undefined} />)
@@ -192,7 +248,9 @@ describe('ticket actions', () => {
   })
 
   it('fills the reply with a 常用语 of the category, placeholders replaced', async () => {
-    fakeApi({ 'GET /api/reply-templates': { statusCode: 200, data: { items: [{ id: 'r1', category: 'sanitation', title: '已清运', body: '您反映的{问题类别}问题（{工单编号}）已清运。', updatedAt: '' }] } } })
+    fakeApi({
+      'GET /api/reply-templates': { statusCode: 200, data: { items: [{ id: 'r1', category: 'sanitation', title: '已清运', body: '您反映的{问题类别}问题（{工单编号}）已清运。', updatedAt: '' }] } }
+    })
     render(<TicketActions ticket={ticketIn('accepted', ['reply'])} role='grid_worker' onChanged={() => undefined} />)
     fireEvent.click(screen.getByText('回复'))
     fireEvent.click(await screen.findByText('已清运'))

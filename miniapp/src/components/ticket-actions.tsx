@@ -1,17 +1,7 @@
 import { View, Button } from '@tarojs/components'
 import type { Role, TicketView } from '@palm/shared'
 import { TransferTargetPicker } from './ticket-actions-transfer'
-import {
-  CallbackResultField,
-  CohandlerField,
-  ExtensionAskedField,
-  ExtensionRequestField,
-  HandlingStatus,
-  NoteField,
-  PhotosField,
-  RatingField,
-  ReplyTemplatesField
-} from './ticket-actions-fields'
+import { CallbackResultField, CohandlerField, ExtensionAskedField, ExtensionRequestField, HandlingStatus, NoteField, PhotosField, RatingField, ReplyTemplatesField } from './ticket-actions-fields'
 import { WITH_PHOTOS, WITH_TEMPLATES, useTicketActions, type ActionTicket } from './ticket-actions-hook'
 import { pressable } from './a11y'
 import { useSession } from '../hooks/use-session'
@@ -66,7 +56,12 @@ export function TicketActions({ ticket, role, onChanged }: { ticket: ActionTicke
             <Button className='btn action-cancel' {...pressable(a.close)} onClick={a.close}>
               取消
             </Button>
-            <Button className={`btn btn-primary action-confirm${a.busy ? ' btn-disabled' : ''}`} disabled={a.busy || undefined} {...pressable(() => void a.send(open))} onClick={() => void a.send(open)}>
+            <Button
+              className={`btn btn-primary action-confirm${a.busy ? ' btn-disabled' : ''}`}
+              disabled={a.busy || undefined}
+              {...pressable(() => void a.send(open))}
+              onClick={() => void a.send(open)}
+            >
               确认{ACTION_LABELS[open]}
             </Button>
           </View>

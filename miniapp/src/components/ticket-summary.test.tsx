@@ -6,16 +6,40 @@ import { TicketSummary } from './ticket-summary'
 function ticket(overrides: Partial<TicketView>): TicketView {
   const now = new Date().toISOString()
   return {
-    id: 't1', number: 'PC-1', kind: 'report', category: 'sanitation', categoryName: '环境卫生', state: 'accepted', stateGroup: 'open',
-    createdAt: now, updatedAt: now, dueAt: now, acceptDueAt: now, resolveDueAt: now, overdue: false, description: '路灯坏了',
-    level: 'grid', routing: { reason: 'grid 066-001' }, anonymous: false, allowPublication: true, rating: null, resolution: null,
-    reopenCount: 0, acceptedAt: now, resolvedAt: null, closedAt: null, actions: [], viewer: { isReporter: false, isFollower: false },
-    attachments: [], timeline: [], ...overrides
+    id: 't1',
+    number: 'PC-1',
+    kind: 'report',
+    category: 'sanitation',
+    categoryName: '环境卫生',
+    state: 'accepted',
+    stateGroup: 'open',
+    createdAt: now,
+    updatedAt: now,
+    dueAt: now,
+    acceptDueAt: now,
+    resolveDueAt: now,
+    overdue: false,
+    description: '路灯坏了',
+    level: 'grid',
+    routing: { reason: 'grid 066-001' },
+    anonymous: false,
+    allowPublication: true,
+    rating: null,
+    resolution: null,
+    reopenCount: 0,
+    acceptedAt: now,
+    resolvedAt: null,
+    closedAt: null,
+    actions: [],
+    viewer: { isReporter: false, isFollower: false },
+    attachments: [],
+    timeline: [],
+    ...overrides
   }
 }
 
 describe('ticket summary: handling facts', () => {
-  it('tells staff a 代报 with the resident\'s phone, and a patrol find', () => {
+  it("tells staff a 代报 with the resident's phone, and a patrol find", () => {
     const onBehalf = render(<TicketSummary ticket={ticket({ source: 'on_behalf', onBehalf: { phone: '13912345678', name: '王大爷' } })} staffView />)
     expect(onBehalf.container.textContent).toContain('网格员代报（王大爷，电话 13912345678）')
     const patrol = render(<TicketSummary ticket={ticket({ source: 'patrol' })} staffView />)

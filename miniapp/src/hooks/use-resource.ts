@@ -57,7 +57,7 @@ export function useResource<T>(load: () => Promise<T>, options: { reloadOnShow?:
 export function useAction() {
   const [busy, setBusy] = useState(false)
   const running = useRef(false)
-  const run = useCallback(async <R,>(action: () => Promise<R>): Promise<R | undefined> => {
+  const run = useCallback(async <R>(action: () => Promise<R>): Promise<R | undefined> => {
     if (running.current) return undefined
     running.current = true
     setBusy(true)

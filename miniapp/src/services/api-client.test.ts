@@ -39,9 +39,7 @@ describe('apiRequest', () => {
   })
 
   it('rejects a problem+json answer with its status, code, detail and field errors', async () => {
-    request.mockResolvedValueOnce(
-      problem(400, 'validation_failed', { errors: [{ path: 'description', code: 'too_small', message: '请填写问题描述' }] })
-    )
+    request.mockResolvedValueOnce(problem(400, 'validation_failed', { errors: [{ path: 'description', code: 'too_small', message: '请填写问题描述' }] }))
     const err = await rejection(apiRequest({ method: 'POST', path: '/api/tickets', body: {} }))
     expect(err.status).toBe(400)
     expect(err.code).toBe('validation_failed')
@@ -116,9 +114,7 @@ describe('apiRequest', () => {
   it('retries only once: a second 401 after the refresh rejects', async () => {
     signIn()
     request.mockImplementation(async (o) =>
-      o.url === '/api/auth/refresh'
-        ? { statusCode: 200, data: { accessToken: 'new-access', refreshToken: 'new-refresh', expiresIn: 7200, user } }
-        : problem(401, 'invalid_token')
+      o.url === '/api/auth/refresh' ? { statusCode: 200, data: { accessToken: 'new-access', refreshToken: 'new-refresh', expiresIn: 7200, user } } : problem(401, 'invalid_token')
     )
     const err = await rejection(apiRequest({ path: '/api/me' }))
     expect(err.code).toBe('invalid_token')

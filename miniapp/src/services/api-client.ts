@@ -94,10 +94,7 @@ export function apiUpload<T>(options: UploadOptions): Promise<T> {
     const file = localFileFor(options.filePath)
     try {
       if (file) return await uploadBlob(url, file, options.name ?? 'file', header, options.formData, timeoutMs)
-      const res = await withTimeout(
-        Taro.uploadFile({ url, filePath: options.filePath, name: options.name ?? 'file', header, formData: options.formData, timeout: timeoutMs }),
-        timeoutMs + 5_000
-      )
+      const res = await withTimeout(Taro.uploadFile({ url, filePath: options.filePath, name: options.name ?? 'file', header, formData: options.formData, timeout: timeoutMs }), timeoutMs + 5_000)
       return { statusCode: res.statusCode, data: parseMaybeJson(res.data) }
     } catch (err) {
       throw networkError(errMsgOf(err))
@@ -107,14 +104,7 @@ export function apiUpload<T>(options: UploadOptions): Promise<T> {
 }
 
 /** H5 with the picked File at hand (see local-files.ts): one multipart POST, no blob: re-read. */
-async function uploadBlob(
-  url: string,
-  file: Blob,
-  name: string,
-  header: Record<string, string>,
-  formData: Record<string, string> | undefined,
-  timeoutMs: number
-): Promise<RawResponse> {
+async function uploadBlob(url: string, file: Blob, name: string, header: Record<string, string>, formData: Record<string, string> | undefined, timeoutMs: number): Promise<RawResponse> {
   const form = new FormData()
   for (const [k, v] of Object.entries(formData ?? {})) form.append(k, v)
   const fileName = 'name' in file && typeof file.name === 'string' ? file.name : `photo-${Date.now()}.jpg`

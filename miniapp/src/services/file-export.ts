@@ -41,9 +41,7 @@ export async function fetchTextExport(exportPath: string, probePath: string, que
 export async function saveTextFile(fileName: string, text: string, mimeType: string): Promise<string> {
   if (isWeapp) {
     const filePath = `${Taro.env.USER_DATA_PATH ?? ''}/${fileName}`
-    await new Promise<void>((resolve, reject) =>
-      Taro.getFileSystemManager().writeFile({ filePath, data: text, encoding: 'utf8', success: () => resolve(), fail: reject })
-    )
+    await new Promise<void>((resolve, reject) => Taro.getFileSystemManager().writeFile({ filePath, data: text, encoding: 'utf8', success: () => resolve(), fail: reject }))
     await Taro.shareFileMessage({ filePath, fileName })
     return fileName
   }

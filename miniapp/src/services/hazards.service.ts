@@ -21,12 +21,10 @@ const filterQuery = (f: HazardFilter) => ({
 
 /** The hazard ledger (隐患台账), staff only, each within their scope. */
 export const hazardsService = {
-  list: (filter: HazardFilter, cursor?: string) =>
-    apiRequest<{ items: HazardView[]; nextCursor?: string | null }>({ path: '/api/hazards', query: { ...filterQuery(filter), cursor } }),
+  list: (filter: HazardFilter, cursor?: string) => apiRequest<{ items: HazardView[]; nextCursor?: string | null }>({ path: '/api/hazards', query: { ...filterQuery(filter), cursor } }),
   get: (id: string) => apiRequest<HazardView>({ path: `/api/hazards/${enc(id)}` }),
   create: (input: CreateHazardInput) => apiRequest<HazardView>({ method: 'POST', path: '/api/hazards', body: input }),
-  fromTicket: (ticketId: string, input: FromTicketHazardInput) =>
-    apiRequest<HazardView>({ method: 'POST', path: `/api/hazards/from-ticket/${enc(ticketId)}`, body: input }),
+  fromTicket: (ticketId: string, input: FromTicketHazardInput) => apiRequest<HazardView>({ method: 'POST', path: `/api/hazards/from-ticket/${enc(ticketId)}`, body: input }),
   transition: (id: string, input: HazardTransitionInput) => apiRequest<HazardView>({ method: 'POST', path: `/api/hazards/${enc(id)}/transitions`, body: input }),
 
   /**

@@ -22,6 +22,5 @@ export const mapsService = {
       }
     }),
   /** Staff: the tickets of their scope that have a point. */
-  tickets: (coordSystem: CoordSystem, state: 'open' | 'done' | 'all' = 'open') =>
-    apiRequest<MapTicketsView>({ path: '/api/map/tickets', query: { coordSystem, state } })
+  tickets: (coordSystem: CoordSystem, state: 'open' | 'done' | 'all' = 'open') => apiRequest<MapTicketsView>({ path: '/api/map/tickets', query: { coordSystem, state } })
 }

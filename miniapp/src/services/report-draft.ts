@@ -87,9 +87,7 @@ export function draftToInput(draft: ReportDraft): CreateTicketInput {
     ...(attachmentIds.length ? { attachmentIds } : {}),
     allowPublication: draft.allowPublication,
     ...(draft.source && draft.source !== 'resident' ? { source: draft.source } : {}),
-    ...(draft.source === 'on_behalf'
-      ? { onBehalf: { phone: (draft.onBehalfPhone ?? '').trim(), ...(draft.onBehalfName?.trim() ? { name: draft.onBehalfName.trim() } : {}) } }
-      : {})
+    ...(draft.source === 'on_behalf' ? { onBehalf: { phone: (draft.onBehalfPhone ?? '').trim(), ...(draft.onBehalfName?.trim() ? { name: draft.onBehalfName.trim() } : {}) } } : {})
   }
 }
 

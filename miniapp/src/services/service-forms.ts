@@ -18,11 +18,7 @@ export function schemaIssues(schema: ZodType, body: unknown): PathIssue[] {
  * to the form field that shows it (so `details.phone` from the client schema and from the server's
  * 400 land on the same field); issues of no field are left out.
  */
-export function fieldErrorsFrom<F extends string>(
-  issues: readonly PathIssue[],
-  fieldOf: (path: string) => F | undefined,
-  messages: FieldMessages<F>
-): Partial<Record<F, string>> {
+export function fieldErrorsFrom<F extends string>(issues: readonly PathIssue[], fieldOf: (path: string) => F | undefined, messages: FieldMessages<F>): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {}
   for (const issue of issues) {
     const field = fieldOf(issue.path)

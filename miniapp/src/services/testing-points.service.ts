@@ -35,7 +35,15 @@ export const testingPointsService = {
   list: (q: PointQuery = {}) =>
     apiRequest<{ items: TestingPointView[] }>({
       path: '/api/testing-points',
-      query: { lat: q.lat, lng: q.lng, openNow: q.openNow ? 'true' : undefined, communityCode: q.communityCode, streetCode: q.streetCode, includeClosed: q.includeClosed ? 'true' : undefined, limit: q.limit ?? 50 }
+      query: {
+        lat: q.lat,
+        lng: q.lng,
+        openNow: q.openNow ? 'true' : undefined,
+        communityCode: q.communityCode,
+        streetCode: q.streetCode,
+        includeClosed: q.includeClosed ? 'true' : undefined,
+        limit: q.limit ?? 50
+      }
     }).then((r) => r.items),
   get: (id: string) => apiRequest<TestingPointView>({ path: pointPath(id) }),
   create: (input: CreateTestingPointInput) => apiRequest<TestingPointView>({ method: 'POST', path: '/api/testing-points', body: input }),
@@ -53,8 +61,7 @@ export const testingPointsService = {
     }),
 
   /** The request is a ticket of kind testing_point_request (one pipeline for every request). */
-  createRequest: (input: PointRequestInput, idempotencyKey: string): Promise<TicketView> =>
-    ticketsService.create(pointRequestTicket(input), idempotencyKey)
+  createRequest: (input: PointRequestInput, idempotencyKey: string): Promise<TicketView> => ticketsService.create(pointRequestTicket(input), idempotencyKey)
 }
 
 /** The ticket body of a request for a new point; the reason doubles as the ticket's description. */

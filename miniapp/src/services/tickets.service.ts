@@ -1,16 +1,4 @@
-import type {
-  CategoryView,
-  CoordSystem,
-  CreateTicketInput,
-  NearbyTicketView,
-  PublicTicketPage,
-  TicketKind,
-  TicketPage,
-  TicketStateFilter,
-  TicketView,
-  TransitionInput,
-  UploadView
-} from '@palm/shared'
+import type { CategoryView, CoordSystem, CreateTicketInput, NearbyTicketView, PublicTicketPage, TicketKind, TicketPage, TicketStateFilter, TicketView, TransitionInput, UploadView } from '@palm/shared'
 import { apiRequest, apiUpload } from './api-client'
 
 export interface ListTicketsParams {
@@ -27,8 +15,7 @@ export const ticketsService = {
   listCategories: (kind: TicketKind) => apiRequest<CategoryView[]>({ path: '/api/tickets/categories', query: { kind }, auth: false }),
 
   /** One Idempotency-Key per submission: the caller keeps it with the draft and reuses it on retry. */
-  create: (input: CreateTicketInput, idempotencyKey: string) =>
-    apiRequest<TicketView>({ method: 'POST', path: '/api/tickets', body: input, idempotencyKey }),
+  create: (input: CreateTicketInput, idempotencyKey: string) => apiRequest<TicketView>({ method: 'POST', path: '/api/tickets', body: input, idempotencyKey }),
 
   get: (id: string) => apiRequest<TicketView>({ path: `/api/tickets/${encodeURIComponent(id)}` }),
 
@@ -50,14 +37,11 @@ export const ticketsService = {
     apiRequest<TicketView>({ method: 'POST', path: `/api/tickets/${encodeURIComponent(id)}/transitions`, body: input, idempotencyKey }),
 
   nearby: (lat: number, lng: number, category: string, coordSystem: CoordSystem = 'wgs84') =>
-    apiRequest<{ items: NearbyTicketView[] } | NearbyTicketView[]>({ path: '/api/tickets/nearby', query: { lat, lng, category, coordSystem } }).then(
-      (res) => (Array.isArray(res) ? res : res.items)
-    ),
+    apiRequest<{ items: NearbyTicketView[] } | NearbyTicketView[]>({ path: '/api/tickets/nearby', query: { lat, lng, category, coordSystem } }).then((res) => (Array.isArray(res) ? res : res.items)),
 
   follow: (id: string) => apiRequest<unknown>({ method: 'POST', path: `/api/tickets/${encodeURIComponent(id)}/follow` }),
 
-  listPublic: (cursor?: string) =>
-    apiRequest<PublicTicketPage>({ path: '/api/public/tickets', query: { cursor }, auth: false }),
+  listPublic: (cursor?: string) => apiRequest<PublicTicketPage>({ path: '/api/public/tickets', query: { cursor }, auth: false }),
 
   /**
    * Photos go up one by one before the ticket. The draft remembers each upload id, so a retry

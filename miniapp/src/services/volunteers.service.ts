@@ -39,8 +39,7 @@ export const volunteersService = {
   signups: (id: string) => apiRequest<{ items: SignupView[] }>({ path: `/api/activities/${enc(id)}/signups` }).then((r) => r.items),
 
   /** `joinWaitlist`: queue when full instead of a 409 activity_full. One key per sign-up attempt. */
-  signUp: (id: string, joinWaitlist: boolean, idempotencyKey: string) =>
-    apiRequest<SignupView>({ method: 'POST', path: `/api/activities/${enc(id)}/signups`, body: { joinWaitlist }, idempotencyKey }),
+  signUp: (id: string, joinWaitlist: boolean, idempotencyKey: string) => apiRequest<SignupView>({ method: 'POST', path: `/api/activities/${enc(id)}/signups`, body: { joinWaitlist }, idempotencyKey }),
   cancelSignup: (id: string) => apiRequest<SignupView>({ method: 'POST', path: `/api/activities/${enc(id)}/signups/cancel` }),
   checkIn: (id: string, code: string) => apiRequest<SignupView>({ method: 'POST', path: `/api/activities/${enc(id)}/checkin`, body: { code } }),
   checkOut: (id: string, code: string) => apiRequest<SignupView>({ method: 'POST', path: `/api/activities/${enc(id)}/checkout`, body: { code } }),

@@ -43,8 +43,7 @@ export const Routes = {
   pointRequests: '/packages/points/requests/index',
 
   legalStations: '/packages/legal/stations/index',
-  legalStation: (id: string, rescheduleBookingId?: string) =>
-    `/packages/legal/station/index?${q('id', id)}${rescheduleBookingId ? `&${q('reschedule', rescheduleBookingId)}` : ''}`,
+  legalStation: (id: string, rescheduleBookingId?: string) => `/packages/legal/station/index?${q('id', id)}${rescheduleBookingId ? `&${q('reschedule', rescheduleBookingId)}` : ''}`,
   myBookings: '/packages/legal/bookings/index',
   booking: (id: string) => `/packages/legal/booking/index?${q('id', id)}`,
 

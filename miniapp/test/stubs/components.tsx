@@ -7,9 +7,37 @@ import React from 'react'
 type Props = Record<string, unknown> & { children?: React.ReactNode; className?: string }
 type Handler = ((e: unknown) => void) | undefined
 
-const TARO_ONLY = ['hoverClass', 'hoverStyle', 'hoverStayTime', 'scrollY', 'scrollX', 'lowerThreshold', 'onScrollToLower', 'enableBackToTop',
-  'refresherEnabled', 'refresherTriggered', 'onRefresherRefresh', 'lazyLoad', 'showMenuByLongpress', 'confirmType', 'adjustPosition',
-  'placeholderClass', 'cursorSpacing', 'autoHeight', 'maxlength', 'formType', 'openType', 'plain', 'loading', 'mode', 'range', 'rangeKey', 'userSelect', 'selectable', 'onConfirm']
+const TARO_ONLY = [
+  'hoverClass',
+  'hoverStyle',
+  'hoverStayTime',
+  'scrollY',
+  'scrollX',
+  'lowerThreshold',
+  'onScrollToLower',
+  'enableBackToTop',
+  'refresherEnabled',
+  'refresherTriggered',
+  'onRefresherRefresh',
+  'lazyLoad',
+  'showMenuByLongpress',
+  'confirmType',
+  'adjustPosition',
+  'placeholderClass',
+  'cursorSpacing',
+  'autoHeight',
+  'maxlength',
+  'formType',
+  'openType',
+  'plain',
+  'loading',
+  'mode',
+  'range',
+  'rangeKey',
+  'userSelect',
+  'selectable',
+  'onConfirm'
+]
 
 function domProps(p: Props): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -46,13 +74,7 @@ export const Input = (p: Props) => {
 }
 export const Textarea = (p: Props) => {
   const onInput = p.onInput as Handler
-  return (
-    <textarea
-      {...domProps({ ...p, onInput: undefined, value: undefined })}
-      value={String(p.value ?? '')}
-      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
-    />
-  )
+  return <textarea {...domProps({ ...p, onInput: undefined, value: undefined })} value={String(p.value ?? '')} onChange={(e) => onInput?.({ detail: { value: e.target.value } })} />
 }
 export const Switch = (p: Props) => {
   const onChange = p.onChange as Handler
@@ -73,12 +95,7 @@ export const Picker = (p: Props) => {
   return (
     <div className={p.className} data-testid={p['data-testid'] as string | undefined}>
       {p.children}
-      <select
-        aria-label={String(p['aria-label'] ?? 'picker')}
-        value={String(p.value ?? '')}
-        disabled={Boolean(p.disabled)}
-        onChange={(e) => onChange?.({ detail: { value: Number(e.target.value) } })}
-      >
+      <select aria-label={String(p['aria-label'] ?? 'picker')} value={String(p.value ?? '')} disabled={Boolean(p.disabled)} onChange={(e) => onChange?.({ detail: { value: Number(e.target.value) } })}>
         <option value=''>—</option>
         {range.map((r, i) => (
           <option key={i} value={i}>

@@ -17,4 +17,9 @@ export const Rate = (p: Props) => {
   )
 }
 
-export const Empty = (p: Props) => <div data-testid='empty'>{String(p.description ?? '')}{p.children}</div>
+export const Empty = (p: Props) => (
+  <div data-testid='empty'>
+    {String(p.description ?? '')}
+    {p.children}
+  </div>
+)

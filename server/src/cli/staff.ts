@@ -3,14 +3,7 @@ import type { DataSource } from 'typeorm'
 import { ConfigError, loadConfig } from '../config'
 import { openDatabase } from '../db/data-source'
 import { AppError } from '../errors'
-import {
-  createStaffAccount,
-  enableStaffTotp,
-  generateOneTimePassword,
-  isStaffRoleName,
-  setStaffDisabled,
-  setStaffPassword
-} from '../modules/auth/index'
+import { createStaffAccount, enableStaffTotp, generateOneTimePassword, isStaffRoleName, setStaffDisabled, setStaffPassword } from '../modules/auth/index'
 
 const USAGE = `Staff accounts (passwords are never taken as arguments: they would stay in shell history):
 
@@ -26,11 +19,12 @@ change it at the first sign-in (set-password without --password-stdin does the s
 A grid worker may cover several grids of one community: --grid A,B (the first is the primary grid).
 District admins get an authenticator (TOTP) at creation; the otpauth:// URI is printed once.`
 
-
 async function readPasswordFromStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 async function choosePassword(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
@@ -61,7 +55,10 @@ async function run(ds: DataSource, command: string | undefined, values: Values):
         password,
         role,
         displayName: required(values, 'name'),
-        gridCodes: optional('grid')?.split(',').map((code) => code.trim()).filter(Boolean),
+        gridCodes: optional('grid')
+          ?.split(',')
+          .map((code) => code.trim())
+          .filter(Boolean),
         communityCode: optional('community'),
         streetCode: optional('street'),
         departmentCode: optional('department'),

@@ -40,7 +40,19 @@ describe('npm run territory', () => {
   it('import of a file with an overlap exits 1, names the code, the grids and the area, and writes nothing', async () => {
     const bad = readSampleTerritory()
     const grid = bad.features.find((f) => f.properties.code === '066-901')
-    if (grid) grid.geometry = { type: 'Polygon', coordinates: [[[113.28, 40.03], [113.29, 40.03], [113.29, 40.041], [113.28, 40.041], [113.28, 40.03]]] }
+    if (grid)
+      grid.geometry = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113.28, 40.03],
+            [113.29, 40.03],
+            [113.29, 40.041],
+            [113.28, 40.041],
+            [113.28, 40.03]
+          ]
+        ]
+      }
     const file = path.join(dir, 'bad.geojson')
     writeFileSync(file, JSON.stringify(bad))
     expect(await run('import', file)).toBe(1)

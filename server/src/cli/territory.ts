@@ -74,7 +74,12 @@ export async function runTerritoryCommand(deps: Pick<AppDeps, 'ds' | 'now'>, arg
     const bodies = files.map(readJsonFile)
     const parsed = TerritoryImportBodySchema.safeParse(bodies.length === 1 ? bodies[0] : bodies)
     if (!parsed.success) {
-      print(`Not a territory file: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      print(
+        `Not a territory file: ${parsed.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`
+      )
       return 1
     }
     const report = await importTerritory(deps, parsed.data, values['dry-run'] === true)

@@ -162,11 +162,7 @@ describe.skipIf(TEST_DB_KIND !== 'mariadb' || !canStartMariaDbInstance())('a fro
 
       process.kill(db.pid, 'SIGSTOP')
       // The pool's connections are open and idle; every request now waits on a server that never answers.
-      const [list, filed, me] = await Promise.all([
-        timed(request(app).get('/api/tickets').set('Authorization', auth)),
-        timed(submit()),
-        timed(request(app).get('/api/me').set('Authorization', auth))
-      ])
+      const [list, filed, me] = await Promise.all([timed(request(app).get('/api/tickets').set('Authorization', auth)), timed(submit()), timed(request(app).get('/api/me').set('Authorization', auth))])
       // Once more with the pool's connections dropped by the timeouts: new ones must not hang either.
       const again = await timed(request(app).get('/api/tickets').set('Authorization', auth))
       console.info(`frozen MariaDB: GET /api/tickets ${list.ms} ms, POST /api/tickets ${filed.ms} ms, GET /api/me ${me.ms} ms, again ${again.ms} ms`)

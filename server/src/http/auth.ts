@@ -15,9 +15,7 @@ const USER_COLUMNS =
   // here so the consent gate of a submission costs no round trip of its own (privacy/consent.service.ts, consentGate).
   "(SELECT CASE WHEN c.action = 'granted' THEN c.policy_version END FROM consent_records c WHERE c.user_id = u.id ORDER BY c.seq DESC LIMIT 1) AS consentedPolicy"
 /** A sign-in is alive while its refresh-token family has a token that was not revoked (logout revokes them all). */
-const USER_WITH_SESSION_SQL =
-  `SELECT ${USER_COLUMNS}, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? AND t.revoked_at IS NULL) AS sessionAlive ` +
-  'FROM users u WHERE u.id = ?'
+const USER_WITH_SESSION_SQL = `SELECT ${USER_COLUMNS}, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = ? AND t.revoked_at IS NULL) AS sessionAlive ` + 'FROM users u WHERE u.id = ?'
 const USER_SQL = `SELECT ${USER_COLUMNS}, 1 AS sessionAlive FROM users u WHERE u.id = ?`
 
 interface SignedInRow extends ActorSource {

@@ -24,7 +24,10 @@ let seq = 0
 const madeUp = () => `10.${(++seq >> 16) & 255}.${(seq >> 8) & 255}.${seq & 255}`
 
 const attempt = (t: TestContext, forwardedFor: string) =>
-  request(t.server).post('/api/auth/staff').set('X-Forwarded-For', forwardedFor).send({ username: 'spray', password: `Spray#Pass-${seq}` })
+  request(t.server)
+    .post('/api/auth/staff')
+    .set('X-Forwarded-For', forwardedFor)
+    .send({ username: 'spray', password: `Spray#Pass-${seq}` })
 
 async function statuses(t: TestContext, header: () => string, count: number): Promise<number[]> {
   const out: number[] = []

@@ -69,9 +69,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (code && CONNECTION_ERRORS.has(code)) return true
   return (
     typeof e.message === 'string' &&
-    /connect ECONNREFUSED|Pool is closed|Connection lost|Can't add new command when connection is in closed state|database connection is not open|DataSource is not initialized/.test(
-      e.message
-    )
+    /connect ECONNREFUSED|Pool is closed|Connection lost|Can't add new command when connection is in closed state|database connection is not open|DataSource is not initialized/.test(e.message)
   )
 }
 

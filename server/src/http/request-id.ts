@@ -22,10 +22,7 @@ export function accessLog(log: Logger): Middleware {
     try {
       await next()
     } finally {
-      log.info(
-        { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
-        'request'
-      )
+      log.info({ requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request')
     }
   }
 }

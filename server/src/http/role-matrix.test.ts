@@ -60,8 +60,7 @@ const DAY = 86_400_000
 
 function call(who: Who | null, method: Method, path: string, body?: object) {
   const agent = request(t.server)
-  const req =
-    method === 'GET' ? agent.get(path) : method === 'POST' ? agent.post(path) : method === 'PATCH' ? agent.patch(path) : method === 'PUT' ? agent.put(path) : agent.delete(path)
+  const req = method === 'GET' ? agent.get(path) : method === 'POST' ? agent.post(path) : method === 'PATCH' ? agent.patch(path) : method === 'PUT' ? agent.put(path) : agent.delete(path)
   if (who) req.set('Authorization', auth(who))
   if (method === 'POST' && path.endsWith('/signups')) req.set('Idempotency-Key', idemKey())
   return body === undefined || method === 'GET' || method === 'DELETE' ? req : req.send(body)
@@ -176,16 +175,34 @@ async function snapshot() {
 
 const RESIDENTS_FORBIDDEN: Case[] = [
   // Function level (403): the role may never do this, whatever the object.
-  { who: 'R1', method: 'POST', path: () => '/api/testing-points', body: () => ({ name: 'x', address: 'x', location: w.g1.center, communityCode: w.ca.code, openingHours: { weekly: [] } }), status: 403 },
+  {
+    who: 'R1',
+    method: 'POST',
+    path: () => '/api/testing-points',
+    body: () => ({ name: 'x', address: 'x', location: w.g1.center, communityCode: w.ca.code, openingHours: { weekly: [] } }),
+    status: 403
+  },
   { who: 'R1', method: 'PATCH', path: () => `/api/testing-points/${fx.point.id}`, body: () => ({ status: 'closed' }), status: 403 },
   { who: 'R1', method: 'POST', path: () => `/api/testing-points/requests/${fx.tpRequest.id}/approve`, body: () => ({ name: '新检测点', openingHours: { weekly: [] } }), status: 403 },
-  { who: 'R1', method: 'POST', path: () => '/api/legal/stations', body: () => ({ name: '站', level: 'community', kind: 'legal_service_room', communityCode: w.ca.code, address: '地址' }), status: 403 },
+  {
+    who: 'R1',
+    method: 'POST',
+    path: () => '/api/legal/stations',
+    body: () => ({ name: '站', level: 'community', kind: 'legal_service_room', communityCode: w.ca.code, address: '地址' }),
+    status: 403
+  },
   { who: 'R1', method: 'PATCH', path: () => `/api/legal/stations/${fx.station.id}`, body: () => ({ name: '改名' }), status: 403 },
   { who: 'R1', method: 'POST', path: () => `/api/legal/stations/${fx.station.id}/providers`, body: () => ({ name: '律师', kind: 'lawyer' }), status: 403 },
   { who: 'R1', method: 'POST', path: () => `/api/legal/stations/${fx.station.id}/slots/generate`, body: () => ({ days: 1 }), status: 403 },
   { who: 'R1', method: 'PATCH', path: () => `/api/legal/providers/${fx.provider.id}`, body: () => ({ bio: '改' }), status: 403 },
   { who: 'R1', method: 'GET', path: () => `/api/legal/providers/${fx.provider.id}/schedules`, status: 403 },
-  { who: 'R1', method: 'POST', path: () => `/api/legal/providers/${fx.provider.id}/schedules`, body: () => ({ weekday: 1, startTime: '09:00', endTime: '10:00', slotMinutes: 30, capacity: 1 }), status: 403 },
+  {
+    who: 'R1',
+    method: 'POST',
+    path: () => `/api/legal/providers/${fx.provider.id}/schedules`,
+    body: () => ({ weekday: 1, startTime: '09:00', endTime: '10:00', slotMinutes: 30, capacity: 1 }),
+    status: 403
+  },
   { who: 'R1', method: 'PATCH', path: () => `/api/legal/schedules/${fx.scheduleId}`, body: () => ({ active: false }), status: 403 },
   { who: 'R1', method: 'GET', path: () => '/api/hazards', status: 403 },
   { who: 'R1', method: 'GET', path: () => '/api/hazards/export.csv', status: 403 },
@@ -193,7 +210,13 @@ const RESIDENTS_FORBIDDEN: Case[] = [
   { who: 'R1', method: 'POST', path: () => '/api/hazards', body: () => ({ place: 'x', kind: 'fire', riskLevel: 'low', gridCode: w.g1.code }), status: 403 },
   { who: 'R1', method: 'POST', path: () => `/api/hazards/${fx.fireHazard.id}/transitions`, body: () => ({ event: 'dismiss' }), status: 403 },
   { who: 'R1', method: 'POST', path: () => `/api/hazards/from-ticket/${fx.hazardTip.id}`, body: () => ({}), status: 403 },
-  { who: 'R1', method: 'POST', path: () => '/api/activities', body: () => ({ title: 'x', place: 'x', startsAt: '2027-01-01T10:00:00+08:00', endsAt: '2027-01-01T11:00:00+08:00', signupDeadline: '2027-01-01T09:00:00+08:00', capacity: 1 }), status: 403 },
+  {
+    who: 'R1',
+    method: 'POST',
+    path: () => '/api/activities',
+    body: () => ({ title: 'x', place: 'x', startsAt: '2027-01-01T10:00:00+08:00', endsAt: '2027-01-01T11:00:00+08:00', signupDeadline: '2027-01-01T09:00:00+08:00', capacity: 1 }),
+    status: 403
+  },
   { who: 'R1', method: 'PATCH', path: () => `/api/activities/${fx.activity.id}`, body: () => ({ title: '改掉' }), status: 403 },
   { who: 'R1', method: 'GET', path: () => `/api/activities/${fx.activity.id}/signups`, status: 403 },
   { who: 'R1', method: 'GET', path: () => '/api/volunteers', status: 403 },
@@ -290,7 +313,13 @@ const OUT_OF_SCOPE: Case[] = [
     { who, method: 'POST', path: () => `/api/legal/stations/${fx.station.id}/slots/generate`, body: () => ({ days: 1 }), status: 404 },
     { who, method: 'PATCH', path: () => `/api/legal/providers/${fx.provider.id}`, body: () => ({ bio: '改' }), status: 404 },
     { who, method: 'GET', path: () => `/api/legal/providers/${fx.provider.id}/schedules`, status: 404 },
-    { who, method: 'POST', path: () => `/api/legal/providers/${fx.provider.id}/schedules`, body: () => ({ weekday: 1, startTime: '09:00', endTime: '10:00', slotMinutes: 30, capacity: 1 }), status: 404 },
+    {
+      who,
+      method: 'POST',
+      path: () => `/api/legal/providers/${fx.provider.id}/schedules`,
+      body: () => ({ weekday: 1, startTime: '09:00', endTime: '10:00', slotMinutes: 30, capacity: 1 }),
+      status: 404
+    },
     { who, method: 'PATCH', path: () => `/api/legal/schedules/${fx.scheduleId}`, body: () => ({ active: false }), status: 404 },
     { who, method: 'GET', path: () => `/api/legal/bookings/${fx.bookingId}`, status: 404 },
     { who, method: 'GET', path: () => `/api/legal/bookings?view=station&stationId=${fx.station.id}`, status: 404 },
@@ -334,10 +363,36 @@ const OUT_OF_SCOPE: Case[] = [
   { who: 'CSA', method: 'POST', path: () => `/api/tickets/${fx.report.id}/transitions`, body: () => ({ event: 'transfer', target: { assigneeId: w.users.W3.id } }), status: 404 },
   // Codes in the body are checked like ids in the path (API1-3): moving or placing things out of scope.
   { who: 'CSA', method: 'PATCH', path: () => `/api/testing-points/${fx.point.id}`, body: () => ({ communityCode: w.cb.code }), status: 404 },
-  { who: 'CSA', method: 'POST', path: () => '/api/testing-points', body: () => ({ name: '越界检测点', address: '永泰', location: w.g3.center, communityCode: w.cb.code, openingHours: { weekly: [] } }), status: 404 },
+  {
+    who: 'CSA',
+    method: 'POST',
+    path: () => '/api/testing-points',
+    body: () => ({ name: '越界检测点', address: '永泰', location: w.g3.center, communityCode: w.cb.code, openingHours: { weekly: [] } }),
+    status: 404
+  },
   { who: 'CSA', method: 'POST', path: () => '/api/hazards', body: () => ({ place: '越界', kind: 'fire', riskLevel: 'low', gridCode: w.g3.code }), status: 404 },
-  { who: 'CSA', method: 'POST', path: () => '/api/activities', body: () => ({ title: '越界活动', place: '永泰', communityCode: w.cb.code, startsAt: '2027-01-01T10:00:00+08:00', endsAt: '2027-01-01T11:00:00+08:00', signupDeadline: '2027-01-01T09:00:00+08:00', capacity: 5 }), status: 404 },
-  { who: 'SA1', method: 'POST', path: () => '/api/legal/stations', body: () => ({ name: '越界工作站', level: 'street', kind: 'legal_service_station', streetCode: w.s2.code, address: '永泰' }), status: 404 },
+  {
+    who: 'CSA',
+    method: 'POST',
+    path: () => '/api/activities',
+    body: () => ({
+      title: '越界活动',
+      place: '永泰',
+      communityCode: w.cb.code,
+      startsAt: '2027-01-01T10:00:00+08:00',
+      endsAt: '2027-01-01T11:00:00+08:00',
+      signupDeadline: '2027-01-01T09:00:00+08:00',
+      capacity: 5
+    }),
+    status: 404
+  },
+  {
+    who: 'SA1',
+    method: 'POST',
+    path: () => '/api/legal/stations',
+    body: () => ({ name: '越界工作站', level: 'street', kind: 'legal_service_station', streetCode: w.s2.code, address: '永泰' }),
+    status: 404
+  },
   { who: 'SA1', method: 'POST', path: () => `/api/tickets/${fx.report.id}/transitions`, body: () => ({ event: 'transfer', target: { communityCode: w.cb.code } }), status: 404 },
   // Accounts of S1 / CA, and rosters of G1, for the street and community next door.
   { who: 'SA2', method: 'GET', path: () => `/api/admin/accounts/${w.users.W1.id}`, status: 404 },
@@ -350,11 +405,21 @@ const OUT_OF_SCOPE: Case[] = [
   { who: 'SA1', method: 'PATCH', path: () => `/api/admin/accounts/${w.users.W1.id}`, body: () => ({ gridCodes: [w.g3.code] }), status: 404 },
   { who: 'CSB', method: 'PUT', path: () => `/api/admin/rosters/${w.g1.code}`, body: () => ({ entries: [] }), status: 404 },
   { who: 'SA2', method: 'GET', path: () => `/api/admin/rosters/${w.g1.code}`, status: 404 },
-  { who: 'CSB', method: 'POST', path: () => `/api/admin/rosters/${w.g1.code}/leaves`, body: () => ({ workerId: w.users.W1.id, from: '2026-12-01T08:00:00+08:00', to: '2026-12-02T08:00:00+08:00' }), status: 404 },
+  {
+    who: 'CSB',
+    method: 'POST',
+    path: () => `/api/admin/rosters/${w.g1.code}/leaves`,
+    body: () => ({ workerId: w.users.W1.id, from: '2026-12-01T08:00:00+08:00', to: '2026-12-02T08:00:00+08:00' }),
+    status: 404
+  },
   { who: 'CSB', method: 'GET', path: () => `/api/admin/duty?communityCode=${w.ca.code}`, status: 404 }
 ]
 
-const label = (c: Case) => `${c.who} ${c.method} ${c.path.toString().replace(/^\(\) => /, '').replace(/[`$]/g, '')}`
+const label = (c: Case) =>
+  `${c.who} ${c.method} ${c.path
+    .toString()
+    .replace(/^\(\) => /, '')
+    .replace(/[`$]/g, '')}`
 
 describe.each([
   ['residents on staff functions and others’ objects', RESIDENTS_FORBIDDEN],
@@ -397,10 +462,19 @@ describe('lists and exports carry nothing out of scope', () => {
   })
 
   it('lists R3’s registration to CA’s staff and street only', async () => {
-    for (const [who, sees] of [['CSA', true], ['SA1', true], ['DA', true], ['CSB', false], ['SA2', false]] as const) {
+    for (const [who, sees] of [
+      ['CSA', true],
+      ['SA1', true],
+      ['DA', true],
+      ['CSB', false],
+      ['SA2', false]
+    ] as const) {
       const res = await call(who, 'GET', `/api/volunteers?communityCode=${w.ca.code}`)
       expect(res.status, who).toBe(200)
-      expect((res.body.items as Array<{ id: string }>).some((v) => v.id === fx.volunteerId), who).toBe(sees)
+      expect(
+        (res.body.items as Array<{ id: string }>).some((v) => v.id === fx.volunteerId),
+        who
+      ).toBe(sees)
     }
   })
 

@@ -27,7 +27,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/territory/departments': 'department names',
   'GET /api/territory/grids': 'grid outlines for the map',
   'GET /api/territory/locate': 'point → street/community/grid, before filing',
-  'GET /api/map/grids': 'the map\'s grid layer (GeoJSON), no personal data',
+  'GET /api/map/grids': "the map's grid layer (GeoJSON), no personal data",
   // Signing in cannot require being signed in. Refresh and logout carry their credential, the
   // refresh token, in the body (an expired access token must still be able to log out).
   'POST /api/auth/wechat': 'sign-in (mini-program code)',

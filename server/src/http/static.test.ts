@@ -92,12 +92,9 @@ describe('paths that try to leave the build', () => {
 })
 
 describe('dot-files and dot-folders', () => {
-  it.each(['/.env', '/.git/config', '/.git/', '/.well-known/security.txt', '/js/.hidden', '/%2eenv', '/.%65nv'])(
-    'answer %s with 404 not_found, never the file nor the app shell',
-    async (rawPath) => {
-      await expectProblem(rawPath, 404, 'not_found')
-    }
-  )
+  it.each(['/.env', '/.git/config', '/.git/', '/.well-known/security.txt', '/js/.hidden', '/%2eenv', '/.%65nv'])('answer %s with 404 not_found, never the file nor the app shell', async (rawPath) => {
+    await expectProblem(rawPath, 404, 'not_found')
+  })
 })
 
 describe('the app', () => {

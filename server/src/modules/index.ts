@@ -39,5 +39,33 @@ export function registerModuleHooks(): void {
 export function moduleRouters(deps: AppDeps): Router[] {
   // The categories router comes before the tickets router, so /api/tickets/categories is not read as a ticket id;
   // likewise /testing-points/requests before the router that reads /testing-points/:id.
-  return [createTerritoryRouter(deps), createTerritoryAdminRouter(deps), createAuthRouter(deps), createAccountsRouter(deps), createDutyRouter(deps), createCategoriesRouter(deps), createRoutingRouter(deps), createAdminCategoriesRouter(deps), createDepartmentsRouter(deps), createStatsRouter(deps), createTicketsRouter(deps), createReplyTemplatesRouter(deps), createUploadsRouter(deps), createMessagesRouter(deps), createPublicBoardRouter(deps), createReviewRouter(deps), createPrivacyRouter(deps), createOpen311Router(deps), createOpen311AdminRouter(deps), createTestingPointRequestsRouter(deps), createTestingPointsRouter(deps), createLegalRouter(deps), createHazardsRouter(deps), createVolunteersRouter(deps), createAuditRouter(deps), createMapsRouter(deps), createPlacesRouter(deps)]
+  return [
+    createTerritoryRouter(deps),
+    createTerritoryAdminRouter(deps),
+    createAuthRouter(deps),
+    createAccountsRouter(deps),
+    createDutyRouter(deps),
+    createCategoriesRouter(deps),
+    createRoutingRouter(deps),
+    createAdminCategoriesRouter(deps),
+    createDepartmentsRouter(deps),
+    createStatsRouter(deps),
+    createTicketsRouter(deps),
+    createReplyTemplatesRouter(deps),
+    createUploadsRouter(deps),
+    createMessagesRouter(deps),
+    createPublicBoardRouter(deps),
+    createReviewRouter(deps),
+    createPrivacyRouter(deps),
+    createOpen311Router(deps),
+    createOpen311AdminRouter(deps),
+    createTestingPointRequestsRouter(deps),
+    createTestingPointsRouter(deps),
+    createLegalRouter(deps),
+    createHazardsRouter(deps),
+    createVolunteersRouter(deps),
+    createAuditRouter(deps),
+    createMapsRouter(deps),
+    createPlacesRouter(deps)
+  ]
 }

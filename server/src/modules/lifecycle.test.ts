@@ -35,7 +35,11 @@ describe('the demo services seed', () => {
     expect(stations.map((s) => s.kind)).toEqual(expect.arrayContaining(['marriage_family_1826', 'mediation_centre', 'legal_aid_centre', 'legal_service_room']))
     const room = stations.find((s) => s.community?.code === SEED_PLACES.yongheCommunity.communityCode)
     const slots = await request(t.server).get('/api/legal/slots').query({ stationId: room?.id })
-    expect(SlotViewSchema.array().parse(slots.body.items).some((s) => s.bookable)).toBe(true)
+    expect(
+      SlotViewSchema.array()
+        .parse(slots.body.items)
+        .some((s) => s.bookable)
+    ).toBe(true)
   })
 
   it('gives the alliance activities, hours on the leaderboard and alerts', async () => {

@@ -44,5 +44,17 @@ export async function seedDemoData(deps: AppDeps): Promise<void> {
 
 /** Periodic jobs every instance runs (overdue escalation, notification relay, …). */
 export function backgroundJobs(): BackgroundJob[] {
-  return [overdueEscalationJob, ...notificationJobs(INSTANCE_ID), ...publicationJobs(INSTANCE_ID), idempotencyPruneJob, rateLimitPruneJob, autoCloseJob, remindersJob, retentionJob, statsDeadlinesJob, hotspotJob, ...legalJobs()]
+  return [
+    overdueEscalationJob,
+    ...notificationJobs(INSTANCE_ID),
+    ...publicationJobs(INSTANCE_ID),
+    idempotencyPruneJob,
+    rateLimitPruneJob,
+    autoCloseJob,
+    remindersJob,
+    retentionJob,
+    statsDeadlinesJob,
+    hotspotJob,
+    ...legalJobs()
+  ]
 }

@@ -36,11 +36,7 @@ export const ROLE_SCOPE_FIELD: Record<StaffRole, 'gridCodes' | 'communityCode' |
 export const StaffRoleSchema = z.enum(STAFF_ROLES)
 
 const Code = z.string().trim().min(1).max(AccountLimits.codeMaxLength)
-export const UsernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(USERNAME_PATTERN, 'use 3–64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit')
+export const UsernameSchema = z.string().trim().toLowerCase().regex(USERNAME_PATTERN, 'use 3–64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit')
 const DisplayName = z.string().trim().min(1).max(AccountLimits.displayNameMaxLength)
 const Phone = z.string().trim().regex(PHONE_PATTERN, 'must be an 11-digit mobile number')
 const GridCodes = z

@@ -84,7 +84,13 @@ export const ListAuditQuerySchema = z.object({
   actor: z.string().trim().min(1).max(64).optional(),
   action: AuditActionSchema.optional(),
   /** `ticket` or `ticket:<id>`. */
-  object: z.string().trim().min(1).max(AuditLimits.objectFilterLength).regex(/^[a-z_]+(:.+)?$/, 'object is “type” or “type:id”').optional(),
+  object: z
+    .string()
+    .trim()
+    .min(1)
+    .max(AuditLimits.objectFilterLength)
+    .regex(/^[a-z_]+(:.+)?$/, 'object is “type” or “type:id”')
+    .optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
   cursor: z.string().max(200).optional(),

@@ -1,26 +1,12 @@
 import { z } from 'zod'
 
-export const ROLES = [
-  'resident',
-  'volunteer',
-  'grid_worker',
-  'community_staff',
-  'street_admin',
-  'district_admin',
-  'department_staff'
-] as const
+export const ROLES = ['resident', 'volunteer', 'grid_worker', 'community_staff', 'street_admin', 'district_admin', 'department_staff'] as const
 export const RoleSchema = z.enum(ROLES)
 export type Role = z.infer<typeof RoleSchema>
 
 /** Residents and volunteers sign in with WeChat; everyone else is staff with a scope. */
 export const CITIZEN_ROLES = ['resident', 'volunteer'] as const satisfies readonly Role[]
-export const STAFF_ROLES = [
-  'grid_worker',
-  'community_staff',
-  'street_admin',
-  'district_admin',
-  'department_staff'
-] as const satisfies readonly Role[]
+export const STAFF_ROLES = ['grid_worker', 'community_staff', 'street_admin', 'district_admin', 'department_staff'] as const satisfies readonly Role[]
 export type StaffRole = (typeof STAFF_ROLES)[number]
 
 export function isStaffRole(role: Role): role is StaffRole {

@@ -11,14 +11,25 @@ import { TicketStateSchema } from '../tickets/ticket.machine'
 const CodeListSchema = z
   .string()
   .max(2000)
-  .transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean)
+  )
   .pipe(z.array(z.string().min(1).max(24)).max(200))
 
 /** `GET /api/map/grids`: the district's grid polygons as GeoJSON (simplified), all or some. */
 export const MapGridsQuerySchema = z.strictObject({
   coordSystem: CoordSystemSchema.optional(),
-  streetCode: z.string().regex(/^\d{9}$/).optional(),
-  communityCode: z.string().regex(/^\d{12}$/).optional(),
+  streetCode: z
+    .string()
+    .regex(/^\d{9}$/)
+    .optional(),
+  communityCode: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   /** Comma-separated grid codes (a grid worker's grids). */
   gridCodes: CodeListSchema.optional()
 })

@@ -7,16 +7,7 @@ import { z } from 'zod'
  */
 
 /** What a message is about; clients may pick an icon by it. */
-export const MESSAGE_KINDS = [
-  'ticket_update',
-  'ticket_assigned',
-  'ticket_overdue',
-  'ticket_urged',
-  'booking_reminder',
-  'activity_promoted',
-  'service_notice',
-  'hotspot_alert'
-] as const
+export const MESSAGE_KINDS = ['ticket_update', 'ticket_assigned', 'ticket_overdue', 'ticket_urged', 'booking_reminder', 'activity_promoted', 'service_notice', 'hotspot_alert'] as const
 export const MessageKindSchema = z.enum(MESSAGE_KINDS)
 export type MessageKind = z.infer<typeof MessageKindSchema>
 

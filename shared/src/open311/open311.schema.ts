@@ -125,7 +125,12 @@ export const Open311ListQuerySchema = z.object({
     .string()
     .trim()
     .min(1)
-    .transform((s) => s.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0)
+    )
     .refine((ids) => ids.length > 0 && ids.length <= Open311Limits.idsMax, { message: `1 to ${Open311Limits.idsMax} ids` })
     .optional(),
   service_code: z.string().trim().min(1).max(32).optional(),

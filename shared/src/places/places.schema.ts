@@ -182,12 +182,20 @@ export interface MyGridView {
 export const CommunityOfficeSchema = z.object({
   name: z.string().trim().min(1).max(64),
   address: z.string().trim().max(120).optional(),
-  phone: z.string().trim().regex(/^[0-9-]{5,20}$/, 'must be a telephone number').optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9-]{5,20}$/, 'must be a telephone number')
+    .optional(),
   hours: z.string().trim().max(64).optional()
 })
 export type CommunityOfficeInput = z.infer<typeof CommunityOfficeSchema>
 
 export const WorkerCardSchema = z.object({
-  workPhone: z.string().trim().regex(/^[0-9-]{5,20}$/, 'must be a telephone number').nullable()
+  workPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9-]{5,20}$/, 'must be a telephone number')
+    .nullable()
 })
 export type WorkerCardInput = z.infer<typeof WorkerCardSchema>

@@ -53,9 +53,19 @@ export const CreateStationSchema = z
     phone: z.string().trim().max(32).optional(),
     topics: TopicsSchema.default([]),
     /** A booking must be made at least this many minutes before the slot. */
-    minLeadMinutes: z.number().int().min(0).max(7 * 24 * 60).default(LegalLimits.defaultLeadMinutes),
+    minLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(LegalLimits.defaultLeadMinutes),
     /** Cancelling or rescheduling is possible until this many minutes before the slot. */
-    cancelCutoffMinutes: z.number().int().min(0).max(7 * 24 * 60).default(LegalLimits.defaultCancelCutoffMinutes)
+    cancelCutoffMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(LegalLimits.defaultCancelCutoffMinutes)
   })
   .strict()
   .refine((s) => s.level !== 'community' || !!s.communityCode, { message: 'a community room needs its community', path: ['communityCode'] })
@@ -69,8 +79,16 @@ export const UpdateStationSchema = z
     location: LatLngSchema,
     phone: z.string().trim().max(32),
     topics: TopicsSchema,
-    minLeadMinutes: z.number().int().min(0).max(7 * 24 * 60),
-    cancelCutoffMinutes: z.number().int().min(0).max(7 * 24 * 60),
+    minLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
+    cancelCutoffMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60),
     active: z.boolean()
   })
   .partial()
@@ -243,9 +261,7 @@ export const BookingViewSchema = z.object({
   changeableUntil: z.string(),
   /** Present for staff only: who booked (display name). */
   resident: z.object({ displayName: z.string() }).optional(),
-  record: z
-    .object({ summary: z.string(), advice: z.string(), writtenAt: z.string(), writtenBy: z.string() })
-    .nullable(),
+  record: z.object({ summary: z.string(), advice: z.string(), writtenAt: z.string(), writtenBy: z.string() }).nullable(),
   createdAt: z.string(),
   cancelledAt: z.string().nullable()
 })

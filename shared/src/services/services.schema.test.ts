@@ -5,7 +5,12 @@ import { OpeningHoursSchema, isOpenAt } from './testing-points.schema'
 import { maskLeaderboardName, maskVolunteerPhone } from './volunteers.schema'
 
 describe('opening hours', () => {
-  const hours = OpeningHoursSchema.parse({ weekly: [{ day: 2, open: '08:00', close: '12:00' }, { day: 2, open: '18:00', close: '24:00' }] })
+  const hours = OpeningHoursSchema.parse({
+    weekly: [
+      { day: 2, open: '08:00', close: '12:00' },
+      { day: 2, open: '18:00', close: '24:00' }
+    ]
+  })
   it('is open inside a period on its weekday, in Beijing time, half-open at the close', () => {
     expect(isOpenAt(hours, chinaInstant('2026-12-01', '08:00'))).toBe(true) // a Tuesday
     expect(isOpenAt(hours, chinaInstant('2026-12-01', '11:59'))).toBe(true)

@@ -40,9 +40,7 @@ export type OpeningHours = z.infer<typeof OpeningHoursSchema>
 /** Whether the hours include the instant `at` (periods are half-open: open ≤ t < close). */
 export function isOpenAt(hours: OpeningHours, at: Date): boolean {
   const clock = chinaClock(at)
-  return hours.weekly.some(
-    (p) => p.day === clock.isoWeekday && minutesOfHhmm(p.open) <= clock.minuteOfDay && clock.minuteOfDay < minutesOfHhmm(p.close)
-  )
+  return hours.weekly.some((p) => p.day === clock.isoWeekday && minutesOfHhmm(p.open) <= clock.minuteOfDay && clock.minuteOfDay < minutesOfHhmm(p.close))
 }
 
 export const CreateTestingPointSchema = z

@@ -15,19 +15,10 @@ const PHONE_SEPARATORS = /[\s-]/g
  */
 export function isMainlandPhoneNumber(raw: string): boolean {
   const digits = raw.replace(PHONE_SEPARATORS, '')
-  return (
-    /^(?:\+?86)?1[3-9]\d{9}$/.test(digits) ||
-    /^(?:\+?86)?0\d{2,3}\d{7,8}$/.test(digits) ||
-    /^[48]00\d{7}$/.test(digits) ||
-    /^95\d{3,6}$/.test(digits)
-  )
+  return /^(?:\+?86)?1[3-9]\d{9}$/.test(digits) || /^(?:\+?86)?0\d{2,3}\d{7,8}$/.test(digits) || /^[48]00\d{7}$/.test(digits) || /^95\d{3,6}$/.test(digits)
 }
 
-export const MainlandPhoneSchema = z
-  .string()
-  .trim()
-  .max(24)
-  .refine(isMainlandPhoneNumber, { message: 'not a mainland mobile, landline or service number' })
+export const MainlandPhoneSchema = z.string().trim().max(24).refine(isMainlandPhoneNumber, { message: 'not a mainland mobile, landline or service number' })
 
 /** A web address the reporter saw; only http and https (a javascript: or data: link is not a lead). */
 export const HttpUrlSchema = z

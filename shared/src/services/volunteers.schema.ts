@@ -23,7 +23,10 @@ export const VolunteerStatusSchema = z.enum(VOLUNTEER_STATUSES)
 export type VolunteerStatus = z.infer<typeof VolunteerStatusSchema>
 
 /** A mainland mobile number (docs/security.md VAL-1). */
-export const MobilePhoneSchema = z.string().trim().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number')
+export const MobilePhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number')
 
 export const RegisterVolunteerSchema = z
   .object({

@@ -103,7 +103,10 @@ export const TerritoryImportReportSchema = z.object({
 export type TerritoryImportReport = z.infer<typeof TerritoryImportReportSchema>
 
 export const TerritoryImportQuerySchema = z.object({
-  dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true')
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
 })
 export type TerritoryImportQuery = z.infer<typeof TerritoryImportQuerySchema>
 

@@ -68,7 +68,10 @@ press           x        x         .           .               .            .   
 `
 
 function parseTable(text: string): { header: string[]; rows: Map<string, string[]> } {
-  const lines = text.trim().split('\n').map((l) => l.trim().split(/\s+/))
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
   const [header, ...rest] = lines
   if (!header) throw new Error('empty table')
   return { header: header.slice(1), rows: new Map(rest.map((cells) => [cells[0] ?? '', cells.slice(1)])) }
@@ -98,9 +101,7 @@ describe('the expected tables cover the whole machine', () => {
   })
 })
 
-const triples = TICKET_STATES.flatMap((state) =>
-  TICKET_EVENTS.flatMap((event) => TICKET_ACTOR_ROLES.map((role) => ({ state, event, role: role as TicketActorRole })))
-)
+const triples = TICKET_STATES.flatMap((state) => TICKET_EVENTS.flatMap((event) => TICKET_ACTOR_ROLES.map((role) => ({ state, event, role: role as TicketActorRole }))))
 
 describe('every (state, event, role)', () => {
   it('covers 10 states × 23 events × 8 roles', () => {
@@ -213,7 +214,9 @@ describe('12345-grade handling rules', () => {
     expect(approverRoleFor('grid', 'grid_worker')).toBe('community_staff')
     expect(approverRoleFor('grid', 'community_staff')).toBe('street_admin')
     expect(approverRoleFor('grid', 'department_staff')).toBe('district_admin')
-    expect(checkTransitionRules({ ...base, event: 'extend_approve', extensionState: 'pending', level: 'grid', handlerRole: 'community_staff', actorRole: 'community_staff', resolveDueAt })).toEqual({ code: 'wrong_approval_level' })
+    expect(checkTransitionRules({ ...base, event: 'extend_approve', extensionState: 'pending', level: 'grid', handlerRole: 'community_staff', actorRole: 'community_staff', resolveDueAt })).toEqual({
+      code: 'wrong_approval_level'
+    })
     const approve = { ...base, event: 'extend_approve' as const, extensionState: 'pending', level: 'grid', resolveDueAt }
     expect(checkTransitionRules({ ...approve, actorRole: 'community_staff' })).toBeNull()
     expect(checkTransitionRules({ ...approve, actorRole: 'street_admin' })).toEqual({ code: 'wrong_approval_level' })
@@ -222,7 +225,7 @@ describe('12345-grade handling rules', () => {
     expect(checkTransitionRules({ ...approve, actorRole: 'community_staff', extensionState: null })).toEqual({ code: 'extension_not_pending' })
   })
 
-  it('takes a resident\'s 催办 only after the limit, once a Beijing day', () => {
+  it("takes a resident's 催办 only after the limit, once a Beijing day", () => {
     const press = { ...base, event: 'press' as const }
     expect(checkTransitionRules({ ...press, dueAt: new Date(now.getTime() + 1) })).toEqual({ code: 'press_too_early' })
     expect(checkTransitionRules({ ...press, dueAt: new Date(now.getTime() - 1) })).toBeNull()

@@ -25,18 +25,7 @@ import { ROLES, type Role } from '../auth/roles'
  * must be accepted (签收) again, so it shows up as new work; its clock restarts at the reopening
  * (a reopening is a new dispatch). A return or an escalation does not restart the clock.
  */
-export const TICKET_STATES = [
-  'submitted',
-  'assigned',
-  'accepted',
-  'in_progress',
-  'resolved',
-  'closed',
-  'returned',
-  'rejected',
-  'cancelled',
-  'suspended'
-] as const
+export const TICKET_STATES = ['submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'returned', 'rejected', 'cancelled', 'suspended'] as const
 export const TicketStateSchema = z.enum(TICKET_STATES)
 export type TicketState = z.infer<typeof TicketStateSchema>
 

@@ -42,7 +42,14 @@ const DetailValueSchema = z.union([z.string().max(TicketLimits.detailsMaxBytes),
  * loosely here: flat string/number pairs within 2 KB. The services validate their own shapes.
  */
 export const TicketDetailsSchema = z
-  .record(z.string().min(1).max(TicketLimits.detailKeyMax).regex(/^[A-Za-z][A-Za-z0-9_]*$/), DetailValueSchema)
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(TicketLimits.detailKeyMax)
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+    DetailValueSchema
+  )
   .refine((d) => Object.keys(d).length <= TicketLimits.detailsMaxKeys, { message: `at most ${TicketLimits.detailsMaxKeys} details` })
   .refine((d) => new TextEncoder().encode(JSON.stringify(d)).length <= TicketLimits.detailsMaxBytes, {
     message: `details are at most ${TicketLimits.detailsMaxBytes} bytes`

@@ -5,19 +5,11 @@ export class Foundation1732780800000 implements MigrationInterface {
   name = 'Foundation1732780800000'
 
   async up(q: QueryRunner): Promise<void> {
-    await q.createTable(
-      new Table({ name: 'streets', columns: [col.key('code', 16), col.varchar('name', 64), col.boolean('synthetic')] })
-    )
+    await q.createTable(new Table({ name: 'streets', columns: [col.key('code', 16), col.varchar('name', 64), col.boolean('synthetic')] }))
     await q.createTable(
       new Table({
         name: 'communities',
-        columns: [
-          col.key('code', 16),
-          col.varchar('street_code', 16),
-          col.varchar('name', 64),
-          col.varchar('kind', 16, { default: "'community'" }),
-          col.boolean('synthetic')
-        ],
+        columns: [col.key('code', 16), col.varchar('street_code', 16), col.varchar('name', 64), col.varchar('kind', 16, { default: "'community'" }), col.boolean('synthetic')],
         indices: [new TableIndex({ name: 'IDX_communities_street', columnNames: ['street_code'] })]
       })
     )
@@ -36,10 +28,7 @@ export class Foundation1732780800000 implements MigrationInterface {
           col.double('max_lng'),
           col.boolean('synthetic')
         ],
-        indices: [
-          new TableIndex({ name: 'IDX_grids_community', columnNames: ['community_code'] }),
-          new TableIndex({ name: 'IDX_grids_street', columnNames: ['street_code'] })
-        ]
+        indices: [new TableIndex({ name: 'IDX_grids_community', columnNames: ['community_code'] }), new TableIndex({ name: 'IDX_grids_street', columnNames: ['street_code'] })]
       })
     )
     await q.createTable(new Table({ name: 'departments', columns: [col.key('code', 32), col.varchar('name', 64)] }))

@@ -74,25 +74,29 @@ export class Routing1732780800050 implements MigrationInterface {
 
 /** Inserts the default categories and rules that are missing; running it again inserts nothing. */
 export async function insertRoutingDefaults(q: QueryRunner): Promise<void> {
-  const existingCategories = new Set(
-    ((await q.query('SELECT code FROM ticket_categories')) as Array<{ code: string }>).map((r) => r.code)
-  )
+  const existingCategories = new Set(((await q.query('SELECT code FROM ticket_categories')) as Array<{ code: string }>).map((r) => r.code))
   for (const [sort, c] of DEFAULT_CATEGORIES.entries()) {
     if (existingCategories.has(c.code)) continue
-    await q.query(
-      'INSERT INTO ticket_categories (code, kind, name, accept_within_minutes, resolve_within_minutes, active, sort) VALUES (?, ?, ?, ?, ?, 1, ?)',
-      [c.code, c.kind, c.name, c.acceptWithinMinutes, c.resolveWithinMinutes, (sort + 1) * 10]
-    )
+    await q.query('INSERT INTO ticket_categories (code, kind, name, accept_within_minutes, resolve_within_minutes, active, sort) VALUES (?, ?, ?, ?, ?, 1, ?)', [
+      c.code,
+      c.kind,
+      c.name,
+      c.acceptWithinMinutes,
+      c.resolveWithinMinutes,
+      (sort + 1) * 10
+    ])
   }
-  const existingRules = new Set(
-    ((await q.query('SELECT category FROM routing_rules')) as Array<{ category: string }>).map((r) => r.category)
-  )
+  const existingRules = new Set(((await q.query('SELECT category FROM routing_rules')) as Array<{ category: string }>).map((r) => r.category))
   const now = utcDatetime(new Date())
   for (const r of DEFAULT_ROUTING_RULES) {
     if (existingRules.has(r.category)) continue
-    await q.query(
-      'INSERT INTO routing_rules (id, category, department_code, mode, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
-      [r.id, r.category, r.departmentCode, r.mode, now, now]
-    )
+    await q.query('INSERT INTO routing_rules (id, category, department_code, mode, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)', [
+      r.id,
+      r.category,
+      r.departmentCode,
+      r.mode,
+      now,
+      now
+    ])
   }
 }

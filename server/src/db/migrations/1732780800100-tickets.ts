@@ -1,8 +1,7 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm'
 import { col } from '../columns'
 
-const inboxIndex = (name: string, scopeColumn: string | null) =>
-  new TableIndex({ name, columnNames: [...(scopeColumn ? [scopeColumn] : []), 'state_group', 'due_at', 'id'] })
+const inboxIndex = (name: string, scopeColumn: string | null) => new TableIndex({ name, columnNames: [...(scopeColumn ? [scopeColumn] : []), 'state_group', 'due_at', 'id'] })
 
 /** Tickets, their append-only events, attachments, followers, Idempotency-Key claims and uploads. */
 export class Tickets1732780800100 implements MigrationInterface {

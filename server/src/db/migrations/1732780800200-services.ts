@@ -33,11 +33,7 @@ export class Services1732780800200 implements MigrationInterface {
           col.datetime('created_at'),
           col.datetime('updated_at')
         ],
-        indices: [
-          idx('IDX_testing_points_community', ['community_code']),
-          idx('IDX_testing_points_street', ['street_code']),
-          idx('UQ_testing_points_request', ['request_ticket_id'], true)
-        ]
+        indices: [idx('IDX_testing_points_community', ['community_code']), idx('IDX_testing_points_street', ['street_code']), idx('UQ_testing_points_request', ['request_ticket_id'], true)]
       })
     )
     await q.createTable(
@@ -230,11 +226,7 @@ export class Services1732780800200 implements MigrationInterface {
           col.datetime('created_at'),
           col.datetime('updated_at')
         ],
-        indices: [
-          idx('UQ_volunteers_user', ['user_id'], true),
-          idx('UQ_volunteers_number', ['number'], true),
-          idx('IDX_volunteers_community_status', ['community_code', 'status'])
-        ]
+        indices: [idx('UQ_volunteers_user', ['user_id'], true), idx('UQ_volunteers_number', ['number'], true), idx('IDX_volunteers_community_status', ['community_code', 'status'])]
       })
     )
     await q.createTable(

@@ -15,28 +15,15 @@ export class AccountsDuty1732780800400 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'staff_grids',
-        columns: [
-          { ...col.varchar('user_id', 36), isPrimary: true },
-          { ...col.varchar('grid_code', 24), isPrimary: true },
-          col.boolean('is_primary')
-        ],
+        columns: [{ ...col.varchar('user_id', 36), isPrimary: true }, { ...col.varchar('grid_code', 24), isPrimary: true }, col.boolean('is_primary')],
         indices: [new TableIndex({ name: 'IDX_staff_grids_grid', columnNames: ['grid_code', 'user_id'] })]
       })
     )
-    await q.query(
-      "INSERT INTO staff_grids (user_id, grid_code, is_primary) SELECT id, grid_code, 1 FROM users WHERE role = 'grid_worker' AND grid_code IS NOT NULL"
-    )
+    await q.query("INSERT INTO staff_grids (user_id, grid_code, is_primary) SELECT id, grid_code, 1 FROM users WHERE role = 'grid_worker' AND grid_code IS NOT NULL")
     await q.createTable(
       new Table({
         name: 'roster_entries',
-        columns: [
-          col.key('id'),
-          col.varchar('grid_code', 24),
-          col.varchar('user_id', 36),
-          col.integer('start_minute'),
-          col.integer('end_minute'),
-          col.datetime('created_at')
-        ],
+        columns: [col.key('id'), col.varchar('grid_code', 24), col.varchar('user_id', 36), col.integer('start_minute'), col.integer('end_minute'), col.datetime('created_at')],
         indices: [new TableIndex({ name: 'IDX_roster_entries_grid_user', columnNames: ['grid_code', 'user_id', 'start_minute'] })]
       })
     )

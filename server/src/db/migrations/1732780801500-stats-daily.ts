@@ -19,25 +19,14 @@ export class StatsDaily1732780801500 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'stats_ticket_facts',
-        columns: [
-          col.key('ticket_id'),
-          col.varchar('day', 10),
-          ...place,
-          ...FLAGS.map((f) => col.integer(f)),
-          col.datetime('next_check_at', { isNullable: true }),
-          col.datetime('updated_at')
-        ]
+        columns: [col.key('ticket_id'), col.varchar('day', 10), ...place, ...FLAGS.map((f) => col.integer(f)), col.datetime('next_check_at', { isNullable: true }), col.datetime('updated_at')]
       })
     )
     await q.createIndex('stats_ticket_facts', new TableIndex({ name: 'IDX_stats_ticket_facts_next_check', columnNames: ['next_check_at'] }))
     await q.createTable(
       new Table({
         name: 'stats_daily',
-        columns: [
-          col.varchar('day', 10, { isPrimary: true }),
-          ...place.map((c) => ({ ...c, isPrimary: true })),
-          ...FLAGS.map((f) => col.integer(f, { default: 0 }))
-        ]
+        columns: [col.varchar('day', 10, { isPrimary: true }), ...place.map((c) => ({ ...c, isPrimary: true })), ...FLAGS.map((f) => col.integer(f, { default: 0 }))]
       })
     )
     await q.createIndex('stats_daily', new TableIndex({ name: 'IDX_stats_daily_street', columnNames: ['street_code', 'day'] }))

@@ -35,15 +35,7 @@ export class TicketHandling1732780801600 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'reply_templates',
-        columns: [
-          col.key('id'),
-          col.varchar('category', 32),
-          col.varchar('title', 20),
-          col.text('body'),
-          col.varchar('updated_by', 36),
-          col.datetime('created_at'),
-          col.datetime('updated_at')
-        ]
+        columns: [col.key('id'), col.varchar('category', 32), col.varchar('title', 20), col.text('body'), col.varchar('updated_by', 36), col.datetime('created_at'), col.datetime('updated_at')]
       })
     )
     await q.createIndex('reply_templates', new TableIndex({ name: 'IDX_reply_templates_category', columnNames: ['category', 'created_at'] }))

@@ -18,4 +18,23 @@ import { TicketHandling1732780801600 } from './1732780801600-ticket-handling'
 import { OneNotificationPath1732780801800 } from './1732780801800-one-notification-path'
 
 /** In order. A migration, once released, is never edited: add a new one. */
-export const migrations = [Foundation1732780800000, Routing1732780800050, ReferenceData1732780800060, Tickets1732780800100, Notifications1732780800150, Services1732780800200, TicketCloseIndex1732780800300, AccountsDuty1732780800400, Console1732780800500, TerritoryImport1732780800600, Open311Keys1732780800900, Audit1732780801000, RateLimits1732780801200, Privacy1732780801100, StatsDaily1732780801500, TicketHandling1732780801600, PlacesAndGrids1732780801400, OneNotificationPath1732780801800]
+export const migrations = [
+  Foundation1732780800000,
+  Routing1732780800050,
+  ReferenceData1732780800060,
+  Tickets1732780800100,
+  Notifications1732780800150,
+  Services1732780800200,
+  TicketCloseIndex1732780800300,
+  AccountsDuty1732780800400,
+  Console1732780800500,
+  TerritoryImport1732780800600,
+  Open311Keys1732780800900,
+  Audit1732780801000,
+  RateLimits1732780801200,
+  Privacy1732780801100,
+  StatsDaily1732780801500,
+  TicketHandling1732780801600,
+  PlacesAndGrids1732780801400,
+  OneNotificationPath1732780801800
+]

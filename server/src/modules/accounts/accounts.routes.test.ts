@@ -203,7 +203,11 @@ describe('GET /api/admin/accounts', () => {
     const first = AccountListViewSchema.parse((await api().get('/api/admin/accounts?role=street_admin&limit=1').set('Authorization', as(fx.da))).body)
     expect(first.items.map((a) => a.username)).toEqual(['acc.sa1'])
     const next = AccountListViewSchema.parse(
-      (await api().get(`/api/admin/accounts?role=street_admin&limit=1&cursor=${first.nextCursor ?? ''}`).set('Authorization', as(fx.da))).body
+      (
+        await api()
+          .get(`/api/admin/accounts?role=street_admin&limit=1&cursor=${first.nextCursor ?? ''}`)
+          .set('Authorization', as(fx.da))
+      ).body
     )
     expect([next.items.map((a) => a.username), next.nextCursor]).toEqual([['acc.sa2'], null])
   })
@@ -219,9 +223,15 @@ describe('GET /api/admin/accounts', () => {
 describe('PATCH /api/admin/accounts/:id', () => {
   it('moves a grid worker to grids of another community of the street; the next request uses the new scope', async () => {
     const worker = await createStaffWithPassword(t.db.ds, 'grid_worker', { username: 'mover', password: PASSWORD, gridCode: fx.g1, communityCode: fx.c1, streetCode: fx.s1 })
-    await api().put(`/api/admin/rosters/${fx.g1}`).set('Authorization', as(fx.cs1)).send({ entries: [{ workerId: worker.id, weekday: 1, start: '08:00', end: '12:00' }] })
+    await api()
+      .put(`/api/admin/rosters/${fx.g1}`)
+      .set('Authorization', as(fx.cs1))
+      .send({ entries: [{ workerId: worker.id, weekday: 1, start: '08:00', end: '12:00' }] })
     expect(await t.db.ds.getRepository(RosterEntry).countBy({ userId: worker.id })).toBe(1)
-    const res = await api().patch(`/api/admin/accounts/${worker.id}`).set('Authorization', as(fx.sa1)).send({ gridCodes: [fx.g3], displayName: '调动者' })
+    const res = await api()
+      .patch(`/api/admin/accounts/${worker.id}`)
+      .set('Authorization', as(fx.sa1))
+      .send({ gridCodes: [fx.g3], displayName: '调动者' })
     expect(res.status).toBe(200)
     expect(AccountViewSchema.parse(res.body)).toMatchObject({ gridCodes: [fx.g3], communityCode: fx.c2, displayName: '调动者' })
     const me = await api().get('/api/me').set('Authorization', as(worker))
@@ -230,7 +240,14 @@ describe('PATCH /api/admin/accounts/:id', () => {
   })
 
   it('answers 404 when moving an account to another street, and changes nothing', async () => {
-    problem(await api().patch(`/api/admin/accounts/${fx.w1.id}`).set('Authorization', as(fx.sa1)).send({ gridCodes: [fx.g4] }), 404, 'not_found')
+    problem(
+      await api()
+        .patch(`/api/admin/accounts/${fx.w1.id}`)
+        .set('Authorization', as(fx.sa1))
+        .send({ gridCodes: [fx.g4] }),
+      404,
+      'not_found'
+    )
     problem(await api().patch(`/api/admin/accounts/${fx.w1.id}`).set('Authorization', as(fx.sa2)).send({ displayName: '改名' }), 404, 'not_found')
     expect(await userRow(fx.w1.id)).toMatchObject({ gridCode: fx.g1, communityCode: fx.c1, displayName: fx.w1.displayName })
   })

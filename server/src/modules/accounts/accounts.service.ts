@@ -1,12 +1,4 @@
-import {
-  ROLE_SCOPE_FIELD,
-  decodeCursor,
-  encodeCursor,
-  type CreateAccountInput,
-  type ListAccountsQuery,
-  type StaffRole,
-  type UpdateAccountInput
-} from '@palm/shared'
+import { ROLE_SCOPE_FIELD, decodeCursor, encodeCursor, type CreateAccountInput, type ListAccountsQuery, type StaffRole, type UpdateAccountInput } from '@palm/shared'
 import { In, Not } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
@@ -14,14 +6,7 @@ import { recordAudit } from '../audit/index'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { StaffGrid } from '../auth/staff-grid.entity'
-import {
-  createStaffAccount,
-  enrolTotpOf,
-  generateOneTimePassword,
-  resolveStaffScope,
-  setDisabledOf,
-  setPasswordOf
-} from '../auth/staff-accounts.service'
+import { createStaffAccount, enrolTotpOf, generateOneTimePassword, resolveStaffScope, setDisabledOf, setPasswordOf } from '../auth/staff-accounts.service'
 import { replaceStaffGrids } from '../auth/staff-grids.repo'
 import { User } from '../auth/user.entity'
 import { RosterEntry } from '../duty/duty.entity'
@@ -74,7 +59,10 @@ export async function listAccounts(deps: Pick<AppDeps, 'ds'>, actor: Actor, quer
     if (typeof after !== 'string') throw new ValidationError([{ path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this list' }])
     qb.andWhere('u.username > :after', { after })
   }
-  const rows = await qb.orderBy('u.username', 'ASC').limit(query.limit + 1).getMany()
+  const rows = await qb
+    .orderBy('u.username', 'ASC')
+    .limit(query.limit + 1)
+    .getMany()
   const page = rows.slice(0, query.limit)
   const last = page[page.length - 1]
   return {
@@ -105,11 +93,7 @@ async function managedAccount(deps: Pick<AppDeps, 'ds'>, actor: Actor, id: strin
  * @throws ForbiddenError (role not creatable by the caller), NotFoundError (scope code unknown or
  *   outside the caller's), ValidationError, ConflictError `username_taken`
  */
-export async function createAccount(
-  deps: Pick<AppDeps, 'ds' | 'now'>,
-  actor: Actor,
-  input: CreateAccountInput
-): Promise<{ row: AccountRow; oneTimePassword: string; totpUri?: string }> {
+export async function createAccount(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Actor, input: CreateAccountInput): Promise<{ row: AccountRow; oneTimePassword: string; totpUri?: string }> {
   assertMayCreateRole(actor, input.role)
   const scope = await resolveStaffScope(deps.ds, input.role, input)
   assertScopeWithin(actor, scope)

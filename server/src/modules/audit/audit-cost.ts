@@ -24,9 +24,11 @@ async function main(): Promise<void> {
     for (let i = 0; i < 20; i++) await job()
     const started = performance.now()
     let next = 0
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next++ < N) await job()
-    }))
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < N) await job()
+      })
+    )
     const ms = performance.now() - started
     console.log(`${kind} ${label} ×${concurrency}: ${(ms / N).toFixed(3)} ms per write, ${Math.round((N / ms) * 1000)} writes/s`)
     return ms / N

@@ -89,7 +89,9 @@ describe(`the audit chain (${process.env.TEST_DB === 'mariadb' ? 'MariaDB' : 'SQ
   })
 
   it('never stores secret-looking keys of a detail', async () => {
-    await withTx(db.ds, (em) => recordAudit(em, { action: 'account.reset_password', objectType: 'user', objectId: 'u1', detail: { password: 'Secret-123', totpCode: '123456', refreshToken: 't', kept: 1 }, actor }))
+    await withTx(db.ds, (em) =>
+      recordAudit(em, { action: 'account.reset_password', objectType: 'user', objectId: 'u1', detail: { password: 'Secret-123', totpCode: '123456', refreshToken: 't', kept: 1 }, actor })
+    )
     const last = await db.ds.getRepository(AuditEvent).findOne({ where: {}, order: { seq: 'DESC' } })
     expect(last?.detail).toBe('{"kept":1}')
   })

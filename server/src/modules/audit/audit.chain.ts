@@ -23,19 +23,7 @@ export interface ChainedContent {
  * so the same row always gives the same bytes on either database.
  */
 export function canonicalRow(row: ChainedContent): string {
-  return JSON.stringify([
-    row.seq,
-    row.createdAt.toISOString(),
-    row.actorId,
-    row.actorRole,
-    row.actorScope,
-    row.action,
-    row.objectType,
-    row.objectId,
-    row.requestId,
-    row.clientAddress,
-    row.detail
-  ])
+  return JSON.stringify([row.seq, row.createdAt.toISOString(), row.actorId, row.actorRole, row.actorScope, row.action, row.objectType, row.objectId, row.requestId, row.clientAddress, row.detail])
 }
 
 /** hash = SHA-256(previous hash ‖ "\n" ‖ canonical row), hex: changing any row breaks every later link. */

@@ -43,7 +43,13 @@ export function withAuditedTx<T>(ctx: Context, ds: DataSource, objectType: strin
  * phones: `service.view_personal`; a CSV export: `service.export`), before the data is sent.
  * Residents reading their own data are not recorded.
  */
-export async function auditStaffRead(ctx: Context, ds: DataSource, action: Extract<AuditAction, 'service.view_personal' | 'service.export' | 'ticket.export'>, objectType: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function auditStaffRead(
+  ctx: Context,
+  ds: DataSource,
+  action: Extract<AuditAction, 'service.view_personal' | 'service.export' | 'ticket.export'>,
+  objectType: string,
+  detail: Record<string, unknown> = {}
+): Promise<void> {
   const actor = staffActor(ctx)
   if (!actor) return
   const params = (ctx.params ?? {}) as Record<string, string | undefined>

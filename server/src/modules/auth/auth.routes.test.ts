@@ -21,7 +21,11 @@ afterAll(async () => {
   await fake.close()
 })
 
-const post = (path: string, body: unknown) => request(t.server).post(path).set('X-Forwarded-For', nextIp()).send(body as object)
+const post = (path: string, body: unknown) =>
+  request(t.server)
+    .post(path)
+    .set('X-Forwarded-For', nextIp())
+    .send(body as object)
 const me = (authorization: string) => request(t.server).get('/api/me').set('Authorization', authorization)
 const countUsers = () => t.db.ds.getRepository(User).count()
 
@@ -353,10 +357,7 @@ describe('POST /api/auth/logout', () => {
   it('does not end another user’s sign-in', async () => {
     const victim = await demoSession('victim')
     const attacker = await demoSession('attacker')
-    await request(t.server)
-      .post('/api/auth/logout')
-      .set('Authorization', `Bearer ${attacker.accessToken}`)
-      .send({ refreshToken: victim.refreshToken })
+    await request(t.server).post('/api/auth/logout').set('Authorization', `Bearer ${attacker.accessToken}`).send({ refreshToken: victim.refreshToken })
     expect((await post('/api/auth/refresh', { refreshToken: victim.refreshToken })).status).toBe(200)
   })
 

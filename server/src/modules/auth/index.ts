@@ -7,16 +7,7 @@ export { RefreshToken } from './refresh-token.entity'
 export { startSession, rotateRefreshToken, revokeAllSessions, revokeFamily, refreshLifetimeFor } from './sessions.service'
 export { passwordWeakness, assertStrongPassword } from './password-policy'
 export { hashPassword, verifyPassword } from './passwords'
-export {
-  createStaffAccount,
-  setStaffPassword,
-  enableStaffTotp,
-  setStaffDisabled,
-  isStaffRoleName,
-  generateOneTimePassword,
-  resolveStaffScope,
-  type CreateStaffInput
-} from './staff-accounts.service'
+export { createStaffAccount, setStaffPassword, enableStaffTotp, setStaffDisabled, isStaffRoleName, generateOneTimePassword, resolveStaffScope, type CreateStaffInput } from './staff-accounts.service'
 export { actorGridCodes } from './actor'
 export { StaffGrid } from './staff-grid.entity'
 export { totpRequired } from './staff-sign-in.service'

@@ -28,7 +28,9 @@ function guessableForms(password: string): string[] {
   if (core.length >= 4) forms.push(core)
   const unleet = (s: string) => [...s].map((c) => LEET[c] ?? c).join('')
   forms.push(unleet(lower))
-  const unleetCore = unleet(lower).replace(/^[\d\W_]+/u, '').replace(/[\d\W_]+$/u, '')
+  const unleetCore = unleet(lower)
+    .replace(/^[\d\W_]+/u, '')
+    .replace(/[\d\W_]+$/u, '')
   if (unleetCore.length >= 4) forms.push(unleetCore)
   return forms
 }

@@ -57,7 +57,9 @@ describe('the role → scope table', () => {
   })
 
   it.each(ACTORS.map((a) => [`${a.role} ${JSON.stringify(a.scope)}`, a] as const))('builds an SQL filter that keeps exactly what the in-memory check allows: %s', async (_name, a) => {
-    const allowed = OBJECTS.filter((o) => isInScope(a, o)).map((o) => o.id).sort()
+    const allowed = OBJECTS.filter((o) => isInScope(a, o))
+      .map((o) => o.id)
+      .sort()
     expect(await rowsMatching(a)).toEqual(allowed)
   })
 

@@ -25,13 +25,7 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
-async function insertRefreshToken(
-  em: EntityManager,
-  user: User,
-  familyId: string | null,
-  familyStartedAt: Date,
-  now: Date
-): Promise<{ token: string; familyId: string }> {
+async function insertRefreshToken(em: EntityManager, user: User, familyId: string | null, familyStartedAt: Date, now: Date): Promise<{ token: string; familyId: string }> {
   const token = randomBytes(32).toString('base64url')
   const { idleSeconds, absoluteSeconds } = refreshLifetimeFor(user.role as Role)
   const expiresAt = new Date(Math.min(now.getTime() + idleSeconds * 1000, familyStartedAt.getTime() + absoluteSeconds * 1000))
@@ -82,12 +76,7 @@ export async function rotateRefreshToken(deps: AppDeps, presented: string): Prom
     if (row.expiresAt.getTime() <= now.getTime()) return { kind: 'refused' }
     const user = await em.getRepository(User).findOneBy({ id: row.userId })
     if (!user || user.disabled) return { kind: 'refused', familyId: row.familyId }
-    const claim = await tokens
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: row.id })
-      .execute()
+    const claim = await tokens.createQueryBuilder().update().set({ usedAt: now }).where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: row.id }).execute()
     if (claim.affected !== 1) return { kind: 'reused', familyId: row.familyId }
     const first = row.familyId === row.id ? row : await tokens.findOneBy({ id: row.familyId })
     const issued = await insertRefreshToken(em, user, row.familyId, (first ?? row).createdAt, now)

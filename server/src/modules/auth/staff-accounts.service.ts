@@ -80,7 +80,10 @@ export async function resolveStaffScope(db: DataSource | EntityManager, role: St
     if (!first) throw new ValidationError([{ path: 'gridCodes', code: 'required', message: 'is required for a grid worker' }])
     const other = grids.findIndex((g) => g.communityCode !== first.communityCode)
     if (other >= 0) {
-      throw new ValidationError([{ path: `gridCodes.${other}`, code: 'other_community', message: 'all grids of a worker must lie in one community' }], 'A grid worker’s grids must lie in one community.')
+      throw new ValidationError(
+        [{ path: `gridCodes.${other}`, code: 'other_community', message: 'all grids of a worker must lie in one community' }],
+        'A grid worker’s grids must lie in one community.'
+      )
     }
     return { ...EMPTY_SCOPE, gridCode: first.code, gridCodes: grids.map((g) => g.code), communityCode: first.communityCode, streetCode: first.streetCode }
   }
@@ -172,7 +175,13 @@ export async function setStaffPassword(deps: Deps, username: string, password: s
 export async function setPasswordOf(deps: Deps, user: User, password: string, mustChange: boolean): Promise<User> {
   assertStrongPassword(password, user.username, 'password')
   const changes = { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null, mustChangePassword: mustChange, updatedAt: deps.now() }
-  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.reset_password', objectType: 'user', objectId: user.id, detail: { mustChange } })))
+  await withTx(
+    deps.ds,
+    async (em) => (
+      await em.getRepository(User).update({ id: user.id }, changes),
+      await recordAudit(em, { action: 'account.reset_password', objectType: 'user', objectId: user.id, detail: { mustChange } })
+    )
+  )
   await revokeAllSessions(deps, user.id)
   return Object.assign(user, changes)
 }
@@ -185,7 +194,13 @@ export async function enableStaffTotp(deps: Deps, username: string): Promise<{ u
 /** enableStaffTotp for a loaded account (the admin reset). */
 export async function enrolTotpOf(deps: Deps, user: User): Promise<{ user: User; secret: string; uri: string }> {
   const secret = newTotpSecret()
-  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, { totpSecret: secret, totpLastStep: null, updatedAt: deps.now() }), await recordAudit(em, { action: 'account.reset_totp', objectType: 'user', objectId: user.id })))
+  await withTx(
+    deps.ds,
+    async (em) => (
+      await em.getRepository(User).update({ id: user.id }, { totpSecret: secret, totpLastStep: null, updatedAt: deps.now() }),
+      await recordAudit(em, { action: 'account.reset_totp', objectType: 'user', objectId: user.id })
+    )
+  )
   return { user: Object.assign(user, { totpSecret: secret, totpLastStep: null }), secret, uri: totpUri(secret, user.username ?? user.id) }
 }
 
@@ -200,7 +215,13 @@ export async function setStaffDisabled(deps: Deps, username: string, disabled: b
  */
 export async function setDisabledOf(deps: Deps, user: User, disabled: boolean): Promise<User> {
   const changes = disabled ? { disabled, updatedAt: deps.now() } : { disabled, failedLogins: 0, lockedUntil: null, updatedAt: deps.now() }
-  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: disabled ? 'account.disable' : 'account.enable', objectType: 'user', objectId: user.id })))
+  await withTx(
+    deps.ds,
+    async (em) => (
+      await em.getRepository(User).update({ id: user.id }, changes),
+      await recordAudit(em, { action: disabled ? 'account.disable' : 'account.enable', objectType: 'user', objectId: user.id })
+    )
+  )
   if (disabled) await revokeAllSessions(deps, user.id)
   return Object.assign(user, changes)
 }

@@ -50,7 +50,12 @@ function assertNotLocked(user: User, now: Date): void {
 async function recordFailure(deps: AppDeps, userId: string, now: Date): Promise<void> {
   const lock = await withWrite(deps.ds, async (em) => {
     const users = em.getRepository(User)
-    await users.createQueryBuilder().update().set({ failedLogins: () => 'failed_logins + 1' }).where('id = :id', { id: userId }).execute()
+    await users
+      .createQueryBuilder()
+      .update()
+      .set({ failedLogins: () => 'failed_logins + 1' })
+      .where('id = :id', { id: userId })
+      .execute()
     return users
       .createQueryBuilder()
       .update()
@@ -63,13 +68,7 @@ async function recordFailure(deps: AppDeps, userId: string, now: Date): Promise<
 
 async function clearFailures(deps: AppDeps, userId: string): Promise<void> {
   await withWrite(deps.ds, (em) =>
-    em
-      .getRepository(User)
-      .createQueryBuilder()
-      .update()
-      .set({ failedLogins: 0, lockedUntil: null })
-      .where('id = :id AND (failed_logins > 0 OR locked_until IS NOT NULL)', { id: userId })
-      .execute()
+    em.getRepository(User).createQueryBuilder().update().set({ failedLogins: 0, lockedUntil: null }).where('id = :id AND (failed_logins > 0 OR locked_until IS NOT NULL)', { id: userId }).execute()
   )
 }
 
@@ -148,19 +147,18 @@ export async function changePassword(deps: AppDeps, actor: Actor, input: ChangeP
   assertNotLocked(user, now)
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await recordFailure(deps, user.id, now)
-    throw new BadRequestError('invalid_credentials', 'The current password is wrong.', [
-      { path: 'currentPassword', code: 'invalid_credentials', message: 'is wrong' }
-    ])
+    throw new BadRequestError('invalid_credentials', 'The current password is wrong.', [{ path: 'currentPassword', code: 'invalid_credentials', message: 'is wrong' }])
   }
   if (input.newPassword === input.currentPassword) {
-    throw new BadRequestError('weak_password', 'The new password must differ from the current one.', [
-      { path: 'newPassword', code: 'weak_password', message: 'must differ from the current password' }
-    ])
+    throw new BadRequestError('weak_password', 'The new password must differ from the current one.', [{ path: 'newPassword', code: 'weak_password', message: 'must differ from the current password' }])
   }
   assertStrongPassword(input.newPassword, user.username)
   const passwordHash = await hashPassword(input.newPassword)
   const changes = { passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: false, updatedAt: now }
-  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.password_change', objectType: 'user', objectId: user.id, actor })))
+  await withTx(
+    deps.ds,
+    async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.password_change', objectType: 'user', objectId: user.id, actor }))
+  )
   await revokeAllSessions(deps, user.id)
   return startSession(deps, Object.assign(user, changes))
 }

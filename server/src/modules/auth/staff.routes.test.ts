@@ -165,8 +165,7 @@ describe('per-IP throttle on sign-in', () => {
 })
 
 describe('POST /api/me/password', () => {
-  const change = (authorization: string, body: Record<string, unknown>) =>
-    request(t.server).post('/api/me/password').set('X-Forwarded-For', nextIp()).set('Authorization', authorization).send(body)
+  const change = (authorization: string, body: Record<string, unknown>) => request(t.server).post('/api/me/password').set('X-Forwarded-For', nextIp()).set('Authorization', authorization).send(body)
 
   it.each([
     ['too short', () => 'Ab#45678x'],

@@ -33,11 +33,7 @@ export function accessTtlFor(role: Role): number {
  * `sessionId` is the sign-in's refresh-token family: the request guard checks it is still alive, so
  * logout ends the access token at once instead of when it expires.
  */
-export function signAccessToken(
-  jwtConfig: Config['jwt'],
-  user: { id: string; role: string },
-  sessionId?: string
-): { token: string; expiresIn: number } {
+export function signAccessToken(jwtConfig: Config['jwt'], user: { id: string; role: string }, sessionId?: string): { token: string; expiresIn: number } {
   const expiresIn = accessTtlFor(user.role as Role)
   const claims = sessionId ? { role: user.role, typ: 'access', sid: sessionId } : { role: user.role, typ: 'access' }
   const token = jwt.sign(claims, secretKey(jwtConfig.secret), {

@@ -36,7 +36,10 @@ export async function bindStaffWeChat(deps: AppDeps, wechat: WeChatClient, actor
   if (holder && holder.id !== user.id) throw alreadyBound()
   const changes = { openid: identity.openid, unionid: identity.unionid ?? null, openidSource: 'mini', updatedAt: deps.now() }
   try {
-    await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.wechat_bind', objectType: 'user', objectId: user.id, actor })))
+    await withTx(
+      deps.ds,
+      async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.wechat_bind', objectType: 'user', objectId: user.id, actor }))
+    )
   } catch (err) {
     if (err instanceof QueryFailedError) throw alreadyBound()
     throw err
@@ -49,6 +52,9 @@ export async function bindStaffWeChat(deps: AppDeps, wechat: WeChatClient, actor
 export async function unbindStaffWeChat(deps: AppDeps, actor: Actor): Promise<User> {
   const user = await loadStaff(deps, actor)
   const changes = { openid: null, unionid: null, openidSource: null, updatedAt: deps.now() }
-  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.wechat_unbind', objectType: 'user', objectId: user.id, actor })))
+  await withTx(
+    deps.ds,
+    async (em) => (await em.getRepository(User).update({ id: user.id }, changes), await recordAudit(em, { action: 'account.wechat_unbind', objectType: 'user', objectId: user.id, actor }))
+  )
   return Object.assign(user, changes)
 }

@@ -8,23 +8,11 @@ const COMMUNITY_FIRST = [...'东西南北新兴和安康福瑞华明庆泰平文
 const COMMUNITY_SECOND = [...'园苑安盛丰乐宁馨晖城泉源桥街里湖林景和兴苑']
 
 /** Street names and the seed's own community, so no invented community shares their name. */
-const RESERVED_COMMUNITY_STEMS = new Set([
-  '永和',
-  '永泰',
-  '古城',
-  '新旺',
-  '迎宾',
-  '振华',
-  '清远',
-  '武定',
-  '御河',
-  '开源',
-  '新华',
-  '鹿苑',
-  '文瀛'
-])
+const RESERVED_COMMUNITY_STEMS = new Set(['永和', '永泰', '古城', '新旺', '迎宾', '振华', '清远', '武定', '御河', '开源', '新华', '鹿苑', '文瀛'])
 
-const SURNAMES = [...'张王李赵刘陈杨黄周吴徐孙马胡郭何高林罗郑梁谢宋唐韩冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文']
+const SURNAMES = [
+  ...'张王李赵刘陈杨黄周吴徐孙马胡郭何高林罗郑梁谢宋唐韩冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文'
+]
 const VILLAGE_ENDINGS = ['家庄', '家堡', '家营', '家窑', '家湾', '家寨', '庄', '堡']
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {

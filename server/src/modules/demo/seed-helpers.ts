@@ -12,12 +12,17 @@ export function stableId(name: string): string {
 /** Inserts rows whose ids are not there yet (INSERT … IGNORE in chunks); returns how many were new. */
 export async function insertMissingRows<T extends ObjectLiteral & { id: string }>(em: EntityManager, entity: EntityTarget<T>, rows: T[]): Promise<number> {
   if (rows.length === 0) return 0
-  const existing = new Set(
-    (await em.getRepository(entity).find({ where: { id: In(rows.map((r) => r.id)) } as never, select: { id: true } as never })).map((r) => (r as { id: string }).id)
-  )
+  const existing = new Set((await em.getRepository(entity).find({ where: { id: In(rows.map((r) => r.id)) } as never, select: { id: true } as never })).map((r) => (r as { id: string }).id))
   const missing = rows.filter((r) => !existing.has(r.id))
   for (let i = 0; i < missing.length; i += 100) {
-    await em.createQueryBuilder().insert().into(entity).values(missing.slice(i, i + 100)).orIgnore().updateEntity(false).execute()
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(missing.slice(i, i + 100))
+      .orIgnore()
+      .updateEntity(false)
+      .execute()
   }
   return missing.length
 }

@@ -32,7 +32,10 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 async function insertMissing<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, key: keyof T & string, rows: readonly T[]): Promise<number> {
   const repo = em.getRepository(entity)
   const existing = new Set<unknown>()
-  for (const part of chunks(rows.map((r) => r[key]), 500)) {
+  for (const part of chunks(
+    rows.map((r) => r[key]),
+    500
+  )) {
     const found = await repo.createQueryBuilder('t').select(`t.${key}`, 'k').where(`t.${key} IN (:...keys)`, { keys: part }).getRawMany<{ k: unknown }>()
     for (const row of found) existing.add(row.k)
   }
@@ -53,8 +56,18 @@ export async function seedTerritory(deps: Pick<AppDeps, 'ds' | 'now' | 'log'>): 
   const plan = planTerritory()
   const now = deps.now()
   const counts = await withTx(deps.ds, async (em) => ({
-    streets: await insertMissing(em, Street, 'code', plan.streets.map((s) => Object.assign(new Street(), { ...s, synthetic: false }))),
-    departments: await insertMissing(em, Department, 'code', plan.departments.map((d) => Object.assign(new Department(), d))),
+    streets: await insertMissing(
+      em,
+      Street,
+      'code',
+      plan.streets.map((s) => Object.assign(new Street(), { ...s, synthetic: false }))
+    ),
+    departments: await insertMissing(
+      em,
+      Department,
+      'code',
+      plan.departments.map((d) => Object.assign(new Department(), d))
+    ),
     communities: await insertMissing(
       em,
       Community,

@@ -132,7 +132,12 @@ describe('rosters', () => {
 
 describe('leaves', () => {
   it('records and deletes a leave; the worker is off duty while it lasts', async () => {
-    const res = await addLeave(w.users.CSA, w.g1.code, { workerId: w.users.W1.id, from: new Date(MONDAY_MORNING.getTime() - HOUR).toISOString(), to: new Date(MONDAY_MORNING.getTime() + 48 * HOUR).toISOString(), reason: '病假' })
+    const res = await addLeave(w.users.CSA, w.g1.code, {
+      workerId: w.users.W1.id,
+      from: new Date(MONDAY_MORNING.getTime() - HOUR).toISOString(),
+      to: new Date(MONDAY_MORNING.getTime() + 48 * HOUR).toISOString(),
+      reason: '病假'
+    })
     expect(res.status).toBe(201)
     const view = RosterViewSchema.parse(res.body)
     expect(view.leaves).toMatchObject([{ workerId: w.users.W1.id, workerName: '张三', reason: '病假' }])
@@ -184,12 +189,19 @@ describe('routing uses "on duty now"', () => {
       { workerId: w.users.W1.id, weekday: 1, start: '08:00', end: '12:00' },
       { workerId: w.users.W1.id, weekday: 7, start: '22:00', end: '24:00' }
     ])
-    await addLeave(w.users.CSA, w.g1.code, { workerId: w.users.W1b.id, from: new Date(MONDAY_MORNING.getTime() + 2 * HOUR).toISOString(), to: new Date(MONDAY_MORNING.getTime() + 30 * HOUR).toISOString() })
+    await addLeave(w.users.CSA, w.g1.code, {
+      workerId: w.users.W1b.id,
+      from: new Date(MONDAY_MORNING.getTime() + 2 * HOUR).toISOString(),
+      to: new Date(MONDAY_MORNING.getTime() + 30 * HOUR).toISOString()
+    })
     for (let h = -12; h < 7 * 24; h += 5) {
       const at = new Date(MONDAY_MORNING.getTime() + h * HOUR)
       t.setNow(at)
       const board = DutyBoardViewSchema.parse((await api().get('/api/admin/duty').set('Authorization', as(w.users.CSA))).body)
-      const fromBoard = (board.grids.find((g) => g.gridCode === w.g1.code)?.workers ?? []).filter((x) => x.onDutyNow).map((x) => x.id).sort()
+      const fromBoard = (board.grids.find((g) => g.gridCode === w.g1.code)?.workers ?? [])
+        .filter((x) => x.onDutyNow)
+        .map((x) => x.id)
+        .sort()
       const fromRouting = (await pickOnDutyWorker(t.db.ds.manager, w.g1.code, at)).candidates.map((c) => c.id).sort()
       expect([h, fromRouting]).toEqual([h, fromBoard])
     }

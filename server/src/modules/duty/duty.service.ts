@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  DutyLimits,
-  type CreateLeaveInput,
-  type DutyBoardView,
-  type DutyReason,
-  type DutyView,
-  type DutyWorkerView,
-  type FieldIssue,
-  type PutRosterInput,
-  type RosterView
-} from '@palm/shared'
+import { DutyLimits, type CreateLeaveInput, type DutyBoardView, type DutyReason, type DutyView, type DutyWorkerView, type FieldIssue, type PutRosterInput, type RosterView } from '@palm/shared'
 import { In, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
@@ -105,7 +95,13 @@ export async function getMyDuty(deps: Deps, actor: Actor): Promise<DutyView> {
 /** The worker's own switch (在岗/离岗); routing reads it on the next submission. */
 export async function setMyDuty(deps: Deps, actor: Actor, onDuty: boolean): Promise<DutyView> {
   if (actor.role !== 'grid_worker') throw new ForbiddenError('Only grid workers go on and off duty.')
-  await withTx(deps.ds, async (em) => (await em.getRepository(User).update({ id: actor.id }, { onDuty, updatedAt: deps.now() }), await recordAudit(em, { action: 'duty.on_duty', objectType: 'user', objectId: actor.id, detail: { onDuty }, actor })))
+  await withTx(
+    deps.ds,
+    async (em) => (
+      await em.getRepository(User).update({ id: actor.id }, { onDuty, updatedAt: deps.now() }),
+      await recordAudit(em, { action: 'duty.on_duty', objectType: 'user', objectId: actor.id, detail: { onDuty }, actor })
+    )
+  )
   return getMyDuty(deps, actor)
 }
 
@@ -168,9 +164,7 @@ export async function putRoster(deps: Deps, actor: Actor, gridCode: string, inpu
   await withTx(deps.ds, async (em) => {
     await em.getRepository(RosterEntry).delete({ gridCode: grid.code })
     if (lines.length) {
-      await em
-        .getRepository(RosterEntry)
-        .insert(lines.map((l) => ({ id: randomUUID(), gridCode: grid.code, userId: l.workerId, startMinute: l.start, endMinute: l.end, createdAt: now })))
+      await em.getRepository(RosterEntry).insert(lines.map((l) => ({ id: randomUUID(), gridCode: grid.code, userId: l.workerId, startMinute: l.start, endMinute: l.end, createdAt: now })))
     }
     await recordAudit(em, { action: 'duty.roster', objectType: 'grid', objectId: grid.code, detail: { lines: lines.length }, actor })
   })
@@ -196,7 +190,13 @@ export async function addLeave(deps: Deps, actor: Actor, gridCode: string, input
     createdBy: actor.id,
     createdAt: deps.now()
   })
-  await withTx(deps.ds, async (em) => (await em.getRepository(StaffLeave).insert(leave), await recordAudit(em, { action: 'duty.leave_add', objectType: 'user', objectId: input.workerId, detail: { leaveId: leave.id, gridCode: grid.code }, actor })))
+  await withTx(
+    deps.ds,
+    async (em) => (
+      await em.getRepository(StaffLeave).insert(leave),
+      await recordAudit(em, { action: 'duty.leave_add', objectType: 'user', objectId: input.workerId, detail: { leaveId: leave.id, gridCode: grid.code }, actor })
+    )
+  )
   return rosterView(deps, grid)
 }
 
@@ -205,7 +205,13 @@ export async function deleteLeave(deps: Deps, actor: Actor, gridCode: string, le
   const grid = await gridInScope(deps.ds, actor, gridCode)
   const leave = await deps.ds.getRepository(StaffLeave).findOneBy({ id: leaveId })
   if (!leave || !(await attachedWorkerIds(deps.ds, grid.code)).has(leave.userId)) throw new NotFoundError('No such leave.')
-  await withTx(deps.ds, async (em) => (await em.getRepository(StaffLeave).delete({ id: leave.id }), await recordAudit(em, { action: 'duty.leave_delete', objectType: 'user', objectId: leave.userId, detail: { leaveId: leave.id, gridCode: grid.code }, actor })))
+  await withTx(
+    deps.ds,
+    async (em) => (
+      await em.getRepository(StaffLeave).delete({ id: leave.id }),
+      await recordAudit(em, { action: 'duty.leave_delete', objectType: 'user', objectId: leave.userId, detail: { leaveId: leave.id, gridCode: grid.code }, actor })
+    )
+  )
   return rosterView(deps, grid)
 }
 
@@ -228,7 +234,11 @@ export async function dutyBoard(deps: Deps, actor: Actor, communityCode: string 
   const grids = await deps.ds.getRepository(Grid).find({ select: { code: true, name: true }, where: { communityCode: community.code }, order: { code: 'ASC' } })
   const at = deps.now()
   const minute = minuteOfWeek(at)
-  const loaded = await loadGridWorkers(deps.ds, grids.map((g) => g.code), at)
+  const loaded = await loadGridWorkers(
+    deps.ds,
+    grids.map((g) => g.code),
+    at
+  )
   const byId = new Map(loaded.workers.map((w) => [w.id, w]))
   return {
     communityCode: community.code,

@@ -26,7 +26,11 @@ afterAll(async () => {
 })
 
 const tip = (body: Record<string, unknown>) =>
-  request(t.server).post('/api/tickets').set('Authorization', auth(reporter)).set('Idempotency-Key', idemKey()).send({ location: territory.g1.center, ...body })
+  request(t.server)
+    .post('/api/tickets')
+    .set('Authorization', auth(reporter))
+    .set('Idempotency-Key', idemKey())
+    .send({ location: territory.g1.center, ...body })
 
 describe('fraud tips are checked by kind', () => {
   it('returns 400 with details.phone for an invalid phone number, and files nothing', async () => {

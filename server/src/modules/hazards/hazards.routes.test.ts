@@ -155,11 +155,15 @@ describe('lists and the CSV export', () => {
 
   it('exports UTF-8 CSV with a BOM, quoted cells and formulas defused, in scope only', async () => {
     await report(staff.w1, { place: '=HYPERLINK("http://evil.example","点我")', building: '5号楼, 东单元', description: '第一行\n第二行 "引号"' })
-    const res = await request(t.server).get('/api/hazards/export.csv').set('Authorization', auth(staff.sa1)).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = []
-      r.on('data', (c: Buffer) => chunks.push(c))
-      r.on('end', () => cb(null, Buffer.concat(chunks)))
-    })
+    const res = await request(t.server)
+      .get('/api/hazards/export.csv')
+      .set('Authorization', auth(staff.sa1))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = []
+        r.on('data', (c: Buffer) => chunks.push(c))
+        r.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="hazard-ledger-2026-12-01\.csv"/)
@@ -176,6 +180,11 @@ describe('lists and the CSV export', () => {
   it('exports nothing of another street to a street admin', async () => {
     const res = await request(t.server).get('/api/hazards/export.csv').query({ streetCode: territory.s1.code }).set('Authorization', auth(staff.sa2))
     expect(res.status).toBe(200)
-    expect(res.text.replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1)
+    expect(
+      res.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+    ).toHaveLength(1)
   })
 })

@@ -207,12 +207,7 @@ export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: 
     patch.rectificationDeadline = input.rectificationDeadline ? new Date(input.rectificationDeadline) : null
   }
   if (to === 'closed') patch.closedAt = now
-  const result = await em
-    .createQueryBuilder()
-    .update(HazardEntry)
-    .set(patch)
-    .where('id = :id AND status = :from', { id, from })
-    .execute()
+  const result = await em.createQueryBuilder().update(HazardEntry).set(patch).where('id = :id AND status = :from', { id, from }).execute()
   if (result.affected !== 1) throw new InvalidTransitionError(from, input.event)
   const seq = (await em.countBy(HazardEntryEvent, { entryId: id })) + 1
   await em.insert(HazardEntryEvent, eventRow(entry, seq, actor, input.event, from, to, input.note, now))

@@ -59,7 +59,9 @@ export function requireIdempotencyKey(header: string | undefined): string {
  */
 /** The fingerprint of a request: the endpoint and its canonical body. */
 export function requestHash(scope: string, body: unknown): string {
-  return createHash('sha256').update(`${scope}\n${canonicalJson(body)}`).digest('hex')
+  return createHash('sha256')
+    .update(`${scope}\n${canonicalJson(body)}`)
+    .digest('hex')
 }
 
 export async function runIdempotent<T>(
@@ -100,17 +102,16 @@ export async function runIdempotent<T>(
  */
 function keepClaimAlive(deps: AppDeps, id: string): { stop: () => void } {
   const timer = setInterval(() => {
-    void withWrite(deps.ds, (em) =>
-      em.createQueryBuilder().update(IdempotencyKey).set({ createdAt: deps.now() }).where('id = :id AND status = :status', { id, status: 'in_flight' }).execute()
-    ).catch(() => undefined)
+    void withWrite(deps.ds, (em) => em.createQueryBuilder().update(IdempotencyKey).set({ createdAt: deps.now() }).where('id = :id AND status = :status', { id, status: 'in_flight' }).execute()).catch(
+      () => undefined
+    )
   }, CLAIM_HEARTBEAT_MS)
   timer.unref()
   return { stop: () => clearInterval(timer) }
 }
 
 /** Completes a claim that is still ours: one conditional UPDATE (0 rows when another request took it over). */
-const COMPLETE_CLAIM_SQL =
-  "UPDATE idempotency_keys SET status = 'done', response_status = ?, response_body = ?, completed_at = ? WHERE id = ? AND status = 'in_flight'"
+const COMPLETE_CLAIM_SQL = "UPDATE idempotency_keys SET status = 'done', response_status = ?, response_body = ?, completed_at = ? WHERE id = ? AND status = 'in_flight'"
 
 /**
  * runIdempotent for work that first reads and then writes everything in one go (PendingWrites, the
@@ -211,8 +212,6 @@ export const idempotencyPruneJob = {
   intervalMs: 60 * 60 * 1000,
   run: async (deps: AppDeps): Promise<void> => {
     const cutoff = new Date(deps.now().getTime() - IDEMPOTENCY_RETENTION_MS)
-    await withWrite(deps.ds, (em) =>
-      em.createQueryBuilder().delete().from(IdempotencyKey).where('created_at < :cutoff', { cutoff }).execute()
-    )
+    await withWrite(deps.ds, (em) => em.createQueryBuilder().delete().from(IdempotencyKey).where('created_at < :cutoff', { cutoff }).execute())
   }
 }

@@ -10,13 +10,7 @@ import { requireIdempotencyKey, runIdempotent } from './idempotency'
  * first response, another body is 422, a duplicate in flight is 409; `work` runs in one transaction.
  * @throws BadRequestError `idempotency_key_required`, and whatever `work` throws
  */
-export async function respondIdempotently(
-  ctx: Context,
-  deps: AppDeps,
-  actor: Actor,
-  endpoint: string,
-  work: (em: EntityManager) => Promise<{ status: number; body: unknown }>
-): Promise<void> {
+export async function respondIdempotently(ctx: Context, deps: AppDeps, actor: Actor, endpoint: string, work: (em: EntityManager) => Promise<{ status: number; body: unknown }>): Promise<void> {
   const key = requireIdempotencyKey(ctx.get('Idempotency-Key') || undefined)
   const result = await runIdempotent(deps, actor.id, key, endpoint, (ctx.request as { body?: unknown }).body ?? {}, work)
   ctx.status = result.status

@@ -80,9 +80,7 @@ export async function requireManagedStation(em: EntityManager, actor: Actor, sta
 async function placeStation(em: EntityManager, actor: Actor, input: CreateStationInput) {
   const departmentCode = input.departmentCode ?? JUSTICE_DEPARTMENT
   if (!(await em.existsBy(Department, { code: departmentCode }))) {
-    throw new BadRequestError('validation_failed', 'No such department.', [
-      { path: 'departmentCode', code: 'unknown_department', message: 'Choose one of GET /api/territory/departments.' }
-    ])
+    throw new BadRequestError('validation_failed', 'No such department.', [{ path: 'departmentCode', code: 'unknown_department', message: 'Choose one of GET /api/territory/departments.' }])
   }
   if (input.communityCode) {
     const community = await requireCommunityInScope(em, actor, input.communityCode, { departmentCode })
@@ -266,7 +264,13 @@ export async function generateSlots(em: EntityManager, now: Date, days: number, 
     }
   }
   for (let i = 0; i < rows.length; i += 100) {
-    await em.createQueryBuilder().insert().into(LegalSlot).values(rows.slice(i, i + 100)).orIgnore().execute()
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(LegalSlot)
+      .values(rows.slice(i, i + 100))
+      .orIgnore()
+      .execute()
   }
   return rows.length
 }
@@ -298,4 +302,3 @@ export async function listSlots(em: EntityManager, now: Date, query: SlotQuery):
     return provider && provider.active ? [presentSlot(slot, station, provider, now)] : []
   })
 }
-

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer } from '../../../test/factories'
-import {
-  createManyUsers,
-  createProviderRow,
-  createServiceTerritory,
-  createSlotRow,
-  createStationRow,
-  fireAtOnce,
-  idemKey,
-  listenOnLoopback,
-  summariseFired
-} from '../../../test/services-factories'
+import { createManyUsers, createProviderRow, createServiceTerritory, createSlotRow, createStationRow, fireAtOnce, idemKey, listenOnLoopback, summariseFired } from '../../../test/services-factories'
 import { recordWrites } from '../../../test/write-recorder'
 import { LegalBooking, LegalSlot } from './legal.entity'
 

@@ -32,12 +32,7 @@ export async function markNoShow(em: EntityManager, deps: AppDeps, actor: Actor,
   const now = deps.now()
   const parts = await requireHandledBooking(em, actor, bookingId)
   if (now.getTime() < parts.slot.startsAt.getTime()) throw new ConflictError('consultation_not_started', 'A no-show can be recorded once the slot has started.')
-  const result = await em
-    .createQueryBuilder()
-    .update(LegalBooking)
-    .set({ status: 'no_show', updatedAt: now })
-    .where("id = :id AND status = 'booked'", { id: bookingId })
-    .execute()
+  const result = await em.createQueryBuilder().update(LegalBooking).set({ status: 'no_show', updatedAt: now }).where("id = :id AND status = 'booked'", { id: bookingId }).execute()
   if (result.affected !== 1) throw new ConflictError('booking_not_active', 'Only a live booking can be marked as a no-show.')
   parts.booking.status = 'no_show'
   return presentBooking(parts)
@@ -77,11 +72,7 @@ export async function getBooking(em: EntityManager, actor: Actor, bookingId: str
  * `view=mine`: the caller's bookings, newest first. `view=station`: a station's bookings in a window,
  * for its staff (404 for a station out of scope).
  */
-export async function listBookings(
-  em: EntityManager,
-  actor: Actor,
-  query: { view: 'mine' | 'station'; stationId?: string; status?: string; from?: string; to?: string }
-): Promise<BookingView[]> {
+export async function listBookings(em: EntityManager, actor: Actor, query: { view: 'mine' | 'station'; stationId?: string; status?: string; from?: string; to?: string }): Promise<BookingView[]> {
   const qb = em.getRepository(LegalBooking).createQueryBuilder('b')
   let forStaff = false
   if (query.view === 'mine') {

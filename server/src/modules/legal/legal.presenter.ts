@@ -93,10 +93,7 @@ export function presentBooking(parts: BookingParts): BookingView {
     ticketId: b.ticketId,
     changeableUntil: changeableUntil(b, station).toISOString(),
     ...(parts.residentName !== undefined ? { resident: { displayName: parts.residentName } } : {}),
-    record:
-      b.recordSummary !== null && b.recordAt !== null
-        ? { summary: b.recordSummary, advice: b.recordAdvice ?? '', writtenAt: b.recordAt.toISOString(), writtenBy: b.recordBy ?? '' }
-        : null,
+    record: b.recordSummary !== null && b.recordAt !== null ? { summary: b.recordSummary, advice: b.recordAdvice ?? '', writtenAt: b.recordAt.toISOString(), writtenBy: b.recordBy ?? '' } : null,
     createdAt: b.createdAt.toISOString(),
     cancelledAt: b.cancelledAt ? b.cancelledAt.toISOString() : null
   }

@@ -3,15 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { BookingViewSchema, ProblemSchema, SlotViewSchema, StationViewSchema } from '@palm/shared'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createUser } from '../../../test/factories'
-import {
-  createProviderRow,
-  createServiceStaff,
-  createServiceTerritory,
-  createSlotRow,
-  createStationRow,
-  idemKey,
-  type ServiceTerritory
-} from '../../../test/services-factories'
+import { createProviderRow, createServiceStaff, createServiceTerritory, createSlotRow, createStationRow, idemKey, type ServiceTerritory } from '../../../test/services-factories'
 import type { User } from '../auth/user.entity'
 import { Ticket } from '../tickets/index'
 import { LegalBooking, LegalSlot, LegalStation, type LegalProvider } from './legal.entity'
@@ -144,7 +136,14 @@ describe('booking', () => {
     expect(view.changeableUntil).toBe(new Date(slot.startsAt.getTime() - 2 * HOUR).toISOString())
     expect((await slotRow(slot.id)).booked).toBe(1)
     const ticket = await t.db.ds.getRepository(Ticket).findOneByOrFail({ id: view.ticketId ?? '' })
-    expect(ticket).toMatchObject({ kind: 'legal_consultation', category: 'legal_consultation', reporterId: r1.id, state: 'assigned', departmentCode: 'justice_bureau', communityCode: territory.ca.code })
+    expect(ticket).toMatchObject({
+      kind: 'legal_consultation',
+      category: 'legal_consultation',
+      reporterId: r1.id,
+      state: 'assigned',
+      departmentCode: 'justice_bureau',
+      communityCode: territory.ca.code
+    })
     expect(JSON.parse(ticket.details ?? '{}')).toMatchObject({ bookingId: view.id, slotId: slot.id, stationId: station.id })
     const mine = await request(t.server).get(`/api/tickets/${ticket.id}`).set('Authorization', auth(r1))
     expect(mine.status).toBe(200)

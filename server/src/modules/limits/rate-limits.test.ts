@@ -114,7 +114,13 @@ describe('bookings and sign-ups', () => {
     for (const slot of slots.slice(0, 2)) {
       const booked = await book(slot.id)
       expect(booked.status).toBe(201)
-      expect((await request(t.server).post(`/api/legal/bookings/${String(booked.body.id)}/cancel`).set('Authorization', auth(resident))).status).toBe(200)
+      expect(
+        (
+          await request(t.server)
+            .post(`/api/legal/bookings/${String(booked.body.id)}/cancel`)
+            .set('Authorization', auth(resident))
+        ).status
+      ).toBe(200)
     }
     const third = slots[2]
     if (!third) throw new Error('no slot')
@@ -127,7 +133,9 @@ describe('bookings and sign-ups', () => {
     const user = await createUser(t.db.ds, 'volunteer')
     await createApprovedVolunteer(t.db.ds, user, w.ca.code, w.s1.code)
     const activities = await Promise.all(
-      [1, 2, 3].map((i) => createActivityRow(t.db.ds, { communityCode: w.ca.code, streetCode: w.s1.code, startsAt: new Date(Date.parse('2026-12-05T02:00:00Z') + i * HOUR), createdBy: w.users.CSA.id }))
+      [1, 2, 3].map((i) =>
+        createActivityRow(t.db.ds, { communityCode: w.ca.code, streetCode: w.s1.code, startsAt: new Date(Date.parse('2026-12-05T02:00:00Z') + i * HOUR), createdBy: w.users.CSA.id })
+      )
     )
     const signUp = (activityId: string) => request(t.server).post(`/api/activities/${activityId}/signups`).set('Authorization', auth(user)).set('Idempotency-Key', idemKey()).send({})
     for (const a of activities.slice(0, 2)) expect((await signUp(a.id)).status).toBe(201)

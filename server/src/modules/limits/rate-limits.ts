@@ -162,9 +162,7 @@ export const rateLimitPruneJob = {
   name: 'rate-limit prune',
   intervalMs: 10 * 60 * 1000,
   run: async (deps: AppDeps): Promise<void> => {
-    await withWrite(deps.ds, (em) =>
-      em.createQueryBuilder().delete().from(RateLimitCounter).where('expires_at < :now', { now: deps.now() }).execute()
-    )
+    await withWrite(deps.ds, (em) => em.createQueryBuilder().delete().from(RateLimitCounter).where('expires_at < :now', { now: deps.now() }).execute())
   }
 }
 

@@ -47,11 +47,7 @@ export async function listMessages(em: EntityManager, actor: Actor, query: PageQ
 
 /** How many of the caller's messages are unread (the tab badge). */
 export async function countUnread(em: EntityManager, actor: Actor): Promise<number> {
-  return em
-    .getRepository(Message)
-    .createQueryBuilder('m')
-    .where('m.user_id = :userId AND m.read_at IS NULL', { userId: actor.id })
-    .getCount()
+  return em.getRepository(Message).createQueryBuilder('m').where('m.user_id = :userId AND m.read_at IS NULL', { userId: actor.id }).getCount()
 }
 
 /**
@@ -61,11 +57,7 @@ export async function countUnread(em: EntityManager, actor: Actor): Promise<numb
  */
 export async function markMessagesRead(deps: AppDeps, actor: Actor, input: MarkMessagesReadInput): Promise<number> {
   const result = await withWrite(deps.ds, (em) => {
-    const qb = em
-      .createQueryBuilder()
-      .update(Message)
-      .set({ readAt: deps.now() })
-      .where('user_id = :userId AND read_at IS NULL', { userId: actor.id })
+    const qb = em.createQueryBuilder().update(Message).set({ readAt: deps.now() }).where('user_id = :userId AND read_at IS NULL', { userId: actor.id })
     if (input.ids) qb.andWhere('id IN (:...ids)', { ids: input.ids })
     return qb.execute()
   })

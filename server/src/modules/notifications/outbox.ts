@@ -40,12 +40,7 @@ const cut = (s: string, max: number) => {
  * With `writes` (a ticket being filed), the rows are queued there instead and written with the ticket.
  * Other modules (services: bookings, activities) call this for their own events.
  */
-export async function enqueueNotifications(
-  em: EntityManager,
-  deps: AppDeps,
-  inputs: readonly NotificationInput[],
-  writes?: PendingWrites
-): Promise<EnqueuedNotifications> {
+export async function enqueueNotifications(em: EntityManager, deps: AppDeps, inputs: readonly NotificationInput[], writes?: PendingWrites): Promise<EnqueuedNotifications> {
   if (inputs.length === 0) return { messageIds: [], outboxIds: [] }
   const now = deps.now()
   const templateIds = deps.config.wechat.templateIds

@@ -102,7 +102,10 @@ async function seedOutbox(tag: string): Promise<string[]> {
         kind: 'ticket_update' as const,
         title: '工单已签收',
         body: '工单已签收',
-        push: { templateKey: 'ticket_update' as const, payload: { page: 'packages/ticket/detail/index?id=x', data: { character_string1: 'PC1', thing2: '环境卫生', phrase3: '已签收', time4: '2026-11-30 10:00', thing5: '点击查看详情' } } }
+        push: {
+          templateKey: 'ticket_update' as const,
+          payload: { page: 'packages/ticket/detail/index?id=x', data: { character_string1: 'PC1', thing2: '环境卫生', phrase3: '已签收', time4: '2026-11-30 10:00', thing5: '点击查看详情' } }
+        }
       }))
     )
   )

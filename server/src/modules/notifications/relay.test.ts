@@ -54,7 +54,10 @@ async function notify(user: Pick<User, 'id'>, deps: AppDeps = n.t.deps) {
       kind: 'ticket_update',
       title: '工单已签收',
       body: '工单 PC1 已签收',
-      push: { templateKey: 'ticket_update', payload: { page: 'packages/ticket/detail/index?id=x', data: { character_string1: 'PC1', thing2: '环境卫生', phrase3: '已签收', time4: '2026-11-30 10:00', thing5: '点击查看详情' } } }
+      push: {
+        templateKey: 'ticket_update',
+        payload: { page: 'packages/ticket/detail/index?id=x', data: { character_string1: 'PC1', thing2: '环境卫生', phrase3: '已签收', time4: '2026-11-30 10:00', thing5: '点击查看详情' } }
+      }
     })
   )
 }
@@ -181,9 +184,7 @@ describe('the relay', () => {
     const user = await resident('ok', 1)
     const { outboxIds } = await notify(user)
     const id = outboxIds[0] ?? ''
-    await withWrite(n.t.db.ds, (em) =>
-      em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'claimed', claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 60_000) })
-    )
+    await withWrite(n.t.db.ds, (em) => em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'claimed', claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 60_000) }))
     await relay()
     expect(await row(id)).toMatchObject({ dispatchState: 'claimed', claimedBy: 'crashed:1' })
     advance(2 * 60_000)
@@ -197,9 +198,7 @@ describe('the relay', () => {
     const { outboxIds } = await notify(user)
     const id = outboxIds[0] ?? ''
     await withWrite(n.t.db.ds, (em) =>
-      em
-        .getRepository(NotificationOutbox)
-        .update({ id }, { dispatchState: 'sending', attempts: 1, grantConsumed: true, claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 15_000) })
+      em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'sending', attempts: 1, grantConsumed: true, claimedBy: 'crashed:1', claimedUntil: new Date(clock.getTime() + 15_000) })
     )
     await relay()
     expect(await row(id)).toMatchObject({ dispatchState: 'sending' })
@@ -217,9 +216,7 @@ describe('the relay', () => {
     for (let i = 0; i < 12; i++) backlog.push(...(await notify(await resident('ok', 1))).outboxIds)
     const stranded = await resident('ok', 1)
     const id = (await notify(stranded)).outboxIds[0] ?? ''
-    await withWrite(n.t.db.ds, (em) =>
-      em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'claimed', claimedBy: 'crashed:2', claimedUntil: new Date(clock.getTime() - 1) })
-    )
+    await withWrite(n.t.db.ds, (em) => em.getRepository(NotificationOutbox).update({ id }, { dispatchState: 'claimed', claimedBy: 'crashed:2', claimedUntil: new Date(clock.getTime() - 1) }))
     const report = await relayOutboxOnce(n.t.deps, n.client, { instanceId: 'test-a', batch: 1, concurrency: 1, drain: false })
     expect(report.sent).toBe(1)
     expect(await row(id)).toMatchObject({ dispatchState: 'sent' })
@@ -282,14 +279,8 @@ describe('the relay', () => {
     }
     try {
       const clientB = createWeChatClient(n.t.deps.config, { busyRetries: 0 })
-      const [a, b] = await Promise.all([
-        relayOutboxOnce(n.t.deps, n.client, { instanceId: 'instance-a', batch: 20 }),
-        relayOutboxOnce(deps2, clientB, { instanceId: 'instance-b', batch: 20 })
-      ])
-      const again = await Promise.all([
-        relayOutboxOnce(n.t.deps, n.client, { instanceId: 'instance-a', batch: 20 }),
-        relayOutboxOnce(deps2, clientB, { instanceId: 'instance-b', batch: 20 })
-      ])
+      const [a, b] = await Promise.all([relayOutboxOnce(n.t.deps, n.client, { instanceId: 'instance-a', batch: 20 }), relayOutboxOnce(deps2, clientB, { instanceId: 'instance-b', batch: 20 })])
+      const again = await Promise.all([relayOutboxOnce(n.t.deps, n.client, { instanceId: 'instance-a', batch: 20 }), relayOutboxOnce(deps2, clientB, { instanceId: 'instance-b', batch: 20 })])
       expect(a.sent + b.sent + again[0].sent + again[1].sent).toBe(30)
       for (const user of users) {
         expect(sentTo(user.openid)).toHaveLength(1)
@@ -304,7 +295,10 @@ describe('the relay', () => {
 
 describe('subscription grants', () => {
   const post = (user: Pick<User, 'id' | 'role'>, body: unknown) =>
-    request(n.t.server).post('/api/messages/subscriptions').set('Authorization', bearer(n.t.deps.config, user)).send(body as object)
+    request(n.t.server)
+      .post('/api/messages/subscriptions')
+      .set('Authorization', bearer(n.t.deps.config, user))
+      .send(body as object)
 
   it('records one grant per accepted template, by key or by WeChat id', async () => {
     const user = await resident('ok', 0)
@@ -366,7 +360,9 @@ describe('subscription grants', () => {
   })
 
   it('answers 401 without a sign-in', async () => {
-    const res = await request(n.t.server).post('/api/messages/subscriptions').send({ templateKeys: ['ticket_update'] })
+    const res = await request(n.t.server)
+      .post('/api/messages/subscriptions')
+      .send({ templateKeys: ['ticket_update'] })
     expect(res.status).toBe(401)
   })
 })
@@ -375,9 +371,7 @@ describe('service notices', () => {
   it("become one message and one outbox row in the change's own transaction, pushed with the kind's template", async () => {
     const user = await resident('ok', 0)
     await setGrants(n.t.db.ds, user.id, 'activity_promoted', 1)
-    await withWrite(n.t.db.ds, (em) =>
-      notifyServiceUsers(em, n.t.deps, [{ userId: user.id, kind: 'signup_promoted', title: '候补转正', body: '您已从候补转为正式报名：反诈宣传进社区' }])
-    )
+    await withWrite(n.t.db.ds, (em) => notifyServiceUsers(em, n.t.deps, [{ userId: user.id, kind: 'signup_promoted', title: '候补转正', body: '您已从候补转为正式报名：反诈宣传进社区' }]))
     const messages = await n.t.db.ds.getRepository(Message).findBy({ userId: user.id })
     expect(messages.map((m) => [m.kind, m.title])).toEqual([['activity_promoted', '候补转正']])
     expect(await n.t.db.ds.getRepository(NotificationOutbox).countBy({ userId: user.id, templateKey: 'activity_promoted' })).toBe(1)

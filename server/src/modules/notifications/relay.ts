@@ -54,11 +54,7 @@ export interface RelayReport {
 
 /** Where a row ends up after one attempt. */
 type Outcome =
-  | { state: 'sent' }
-  | { state: 'skipped'; reason: string }
-  | { state: 'failed'; reason: string }
-  | { state: 'retry'; reason: string; rateLimited: boolean }
-  | { state: 'unknown'; reason: string }
+  { state: 'sent' } | { state: 'skipped'; reason: string } | { state: 'failed'; reason: string } | { state: 'retry'; reason: string; rateLimited: boolean } | { state: 'unknown'; reason: string }
 
 export const RELAY_DEFAULTS = {
   concurrency: 64,
@@ -212,12 +208,7 @@ async function recoverInterruptedSends(deps: AppDeps, resend: boolean): Promise<
   const set = resend
     ? { dispatchState: 'pending' as const, nextAttemptAt: now, claimedBy: null, claimedUntil: null, lastError: 'relay died mid-send; sent again (resend rule)' }
     : { dispatchState: 'unknown' as const, claimedUntil: null, lastError: 'relay died mid-send; outcome unknown, not sent again' }
-  return updateByIds(deps.ds, (qb) =>
-    qb
-      .set(set)
-      .where('id IN (:...ids)', { ids })
-      .andWhere("dispatch_state = 'sending' AND claimed_until < :now", { now })
-  )
+  return updateByIds(deps.ds, (qb) => qb.set(set).where('id IN (:...ids)', { ids }).andWhere("dispatch_state = 'sending' AND claimed_until < :now", { now }))
 }
 
 /**
@@ -232,12 +223,7 @@ async function claimDueRows(deps: AppDeps, token: string, batch: number, claimLe
   for (let attempt = 0; attempt < CLAIM_TRIES; attempt++) {
     const now = deps.now()
     const want = batch * CANDIDATE_FACTOR
-    const abandoned = await repo
-      .createQueryBuilder('o')
-      .select('o.id', 'id')
-      .where("o.dispatch_state = 'claimed' AND o.claimed_until < :now", { now })
-      .limit(want)
-      .getRawMany<{ id: string }>()
+    const abandoned = await repo.createQueryBuilder('o').select('o.id', 'id').where("o.dispatch_state = 'claimed' AND o.claimed_until < :now", { now }).limit(want).getRawMany<{ id: string }>()
     const due =
       abandoned.length >= want
         ? []
@@ -297,10 +283,7 @@ async function openidsOf(ds: DataSource, rows: readonly NotificationOutbox[]): P
 async function releaseClaims(deps: AppDeps, token: string, rows: readonly NotificationOutbox[]): Promise<void> {
   const ids = rows.map((r) => r.id)
   await updateByIds(deps.ds, (qb) =>
-    qb
-      .set({ dispatchState: 'pending', claimedBy: null, claimedUntil: null })
-      .where('id IN (:...ids)', { ids })
-      .andWhere("claimed_by = :token AND dispatch_state = 'claimed'", { token })
+    qb.set({ dispatchState: 'pending', claimedBy: null, claimedUntil: null }).where('id IN (:...ids)', { ids }).andWhere("claimed_by = :token AND dispatch_state = 'claimed'", { token })
   )
 }
 
@@ -410,10 +393,10 @@ async function startGroup(deps: AppDeps, rows: NotificationOutbox[], token: stri
   const templateOf = (row: NotificationOutbox) => deps.config.wechat.templateIds[row.templateKey as TemplateKey] ?? ''
   return withTx(deps.ds, async (em) => {
     const ids = rows.map((r) => r.id)
-    const mine = (await em.query(
-      `SELECT id FROM notification_outbox${pin} WHERE id IN (${ids.map(() => '?').join(', ')}) AND claimed_by = ? AND dispatch_state = 'claimed'${forUpdate}`,
-      [...ids, token]
-    )) as Array<{ id: string }>
+    const mine = (await em.query(`SELECT id FROM notification_outbox${pin} WHERE id IN (${ids.map(() => '?').join(', ')}) AND claimed_by = ? AND dispatch_state = 'claimed'${forUpdate}`, [
+      ...ids,
+      token
+    ])) as Array<{ id: string }>
     const ours = new Set(mine.map((r) => r.id))
     const needing = rows.filter((r) => ours.has(r.id) && !r.grantConsumed)
     const granted = new Set<string>()
@@ -526,9 +509,7 @@ async function settleAll(deps: AppDeps, token: string, items: Settlement[]): Pro
     const ids = group.map((g) => g.id)
     const from = [...new Set(group.flatMap((g) => g.from))]
     await updateByIds(deps.ds, (qb) =>
-      qb
-        .set({ ...first.set, claimedBy: null, claimedUntil: null })
-        .where('id IN (:...ids) AND claimed_by = :token AND dispatch_state IN (:...from)', { ids, token, from })
+      qb.set({ ...first.set, claimedBy: null, claimedUntil: null }).where('id IN (:...ids) AND claimed_by = :token AND dispatch_state IN (:...from)', { ids, token, from })
     )
   }
   return items.map(() => undefined)

@@ -38,9 +38,7 @@ export async function notifyServiceUsers(em: EntityManager, deps: AppDeps, notic
       title: n.title,
       body: n.body,
       ticketId: n.ticketId ?? null,
-      ...(templateKey
-        ? { push: { templateKey, payload: { page: 'pages/messages/index', data: { thing1: thingValue(n.title), time2: timeValue(now), thing3: thingValue(n.body) } } } }
-        : {})
+      ...(templateKey ? { push: { templateKey, payload: { page: 'pages/messages/index', data: { thing1: thingValue(n.title), time2: timeValue(now), thing3: thingValue(n.body) } } } } : {})
     }
   })
   await enqueueNotifications(em, deps, inputs)

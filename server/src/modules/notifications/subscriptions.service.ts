@@ -61,8 +61,6 @@ async function addGrant(deps: AppDeps, userId: string, templateId: string): Prom
 /** The caller's unused grants for each template this deployment uses. */
 export async function listSubscriptions(deps: AppDeps, actor: Actor): Promise<SubscriptionsView> {
   const templates = configuredTemplates(deps)
-  const rows = templates.length
-    ? await deps.ds.getRepository(SubscriptionGrant).findBy({ userId: actor.id, templateId: In(templates.map((t) => t.id)) })
-    : []
+  const rows = templates.length ? await deps.ds.getRepository(SubscriptionGrant).findBy({ userId: actor.id, templateId: In(templates.map((t) => t.id)) }) : []
   return { grants: templates.map((t) => ({ templateKey: t.key, templateId: t.id, remaining: rows.find((r) => r.templateId === t.id)?.remaining ?? 0 })) }
 }

@@ -211,7 +211,10 @@ describe('the message centre API', () => {
     expect(reread.find((m) => m.id === first.id)).toMatchObject({ read: true })
     expect(reread.find((m) => m.id === second.id)).toMatchObject({ read: false, readAt: null })
 
-    const again = await request(n.t.server).post('/api/messages/read').set('Authorization', auth(w.users.R1)).send({ ids: [first.id] })
+    const again = await request(n.t.server)
+      .post('/api/messages/read')
+      .set('Authorization', auth(w.users.R1))
+      .send({ ids: [first.id] })
     expect(MarkMessagesReadResultSchema.parse(again.body).updated).toBe(0)
 
     const all = await request(n.t.server).post('/api/messages/read').set('Authorization', auth(w.users.R1)).send({ all: true })
@@ -230,7 +233,10 @@ describe('the message centre API', () => {
       [{ all: true, extra: 1 }, 'extra']
     ]
     for (const [body, path] of cases) {
-      const res = await request(n.t.server).post('/api/messages/read').set('Authorization', bearer(n.t.deps.config, w.users.R1)).send(body as object)
+      const res = await request(n.t.server)
+        .post('/api/messages/read')
+        .set('Authorization', bearer(n.t.deps.config, w.users.R1))
+        .send(body as object)
       expect(res.status).toBe(400)
       const problem = ProblemSchema.parse(res.body)
       expect(problem.code).toBe('validation_failed')

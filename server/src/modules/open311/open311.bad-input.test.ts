@@ -123,13 +123,40 @@ describe('unknown services and ids: 404', () => {
 
 describe('what is never shown', () => {
   it('never lists nor shows a hazard tip, even one with a published copy on the board', async () => {
-    const tip = await insertTicketRow(t.db.ds, { kind: 'hazard_tip', category: 'fire', reporterId: w.users.R1.id, allowPublication: true, communityCode: w.ca.code, state: 'resolved', createdAt: MONDAY_MORNING })
+    const tip = await insertTicketRow(t.db.ds, {
+      kind: 'hazard_tip',
+      category: 'fire',
+      reporterId: w.users.R1.id,
+      allowPublication: true,
+      communityCode: w.ca.code,
+      state: 'resolved',
+      createdAt: MONDAY_MORNING
+    })
     await withWrite(t.db.ds, (em) =>
       em.getRepository(Publication).insert(
         Object.assign(new Publication(), {
-          ticketId: tip.id, state: 'published', number: tip.number, category: 'fire', title: '楼道堆放杂物', body: '楼道堆放杂物', reply: '已清理', communityCode: w.ca.code, communityName: '永和社区',
-          reporterName: '李*', rating: null, submittedAt: MONDAY_MORNING, resolvedAt: MONDAY_MORNING, publishedAt: MONDAY_MORNING, checkedAt: null, checkResult: 'pass', checkAttempts: 1,
-          nextCheckAt: MONDAY_MORNING, claimedBy: null, claimedUntil: null, lastError: null, updatedAt: MONDAY_MORNING
+          ticketId: tip.id,
+          state: 'published',
+          number: tip.number,
+          category: 'fire',
+          title: '楼道堆放杂物',
+          body: '楼道堆放杂物',
+          reply: '已清理',
+          communityCode: w.ca.code,
+          communityName: '永和社区',
+          reporterName: '李*',
+          rating: null,
+          submittedAt: MONDAY_MORNING,
+          resolvedAt: MONDAY_MORNING,
+          publishedAt: MONDAY_MORNING,
+          checkedAt: null,
+          checkResult: 'pass',
+          checkAttempts: 1,
+          nextCheckAt: MONDAY_MORNING,
+          claimedBy: null,
+          claimedUntil: null,
+          lastError: null,
+          updatedAt: MONDAY_MORNING
         })
       )
     )

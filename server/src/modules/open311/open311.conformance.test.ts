@@ -1,11 +1,4 @@
-import {
-  Open311AttributeSchema,
-  Open311ErrorSchema,
-  Open311PostedSchema,
-  Open311RequestViewSchema,
-  Open311ServiceDefinitionSchema,
-  Open311ServiceSchema
-} from '@palm/shared'
+import { Open311AttributeSchema, Open311ErrorSchema, Open311PostedSchema, Open311RequestViewSchema, Open311ServiceDefinitionSchema, Open311ServiceSchema } from '@palm/shared'
 import { XMLParser } from 'fast-xml-parser'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,7 +40,14 @@ describe('service discovery', () => {
     const res = await request(t.server).get('/open311/v2/discovery.json')
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
-    const body = z.object({ changeset: z.string(), contact: z.string(), key_service: z.string(), endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) })) }).parse(res.body)
+    const body = z
+      .object({
+        changeset: z.string(),
+        contact: z.string(),
+        key_service: z.string(),
+        endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) }))
+      })
+      .parse(res.body)
     expect(body.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', type: 'production', formats: ['text/xml', 'application/json'] })
     expect(body.endpoints[0]?.url).toMatch(/^https?:\/\/[^/]+\/open311\/v2$/)
   })
@@ -98,7 +98,9 @@ describe('services', () => {
 
   it('defines a list attribute in XML with <values><value><key>/<name>', async () => {
     const res = await request(t.server).get('/open311/v2/services/fire.xml')
-    const doc = xml.parse(res.text) as { service_definition: { service_code: string; attributes: { attribute: { code: string; datatype: string; values?: { value: { key: string; name: string }[] } }[] } } }
+    const doc = xml.parse(res.text) as {
+      service_definition: { service_code: string; attributes: { attribute: { code: string; datatype: string; values?: { value: { key: string; name: string }[] } }[] } }
+    }
     const kind = doc.service_definition.attributes.attribute.find((a) => a.code === 'hazardKind')
     expect(kind?.datatype).toBe('singlevaluelist')
     expect(kind?.values?.value.map((v) => v.key)).toContain('fire')
@@ -156,11 +158,21 @@ describe('a request, posted with a key and read back', () => {
     const x = await request(t.server).get(`/open311/v2/requests/${id}.xml`)
     expect(x.headers['content-type']).toBe('text/xml; charset=utf-8')
     const doc = xml.parse(x.text) as { service_requests: { request: Record<string, string>[] } }
-    expect(doc.service_requests.request[0]).toMatchObject({ service_request_id: id, status: 'closed', status_notes: row?.status_notes, description: row?.description, requested_datetime: row?.requested_datetime })
+    expect(doc.service_requests.request[0]).toMatchObject({
+      service_request_id: id,
+      status: 'closed',
+      status_notes: row?.status_notes,
+      description: row?.description,
+      requested_datetime: row?.requested_datetime
+    })
   })
 
   it('lists it in GET requests (default window, service_code, status, id list) and not under status=open', async () => {
-    const ids = async (query: Record<string, string>) => z.array(Open311RequestViewSchema).parse((await request(t.server).get('/open311/v2/requests.json').query(query)).body).map((r) => r.service_request_id)
+    const ids = async (query: Record<string, string>) =>
+      z
+        .array(Open311RequestViewSchema)
+        .parse((await request(t.server).get('/open311/v2/requests.json').query(query)).body)
+        .map((r) => r.service_request_id)
     expect(await ids({})).toContain(id)
     expect(await ids({ service_code: 'sanitation', status: 'closed' })).toContain(id)
     expect(await ids({ status: 'open' })).not.toContain(id)
@@ -170,7 +182,19 @@ describe('a request, posted with a key and read back', () => {
   })
 
   it('answers a POST to requests.xml in XML (<service_requests><request>) and a tip with its attributes', async () => {
-    const res = await postForm(t, { api_key: key, service_code: 'telecom_fraud', lat: String(w.g1.center.lat), long: String(w.g1.center.lng), description: '接到冒充客服电话要求转账', 'attribute[phone]': '13800001111', 'attribute[amountLost]': '0' }, 'xml')
+    const res = await postForm(
+      t,
+      {
+        api_key: key,
+        service_code: 'telecom_fraud',
+        lat: String(w.g1.center.lat),
+        long: String(w.g1.center.lng),
+        description: '接到冒充客服电话要求转账',
+        'attribute[phone]': '13800001111',
+        'attribute[amountLost]': '0'
+      },
+      'xml'
+    )
     expect(res.status).toBe(200)
     const doc = xml.parse(res.text) as { service_requests: { request: { service_request_id: string }[] } }
     const tipId = doc.service_requests.request[0]?.service_request_id ?? ''

@@ -34,13 +34,10 @@ function present(key: Open311Key, ticketCount: number): Open311KeyView {
 }
 
 async function ticketCounts(em: EntityManager): Promise<Map<string, number>> {
-  const rows = (await em
-    .getRepository(Open311Request)
-    .createQueryBuilder('r')
-    .select('r.key_id', 'keyId')
-    .addSelect('COUNT(*)', 'n')
-    .groupBy('r.key_id')
-    .getRawMany()) as { keyId: string; n: number | string }[]
+  const rows = (await em.getRepository(Open311Request).createQueryBuilder('r').select('r.key_id', 'keyId').addSelect('COUNT(*)', 'n').groupBy('r.key_id').getRawMany()) as {
+    keyId: string
+    n: number | string
+  }[]
   return new Map(rows.map((r) => [r.keyId, Number(r.n)]))
 }
 

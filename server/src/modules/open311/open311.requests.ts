@@ -293,7 +293,10 @@ export async function listRequests(em: EntityManager, deps: AppDeps, catalogue: 
     const t = byId.get(p.ticketId)
     return t && (!wanted || statusOf(t) === wanted) ? [{ t, p }] : []
   })
-  const places = await loadPlaces(em, rows.map((r) => r.t))
+  const places = await loadPlaces(
+    em,
+    rows.map((r) => r.t)
+  )
   return rows.map(({ t, p }) => presentPublished(t, p, places))
 }
 
@@ -316,4 +319,3 @@ export async function getRequest(em: EntityManager, id: string, holder: KeyHolde
   }
   throw notFound()
 }
-

@@ -34,7 +34,12 @@ function open311Errors(deps: AppDeps): Middleware {
         ctx.set(err.headers)
         return sendOpen311Errors(ctx, err.status, [err.description])
       }
-      if (err instanceof ZodError) return sendOpen311Errors(ctx, 400, err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`))
+      if (err instanceof ZodError)
+        return sendOpen311Errors(
+          ctx,
+          400,
+          err.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)
+        )
       if (err instanceof AppError && err.status < 500) {
         const fields = err.extra.errors?.map((e) => `${e.path}: ${e.message}`) ?? []
         return sendOpen311Errors(ctx, err.status, [err.message, ...fields])
@@ -81,7 +86,15 @@ export function createOpen311Router(deps: AppDeps): Router {
       changeset: CHANGESET,
       contact: '平城区人民政府办公室 · 掌上平城 (12345)',
       key_service: '向平城区区级管理员申请 API key（管理 → Open311 密钥）',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${ctx.protocol}://${ctx.host}${OPEN311_PREFIX}`, changeset: CHANGESET, type: 'production', formats: ['text/xml', 'application/json'] }]
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: `${ctx.protocol}://${ctx.host}${OPEN311_PREFIX}`,
+          changeset: CHANGESET,
+          type: 'production',
+          formats: ['text/xml', 'application/json']
+        }
+      ]
     }
     const xmlEndpoints = body.endpoints.map((e) => ({ ...e, formats: { format: e.formats } }))
     sendOpen311(ctx, format, 200, body, { discovery: { ...body, endpoints: { endpoint: xmlEndpoints } } })
@@ -140,4 +153,3 @@ export function exceptOpen311(mw: Middleware): Middleware {
     return ctx.path.startsWith(`${OPEN311_PREFIX}/`) ? next() : mw(ctx, next)
   }
 }
-

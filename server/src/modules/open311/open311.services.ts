@@ -1,11 +1,4 @@
-import {
-  DEFAULT_CATEGORIES,
-  FraudTipDetailsSchema,
-  HazardTipDetailsSchema,
-  type Open311Attribute,
-  type Open311Service,
-  type TicketKind
-} from '@palm/shared'
+import { DEFAULT_CATEGORIES, FraudTipDetailsSchema, HazardTipDetailsSchema, type Open311Attribute, type Open311Service, type TicketKind } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { z } from 'zod'
 import { TicketCategory } from '../sla/category.entity'

@@ -47,7 +47,13 @@ const RECENT_EVENTS = 10
 async function gridEvents(em: EntityManager, gridCode: string, now: Date): Promise<GridEventsView> {
   const tickets = em.getRepository(Ticket)
   const [groups, overdueRow, onTime, byCategory, recent] = await Promise.all([
-    tickets.createQueryBuilder('t').select('t.state_group', 'g').addSelect('COUNT(*)', 'n').where('t.grid_code = :gridCode', { gridCode }).groupBy('t.state_group').getRawMany<{ g: string; n: number | string }>(),
+    tickets
+      .createQueryBuilder('t')
+      .select('t.state_group', 'g')
+      .addSelect('COUNT(*)', 'n')
+      .where('t.grid_code = :gridCode', { gridCode })
+      .groupBy('t.state_group')
+      .getRawMany<{ g: string; n: number | string }>(),
     tickets
       .createQueryBuilder('t')
       .select('COUNT(*)', 'n')
@@ -63,7 +69,15 @@ async function gridEvents(em: EntityManager, gridCode: string, now: Date): Promi
       .where('t.grid_code = :gridCode', { gridCode })
       .andWhere('t.resolved_at IS NOT NULL')
       .getRawOne<{ n: number | string; ok: number | string | null }>(),
-    tickets.createQueryBuilder('t').select('t.category', 'c').addSelect('COUNT(*)', 'n').where('t.grid_code = :gridCode', { gridCode }).groupBy('t.category').orderBy('n', 'DESC').limit(8).getRawMany<{ c: string; n: number | string }>(),
+    tickets
+      .createQueryBuilder('t')
+      .select('t.category', 'c')
+      .addSelect('COUNT(*)', 'n')
+      .where('t.grid_code = :gridCode', { gridCode })
+      .groupBy('t.category')
+      .orderBy('n', 'DESC')
+      .limit(8)
+      .getRawMany<{ c: string; n: number | string }>(),
     tickets.find({ select: { id: true, number: true, category: true, state: true, createdAt: true }, where: { gridCode }, order: { createdAt: 'DESC', id: 'DESC' }, take: RECENT_EVENTS })
   ])
   const byGroup = new Map(groups.map((r) => [r.g, Number(r.n)]))
@@ -127,7 +141,10 @@ const CSV_FIELD: Record<string, keyof GridCountsInput> = { residents: 'residents
 
 /** Parses the counts CSV: exactly the documented header, one grid a line, whole numbers ≥ 0. */
 export function parseCountsCsv(csv: string): Array<{ gridCode: string; counts: GridCountsInput }> {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim())
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
   while (lines.length && lines[lines.length - 1] === '') lines.pop()
   const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase())
   if (header.join(',') !== GRID_COUNTS_CSV_COLUMNS.join(',')) {

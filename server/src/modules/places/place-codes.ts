@@ -53,13 +53,7 @@ const FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', s
  * each with the place's name, kind and code. Text is drawn by sharp's SVG renderer, so the
  * server needs a CJK font (fonts-wqy-microhei) for the names to print.
  */
-export async function placeSheet(
-  deps: Pick<AppDeps, 'config' | 'now'>,
-  grid: { code: string; name: string },
-  places: Place[],
-  platform: PlaceQrPlatform,
-  origin: string
-): Promise<Buffer> {
+export async function placeSheet(deps: Pick<AppDeps, 'config' | 'now'>, grid: { code: string; name: string }, places: Place[], platform: PlaceQrPlatform, origin: string): Promise<Buffer> {
   const codes: PlaceCode[] = []
   // One at a time: weapp codes are WeChat calls, and a sheet is made rarely.
   for (const place of places) codes.push(await placeCode(deps, place, platform, origin))
@@ -81,6 +75,14 @@ export async function placeSheet(
     composites.push({ input: (codes[i] as PlaceCode).png, left: x + (SHEET.cellWidth - CODE_PX) / 2, top: y + 12 })
   })
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${SHEET.width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${texts.join('')}</svg>`
-  const resized = await Promise.all(composites.map(async (c) => ({ ...c, input: await sharp(c.input as Buffer).resize(CODE_PX, CODE_PX, { fit: 'contain', background: '#fff' }).png().toBuffer() })))
+  const resized = await Promise.all(
+    composites.map(async (c) => ({
+      ...c,
+      input: await sharp(c.input as Buffer)
+        .resize(CODE_PX, CODE_PX, { fit: 'contain', background: '#fff' })
+        .png()
+        .toBuffer()
+    }))
+  )
   return sharp(Buffer.from(svg)).composite(resized).png().toBuffer()
 }

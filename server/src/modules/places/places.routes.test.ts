@@ -35,8 +35,10 @@ const get = (who: Who | null, path: string) => {
   const req = request(t.server).get(path)
   return who ? req.set('Authorization', as(who)) : req
 }
-const send = (method: 'post' | 'put' | 'delete', who: Who, path: string, body?: unknown) =>
-  request(t.server)[method](path).set('Authorization', as(who)).send(body as object)
+const send = (method: 'post' | 'put' | 'delete', who: Who, path: string, body?: unknown) => {
+  const req = request(t.server)[method](path)
+  return req.set('Authorization', as(who)).send(body as object)
+}
 const problem = (res: request.Response) => ProblemSchema.parse(res.body)
 const count = (entity: typeof Place | typeof GridCounts | typeof GridEntry) => t.db.ds.getRepository(entity).count()
 
@@ -53,11 +55,12 @@ async function makePlace(who: Who, point: { lat: number; lng: number }, name = '
   return res.body as PlaceView
 }
 
-const binary = (req: request.Test) => req.buffer(true).parse((res, cb) => {
-  const chunks: Buffer[] = []
-  res.on('data', (c: Buffer) => chunks.push(c))
-  res.on('end', () => cb(null, Buffer.concat(chunks)))
-})
+const binary = (req: request.Test) =>
+  req.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = []
+    res.on('data', (c: Buffer) => chunks.push(c))
+    res.on('end', () => cb(null, Buffer.concat(chunks)))
+  })
 
 describe('places (一码通): staff create them in their territory only', () => {
   it('a grid worker makes a place in their grid: the point decides the grid, and the audit trail records it', async () => {
@@ -88,7 +91,11 @@ describe('places (一码通): staff create them in their territory only', () => 
     expect(problem(outside).code).toBe('out_of_district')
     const bad = await send('post', 'DA', '/api/places', { name: 'x', kind: 'castle', point: { lat: '40.05', lng: 113.25 } })
     expect(bad.status).toBe(400)
-    expect(problem(bad).errors?.map((e) => e.path).sort()).toEqual(['kind', 'point.lat'])
+    expect(
+      problem(bad)
+        .errors?.map((e) => e.path)
+        .sort()
+    ).toEqual(['kind', 'point.lat'])
     expect(await count(Place)).toBe(before)
   })
 
@@ -131,7 +138,12 @@ describe('place QR codes and their scenes', () => {
     expect(scene.length).toBeLessThanOrEqual(32)
     const resolved = await get(null, `/api/places/scene/${encodeURIComponent(scene)}`)
     expect(resolved.status).toBe(200)
-    expect(resolved.body).toMatchObject({ place: { id: place.id, name: '永和菜市场', address: '永和小区3号楼' }, grid: { code: w.g1.code }, community: { name: '永和社区' }, street: { code: w.s1.code } })
+    expect(resolved.body).toMatchObject({
+      place: { id: place.id, name: '永和菜市场', address: '永和小区3号楼' },
+      grid: { code: w.g1.code },
+      community: { name: '永和社区' },
+      street: { code: w.s1.code }
+    })
   })
 
   it('refuses a forged, malformed, expired or unknown scene with its own code', async () => {
@@ -225,7 +237,11 @@ describe('grid profile (网格档案)', () => {
     expect(res.body).toMatchObject(counts)
     expect(await t.db.ds.getRepository(AuditEvent).findOneBy({ action: 'grid_profile.counts', objectId: w.g1.code })).not.toBeNull()
     await fileTicket(t, w.users.R1, reportBody(w))
-    for (const [block, name] of [['thing', '消防栓'], ['situation', '加装电梯意见'], ['organisation', '业主委员会']] as const) {
+    for (const [block, name] of [
+      ['thing', '消防栓'],
+      ['situation', '加装电梯意见'],
+      ['organisation', '业主委员会']
+    ] as const) {
       expect((await send('post', 'W1', `/api/grids/${w.g1.code}/profile/entries`, { block, name, contact: block === 'organisation' ? '0352-5550101' : undefined })).status).toBe(201)
     }
     const profile = (await get('W1', `/api/grids/${w.g1.code}/profile`)).body
@@ -309,7 +325,9 @@ describe('grid profile (网格档案)', () => {
 describe('my grid (我的网格)', () => {
   it('a resident sees the grid of their last report, its workers with public numbers only, the office and masked public replies', async () => {
     await t.db.ds.getRepository(User).update({ id: w.users.W1.id }, { phone: '13912345678' })
-    expect((await send('put', 'CSA', `/api/communities/${w.ca.code}/office`, { name: '永和社区党群服务中心', phone: '0352-5551234', address: '永和路1号', hours: '工作日 9:00–18:00' })).status).toBe(200)
+    expect((await send('put', 'CSA', `/api/communities/${w.ca.code}/office`, { name: '永和社区党群服务中心', phone: '0352-5551234', address: '永和路1号', hours: '工作日 9:00–18:00' })).status).toBe(
+      200
+    )
     expect((await send('put', 'CSA', `/api/grid-workers/${w.users.W1b.id}/card`, { workPhone: '0352-5556789' })).status).toBe(200)
     const ticket = await fileTicket(t, w.users.R2, reportBody(w, { allowPublication: true }))
     await t.db.ds.getRepository(Publication).insert({

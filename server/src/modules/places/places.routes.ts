@@ -158,7 +158,10 @@ export function createPlacesRouter(deps: AppDeps): Router {
 
   router.put('/communities/:code/office', async function setOfficeRoute(ctx) {
     const actor = requireRole(ctx, PROFILE_EDITORS)
-    const code = z.string().regex(/^\d{12}$/).safeParse(ctx.params.code)
+    const code = z
+      .string()
+      .regex(/^\d{12}$/)
+      .safeParse(ctx.params.code)
     if (!code.success) throw new NotFoundError('No such community in your area.')
     ctx.body = await setCommunityOffice(deps, actor, code.data, parseBody(ctx, CommunityOfficeSchema))
   })

@@ -172,13 +172,24 @@ describe('account deletion (注销)', () => {
     const station = await createStationRow(t.db.ds, { communityCode: w.ca.code, streetCode: w.s1.code })
     const provider = await createProviderRow(t.db.ds, station.id)
     const slot = await createSlotRow(t.db.ds, station, provider, new Date(MONDAY_MORNING.getTime() + 2 * DAY), 1)
-    const booked = await request(t.server).post('/api/legal/bookings').set('Authorization', auth(r)).set('Idempotency-Key', idemKey()).send({ slotId: slot.id, topic: '租房纠纷', description: '押金不退' })
+    const booked = await request(t.server)
+      .post('/api/legal/bookings')
+      .set('Authorization', auth(r))
+      .set('Idempotency-Key', idemKey())
+      .send({ slotId: slot.id, topic: '租房纠纷', description: '押金不退' })
     expect(booked.status).toBe(201)
     // a one-place activity: r confirmed, other waiting
     await createApprovedVolunteer(t.db.ds, r, w.ca.code, w.s1.code)
     await createApprovedVolunteer(t.db.ds, other, w.ca.code, w.s1.code)
-    const activity = await createActivityRow(t.db.ds, { communityCode: w.ca.code, streetCode: w.s1.code, startsAt: new Date(MONDAY_MORNING.getTime() + 3 * DAY), capacity: 1, createdBy: w.users.CSA.id })
-    const signUp = (u: User, body: Record<string, unknown>) => request(t.server).post(`/api/activities/${activity.id}/signups`).set('Authorization', auth(u)).set('Idempotency-Key', idemKey()).send(body)
+    const activity = await createActivityRow(t.db.ds, {
+      communityCode: w.ca.code,
+      streetCode: w.s1.code,
+      startsAt: new Date(MONDAY_MORNING.getTime() + 3 * DAY),
+      capacity: 1,
+      createdBy: w.users.CSA.id
+    })
+    const signUp = (u: User, body: Record<string, unknown>) =>
+      request(t.server).post(`/api/activities/${activity.id}/signups`).set('Authorization', auth(u)).set('Idempotency-Key', idemKey()).send(body)
     expect((await signUp(r, {})).status).toBe(201)
     expect((await signUp(other, { joinWaitlist: true })).status).toBe(201)
     // a report with a phone number, and a follow
@@ -207,7 +218,7 @@ describe('account deletion (注销)', () => {
   })
 })
 
-describe('the audit trail of residents\' rights', () => {
+describe("the audit trail of residents' rights", () => {
   const trail = (userId: string) => t.db.ds.getRepository(AuditEvent).find({ where: { objectType: 'user', objectId: userId }, order: { seq: 'ASC' } })
   const actions = async (userId: string) => (await trail(userId)).map((r) => r.action)
 

@@ -105,9 +105,19 @@ async function cancelOpenBooking(em: EntityManager, deps: AppDeps, actor: Actor,
   } catch (err) {
     if (!(err instanceof AppError) || booking.startsAt.getTime() <= deps.now().getTime()) return false
     const now = deps.now()
-    const done = await em.createQueryBuilder().update(LegalBooking).set({ status: 'cancelled', activeSlotId: null, cancelledAt: now, updatedAt: now }).where("id = :id AND status = 'booked'", { id: booking.id }).execute()
+    const done = await em
+      .createQueryBuilder()
+      .update(LegalBooking)
+      .set({ status: 'cancelled', activeSlotId: null, cancelledAt: now, updatedAt: now })
+      .where("id = :id AND status = 'booked'", { id: booking.id })
+      .execute()
     if (done.affected !== 1) return false
-    await em.createQueryBuilder().update(LegalSlot).set({ booked: () => 'booked - 1' }).where('id = :id AND booked > 0', { id: booking.slotId }).execute()
+    await em
+      .createQueryBuilder()
+      .update(LegalSlot)
+      .set({ booked: () => 'booked - 1' })
+      .where('id = :id AND booked > 0', { id: booking.slotId })
+      .execute()
     return true
   }
 }
@@ -163,10 +173,9 @@ export async function deleteMyAccount(deps: AppDeps, actor: Actor): Promise<Acco
     for (const e of own) {
       await em.getRepository(TicketEventRow).update({ id: e.id }, { actorName: DELETED_ACCOUNT_NAME, note: e.note ? maskPublicText(e.note, { names }) : e.note })
     }
-    await em.getRepository(User).update(
-      { id: actor.id },
-      { displayName: DELETED_ACCOUNT_NAME, openid: null, unionid: null, openidSource: null, phone: null, demoKey: null, disabled: true, updatedAt: now }
-    )
+    await em
+      .getRepository(User)
+      .update({ id: actor.id }, { displayName: DELETED_ACCOUNT_NAME, openid: null, unionid: null, openidSource: null, phone: null, demoKey: null, disabled: true, updatedAt: now })
     await em.createQueryBuilder().update(RefreshToken).set({ revokedAt: now }).where('user_id = :id AND revoked_at IS NULL', { id: actor.id }).execute()
     const counts = { bookingsCancelled, signupsCancelled, followsRemoved: follows.affected ?? 0, ticketsAnonymised: tickets.length }
     await recordAudit(em, { action: 'privacy.account_delete', objectType: 'user', objectId: actor.id, detail: counts })
@@ -179,4 +188,3 @@ export async function deleteMyAccount(deps: AppDeps, actor: Actor): Promise<Acco
     }
   })
 }
-

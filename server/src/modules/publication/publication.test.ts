@@ -67,7 +67,9 @@ describe('the whole story (issue 3, “done when”)', () => {
     expect(JSON.stringify(item)).not.toMatch(/李小明|13812341234|永和小区/)
 
     const inbox = await request(n.t.server).get('/api/messages').query({ limit: 50 }).set('Authorization', bearer(n.t.deps.config, w.users.R1))
-    const steps = MessagePageSchema.parse(inbox.body).items.filter((m) => m.ticketId === ticket.id).map((m) => m.title)
+    const steps = MessagePageSchema.parse(inbox.body)
+      .items.filter((m) => m.ticketId === ticket.id)
+      .map((m) => m.title)
     expect(steps).toEqual(['工单已办结', '工单有新回复', '工单已签收', '工单已分派'])
   })
 })

@@ -142,7 +142,10 @@ describe('messages to followers', () => {
     await fireOk(n.t, worker, ticket.id, { event: 'reply', note: '已联系电工王建国先生，电话13912345678' })
     const inbox = async (u: User) => {
       const res = await request(n.t.server).get('/api/messages').query({ limit: 50 }).set('Authorization', auth(u))
-      return MessagePageSchema.parse(res.body).items.filter((m) => m.ticketId === ticket.id && m.title === '工单有新回复').map((m) => m.body).join('\n')
+      return MessagePageSchema.parse(res.body)
+        .items.filter((m) => m.ticketId === ticket.id && m.title === '工单有新回复')
+        .map((m) => m.body)
+        .join('\n')
     }
     const follower = await inbox(w.users.R2)
     expect(follower).toContain('139****5678')

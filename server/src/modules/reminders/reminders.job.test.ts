@@ -54,12 +54,19 @@ describe('legal consultation bookings', () => {
     const kept = await createUser(t.db.ds, 'resident', { displayName: '预约人甲' })
     const cancelled = await createUser(t.db.ds, 'resident', { displayName: '预约人乙' })
     const book = (user: typeof kept) =>
-      request(t.server).post('/api/legal/bookings').set('Authorization', bearer(t.deps.config, user)).set('Idempotency-Key', idemKey()).send({ slotId: slot.id, topic: '劳动争议', description: '拖欠工资' })
+      request(t.server)
+        .post('/api/legal/bookings')
+        .set('Authorization', bearer(t.deps.config, user))
+        .set('Idempotency-Key', idemKey())
+        .send({ slotId: slot.id, topic: '劳动争议', description: '拖欠工资' })
     const keptBooking = await book(kept)
     expect(keptBooking.status, JSON.stringify(keptBooking.body)).toBe(201)
     const cancelledBooking = await book(cancelled)
     expect(cancelledBooking.status).toBe(201)
-    const cancel = await request(t.server).post(`/api/legal/bookings/${(cancelledBooking.body as { id: string }).id}/cancel`).set('Authorization', bearer(t.deps.config, cancelled)).send({})
+    const cancel = await request(t.server)
+      .post(`/api/legal/bookings/${(cancelledBooking.body as { id: string }).id}/cancel`)
+      .set('Authorization', bearer(t.deps.config, cancelled))
+      .send({})
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200)
     const before = { kept: (await remindersOf(kept.id)).length, cancelled: (await messagesOf(cancelled.id)).length }
 

@@ -123,7 +123,10 @@ function noticeFor(r: DueReminder, kind: ReminderKind): NotificationInput {
     kind: 'booking_reminder',
     title,
     body,
-    push: { templateKey: 'booking_reminder', payload: { page: 'pages/messages/index', data: { thing1: thingValue(booking ? `法律咨询·${r.place}` : r.title), time2: timeValue(r.startsAt), thing3: thingValue(tip) } } }
+    push: {
+      templateKey: 'booking_reminder',
+      payload: { page: 'pages/messages/index', data: { thing1: thingValue(booking ? `法律咨询·${r.place}` : r.title), time2: timeValue(r.startsAt), thing3: thingValue(tip) } }
+    }
   }
 }
 

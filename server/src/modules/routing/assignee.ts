@@ -42,8 +42,6 @@ export async function pickOnDutyWorker(em: EntityManager, gridCode: string, at: 
   const now = persistentValue(em.connection, StaffLeave, 'endsAt', at)
   const minute = minuteOfWeek(at)
   const rows = (await em.query(WORKER_LOADS_SQL, [gridCode, now, now, minute, minute])) as Array<{ id: string; displayName: string; openCount: number | string }>
-  const loads: WorkerLoad[] = rows
-    .map((r) => ({ id: r.id, displayName: r.displayName, open: Number(r.openCount) }))
-    .sort((a, b) => a.open - b.open || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const loads: WorkerLoad[] = rows.map((r) => ({ id: r.id, displayName: r.displayName, open: Number(r.openCount) })).sort((a, b) => a.open - b.open || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return { chosen: loads[0], candidates: loads.map(({ id, open }) => ({ id, open })) }
 }

@@ -158,4 +158,3 @@ describe('switching a department off while a rule naming it is saved', () => {
     }
   })
 })
-

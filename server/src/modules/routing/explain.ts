@@ -13,9 +13,7 @@ import { decideRoute, type RoutingDecision } from './routing.service'
 export async function explainRoute(em: EntityManager, deps: AppDeps, input: ExplainRoutingInput): Promise<RoutingDecision> {
   const category = await getCategory(em, input.category)
   if (!category) {
-    throw new BadRequestError('unknown_category', `“${input.category}” is not a category.`, [
-      { path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }
-    ])
+    throw new BadRequestError('unknown_category', `“${input.category}” is not a category.`, [{ path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }])
   }
   const decided = await decideRoute(em, deps, {
     category: category.code,

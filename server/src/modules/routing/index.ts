@@ -1,5 +1,17 @@
 /** Routing decides where a ticket goes; tickets/ persists the decision (docs/style.md "Module boundaries"). */
-export { decideRoute, routeOneLevelUp, RoutingFailedError, maskName, type RoutingDecision, type RoutedDecision, type RoutingFacts, type RouteRequest, type LevelUpRequest, type ReplayOptions, type RuleSpec } from './routing.service'
+export {
+  decideRoute,
+  routeOneLevelUp,
+  RoutingFailedError,
+  maskName,
+  type RoutingDecision,
+  type RoutedDecision,
+  type RoutingFacts,
+  type RouteRequest,
+  type LevelUpRequest,
+  type ReplayOptions,
+  type RuleSpec
+} from './routing.service'
 export { invalidateRoutingReference } from './reference-data'
 export { explainRoute } from './explain'
 export { previewRuleChange } from './rules-preview'

@@ -33,10 +33,7 @@ describe('POST /api/routing/explain', () => {
     await insertTicketRow(t.db.ds, { assigneeId: worker.id, state: 'accepted' })
     const ticketsBefore = await countTickets(t.db.ds)
     const rulesBefore = await t.db.ds.getRepository(RoutingRule).count()
-    const res = await request(t.server)
-      .post('/api/routing/explain')
-      .set('Authorization', auth(streetAdmin))
-      .send({ category: 'sanitation', location: territory.g12.center })
+    const res = await request(t.server).post('/api/routing/explain').set('Authorization', auth(streetAdmin)).send({ category: 'sanitation', location: territory.g12.center })
     expect(res.status).toBe(200)
     const decision = RoutingDecisionViewSchema.parse(res.body)
     expect(decision).toMatchObject({ level: 'grid', gridCode: '066-012', assigneeId: worker.id })
@@ -67,7 +64,10 @@ describe('POST /api/routing/explain', () => {
   })
 
   it('returns 400 out_of_district for a point in no grid', async () => {
-    const res = await request(t.server).post('/api/routing/explain').set('Authorization', auth(admin)).send({ category: 'sanitation', location: { lat: 40.13, lng: 113.31 } })
+    const res = await request(t.server)
+      .post('/api/routing/explain')
+      .set('Authorization', auth(admin))
+      .send({ category: 'sanitation', location: { lat: 40.13, lng: 113.31 } })
     expect(res.status).toBe(400)
     expect(ProblemSchema.parse(res.body).code).toBe('out_of_district')
   })
@@ -103,10 +103,7 @@ describe('/api/routing/rules (district admin)', () => {
   })
 
   it('creates a rule that routing follows at once', async () => {
-    const created = await request(t.server)
-      .post('/api/routing/rules')
-      .set('Authorization', auth(admin))
-      .send({ category: 'public_facilities', departmentCode: 'urban_management', mode: 'beside' })
+    const created = await request(t.server).post('/api/routing/rules').set('Authorization', auth(admin)).send({ category: 'public_facilities', departmentCode: 'urban_management', mode: 'beside' })
     expect(created.status).toBe(201)
     expect(RoutingRuleViewSchema.parse(created.body)).toMatchObject({ category: 'public_facilities', departmentCode: 'urban_management', active: true })
     const explained = await request(t.server).post('/api/routing/explain').set('Authorization', auth(admin)).send({ category: 'public_facilities', location: territory.g12.center })

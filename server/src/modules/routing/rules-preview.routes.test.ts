@@ -70,14 +70,21 @@ describe('POST /api/routing/rules/preview', () => {
   })
 
   it('counts nothing as changed when the proposal routes as before (an inactive new rule)', async () => {
-    const view = RoutingPreviewViewSchema.parse((await preview(w.users.DA, { action: 'create', rule: { category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead', active: false } })).body)
+    const view = RoutingPreviewViewSchema.parse(
+      (await preview(w.users.DA, { action: 'create', rule: { category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead', active: false } })).body
+    )
     expect(view).toMatchObject({ total: 10, changed: 0, byTarget: [], samples: [] })
   })
 
   it('replays only the newest `limit` tickets', async () => {
     const view = RoutingPreviewViewSchema.parse((await preview(w.users.DA, { action: 'create', rule: { category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead' }, limit: 3 })).body)
     expect([view.total, view.changed]).toEqual([3, 3])
-    expect(view.samples.map((s) => s.number).sort()).toEqual(gridTickets.slice(-3).map((v) => v.number).sort())
+    expect(view.samples.map((s) => s.number).sort()).toEqual(
+      gridTickets
+        .slice(-3)
+        .map((v) => v.number)
+        .sort()
+    )
   })
 
   it('answers total 0 for a category without tickets', async () => {
@@ -133,10 +140,7 @@ describe('saving a rule after its preview', () => {
   let ruleId = ''
 
   it('routes the next submission by the saved rule', async () => {
-    const created = await request(t.server)
-      .post('/api/routing/rules')
-      .set('Authorization', auth(w.users.DA))
-      .send({ category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead' })
+    const created = await request(t.server).post('/api/routing/rules').set('Authorization', auth(w.users.DA)).send({ category: 'sanitation', departmentCode: 'housing_bureau', mode: 'instead' })
     expect(created.status).toBe(201)
     ruleId = RoutingRuleViewSchema.parse(created.body).id
     t.setNow(minutesAfterStart(60))
@@ -178,7 +182,11 @@ describe('saving a rule after its preview', () => {
   it('lets a street admin read the rules but not delete one', async () => {
     const list = await request(t.server).get('/api/routing/rules').set('Authorization', auth(w.users.SA1))
     expect(list.status).toBe(200)
-    expect(RoutingRuleViewSchema.array().parse(list.body).some((r) => r.id === ruleId)).toBe(true)
+    expect(
+      RoutingRuleViewSchema.array()
+        .parse(list.body)
+        .some((r) => r.id === ruleId)
+    ).toBe(true)
     const before = await rulesSnapshot()
     expect((await request(t.server).delete(`/api/routing/rules/${ruleId}`).set('Authorization', auth(w.users.SA1))).status).toBe(403)
     expect((await request(t.server).delete(`/api/routing/rules/${ruleId}`).set('Authorization', auth(w.users.CSA))).status).toBe(403)

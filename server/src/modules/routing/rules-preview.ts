@@ -72,7 +72,13 @@ function storedCase(row: HistoryRow): StoredCase {
   const assign = parseJson(row.assignData)
   const inputs = row.assignData ? asRecord(assign.inputs) : parseJson(row.routingInputs)
   const before: Decided = row.assignData
-    ? { level: str(assign.level) ?? row.level, gridCode: str(assign.gridCode), communityCode: str(assign.communityCode), streetCode: str(assign.streetCode), departmentCode: str(assign.departmentCode) }
+    ? {
+        level: str(assign.level) ?? row.level,
+        gridCode: str(assign.gridCode),
+        communityCode: str(assign.communityCode),
+        streetCode: str(assign.streetCode),
+        departmentCode: str(assign.departmentCode)
+      }
     : { level: row.level, gridCode: row.gridCode, communityCode: row.communityCode, streetCode: row.streetCode, departmentCode: row.departmentCode }
   if (row.lat !== null && row.lng !== null) return { before, location: { lat: Number(row.lat), lng: Number(row.lng) } }
   const communityCode = str(inputs.communityCode)
@@ -110,7 +116,13 @@ const NOWHERE: RoutingTargetView = { level: 'none', code: null, name: '无法分
 /** The replayed decision for one stored ticket under `rule`; a ticket the proposal cannot route is `none`. */
 async function replay(em: EntityManager, deps: AppDeps, category: string, row: HistoryRow, c: StoredCase, rule: RuleSpec | null): Promise<RoutingTargetView> {
   try {
-    const req = { category, kind: row.kind as TicketKind, ...(c.location ? { location: c.location } : {}), ...(c.communityCode ? { communityCode: c.communityCode } : {}), ...(c.streetCode ? { streetCode: c.streetCode } : {}) }
+    const req = {
+      category,
+      kind: row.kind as TicketKind,
+      ...(c.location ? { location: c.location } : {}),
+      ...(c.communityCode ? { communityCode: c.communityCode } : {}),
+      ...(c.streetCode ? { streetCode: c.streetCode } : {})
+    }
     return await targetOf(deps, await decideRoute(em, deps, req, { rule }))
   } catch (err) {
     if (err instanceof AppError && err.status < 500) return NOWHERE

@@ -30,9 +30,7 @@ async function requireReceiver(em: EntityManager, category: string, departmentCo
 async function requireCategory(em: EntityManager, code: string): Promise<CategoryDefinition> {
   const category = await getCategory(em, code)
   if (!category) {
-    throw new BadRequestError('unknown_category', `“${code}” is not a category.`, [
-      { path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }
-    ])
+    throw new BadRequestError('unknown_category', `“${code}” is not a category.`, [{ path: 'category', code: 'unknown_category', message: 'Choose one of GET /api/tickets/categories.' }])
   }
   return category
 }
@@ -68,7 +66,12 @@ export async function createRule(em: EntityManager, input: CreateRoutingRuleInpu
   })
   // Insert a copy: on MariaDB, INSERT … RETURNING merges raw defaults (active = 1) back into the entity.
   await em.getRepository(RoutingRule).insert({ ...rule })
-  await recordAudit(em, { action: 'routing_rule.create', objectType: 'routing_rule', objectId: rule.id, detail: { category: rule.category, departmentCode: rule.departmentCode, mode: rule.mode, active: rule.active } })
+  await recordAudit(em, {
+    action: 'routing_rule.create',
+    objectType: 'routing_rule',
+    objectId: rule.id,
+    detail: { category: rule.category, departmentCode: rule.departmentCode, mode: rule.mode, active: rule.active }
+  })
   return rule
 }
 
@@ -90,7 +93,12 @@ export async function updateRule(em: EntityManager, id: string, input: UpdateRou
   const rule = await requireRule(em, id)
   const changes = { ...(await applyChanges(em, rule, input)), updatedAt: now }
   await em.getRepository(RoutingRule).update({ id }, changes)
-  await recordAudit(em, { action: 'routing_rule.update', objectType: 'routing_rule', objectId: id, detail: { category: rule.category, changes: { departmentCode: changes.departmentCode, mode: changes.mode, active: changes.active } } })
+  await recordAudit(em, {
+    action: 'routing_rule.update',
+    objectType: 'routing_rule',
+    objectId: id,
+    detail: { category: rule.category, changes: { departmentCode: changes.departmentCode, mode: changes.mode, active: changes.active } }
+  })
   return Object.assign(rule, changes)
 }
 

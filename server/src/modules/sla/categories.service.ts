@@ -56,11 +56,7 @@ export function invalidateCategories(ds: DataSource): void {
 }
 
 /** The categories offered for new tickets (of one kind, when given), in display order. */
-export async function listCategories(
-  em: EntityManager,
-  kind?: TicketKind,
-  opts: { includeInactive?: boolean } = {}
-): Promise<CategoryDefinition[]> {
+export async function listCategories(em: EntityManager, kind?: TicketKind, opts: { includeInactive?: boolean } = {}): Promise<CategoryDefinition[]> {
   const qb = em.getRepository(TicketCategory).createQueryBuilder('c').orderBy('c.sort', 'ASC').addOrderBy('c.code', 'ASC')
   if (kind) qb.andWhere('c.kind = :kind', { kind })
   if (!opts.includeInactive) qb.andWhere('c.active = :active', { active: true })
@@ -79,9 +75,7 @@ export async function updateCategory(em: EntityManager, code: string, input: Upd
   const acceptWithinMinutes = input.acceptWithin ?? row.acceptWithinMinutes
   const resolveWithinMinutes = input.resolveWithin ?? row.resolveWithinMinutes
   if (acceptWithinMinutes > resolveWithinMinutes) {
-    throw new ValidationError([
-      { path: input.acceptWithin !== undefined ? 'acceptWithin' : 'resolveWithin', code: 'too_big', message: 'Accepting may not take longer than resolving.' }
-    ])
+    throw new ValidationError([{ path: input.acceptWithin !== undefined ? 'acceptWithin' : 'resolveWithin', code: 'too_big', message: 'Accepting may not take longer than resolving.' }])
   }
   const changes = { acceptWithinMinutes, resolveWithinMinutes, name: input.name ?? row.name, active: input.active ?? row.active, emergency: input.emergency ?? Boolean(row.emergency) }
   await repo.update({ code }, changes)
@@ -108,7 +102,12 @@ export async function createCategory(em: EntityManager, input: CreateCategoryInp
     sort: Number(last?.max ?? 0) + 1
   })
   await repo.insert({ ...row })
-  await recordAudit(em, { action: 'category.create', objectType: 'category', objectId: row.code, detail: { kind: row.kind, name: row.name, acceptWithin: row.acceptWithinMinutes, resolveWithin: row.resolveWithinMinutes, active: row.active } })
+  await recordAudit(em, {
+    action: 'category.create',
+    objectType: 'category',
+    objectId: row.code,
+    detail: { kind: row.kind, name: row.name, acceptWithin: row.acceptWithinMinutes, resolveWithin: row.resolveWithinMinutes, active: row.active }
+  })
   return toDefinition(row)
 }
 

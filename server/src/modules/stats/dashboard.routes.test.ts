@@ -75,10 +75,12 @@ describe('figures kept by the ticket transitions', () => {
 
   it('keeps the same daily and rollup rows as a rebuild from the tickets table', async () => {
     const live = await dailyRows()
-    expect(live.rollup.filter((r) => r.dim === 'street').map((r) => [r.item, r.received])).toEqual([
-      [w.s2.code, 1],
-      [w.s1.code, 2]
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
+    expect(live.rollup.filter((r) => r.dim === 'street').map((r) => [r.item, r.received])).toEqual(
+      [
+        [w.s2.code, 1],
+        [w.s1.code, 2]
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+    )
     await withTx(t.db.ds, (em) => rebuildStats(em, t.deps.now()))
     await refreshPassedDeadlines(t.deps)
     expect(await dailyRows()).toEqual(live)
@@ -134,7 +136,10 @@ describe('GET /api/stats/dashboard', () => {
     const res = await get(w.users.DA, `/api/stats/dashboard.csv?level=district&from=${today}&to=${today}`)
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toContain('text/csv')
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(lines[0]).toContain('响应率%')
     expect(lines[1]).toMatch(/^140213,平城区,3,0,0,1,2,1,2,2,1,1,33\.3,33\.3,100\.0$/)
     expect(lines.some((l) => l.startsWith(`${w.s1.code},`))).toBe(true)

@@ -37,9 +37,7 @@ export function dayRange(query: { from?: string; to?: string }, now: Date): { fr
  * rollup rows (their cost follows the number of streets, communities and categories), a community or
  * a grid from the daily rows by its (community|grid, day) index. Never from the tickets table.
  */
-export type FigureSource =
-  | { table: 'rollup'; dim: 'street' | 'category' | 'community' | 'street_category'; scope: string | null }
-  | { table: 'daily'; column: Unit['column']; code: string }
+export type FigureSource = { table: 'rollup'; dim: 'street' | 'category' | 'community' | 'street_category'; scope: string | null } | { table: 'daily'; column: Unit['column']; code: string }
 
 /** Sums of one source over a day range, grouped by `groupBy` ('item' of a rollup, 'day', a daily column, or none) and source. */
 export async function sumFigures(em: EntityManager, from: FigureSource, range: { from: string; to: string }, groupBy: string | null): Promise<Array<RawSums & { grp: string | null }>> {
@@ -77,7 +75,12 @@ export function sourcesOf(unit: Pick<Unit, 'level' | 'column' | 'code'>): { unit
     case 'street':
       return { units: { table: 'rollup', dim: 'community', scope: unit.code }, childColumn: 'item', categories: { table: 'rollup', dim: 'street_category', scope: unit.code }, categoryColumn: 'item' }
     case 'community':
-      return { units: { table: 'daily', column: unit.column, code: unit.code }, childColumn: 'grid_code', categories: { table: 'daily', column: unit.column, code: unit.code }, categoryColumn: 'category' }
+      return {
+        units: { table: 'daily', column: unit.column, code: unit.code },
+        childColumn: 'grid_code',
+        categories: { table: 'daily', column: unit.column, code: unit.code },
+        categoryColumn: 'category'
+      }
     case 'grid':
       return { units: { table: 'daily', column: unit.column, code: unit.code }, childColumn: null, categories: { table: 'daily', column: unit.column, code: unit.code }, categoryColumn: 'category' }
   }

@@ -19,10 +19,7 @@ interface Due {
  */
 export async function refreshPassedDeadlines(deps: AppDeps): Promise<number> {
   const now = deps.now()
-  const due = (await deps.ds.query('SELECT ticket_id FROM stats_ticket_facts WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?', [
-    storedDate(deps.ds.manager, now),
-    BATCH_SIZE
-  ])) as Due[]
+  const due = (await deps.ds.query('SELECT ticket_id FROM stats_ticket_facts WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?', [storedDate(deps.ds.manager, now), BATCH_SIZE])) as Due[]
   let changed = 0
   for (const { ticket_id: ticketId } of due) {
     const moved = await withTx(deps.ds, async (em) => {

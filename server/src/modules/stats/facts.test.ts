@@ -49,7 +49,16 @@ describe('computeFacts (docs/dashboards.md "Rates")', () => {
 
   it('takes a refusal (不予受理) in time as the response, and counts a withdrawn ticket nowhere', () => {
     expect(computeFacts({ ...base, state: 'rejected', closedAt: at(1) }, null, at(10)).flags).toMatchObject({ acceptedOnTime: 1, resolved: 0 })
-    expect(computeFacts({ ...base, state: 'cancelled', closedAt: at(1) }, null, at(10)).flags).toEqual({ received: 0, acceptedOnTime: 0, acceptMissed: 0, resolved: 0, openPastResolve: 0, overdue: 0, rated: 0, satisfied: 0 })
+    expect(computeFacts({ ...base, state: 'cancelled', closedAt: at(1) }, null, at(10)).flags).toEqual({
+      received: 0,
+      acceptedOnTime: 0,
+      acceptMissed: 0,
+      resolved: 0,
+      openPastResolve: 0,
+      overdue: 0,
+      rated: 0,
+      satisfied: 0
+    })
   })
 
   it('counts a late resolution as resolved and overdue; 4 and 5 stars as satisfied', () => {

@@ -40,7 +40,10 @@ export function sourceOf(ticket: Ticket): string {
   return source ?? 'resident'
 }
 
-type TicketFields = Pick<Ticket, 'state' | 'createdAt' | 'acceptedAt' | 'acceptDueAt' | 'resolvedAt' | 'resolveDueAt' | 'closedAt' | 'rating' | 'gridCode' | 'communityCode' | 'streetCode' | 'category'>
+type TicketFields = Pick<
+  Ticket,
+  'state' | 'createdAt' | 'acceptedAt' | 'acceptDueAt' | 'resolvedAt' | 'resolveDueAt' | 'closedAt' | 'rating' | 'gridCode' | 'communityCode' | 'streetCode' | 'category'
+>
 
 export interface ComputedFacts {
   key: { day: string; streetCode: string; communityCode: string; gridCode: string; category: string; source: string }
@@ -71,9 +74,7 @@ export function computeFacts(ticket: TicketFields & { source?: string | null }, 
   const t = now.getTime()
   // A rejection (不予受理) answers the resident too: it is the response when nobody accepted.
   const respondedAt = ticket.acceptedAt ?? (state === 'rejected' ? ticket.closedAt : null)
-  const acceptMissed =
-    (before?.acceptMissed ?? 0) === 1 ||
-    (respondedAt ? respondedAt.getTime() > ticket.acceptDueAt.getTime() : clockRuns && t >= ticket.acceptDueAt.getTime())
+  const acceptMissed = (before?.acceptMissed ?? 0) === 1 || (respondedAt ? respondedAt.getTime() > ticket.acceptDueAt.getTime() : clockRuns && t >= ticket.acceptDueAt.getTime())
   const openPastResolve = clockRuns && t >= ticket.resolveDueAt.getTime()
   const resolvedLate = ticket.resolvedAt !== null && ticket.resolvedAt.getTime() > ticket.resolveDueAt.getTime()
   const overdue = (before?.overdue ?? 0) === 1 || acceptMissed || openPastResolve || resolvedLate

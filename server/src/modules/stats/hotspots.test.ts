@@ -19,7 +19,8 @@ const daysAgo = (n: number, hour = 3) => new Date(MONDAY_MORNING.getTime() - n *
 async function generate(grid: { code: string; communityCode: string; streetCode: string }, category: string, perWeek: number, recent: number) {
   const ids: string[] = []
   for (let week = 1; week <= HOTSPOT_RULE.baselineWeeks; week++) {
-    for (let i = 0; i < perWeek; i++) await insertTicketRow(t.db.ds, { gridCode: grid.code, communityCode: grid.communityCode, streetCode: grid.streetCode, category, state: 'closed', createdAt: daysAgo(week * 7 + i) })
+    for (let i = 0; i < perWeek; i++)
+      await insertTicketRow(t.db.ds, { gridCode: grid.code, communityCode: grid.communityCode, streetCode: grid.streetCode, category, state: 'closed', createdAt: daysAgo(week * 7 + i) })
   }
   for (let i = 0; i < recent; i++) {
     const row = await insertTicketRow(t.db.ds, { gridCode: grid.code, communityCode: grid.communityCode, streetCode: grid.streetCode, category, state: 'assigned', createdAt: daysAgo(i % 3, 1 + i) })
@@ -67,7 +68,10 @@ describe('hot spots (未诉先办)', () => {
   })
 
   it('shows the alert on the dashboards of the community, street and district, and not on others', async () => {
-    const as = (u: { id: string; role: string }, q: string) => request(t.server).get(`/api/stats/hotspots?${q}`).set('Authorization', bearer(t.deps.config, u as never))
+    const as = (u: { id: string; role: string }, q: string) =>
+      request(t.server)
+        .get(`/api/stats/hotspots?${q}`)
+        .set('Authorization', bearer(t.deps.config, u as never))
     for (const [user, query] of [
       [w.users.CSA, `level=community&code=${w.ca.code}`],
       [w.users.SA1, `level=street&code=${w.s1.code}`],

@@ -14,7 +14,21 @@ import { unitInScope } from './units'
 const pct = (r: number | null) => (r === null ? '' : (r * 100).toFixed(1))
 const FIGURE_HEADER = ['受理量', '其中巡查发现', '其中代报', '按时响应', '超时未响应', '已解决', '超期未解决', '超时工单', '已评价', '满意', '响应率%', '解决率%', '满意率%']
 function figureCells(f: DashboardView['unit']) {
-  return [f.received, f.patrol, f.onBehalf, f.acceptedOnTime, f.acceptMissed, f.resolved, f.openPastResolve, f.overdue, f.rated, f.satisfied, pct(f.responseRate), pct(f.resolutionRate), pct(f.satisfactionRate)]
+  return [
+    f.received,
+    f.patrol,
+    f.onBehalf,
+    f.acceptedOnTime,
+    f.acceptMissed,
+    f.resolved,
+    f.openPastResolve,
+    f.overdue,
+    f.rated,
+    f.satisfied,
+    pct(f.responseRate),
+    pct(f.resolutionRate),
+    pct(f.satisfactionRate)
+  ]
 }
 
 function sendCsv(ctx: import('koa').Context, name: string, body: string) {

@@ -21,7 +21,10 @@ afterAll(async () => {
 })
 
 function post(body: unknown, dryRun: boolean, user: Pick<User, 'id' | 'role'> = admin) {
-  return request(t.server).post(`/api/admin/territory/import?dryRun=${dryRun}`).set('Authorization', bearer(t.deps.config, user)).send(body as object)
+  return request(t.server)
+    .post(`/api/admin/territory/import?dryRun=${dryRun}`)
+    .set('Authorization', bearer(t.deps.config, user))
+    .send(body as object)
 }
 
 /** Everything an import could write, as one comparable value. */
@@ -69,27 +72,96 @@ async function expectRefused(file: unknown, issue: TerritoryIssueCode, featureCo
 
 describe('POST /api/admin/territory/import, bad files (each refused, nothing written)', () => {
   it('refuses a grid whose geometry is a LineString: invalid_geometry_type', async () => {
-    await expectRefused(sample((f) => { feature(f, '066-901').geometry = { type: 'LineString', coordinates: [[113.28, 40.03], [113.29, 40.04]] } as never }), 'invalid_geometry_type', '066-901')
+    await expectRefused(
+      sample((f) => {
+        feature(f, '066-901').geometry = {
+          type: 'LineString',
+          coordinates: [
+            [113.28, 40.03],
+            [113.29, 40.04]
+          ]
+        } as never
+      }),
+      'invalid_geometry_type',
+      '066-901'
+    )
   })
 
   it('refuses an unclosed ring: unclosed_ring', async () => {
-    await expectRefused(sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.04], [113.28, 40.04]])), 'unclosed_ring', '066-901')
+    await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [113.28, 40.03],
+          [113.29, 40.03],
+          [113.29, 40.04],
+          [113.28, 40.04]
+        ])
+      ),
+      'unclosed_ring',
+      '066-901'
+    )
   })
 
   it('refuses a ring of three positions: too_few_points', async () => {
-    await expectRefused(sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.28, 40.03]])), 'too_few_points', '066-901')
+    await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [113.28, 40.03],
+          [113.29, 40.03],
+          [113.28, 40.03]
+        ])
+      ),
+      'too_few_points',
+      '066-901'
+    )
   })
 
   it('refuses a self-intersecting (bow-tie) grid: self_intersection', async () => {
-    await expectRefused(sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.04], [113.29, 40.03], [113.28, 40.04], [113.28, 40.03]])), 'self_intersection', '066-901')
+    await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [113.28, 40.03],
+          [113.29, 40.04],
+          [113.29, 40.03],
+          [113.28, 40.04],
+          [113.28, 40.03]
+        ])
+      ),
+      'self_intersection',
+      '066-901'
+    )
   })
 
   it('refuses coordinates outside the district: outside_district', async () => {
-    await expectRefused(sample((f) => setRing(f, '066-901', [[116.3, 39.9], [116.31, 39.9], [116.31, 39.91], [116.3, 39.91], [116.3, 39.9]])), 'outside_district', '066-901')
+    await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [116.3, 39.9],
+          [116.31, 39.9],
+          [116.31, 39.91],
+          [116.3, 39.91],
+          [116.3, 39.9]
+        ])
+      ),
+      'outside_district',
+      '066-901'
+    )
   })
 
   it('refuses a grid reaching out of its community, with the area outside in m²: outside_parent', async () => {
-    const report = await expectRefused(sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.295, 40.03], [113.295, 40.04], [113.28, 40.04], [113.28, 40.03]])), 'outside_parent', '066-901')
+    const report = await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [113.28, 40.03],
+          [113.295, 40.03],
+          [113.295, 40.04],
+          [113.28, 40.04],
+          [113.28, 40.03]
+        ])
+      ),
+      'outside_parent',
+      '066-901'
+    )
     const issue = report.errors.find((e) => e.code === 'outside_parent' && e.featureCode === '066-901')
     // 0.005° × 0.01° at N40: about 426 m × 1,112 m
     expect(issue?.areaM2).toBeGreaterThan(400_000)
@@ -97,21 +169,55 @@ describe('POST /api/admin/territory/import, bad files (each refused, nothing wri
   })
 
   it('refuses two sibling grids that overlap, with the overlap in m²: overlap', async () => {
-    const report = await expectRefused(sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.041], [113.28, 40.041], [113.28, 40.03]])), 'overlap')
+    const report = await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [113.28, 40.03],
+          [113.29, 40.03],
+          [113.29, 40.041],
+          [113.28, 40.041],
+          [113.28, 40.03]
+        ])
+      ),
+      'overlap'
+    )
     const issue = report.errors.find((e) => e.code === 'overlap')
     expect([issue?.featureCode, issue?.otherCode].sort()).toEqual(['066-901', '066-902'])
     expect(issue?.areaM2).toBeGreaterThan(80_000) // 0.01° × 0.001°: about 852 m × 111 m
   })
 
   it('refuses a gap between grids of a community, with its area in m²: gap', async () => {
-    const report = await expectRefused(sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.039], [113.28, 40.039], [113.28, 40.03]])), 'gap', '140213066001')
+    const report = await expectRefused(
+      sample((f) =>
+        setRing(f, '066-901', [
+          [113.28, 40.03],
+          [113.29, 40.03],
+          [113.29, 40.039],
+          [113.28, 40.039],
+          [113.28, 40.03]
+        ])
+      ),
+      'gap',
+      '140213066001'
+    )
     expect(report.errors.find((e) => e.code === 'gap')?.areaM2).toBeGreaterThan(80_000)
   })
 
   it('lets a sliver overlap under the 50 m² tolerance through as a warning, with its area', async () => {
     const before = await snapshot()
     // a 3 m high, 17 m wide bump of 066-901 into 066-902
-    const file = sample((f) => setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.04], [113.2852, 40.04], [113.2851, 40.04003], [113.285, 40.04], [113.28, 40.04], [113.28, 40.03]]))
+    const file = sample((f) =>
+      setRing(f, '066-901', [
+        [113.28, 40.03],
+        [113.29, 40.03],
+        [113.29, 40.04],
+        [113.2852, 40.04],
+        [113.2851, 40.04003],
+        [113.285, 40.04],
+        [113.28, 40.04],
+        [113.28, 40.03]
+      ])
+    )
     const report = TerritoryImportReportSchema.parse((await post(file, true)).body)
     expect(report.valid).toBe(true)
     const sliver = report.warnings.find((w) => w.code === 'overlap')
@@ -121,19 +227,43 @@ describe('POST /api/admin/territory/import, bad files (each refused, nothing wri
   })
 
   it('refuses the same grid code twice: duplicate_code', async () => {
-    await expectRefused(sample((f) => { feature(f, '066-902').properties.code = '066-901' }), 'duplicate_code', '066-901')
+    await expectRefused(
+      sample((f) => {
+        feature(f, '066-902').properties.code = '066-901'
+      }),
+      'duplicate_code',
+      '066-901'
+    )
   })
 
   it('refuses a grid whose parent community is not in the file: unknown_parent', async () => {
-    await expectRefused(sample((f) => { feature(f, '066-901').properties.parentCode = '140213066009' }), 'unknown_parent', '066-901')
+    await expectRefused(
+      sample((f) => {
+        feature(f, '066-901').properties.parentCode = '140213066009'
+      }),
+      'unknown_parent',
+      '066-901'
+    )
   })
 
   it('refuses a grid without a name: missing_name', async () => {
-    await expectRefused(sample((f) => { feature(f, '066-901').properties.name = '  ' }), 'missing_name', '066-901')
+    await expectRefused(
+      sample((f) => {
+        feature(f, '066-901').properties.name = '  '
+      }),
+      'missing_name',
+      '066-901'
+    )
   })
 
   it('refuses a street code that is not one of the 18: unknown_street', async () => {
-    await expectRefused(sample((f) => { feature(f, '140213066').properties.code = '140213099' }), 'unknown_street', '140213099')
+    await expectRefused(
+      sample((f) => {
+        feature(f, '140213066').properties.code = '140213099'
+      }),
+      'unknown_street',
+      '140213099'
+    )
   })
 
   it('answers 400 unsupported_coordinate_system to a file declaring another system, writing nothing', async () => {
@@ -171,7 +301,10 @@ describe('POST /api/admin/territory/import, bad files (each refused, nothing wri
   })
 
   it('keeps the small body limit on every other route', async () => {
-    const res = await request(t.server).post('/api/auth/refresh').set('Content-Type', 'application/json').send(JSON.stringify({ refreshToken: 'x'.repeat(200 * 1024) }))
+    const res = await request(t.server)
+      .post('/api/auth/refresh')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ refreshToken: 'x'.repeat(200 * 1024) }))
     expect(res.status).toBe(413)
   })
 
@@ -245,7 +378,13 @@ describe('POST /api/admin/territory/import, the sample file', () => {
 
 describe('POST /api/admin/territory/import, another street', () => {
   it('refuses a grid of another street that overlaps a stored grid of 水泊寺: overlap, naming the stored grid', async () => {
-    const ring: Ring = [[113.285, 40.035], [113.295, 40.035], [113.295, 40.045], [113.285, 40.045], [113.285, 40.035]]
+    const ring: Ring = [
+      [113.285, 40.035],
+      [113.295, 40.035],
+      [113.295, 40.045],
+      [113.285, 40.045],
+      [113.285, 40.035]
+    ]
     const file = {
       type: 'FeatureCollection',
       coordinateSystem: 'WGS-84',
@@ -256,7 +395,12 @@ describe('POST /api/admin/territory/import, another street', () => {
       ]
     }
     const report = await expectRefused(file, 'overlap', '067-901')
-    expect(report.errors.filter((e) => e.code === 'overlap').map((e) => e.otherCode).sort()).toEqual(['066-901', '066-902', '066-903', '066-904'])
+    expect(
+      report.errors
+        .filter((e) => e.code === 'overlap')
+        .map((e) => e.otherCode)
+        .sort()
+    ).toEqual(['066-901', '066-902', '066-903', '066-904'])
   })
 })
 
@@ -264,7 +408,13 @@ describe('POST /api/admin/territory/import, grids that open tickets use', () => 
   const merged = () =>
     sample((f) => {
       f.features = f.features.filter((x) => x.properties.code !== '066-902')
-      setRing(f, '066-901', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.05], [113.28, 40.05], [113.28, 40.03]])
+      setRing(f, '066-901', [
+        [113.28, 40.03],
+        [113.29, 40.03],
+        [113.29, 40.05],
+        [113.28, 40.05],
+        [113.28, 40.03]
+      ])
     })
 
   it('dry run of a file without grid 066-902 warns that it will be removed (nothing uses it yet)', async () => {
@@ -294,11 +444,22 @@ describe('POST /api/admin/territory/import, grids that open tickets use', () => 
   it('a file without a whole community lists it and its grids as removed first, then removes them (nothing uses them)', async () => {
     const file = sample((f) => {
       f.features = f.features.filter((x) => x.properties.code !== '140213066002' && x.properties.parentCode !== '140213066002')
-      setRing(f, '140213066', [[113.28, 40.03], [113.29, 40.03], [113.29, 40.05], [113.28, 40.05], [113.28, 40.03]])
+      setRing(f, '140213066', [
+        [113.28, 40.03],
+        [113.29, 40.03],
+        [113.29, 40.05],
+        [113.28, 40.05],
+        [113.28, 40.03]
+      ])
     })
     const report = TerritoryImportReportSchema.parse((await post(file, true)).body)
     expect(report.errors).toEqual([])
-    expect(report.warnings.filter((w) => w.code === 'removed').map((w) => w.featureCode).sort()).toEqual(['066-903', '066-904', '140213066002'])
+    expect(
+      report.warnings
+        .filter((w) => w.code === 'removed')
+        .map((w) => w.featureCode)
+        .sort()
+    ).toEqual(['066-903', '066-904', '140213066002'])
     expect(report.counts.removed).toBe(3)
     const written = TerritoryImportReportSchema.parse((await post(file, false)).body)
     expect(written).toMatchObject({ written: true, counts: { removed: 3 } })

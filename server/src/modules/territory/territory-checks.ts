@@ -5,16 +5,7 @@ import { intersect } from '@turf/intersect'
 import { kinks } from '@turf/kinks'
 import { union } from '@turf/union'
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
-import {
-  CommunityCodeSchema,
-  DISTRICT_BOUNDS,
-  GRID_CODE_PATTERN,
-  STREETS,
-  StreetCodeSchema,
-  TerritoryImportLimits,
-  type TerritoryIssue,
-  type TerritoryLevel
-} from '@palm/shared'
+import { CommunityCodeSchema, DISTRICT_BOUNDS, GRID_CODE_PATTERN, STREETS, StreetCodeSchema, TerritoryImportLimits, type TerritoryIssue, type TerritoryLevel } from '@palm/shared'
 import { ringsOf, type AreaGeometry, type BBox, type ParsedFeature } from './territory-file'
 
 type Area = Feature<Polygon | MultiPolygon>
@@ -42,7 +33,12 @@ export function checkTerritory(features: readonly ParsedFeature[], context: read
   for (const f of features) {
     if (!f.geometry) continue
     if (!insideDistrict(f.geometry)) {
-      sink.errors.push({ code: 'outside_district', featureCode: f.code, level: f.level, message: `${f.code} has positions outside Pingcheng District (N${DISTRICT_BOUNDS.minLat}–${DISTRICT_BOUNDS.maxLat}, E${DISTRICT_BOUNDS.minLng}–${DISTRICT_BOUNDS.maxLng}).` })
+      sink.errors.push({
+        code: 'outside_district',
+        featureCode: f.code,
+        level: f.level,
+        message: `${f.code} has positions outside Pingcheng District (N${DISTRICT_BOUNDS.minLat}–${DISTRICT_BOUNDS.maxLat}, E${DISTRICT_BOUNDS.minLng}–${DISTRICT_BOUNDS.maxLng}).`
+      })
       continue
     }
     const shape = turfFeature(f.geometry) as Area
@@ -100,7 +96,11 @@ function familiesOf(features: readonly ParsedFeature[], areas: Map<ParsedFeature
 }
 
 function checkCodes(features: readonly ParsedFeature[], sink: IssueSink): void {
-  const byLevel = new Map<TerritoryLevel, Set<string>>([['street', new Set()], ['community', new Set()], ['grid', new Set()]])
+  const byLevel = new Map<TerritoryLevel, Set<string>>([
+    ['street', new Set()],
+    ['community', new Set()],
+    ['grid', new Set()]
+  ])
   const seen = new Map<string, number>()
   for (const f of features) {
     byLevel.get(f.level)?.add(f.code)
@@ -119,7 +119,8 @@ function checkCodes(features: readonly ParsedFeature[], sink: IssueSink): void {
       sink.errors.push({ ...base, code: 'duplicate_code', message: `${f.level} ${f.code} appears ${seen.get(key)} times.` })
     }
     if (!f.name) sink.errors.push({ ...base, code: 'missing_name', message: `${f.level} ${f.code} has no name.` })
-    else if (f.name.length > TerritoryImportLimits.maxNameLength) sink.errors.push({ ...base, code: 'missing_name', message: `${f.code}: the name is longer than ${TerritoryImportLimits.maxNameLength} characters.` })
+    else if (f.name.length > TerritoryImportLimits.maxNameLength)
+      sink.errors.push({ ...base, code: 'missing_name', message: `${f.code}: the name is longer than ${TerritoryImportLimits.maxNameLength} characters.` })
     const parentLevel = PARENT_LEVEL[f.level]
     if (parentLevel && !(f.parentCode && byLevel.get(parentLevel)?.has(f.parentCode))) {
       sink.errors.push({ ...base, code: 'unknown_parent', message: `${f.level} ${f.code}: parentCode "${f.parentCode ?? ''}" is no ${parentLevel} of this file.` })
@@ -186,7 +187,13 @@ function checkParents(features: readonly ParsedFeature[], areas: Map<ParsedFeatu
     if (!own || !outer || !parent?.bbox || !f.bbox || families.get(f)?.inside) continue
     const outside = difference(featureCollection([own, outer]))
     if (!outside) continue
-    areaIssue(sink, area(outside), { code: 'outside_parent', featureCode: f.code, otherCode: parent.code, level: f.level, message: `${f.level} ${f.code} reaches outside its ${parent.level} ${parent.code}.` })
+    areaIssue(sink, area(outside), {
+      code: 'outside_parent',
+      featureCode: f.code,
+      otherCode: parent.code,
+      level: f.level,
+      message: `${f.level} ${f.code} reaches outside its ${parent.level} ${parent.code}.`
+    })
   }
 }
 

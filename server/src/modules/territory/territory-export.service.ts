@@ -34,11 +34,7 @@ function unionOf(shapes: Area[]): Area | null {
  * those boundaries: "updated"; later ones find it unchanged).
  */
 export async function exportTerritory(em: EntityManager): Promise<TerritoryExportFile> {
-  const [streets, communities, grids] = await Promise.all([
-    em.find(Street, { order: { code: 'ASC' } }),
-    em.find(Community, { order: { code: 'ASC' } }),
-    em.find(Grid, { order: { code: 'ASC' } })
-  ])
+  const [streets, communities, grids] = await Promise.all([em.find(Street, { order: { code: 'ASC' } }), em.find(Community, { order: { code: 'ASC' } }), em.find(Grid, { order: { code: 'ASC' } })])
   const parse = (text: string | null) => (text === null ? null : (JSON.parse(text) as Area))
   const gridShapes = new Map<string, Area[]>()
   for (const g of grids) gridShapes.set(g.communityCode, [...(gridShapes.get(g.communityCode) ?? []), parse(g.polygon) as Area])

@@ -3,7 +3,13 @@ import type { TerritoryFile } from '@palm/shared'
 import { AppError } from '../../errors'
 import { parseTerritoryFiles } from './territory-file'
 
-const ring: Array<[number, number]> = [[113.25, 40.08], [113.26, 40.08], [113.26, 40.09], [113.25, 40.09], [113.25, 40.08]]
+const ring: Array<[number, number]> = [
+  [113.25, 40.08],
+  [113.26, 40.08],
+  [113.26, 40.09],
+  [113.25, 40.09],
+  [113.25, 40.08]
+]
 const fileIn = (coordinateSystem: string | undefined, extra: Partial<TerritoryFile> = {}): TerritoryFile => ({
   type: 'FeatureCollection',
   ...(coordinateSystem === undefined ? {} : { coordinateSystem }),

@@ -60,9 +60,7 @@ export function declaredSystem(file: TerritoryFile, index: number): TerritoryCoo
   if (!system) {
     const path = index === 0 ? 'coordinateSystem' : `${index}.coordinateSystem`
     const message = raw === undefined ? 'is required: "WGS-84", "GCJ-02" or "BD-09"' : `"${raw}" is not supported: use "WGS-84", "GCJ-02" or "BD-09"`
-    throw new BadRequestError('unsupported_coordinate_system', `The file must declare its coordinate system; ${message}.`, [
-      { path, code: 'unsupported_coordinate_system', message }
-    ])
+    throw new BadRequestError('unsupported_coordinate_system', `The file must declare its coordinate system; ${message}.`, [{ path, code: 'unsupported_coordinate_system', message }])
   }
   return system
 }
@@ -189,10 +187,11 @@ function readGeometry(raw: { geometry?: unknown }, f: FeatureHead, issues: Terri
 }
 
 function convertGeometry(g: AreaGeometry, transform: (p: [number, number]) => [number, number]): AreaGeometry {
-  const ring = (r: Ring): Ring => r.map((p) => {
-    const [x, y] = transform(p)
-    return [round7(x), round7(y)]
-  })
+  const ring = (r: Ring): Ring =>
+    r.map((p) => {
+      const [x, y] = transform(p)
+      return [round7(x), round7(y)]
+    })
   return g.type === 'Polygon' ? { type: 'Polygon', coordinates: g.coordinates.map(ring) } : { type: 'MultiPolygon', coordinates: g.coordinates.map((poly) => poly.map(ring)) }
 }
 

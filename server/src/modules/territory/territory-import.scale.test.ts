@@ -17,7 +17,10 @@ afterEach(async () => {
 
 async function importAs(ctx: TestContext, body: unknown, dryRun: boolean): Promise<TerritoryImportReport> {
   const admin = await createUser(ctx.deps.ds, 'district_admin')
-  const res = await request(ctx.server).post(`/api/admin/territory/import?dryRun=${dryRun}`).set('Authorization', bearer(ctx.deps.config, admin)).send(body as object)
+  const res = await request(ctx.server)
+    .post(`/api/admin/territory/import?dryRun=${dryRun}`)
+    .set('Authorization', bearer(ctx.deps.config, admin))
+    .send(body as object)
   expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200)
   return TerritoryImportReportSchema.parse(res.body)
 }

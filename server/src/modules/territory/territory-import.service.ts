@@ -1,13 +1,6 @@
 import { In, type EntityManager } from 'typeorm'
 import { recordAudit } from '../audit/index'
-import {
-  STORED_COORDINATE_SYSTEM,
-  TerritoryImportLimits,
-  type TerritoryImportBody,
-  type TerritoryImportCounts,
-  type TerritoryImportReport,
-  type TerritoryIssue
-} from '@palm/shared'
+import { STORED_COORDINATE_SYSTEM, TerritoryImportLimits, type TerritoryImportBody, type TerritoryImportCounts, type TerritoryImportReport, type TerritoryIssue } from '@palm/shared'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
 import { invalidateGridIndex } from './grid-index-cache'
@@ -54,7 +47,15 @@ function communityKind(f: ParsedFeature): string {
  */
 async function planChanges(em: EntityManager, features: readonly ParsedFeature[]): Promise<Plan> {
   const [streets, communities, grids] = await Promise.all([em.find(Street), em.find(Community), em.find(Grid)])
-  const plan: Plan = { streets: { create: [], update: [] }, communities: { create: [], update: [] }, grids: { create: [], update: [] }, unchanged: 0, removedCommunities: [], removedGrids: [], moves: { grids: [], communities: [] } }
+  const plan: Plan = {
+    streets: { create: [], update: [] },
+    communities: { create: [], update: [] },
+    grids: { create: [], update: [] },
+    unchanged: 0,
+    removedCommunities: [],
+    removedGrids: [],
+    moves: { grids: [], communities: [] }
+  }
   const byCode = <T extends { code: string }>(rows: T[]) => new Map(rows.map((r) => [r.code, r]))
   const dbStreets = byCode(streets)
   const dbCommunities = byCode(communities)
@@ -75,14 +76,29 @@ async function planChanges(em: EntityManager, features: readonly ParsedFeature[]
       const old = dbCommunities.get(f.code)
       const row = Object.assign(new Community(), { code: f.code, streetCode: f.parentCode ?? '', name: f.name, kind: communityKind(f), synthetic: f.synthetic, polygon })
       if (old && old.streetCode !== row.streetCode) plan.moves.communities.push(f.code)
-      track(plan.communities, old, !!old && old.name === row.name && old.streetCode === row.streetCode && old.kind === row.kind && Boolean(old.synthetic) === row.synthetic && canonicalStored(old.polygon) === polygon, row)
+      track(
+        plan.communities,
+        old,
+        !!old && old.name === row.name && old.streetCode === row.streetCode && old.kind === row.kind && Boolean(old.synthetic) === row.synthetic && canonicalStored(old.polygon) === polygon,
+        row
+      )
     } else if (f.bbox && polygon) {
       const old = dbGrids.get(f.code)
       const streetCode = fileCommunities.get(f.parentCode ?? '')?.parentCode ?? ''
       const [minLng, minLat, maxLng, maxLat] = f.bbox
       const row = Object.assign(new Grid(), { code: f.code, name: f.name, communityCode: f.parentCode ?? '', streetCode, polygon, minLat, minLng, maxLat, maxLng, synthetic: f.synthetic })
       if (old && (old.communityCode !== row.communityCode || old.streetCode !== row.streetCode)) plan.moves.grids.push(f.code)
-      track(plan.grids, old, !!old && old.name === row.name && old.communityCode === row.communityCode && old.streetCode === row.streetCode && Boolean(old.synthetic) === row.synthetic && canonicalStored(old.polygon) === polygon, row)
+      track(
+        plan.grids,
+        old,
+        !!old &&
+          old.name === row.name &&
+          old.communityCode === row.communityCode &&
+          old.streetCode === row.streetCode &&
+          Boolean(old.synthetic) === row.synthetic &&
+          canonicalStored(old.polygon) === polygon,
+        row
+      )
     }
   }
   const covered = new Set(features.filter((f) => f.level === 'street').map((f) => f.code))
@@ -111,9 +127,19 @@ function changeCount(plan: Plan): number {
 }
 
 async function writePlan(em: EntityManager, plan: Plan): Promise<void> {
-  for (const [entity, changes] of [[Street, plan.streets], [Community, plan.communities], [Grid, plan.grids]] as const) {
+  for (const [entity, changes] of [
+    [Street, plan.streets],
+    [Community, plan.communities],
+    [Grid, plan.grids]
+  ] as const) {
     for (let i = 0; i < changes.create.length; i += CHUNK) {
-      await em.createQueryBuilder().insert().into(entity).values(changes.create.slice(i, i + CHUNK)).updateEntity(false).execute()
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(entity)
+        .values(changes.create.slice(i, i + CHUNK))
+        .updateEntity(false)
+        .execute()
     }
     for (const row of changes.update) {
       const { code, ...rest } = row
@@ -157,7 +183,17 @@ export async function importTerritory(deps: Pick<AppDeps, 'ds' | 'now'>, body: T
     const write = errors.length === 0 && !dryRun && changeCount(plan) > 0
     if (write) await writePlan(em, plan)
     const version = write ? await bumpTerritoryVersion(em, deps.now()) : await readTerritoryVersion(em)
-    if (write) await recordAudit(em, { action: 'territory.import', objectType: 'territory', objectId: String(version), detail: { created: [plan.streets, plan.communities, plan.grids].map((c) => c.create.length), updated: [plan.streets, plan.communities, plan.grids].map((c) => c.update.length), removed: plan.removedGrids.length + plan.removedCommunities.length } })
+    if (write)
+      await recordAudit(em, {
+        action: 'territory.import',
+        objectType: 'territory',
+        objectId: String(version),
+        detail: {
+          created: [plan.streets, plan.communities, plan.grids].map((c) => c.create.length),
+          updated: [plan.streets, plan.communities, plan.grids].map((c) => c.update.length),
+          removed: plan.removedGrids.length + plan.removedCommunities.length
+        }
+      })
     return { plan, write, version }
   }
   const { plan, write, version } = dryRun

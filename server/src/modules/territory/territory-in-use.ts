@@ -67,7 +67,12 @@ function describe(uses: Uses, code: string): { text: string; details: UseDetails
  * resident-service records) that name the grid or community would point at nothing, or at a place
  * in another community. Those are errors; a removal nothing uses is a warning, so it is never silent.
  */
-export async function findUsesOfRemoved(em: EntityManager, removedGrids: readonly string[], removedCommunities: readonly string[], moves: Moves): Promise<{ errors: TerritoryIssue[]; warnings: TerritoryIssue[] }> {
+export async function findUsesOfRemoved(
+  em: EntityManager,
+  removedGrids: readonly string[],
+  removedCommunities: readonly string[],
+  moves: Moves
+): Promise<{ errors: TerritoryIssue[]; warnings: TerritoryIssue[] }> {
   const errors: TerritoryIssue[] = []
   const warnings: TerritoryIssue[] = []
   const levels: Array<['grid' | 'community', readonly string[], readonly string[]]> = [
@@ -80,12 +85,20 @@ export async function findUsesOfRemoved(em: EntityManager, removedGrids: readonl
     for (const code of removed) {
       const used = describe(uses, code)
       const base = { featureCode: code, level: level as TerritoryLevel }
-      if (used) errors.push({ ...base, code: 'removed_in_use', message: `${level} ${code} is missing from the file but still used by ${used.text}; keep it in the file or move those first.`, ...used.details })
+      if (used)
+        errors.push({ ...base, code: 'removed_in_use', message: `${level} ${code} is missing from the file but still used by ${used.text}; keep it in the file or move those first.`, ...used.details })
       else warnings.push({ ...base, code: 'removed', message: `${level} ${code} is missing from the file and will be removed (nothing uses it).` })
     }
     for (const code of moved) {
       const used = describe(uses, code)
-      if (used) errors.push({ featureCode: code, level, code: 'moved_in_use', message: `${level} ${code} would move to another parent while used by ${used.text}; finish or transfer those first.`, ...used.details })
+      if (used)
+        errors.push({
+          featureCode: code,
+          level,
+          code: 'moved_in_use',
+          message: `${level} ${code} would move to another parent while used by ${used.text}; finish or transfer those first.`,
+          ...used.details
+        })
     }
   }
   return { errors, warnings }

@@ -1,16 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import {
-  CommunityViewSchema,
-  DepartmentViewSchema,
-  GridViewSchema,
-  LocateViewSchema,
-  ProblemSchema,
-  SEED_PLACES,
-  STREETS,
-  StreetViewSchema
-} from '@palm/shared'
+import { CommunityViewSchema, DepartmentViewSchema, GridViewSchema, LocateViewSchema, ProblemSchema, SEED_PLACES, STREETS, StreetViewSchema } from '@palm/shared'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createUser } from '../../../test/factories'
 import { planTerritory, seedTerritory } from '../demo/index'

@@ -69,7 +69,10 @@ describe('the seed story: a testing point for 绿地世纪城, asked in the afte
       expect(res.status).toBe(201)
       expect(SupportViewSchema.parse(res.body)).toEqual({ ticketId: ticket.id, supportCount: i + 1, supportedByMe: true })
     }
-    const nearby = await request(t.server).get('/api/testing-points/requests').query(LVDI.point).set('Authorization', auth(neighbours[0] as User))
+    const nearby = await request(t.server)
+      .get('/api/testing-points/requests')
+      .query(LVDI.point)
+      .set('Authorization', auth(neighbours[0] as User))
     const open = TestingPointRequestViewSchema.array().parse(nearby.body.items)
     expect(open[0]).toMatchObject({ ticketId: ticket.id, place: '绿地世纪城小区', supportCount: 3, supportedByMe: true, peopleServed: 3000 })
     expect(JSON.stringify(nearby.body)).not.toContain('刘阿姨')
@@ -85,7 +88,9 @@ describe('the seed story: a testing point for 绿地世纪城, asked in the afte
     expect(point).toMatchObject({ requestTicketId: ticket.id, openNow: true, location: LVDI.point, community: { code: LVDI.communityCode } })
     expect(NEXT_EVENING.getTime() - AFTERNOON.getTime()).toBeLessThan(36 * 3600_000)
 
-    const found = await request(t.server).get('/api/testing-points').query({ ...LVDI.point, openNow: 'true' })
+    const found = await request(t.server)
+      .get('/api/testing-points')
+      .query({ ...LVDI.point, openNow: 'true' })
     expect(found.body.items[0]).toMatchObject({ id: point.id, name: '绿地世纪城临时检测点', distance: 0 })
 
     const theirs = await request(t.server).get(`/api/tickets/${ticket.id}`).set('Authorization', auth(requester))
@@ -137,10 +142,7 @@ describe('supporting and approving requests', () => {
 
   it('returns 409 request_closed when supporting a decided request', async () => {
     const ticket = (await fileRequest(requester, '永和社区西区')).body.id as string
-    await request(t.server)
-      .post(`/api/testing-points/requests/${ticket}/approve`)
-      .set('Authorization', auth(staff.csA))
-      .send({ name: '西区检测点', openingHours: EVENINGS })
+    await request(t.server).post(`/api/testing-points/requests/${ticket}/approve`).set('Authorization', auth(staff.csA)).send({ name: '西区检测点', openingHours: EVENINGS })
     const res = await support(neighbours[2] as User, ticket)
     expect(res.status).toBe(409)
     expect(res.body.code).toBe('request_closed')
@@ -218,8 +220,13 @@ describe('what a supporter and the open-requests list show of someone else’s r
     const supported = await support(neighbours[1] as User, filed.body.id)
     expect(supported.status).toBe(201)
     expect(Object.keys(supported.body).sort()).toEqual(['supportCount', 'supportedByMe', 'ticketId'])
-    const list = await request(t.server).get('/api/testing-points/requests').query(LVDI.point).set('Authorization', auth(neighbours[1] as User))
-    const row = TestingPointRequestViewSchema.array().parse(list.body.items).find((r) => r.ticketId === filed.body.id)
+    const list = await request(t.server)
+      .get('/api/testing-points/requests')
+      .query(LVDI.point)
+      .set('Authorization', auth(neighbours[1] as User))
+    const row = TestingPointRequestViewSchema.array()
+      .parse(list.body.items)
+      .find((r) => r.ticketId === filed.body.id)
     expect(row?.reason).toBe('我是刘*，电话139****5678，身份证1402**********1234，老人排队久')
     const text = JSON.stringify(list.body)
     for (const trace of ['刘阿姨', '13912345678', '140202195001011234', '12号楼']) expect(text).not.toContain(trace)

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  TestingPointRequestDetailsSchema,
-  distanceMetres,
-  type ApproveTestingPointRequestInput,
-  type LatLng,
-  type SupportView,
-  type TestingPointRequestView
-} from '@palm/shared'
+import { TestingPointRequestDetailsSchema, distanceMetres, type ApproveTestingPointRequestInput, type LatLng, type SupportView, type TestingPointRequestView } from '@palm/shared'
 import { In, IsNull, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors'
@@ -47,10 +40,7 @@ async function requireRequest(em: EntityManager, ticketId: string): Promise<Tick
 }
 
 async function supportView(em: EntityManager, ticketId: string, actor: Actor): Promise<SupportView> {
-  const [supportCount, mine] = await Promise.all([
-    em.countBy(TestingPointSupport, { ticketId }),
-    em.countBy(TestingPointSupport, { ticketId, userId: actor.id })
-  ])
+  const [supportCount, mine] = await Promise.all([em.countBy(TestingPointSupport, { ticketId }), em.countBy(TestingPointSupport, { ticketId, userId: actor.id })])
   return { ticketId, supportCount, supportedByMe: mine > 0 }
 }
 
@@ -83,15 +73,8 @@ export async function getSupport(em: EntityManager, actor: Actor, ticketId: stri
  * words shown to everyone, so they are masked as the public board masks text (names, phone and ID
  * numbers, door numbers; docs/privacy-of-tickets.md).
  */
-export async function listOpenRequests(
-  em: EntityManager,
-  actor: Actor,
-  query: { communityCode?: string; lat?: number; lng?: number; limit: number }
-): Promise<TestingPointRequestView[]> {
-  const qb = em
-    .getRepository(Ticket)
-    .createQueryBuilder('t')
-    .where('t.kind = :kind AND t.stateGroup = :open', { kind: REQUEST_KIND, open: 'open' })
+export async function listOpenRequests(em: EntityManager, actor: Actor, query: { communityCode?: string; lat?: number; lng?: number; limit: number }): Promise<TestingPointRequestView[]> {
+  const qb = em.getRepository(Ticket).createQueryBuilder('t').where('t.kind = :kind AND t.stateGroup = :open', { kind: REQUEST_KIND, open: 'open' })
   if (query.communityCode) qb.andWhere('t.communityCode = :community', { community: query.communityCode })
   const origin: LatLng | undefined = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined
   if (origin) {
@@ -123,7 +106,10 @@ export async function listOpenRequests(
   const countBy = new Map(counts.map((c) => [c.ticketId, Number(c.n)]))
   const mine = new Set((await em.find(TestingPointSupport, { where: { ticketId: In(ids), userId: actor.id } })).map((s) => s.ticketId))
   const names = await loadTerritoryNames(em, { communityCodes: ranked.map((r) => r.t.communityCode) })
-  const reporterNames = await loadReporterNames(em, ranked.map((r) => r.t))
+  const reporterNames = await loadReporterNames(
+    em,
+    ranked.map((r) => r.t)
+  )
   return ranked.map(({ t, distance }) => {
     const details = requestDetails(t)
     const reporterName = reporterNames.get(t.reporterId)

@@ -53,7 +53,10 @@ describe('staff write testing points in their scope', () => {
   })
 
   it('returns 404 when staff edit a point out of their scope, and changes nothing', async () => {
-    const created = await request(t.server).post('/api/testing-points').set('Authorization', auth(staff.sa1)).send(pointBody({ name: '街道检测点' }))
+    const created = await request(t.server)
+      .post('/api/testing-points')
+      .set('Authorization', auth(staff.sa1))
+      .send(pointBody({ name: '街道检测点' }))
     for (const outsider of [staff.csB, staff.sa2]) {
       const res = await request(t.server).patch(`/api/testing-points/${created.body.id}`).set('Authorization', auth(outsider)).send({ status: 'closed' })
       expect(res.status).toBe(404)
@@ -63,7 +66,10 @@ describe('staff write testing points in their scope', () => {
   })
 
   it('lets staff in scope report the queue and pause the point', async () => {
-    const created = await request(t.server).post('/api/testing-points').set('Authorization', auth(staff.csA)).send(pointBody({ name: '排队点' }))
+    const created = await request(t.server)
+      .post('/api/testing-points')
+      .set('Authorization', auth(staff.csA))
+      .send(pointBody({ name: '排队点' }))
     const res = await request(t.server).patch(`/api/testing-points/${created.body.id}`).set('Authorization', auth(staff.da)).send({ queueLevel: 'long', status: 'paused' })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ queueLevel: 'long', status: 'paused', openNow: false })
@@ -87,7 +93,10 @@ describe('staff write testing points in their scope', () => {
 
 describe('residents find the nearest points', () => {
   it('lists nearest first with the distance in metres, and filters to open now', async () => {
-    const near = await request(t.server).post('/api/testing-points').set('Authorization', auth(staff.csA)).send(pointBody({ name: '近处检测点', location: { lat: 40.0801, lng: 113.3001 } }))
+    const near = await request(t.server)
+      .post('/api/testing-points')
+      .set('Authorization', auth(staff.csA))
+      .send(pointBody({ name: '近处检测点', location: { lat: 40.0801, lng: 113.3001 } }))
     const far = await request(t.server)
       .post('/api/testing-points')
       .set('Authorization', auth(staff.csA))
@@ -110,7 +119,10 @@ describe('residents find the nearest points', () => {
   })
 
   it('hides closed points from residents', async () => {
-    const created = await request(t.server).post('/api/testing-points').set('Authorization', auth(staff.csA)).send(pointBody({ name: '已关闭点', status: 'closed' }))
+    const created = await request(t.server)
+      .post('/api/testing-points')
+      .set('Authorization', auth(staff.csA))
+      .send(pointBody({ name: '已关闭点', status: 'closed' }))
     const res = await request(t.server).get('/api/testing-points')
     expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(created.body.id)
     const staffView = await request(t.server).get('/api/testing-points').query({ includeClosed: 'true' })

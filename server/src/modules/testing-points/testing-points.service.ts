@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  distanceMetres,
-  type CreateTestingPointInput,
-  type TestingPointQuery,
-  type UpdateTestingPointInput
-} from '@palm/shared'
+import { distanceMetres, type CreateTestingPointInput, type TestingPointQuery, type UpdateTestingPointInput } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'

@@ -31,9 +31,7 @@ export async function prepareAttachments(em: EntityManager, opts: AttachOptions)
     const index = opts.uploadIds.indexOf(used[0]?.uploadId ?? '')
     throw new ValidationError([{ path: `attachmentIds.${index}`, code: 'upload_in_use', message: 'This photo is already attached to a ticket.' }])
   }
-  const rows = opts.uploadIds.map((uploadId) =>
-    Object.assign(new TicketAttachment(), { uploadId, ticketId: opts.ticketId, role: opts.role, eventSeq: opts.eventSeq, createdAt: opts.at })
-  )
+  const rows = opts.uploadIds.map((uploadId) => Object.assign(new TicketAttachment(), { uploadId, ticketId: opts.ticketId, role: opts.role, eventSeq: opts.eventSeq, createdAt: opts.at }))
   return { rows, uploads: owned }
 }
 

@@ -25,8 +25,7 @@ export interface AutoClosePassResult {
  * Strictly before the cutoff, because a reopening at exactly the deadline is still allowed.
  */
 /** SQL of "no 回访 is due" (the negation of needsCallback), on alias `t`. */
-const NO_CALLBACK_DUE_SQL =
-  "(t.callback_at IS NOT NULL OR ((t.rating IS NULL OR t.rating > :unsatisfiedAtMost) AND COALESCE(t.extension_state, '') <> 'approved' AND t.cohandled = 0))"
+const NO_CALLBACK_DUE_SQL = "(t.callback_at IS NOT NULL OR ((t.rating IS NULL OR t.rating > :unsatisfiedAtMost) AND COALESCE(t.extension_state, '') <> 'approved' AND t.cohandled = 0))"
 
 async function findCandidates(deps: AppDeps, cutoff: Date): Promise<string[]> {
   const rows = await deps.ds
@@ -54,12 +53,7 @@ async function findCandidates(deps: AppDeps, cutoff: Date): Promise<string[]> {
  * were read. The database is the only arbiter: no flag in memory.
  */
 async function claim(em: EntityManager, ticketId: string, cutoff: Date, now: Date): Promise<boolean> {
-  const claimed = await em
-    .createQueryBuilder()
-    .update(Ticket)
-    .set({ updatedAt: now })
-    .where("id = :id AND state = 'resolved' AND resolved_at < :cutoff", { id: ticketId, cutoff })
-    .execute()
+  const claimed = await em.createQueryBuilder().update(Ticket).set({ updatedAt: now }).where("id = :id AND state = 'resolved' AND resolved_at < :cutoff", { id: ticketId, cutoff }).execute()
   return claimed.affected === 1
 }
 

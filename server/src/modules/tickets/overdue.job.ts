@@ -59,9 +59,7 @@ async function findCandidates(deps: AppDeps, now: Date): Promise<Candidate[]> {
     .andWhere('t.due_at <= :now', { now })
     // A suspended (挂起) ticket's clock stands: it is never overdue while it waits (docs/handling.md).
     .andWhere("t.state <> 'suspended'")
-    .andWhere(
-      `NOT EXISTS (SELECT 1 FROM ticket_overdue_escalations e WHERE e.ticket_id = t.id AND e.deadline = ${deadlineSql} AND e.due_at = t.due_at)`
-    )
+    .andWhere(`NOT EXISTS (SELECT 1 FROM ticket_overdue_escalations e WHERE e.ticket_id = t.id AND e.deadline = ${deadlineSql} AND e.due_at = t.due_at)`)
     .orderBy('t.due_at', 'ASC')
     .addOrderBy('t.id', 'ASC')
     .limit(BATCH_SIZE)

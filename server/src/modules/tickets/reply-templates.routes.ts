@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Router from '@koa/router'
-import {
-  CreateReplyTemplateSchema,
-  ListReplyTemplatesQuerySchema,
-  ReplyTemplateLimits,
-  UpdateReplyTemplateSchema,
-  type ReplyTemplateView
-} from '@palm/shared'
+import { CreateReplyTemplateSchema, ListReplyTemplatesQuerySchema, ReplyTemplateLimits, UpdateReplyTemplateSchema, type ReplyTemplateView } from '@palm/shared'
 import type { Context } from 'koa'
 import { z } from 'zod'
 import { withTx } from '../../db/tx'
@@ -54,7 +48,8 @@ export function createReplyTemplatesRouter(deps: AppDeps): Router {
     const actor = requireRole(ctx, ['district_admin'])
     const input = parseTemplate(ctx, CreateReplyTemplateSchema)
     ctx.body = await withTx(deps.ds, async (em) => {
-      if (!(await getCategory(em, input.category))) throw new BadRequestError('unknown_category', 'There is no such category.', [{ path: 'category', code: 'unknown_category', message: 'There is no such category.' }])
+      if (!(await getCategory(em, input.category)))
+        throw new BadRequestError('unknown_category', 'There is no such category.', [{ path: 'category', code: 'unknown_category', message: 'There is no such category.' }])
       const count = await em.getRepository(ReplyTemplate).countBy({ category: input.category })
       if (count >= ReplyTemplateLimits.perCategoryMax) throw new ConflictError('conflict', `A category has at most ${ReplyTemplateLimits.perCategoryMax} templates.`)
       const now = deps.now()

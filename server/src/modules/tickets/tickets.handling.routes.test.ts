@@ -254,7 +254,7 @@ describe('催办: the resident presses, after the limit, once a day', () => {
 describe('代报 and 巡查发现: grid workers file for residents and from patrols', () => {
   const count = () => t.db.ds.getRepository(Ticket).count()
 
-  it('files a 代报 with the resident\'s phone, shown to staff and not counted as the worker\'s own', async () => {
+  it("files a 代报 with the resident's phone, shown to staff and not counted as the worker's own", async () => {
     const filed = await fileTicket(t, w.users.W1, reportBody(w, { source: 'on_behalf', onBehalf: { phone: '13912345678', name: '王大爷' } }))
     expect(filed.source).toBe('on_behalf')
     expect(filed.onBehalf).toEqual({ phone: '13912345678', name: '王大爷' })
@@ -284,8 +284,7 @@ describe('代报 and 巡查发现: grid workers file for residents and from patr
 
 describe('emergency categories run a 24×7 clock', () => {
   it('counts clock minutes at night and on weekends for an emergency category', async () => {
-    const patch = (emergency: boolean) =>
-      request(t.server).patch('/api/admin/categories/sanitation').set('Authorization', bearer(t.deps.config, w.users.DA)).send({ emergency })
+    const patch = (emergency: boolean) => request(t.server).patch('/api/admin/categories/sanitation').set('Authorization', bearer(t.deps.config, w.users.DA)).send({ emergency })
     expect((await patch(true)).status).toBe(200)
     try {
       // Saturday 2026-11-28 23:00 Beijing: a working-time clock would not start before Monday 09:00.

@@ -111,9 +111,7 @@ describe('nearby tickets and following', () => {
     expect(hit?.distance).toBeLessThan(110)
     expect(hit?.summary).toBe('小区东门路灯坏了很久')
     expect(JSON.stringify(res.body)).not.toContain(w.users.R1.displayName)
-    const other = await request(t.server)
-      .get(`/api/tickets/nearby?lat=${point.lat}&lng=${point.lng}&category=sanitation`)
-      .set('Authorization', bearer(t.deps.config, w.users.R2))
+    const other = await request(t.server).get(`/api/tickets/nearby?lat=${point.lat}&lng=${point.lng}&category=sanitation`).set('Authorization', bearer(t.deps.config, w.users.R2))
     expect(NearbyTicketsViewSchema.parse(other.body).items.map((i) => i.id)).not.toContain(near.id)
   })
 

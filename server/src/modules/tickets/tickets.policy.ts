@@ -51,9 +51,7 @@ function isHandlerOf(actor: TicketActor, ticket: Ticket): boolean {
   if (ticket.state === 'accepted' || ticket.state === 'in_progress' || ticket.state === 'suspended') return ticket.assigneeId === actor.id
   switch (actor.role) {
     case 'grid_worker':
-      return (
-        ticket.level === 'grid' && !!ticket.gridCode && actorGridCodes(actor).includes(ticket.gridCode) && (ticket.assigneeId === null || ticket.assigneeId === actor.id)
-      )
+      return ticket.level === 'grid' && !!ticket.gridCode && actorGridCodes(actor).includes(ticket.gridCode) && (ticket.assigneeId === null || ticket.assigneeId === actor.id)
     case 'community_staff':
       return (ticket.level === 'grid' || ticket.level === 'community') && ticket.communityCode === actor.scope.communityCode
     case 'department_staff':

@@ -71,9 +71,7 @@ async function loadLookups(em: EntityManager, viewer: TicketActor, tickets: Tick
     nameMap(em, Street, distinct(tickets.map((t) => t.streetCode))),
     nameMap(em, Department, distinct(tickets.map((t) => t.departmentCode))),
     userIds.length ? em.getRepository(User).find({ where: { id: In(userIds) }, select: { id: true, displayName: true, role: true } }) : Promise.resolve([]),
-    !isSystemActor(viewer) && tickets.length
-      ? em.getRepository(TicketFollower).find({ where: { userId: viewer.id, ticketId: In(tickets.map((t) => t.id)) } })
-      : Promise.resolve([]),
+    !isSystemActor(viewer) && tickets.length ? em.getRepository(TicketFollower).find({ where: { userId: viewer.id, ticketId: In(tickets.map((t) => t.id)) } }) : Promise.resolve([]),
     Promise.all(distinct(tickets.map((t) => t.category)).map((code) => getCategory(em, code)))
   ])
   const cohandlers = await loadCohandlers(em, tickets)
@@ -233,7 +231,14 @@ function presentEvent(viewer: TicketActor, e: TicketEventRow): TicketEventView {
   // Routing notes (who is on duty, how many tickets they hold, who transferred it) are for staff;
   // a resident reads where the ticket went in plain words (docs/residents-data.md).
   if (!viewerSeesRouting(viewer) && ROUTING_EVENTS.has(e.event)) {
-    return { at: e.createdAt.toISOString(), event: e.event as TimelineEvent, fromState: (e.fromState as TicketState | null) ?? null, toState: e.toState as TicketState, actor: { role, displayName: e.actorName }, note: plainRoutingNote(levelOfEvent(e)) }
+    return {
+      at: e.createdAt.toISOString(),
+      event: e.event as TimelineEvent,
+      fromState: (e.fromState as TicketState | null) ?? null,
+      toState: e.toState as TicketState,
+      actor: { role, displayName: e.actorName },
+      note: plainRoutingNote(levelOfEvent(e))
+    }
   }
   return {
     at: e.createdAt.toISOString(),
@@ -267,29 +272,21 @@ export async function presentTicketSummaries(em: EntityManager, deps: AppDeps, v
  * tips, photos as signed URLs valid for minutes. Anyone else (a follower) gets the public view.
  */
 export async function presentTicket(em: EntityManager, deps: AppDeps, viewer: TicketActor, ticket: Ticket): Promise<TicketDetailView> {
-  const [lookups, events] = await Promise.all([
-    loadLookups(em, viewer, [ticket]),
-    em.getRepository(TicketEventRow).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } })
-  ])
+  const [lookups, events] = await Promise.all([loadLookups(em, viewer, [ticket]), em.getRepository(TicketEventRow).find({ where: { ticketId: ticket.id }, order: { seq: 'ASC' } })])
   const relation = relationOf(viewer, ticket, lookups)
   if (!seesWholeTicket(viewer, relation)) {
     const reporterNames = await loadReporterNames(em, [ticket])
     return presentPublicTicket(ticket, publicLookups(lookups, reporterNames), relation, actionsFor(viewer, ticket, relation, deps.now()), events, deps.now())
   }
   const attachments = await em.getRepository(TicketAttachment).find({ where: { ticketId: ticket.id }, order: { eventSeq: 'ASC', uploadId: 'ASC' } })
-  const uploads = await findUploads(em, attachments.map((a) => a.uploadId))
+  const uploads = await findUploads(
+    em,
+    attachments.map((a) => a.uploadId)
+  )
   return presentWith(deps, viewer, ticket, lookups, events, attachments, uploads)
 }
 
-function presentWith(
-  deps: AppDeps,
-  viewer: TicketActor,
-  ticket: Ticket,
-  lookups: Lookups,
-  events: TicketEventRow[],
-  attachments: TicketAttachment[],
-  uploadRows: Upload[]
-): TicketView {
+function presentWith(deps: AppDeps, viewer: TicketActor, ticket: Ticket, lookups: Lookups, events: TicketEventRow[], attachments: TicketAttachment[], uploadRows: Upload[]): TicketView {
   const uploads = new Map(uploadRows.map((u) => [u.id, u]))
   const now = deps.now()
   const attachmentViews: TicketAttachmentView[] = attachments.flatMap((a) => {

@@ -1,12 +1,4 @@
-import {
-  NearbyTicketsViewSchema,
-  ProblemSchema,
-  TicketListPageSchema,
-  TicketPublicSummaryViewSchema,
-  TicketPublicViewSchema,
-  TicketViewSchema,
-  type TicketView
-} from '@palm/shared'
+import { NearbyTicketsViewSchema, ProblemSchema, TicketListPageSchema, TicketPublicSummaryViewSchema, TicketPublicViewSchema, TicketViewSchema, type TicketView } from '@palm/shared'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bearer } from '../../../test/factories'
@@ -116,10 +108,7 @@ describe('a follower of a ticket whose reporter allowed publication', () => {
   it('still lets the follower rate and reopen (the actions stay), answered with the public view', async () => {
     const view = TicketPublicViewSchema.parse((await getTicket(t, w.users.R3, publishable.id)).body)
     expect(view.actions).toContain('reopen')
-    const reopened = await request(t.server)
-      .post(`/api/tickets/${publishable.id}/transitions`)
-      .set('Authorization', as(w.users.R3))
-      .send({ event: 'reopen', note: '还没有清理干净' })
+    const reopened = await request(t.server).post(`/api/tickets/${publishable.id}/transitions`).set('Authorization', as(w.users.R3)).send({ event: 'reopen', note: '还没有清理干净' })
     expect(reopened.status).toBe(200)
     expect(TicketPublicViewSchema.parse(reopened.body).state).toBe('assigned')
     expectNoPrivateTraces(reopened.body)
@@ -140,10 +129,7 @@ describe('the reporter and the staff in scope', () => {
 
 describe('nearby', () => {
   it('shows the summary of a publishable ticket masked, and none of a private one', async () => {
-    const res = await request(t.server)
-      .get('/api/tickets/nearby')
-      .query({ lat: w.g1.center.lat, lng: w.g1.center.lng, category: 'sanitation' })
-      .set('Authorization', as(w.users.R2))
+    const res = await request(t.server).get('/api/tickets/nearby').query({ lat: w.g1.center.lat, lng: w.g1.center.lng, category: 'sanitation' }).set('Authorization', as(w.users.R2))
     expect(res.status).toBe(200)
     const items = NearbyTicketsViewSchema.parse(res.body).items
     expect(items.find((i) => i.id === privateTicket.id)?.summary).toBeUndefined()
@@ -158,10 +144,7 @@ describe('nearby', () => {
 describe('fraud and hazard tips', () => {
   it('are not offered nearby and cannot be followed (404, no follower row)', async () => {
     const tip = await fileTicket(t, w.users.R1, { kind: 'fraud_tip', category: 'telecom_fraud', description: `冒充客服，对方电话${PHONE}`, location: w.g1.center })
-    const nearby = await request(t.server)
-      .get('/api/tickets/nearby')
-      .query({ lat: w.g1.center.lat, lng: w.g1.center.lng, category: 'telecom_fraud' })
-      .set('Authorization', as(w.users.R2))
+    const nearby = await request(t.server).get('/api/tickets/nearby').query({ lat: w.g1.center.lat, lng: w.g1.center.lng, category: 'telecom_fraud' }).set('Authorization', as(w.users.R2))
     expect(NearbyTicketsViewSchema.parse(nearby.body).items.map((i) => i.id)).not.toContain(tip.id)
     const res = await follow(tip.id)
     expect(res.status).toBe(404)

@@ -61,13 +61,7 @@ function place(code: string | null, names: Map<string, string>): { code: string;
  * A list row of the public view. The text is the report masked as the board masks it, and only when
  * the reporter allowed publication; the place is the community and street, never the point.
  */
-export function summarisePublic(
-  t: Ticket,
-  l: PublicLookups,
-  relation: TicketRelation,
-  actions: TicketPublicSummaryView['actions'],
-  now: Date
-): TicketPublicSummaryView {
+export function summarisePublic(t: Ticket, l: PublicLookups, relation: TicketRelation, actions: TicketPublicSummaryView['actions'], now: Date): TicketPublicSummaryView {
   const state = t.state as TicketState
   const hidden = isContentPrivate(t)
   const community = hidden ? undefined : place(t.communityCode, l.communities)
@@ -112,13 +106,6 @@ function presentPublicEvent(t: Ticket, l: PublicLookups, e: TicketEventRow): Tic
 }
 
 /** The public view of one ticket: the public summary and its timeline. No photos, whatever their role. */
-export function presentPublicTicket(
-  t: Ticket,
-  l: PublicLookups,
-  relation: TicketRelation,
-  actions: TicketPublicSummaryView['actions'],
-  events: TicketEventRow[],
-  now: Date
-): TicketPublicView {
+export function presentPublicTicket(t: Ticket, l: PublicLookups, relation: TicketRelation, actions: TicketPublicSummaryView['actions'], events: TicketEventRow[], now: Date): TicketPublicView {
   return { ...summarisePublic(t, l, relation, actions, now), timeline: events.map((e) => presentPublicEvent(t, l, e)) }
 }

@@ -1,14 +1,5 @@
 import Router from '@koa/router'
-import {
-  CreateTicketSchema,
-  isStaffRole,
-  ListTicketsQuerySchema,
-  NearbyTicketsQuerySchema,
-  TransitionSchema,
-  type TicketDetailView,
-  type TicketListPage,
-  type TicketView
-} from '@palm/shared'
+import { CreateTicketSchema, isStaffRole, ListTicketsQuerySchema, NearbyTicketsQuerySchema, TransitionSchema, type TicketDetailView, type TicketListPage, type TicketView } from '@palm/shared'
 import type { Context, Next } from 'koa'
 import type { EntityManager } from 'typeorm'
 import { z } from 'zod'

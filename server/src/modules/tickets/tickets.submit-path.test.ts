@@ -84,8 +84,14 @@ describe('POST /api/tickets answers with the view GET /api/tickets/:id gives for
   const cases: Array<[string, (w: TicketWorld) => Promise<Record<string, unknown>>]> = [
     ['a report routed to a grid worker, with two photos', async (w) => reportBody(w, { attachmentIds: [await uploadPhoto(t, w.users.R1), await uploadPhoto(t, w.users.R1)] })],
     ['a report with only a community (the community queue)', async (w) => reportBody(w, { location: undefined, communityCode: w.ca.code })],
-    ['an anonymous fraud tip (a department instead of the grid)', async (w) => ({ kind: 'fraud_tip', category: 'telecom_fraud', description: '有人冒充客服要求转账', location: w.g1.center, anonymous: true })],
-    ['a self-built-house hazard (a department beside the grid)', async (w) => ({ kind: 'hazard_tip', category: 'self_built_house', description: '自建房墙体开裂', location: w.g3.center, allowPublication: true })],
+    [
+      'an anonymous fraud tip (a department instead of the grid)',
+      async (w) => ({ kind: 'fraud_tip', category: 'telecom_fraud', description: '有人冒充客服要求转账', location: w.g1.center, anonymous: true })
+    ],
+    [
+      'a self-built-house hazard (a department beside the grid)',
+      async (w) => ({ kind: 'hazard_tip', category: 'self_built_house', description: '自建房墙体开裂', location: w.g3.center, allowPublication: true })
+    ],
     // Text that would end or break a statement if it were not escaped inside the one batched statement.
     ['text with quotes, semicolons, backslashes and question marks', async (w) => reportBody(w, { description: `楼道'; END; COMMIT; -- 漏水?\\ "x" \\'; ?`, address: `3号楼?'\\` })]
   ]
@@ -143,7 +149,11 @@ describe('reference data kept in memory', () => {
   it('keeps a copy for the time to live, shares one load, and reloads after it or when invalidated', async () => {
     let clock = 0
     let loads = 0
-    const cache = new PerSourceCache(async () => ++loads, 30_000, () => clock)
+    const cache = new PerSourceCache(
+      async () => ++loads,
+      30_000,
+      () => clock
+    )
     const [a, b] = await Promise.all([cache.get(t.db.ds), cache.get(t.db.ds)])
     expect([a, b, loads]).toEqual([1, 1, 1])
     clock = 29_999

@@ -50,9 +50,7 @@ export async function reencodeImage(input: Buffer): Promise<ProcessedImage> {
   if (meta.width * meta.height > MAX_INPUT_PIXELS) {
     throw new AppError(413, 'payload_too_large', `The photo has more than ${MAX_INPUT_PIXELS / 1_000_000} million pixels.`)
   }
-  const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-    .rotate()
-    .resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside', withoutEnlargement: true })
+  const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate().resize({ width: MAX_STORED_SIDE, height: MAX_STORED_SIDE, fit: 'inside', withoutEnlargement: true })
   const asJpeg = sniffed === 'jpeg'
   try {
     const { data, info } = await (asJpeg ? pipeline.jpeg({ quality: QUALITY }) : pipeline.webp({ quality: QUALITY })).toBuffer({

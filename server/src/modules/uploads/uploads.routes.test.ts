@@ -36,7 +36,9 @@ async function expectRefused(res: request.Response, status: number, code: string
 
 describe('POST /api/uploads', () => {
   it('returns 401 without sign-in', async () => {
-    const res = await request(t.server).post('/api/uploads').attach('file', await jpegWithGps(), 'a.jpg')
+    const res = await request(t.server)
+      .post('/api/uploads')
+      .attach('file', await jpegWithGps(), 'a.jpg')
     await expectRefused(res, 401, 'unauthenticated')
   })
 
@@ -80,7 +82,9 @@ describe('POST /api/uploads', () => {
   it('returns 415 for an SVG and for a GIF', async () => {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>')
     await expectRefused(await uploadFile(t, resident, svg, 'a.svg', 'image/svg+xml'), 415, 'unsupported_media_type')
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } }).gif().toBuffer()
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } })
+      .gif()
+      .toBuffer()
     await expectRefused(await uploadFile(t, resident, gif, 'a.gif', 'image/gif'), 415, 'unsupported_media_type')
   })
 

@@ -34,18 +34,23 @@ function singleFile(maxBytes: number): Middleware {
 export function createUploadsRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/uploads' })
 
-  router.post('/', async function requireSignIn(ctx, next) {
-    // Counted before the photo is read and decoded (the costly part), in the shared database.
-    await hitLimit(deps, 'upload', requireActor(ctx).id)
-    await next()
-  }, singleFile(deps.config.uploadMaxBytes), async function uploadPhoto(ctx: Context) {
-    const actor = requireActor(ctx)
-    const file = ctx.file as { buffer?: Buffer } | undefined
-    if (!file?.buffer) throw new ValidationError([{ path: 'file', code: 'required', message: 'Send one photo in the field “file”.' }])
-    const upload = await storeUpload(deps, actor, file.buffer)
-    ctx.status = 201
-    ctx.body = presentUpload(deps, upload)
-  })
+  router.post(
+    '/',
+    async function requireSignIn(ctx, next) {
+      // Counted before the photo is read and decoded (the costly part), in the shared database.
+      await hitLimit(deps, 'upload', requireActor(ctx).id)
+      await next()
+    },
+    singleFile(deps.config.uploadMaxBytes),
+    async function uploadPhoto(ctx: Context) {
+      const actor = requireActor(ctx)
+      const file = ctx.file as { buffer?: Buffer } | undefined
+      if (!file?.buffer) throw new ValidationError([{ path: 'file', code: 'required', message: 'Send one photo in the field “file”.' }])
+      const upload = await storeUpload(deps, actor, file.buffer)
+      ctx.status = 201
+      ctx.body = presentUpload(deps, upload)
+    }
+  )
 
   router.get('/:id/content', async function serveUpload(ctx) {
     const id = UploadIdParam.safeParse(ctx.params.id)

@@ -190,7 +190,8 @@ export async function updateActivity(em: EntityManager, deps: AppDeps, actor: Ac
     cancelled: input.cancelled ?? a.cancelled,
     updatedAt: now
   }
-  if (next.startsAt.getTime() >= next.endsAt.getTime()) throw new BadRequestError('validation_failed', 'The end must be after the start.', [{ path: 'endsAt', code: 'custom', message: 'after startsAt' }])
+  if (next.startsAt.getTime() >= next.endsAt.getTime())
+    throw new BadRequestError('validation_failed', 'The end must be after the start.', [{ path: 'endsAt', code: 'custom', message: 'after startsAt' }])
   if (next.signupDeadline.getTime() > next.startsAt.getTime()) {
     throw new BadRequestError('validation_failed', 'Sign-up must close by the start.', [{ path: 'signupDeadline', code: 'custom', message: 'not after startsAt' }])
   }
@@ -201,7 +202,13 @@ export async function updateActivity(em: EntityManager, deps: AppDeps, actor: Ac
   const updated = Object.assign(a, next)
   if (next.capacity > a.signedUp && !next.cancelled) {
     const promoted = await promoteWaiting(em, deps, updated, next.capacity - a.signedUp, now)
-    if (promoted > 0) await em.createQueryBuilder().update(VolunteerActivity).set({ signedUp: () => `signed_up + ${promoted}` }).where('id = :id', { id }).execute()
+    if (promoted > 0)
+      await em
+        .createQueryBuilder()
+        .update(VolunteerActivity)
+        .set({ signedUp: () => `signed_up + ${promoted}` })
+        .where('id = :id', { id })
+        .execute()
   }
   if (input.cancelled === true && !a.cancelled) await tellActivityCancelled(em, deps, updated)
   return getActivity(em, deps, actor, id)
@@ -224,4 +231,3 @@ export async function listSignups(em: EntityManager, actor: Actor, activityId: s
   const byUser = new Map(volunteers.map((v) => [v.userId, v]))
   return rows.map((r) => presentSignup(r, { volunteer: { id: byUser.get(r.userId)?.id ?? '', name: byUser.get(r.userId)?.name ?? '' } }))
 }
-

@@ -38,12 +38,7 @@ export async function checkIn(em: EntityManager, deps: AppDeps, actor: Actor, ac
   if (now.getTime() < opens || now.getTime() > activity.endsAt.getTime()) {
     throw new ConflictError('checkin_window_closed', `Check-in is open from ${VolunteerLimits.checkinEarlyMinutes} minutes before the start until the end.`)
   }
-  const result = await em
-    .createQueryBuilder()
-    .update(ActivitySignup)
-    .set({ checkinAt: now })
-    .where("id = :id AND status = 'confirmed' AND checkin_at IS NULL", { id: signup.id })
-    .execute()
+  const result = await em.createQueryBuilder().update(ActivitySignup).set({ checkinAt: now }).where("id = :id AND status = 'confirmed' AND checkin_at IS NULL", { id: signup.id }).execute()
   if (result.affected !== 1) throw new ConflictError('already_checked_in', 'You have already checked in.')
   return presentSignup({ ...signup, checkinAt: now })
 }
@@ -71,7 +66,7 @@ export async function checkOut(em: EntityManager, deps: AppDeps, actor: Actor, a
     .createQueryBuilder()
     .update(ActivitySignup)
     .set({ checkoutAt: now, serviceMinutes: minutes })
-    .where("id = :id AND checkin_at IS NOT NULL AND checkout_at IS NULL", { id: signup.id })
+    .where('id = :id AND checkin_at IS NOT NULL AND checkout_at IS NULL', { id: signup.id })
     .execute()
   if (result.affected !== 1) throw new ConflictError('already_checked_in', 'You have already checked out.')
   return presentSignup({ ...signup, checkoutAt: now, serviceMinutes: minutes })

@@ -17,17 +17,17 @@ import { requireApprovedVolunteer } from './volunteers.service'
  * and promotions of one activity take turns on MariaDB; SQLite runs one write transaction at a time.
  */
 export async function lockActivity(em: EntityManager, id: string): Promise<void> {
-  await em.createQueryBuilder().update(VolunteerActivity).set({ waitlistSeq: () => 'waitlist_seq' }).where('id = :id', { id }).execute()
+  await em
+    .createQueryBuilder()
+    .update(VolunteerActivity)
+    .set({ waitlistSeq: () => 'waitlist_seq' })
+    .where('id = :id', { id })
+    .execute()
 }
 
 /** The first waiting sign-up, read with FOR UPDATE on MariaDB so two promotions never pick the same one. */
 async function firstWaiting(em: EntityManager, deps: AppDeps, activityId: string): Promise<ActivitySignup | null> {
-  const qb = em
-    .getRepository(ActivitySignup)
-    .createQueryBuilder('s')
-    .where("s.activityId = :a AND s.status = 'waitlisted'", { a: activityId })
-    .orderBy('s.waitlistPosition', 'ASC')
-    .take(1)
+  const qb = em.getRepository(ActivitySignup).createQueryBuilder('s').where("s.activityId = :a AND s.status = 'waitlisted'", { a: activityId }).orderBy('s.waitlistPosition', 'ASC').take(1)
   if (!isSqlite(deps.ds)) qb.setLock('pessimistic_write')
   return qb.getOne()
 }
@@ -120,7 +120,12 @@ export async function signUp(em: EntityManager, deps: AppDeps, actor: Actor, act
     .execute()
   if (seat.affected === 1) return presentSignup(signup)
   if (!input.joinWaitlist) throw activityFull()
-  await em.createQueryBuilder().update(VolunteerActivity).set({ waitlistSeq: () => 'waitlist_seq + 1' }).where('id = :id', { id: activityId }).execute()
+  await em
+    .createQueryBuilder()
+    .update(VolunteerActivity)
+    .set({ waitlistSeq: () => 'waitlist_seq + 1' })
+    .where('id = :id', { id: activityId })
+    .execute()
   const { waitlistSeq } = await em.findOneOrFail(VolunteerActivity, { where: { id: activityId }, select: { id: true, waitlistSeq: true } })
   await em.update(ActivitySignup, { id: signup.id }, { status: 'waitlisted', waitlistPosition: waitlistSeq })
   Object.assign(signup, { status: 'waitlisted', waitlistPosition: waitlistSeq })
@@ -149,9 +154,13 @@ export async function cancelSignup(em: EntityManager, deps: AppDeps, actor: Acto
   if (signup.status === 'confirmed') {
     const promoted = await promoteWaiting(em, deps, activity, 1, now)
     if (promoted === 0) {
-      await em.createQueryBuilder().update(VolunteerActivity).set({ signedUp: () => 'signed_up - 1' }).where('id = :id AND signed_up > 0', { id: activityId }).execute()
+      await em
+        .createQueryBuilder()
+        .update(VolunteerActivity)
+        .set({ signedUp: () => 'signed_up - 1' })
+        .where('id = :id AND signed_up > 0', { id: activityId })
+        .execute()
     }
   }
   return presentSignup({ ...signup, status: 'cancelled', activeActivityId: null, waitlistPosition: null, cancelledAt: now })
 }
-

@@ -42,11 +42,7 @@ export function minutesToHours(minutes: number): number {
   return Math.round((minutes / 60) * 10) / 10
 }
 
-export function presentActivity(
-  a: VolunteerActivity,
-  names: TerritoryNames,
-  extra: { waitlisted: number; showCode: boolean; mySignup?: SignupView | null }
-): ActivityView {
+export function presentActivity(a: VolunteerActivity, names: TerritoryNames, extra: { waitlisted: number; showCode: boolean; mySignup?: SignupView | null }): ActivityView {
   return {
     id: a.id,
     title: a.title,

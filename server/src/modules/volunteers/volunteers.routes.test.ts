@@ -3,15 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ActivityViewSchema, AlertViewSchema, LeaderboardViewSchema, ProblemSchema, SignupViewSchema, VolunteerRecordViewSchema, VolunteerViewSchema } from '@palm/shared'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { bearer, createUser } from '../../../test/factories'
-import {
-  countSignups,
-  createActivityRow,
-  createApprovedVolunteer,
-  createServiceStaff,
-  createServiceTerritory,
-  idemKey,
-  type ServiceTerritory
-} from '../../../test/services-factories'
+import { countSignups, createActivityRow, createApprovedVolunteer, createServiceStaff, createServiceTerritory, idemKey, type ServiceTerritory } from '../../../test/services-factories'
 import { User } from '../auth/user.entity'
 import { Message } from '../notifications/index'
 import { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
@@ -80,11 +72,7 @@ describe('registration and approval', () => {
     const before = await request(t.server).get('/api/volunteers/me').set('Authorization', auth(user))
     expect(before.status).toBe(204)
     expect(before.text).toBe('')
-    await request(t.server)
-      .post('/api/volunteers')
-      .set('Authorization', auth(user))
-      .send({ name: '王芳', phone: '13812345679', communityCode: territory.ca.code })
-      .expect(201)
+    await request(t.server).post('/api/volunteers').set('Authorization', auth(user)).send({ name: '王芳', phone: '13812345679', communityCode: territory.ca.code }).expect(201)
     const after = await request(t.server).get('/api/volunteers/me').set('Authorization', auth(user))
     expect(after.status).toBe(200)
     expect(VolunteerViewSchema.parse(after.body)).toMatchObject({ status: 'pending', phone: '138****5679' })

@@ -11,9 +11,29 @@ const DEMO_VOLUNTEER_KEY = 'volunteer:default'
 
 function syntheticUser(id: string, displayName: string, now: Date, demoKey: string | null): User {
   return Object.assign(new User(), {
-    id, role: 'volunteer', displayName, openid: null, unionid: null, openidSource: null, username: null, passwordHash: null, totpSecret: null, totpLastStep: null,
-    phone: null, gridCode: null, communityCode: null, streetCode: null, departmentCode: null, onDuty: false, disabled: false, failedLogins: 0, lockedUntil: null,
-    demoKey, synthetic: true, createdAt: now, updatedAt: now
+    id,
+    role: 'volunteer',
+    displayName,
+    openid: null,
+    unionid: null,
+    openidSource: null,
+    username: null,
+    passwordHash: null,
+    totpSecret: null,
+    totpLastStep: null,
+    phone: null,
+    gridCode: null,
+    communityCode: null,
+    streetCode: null,
+    departmentCode: null,
+    onDuty: false,
+    disabled: false,
+    failedLogins: 0,
+    lockedUntil: null,
+    demoKey,
+    synthetic: true,
+    createdAt: now,
+    updatedAt: now
   })
 }
 
@@ -44,35 +64,126 @@ export async function seedAlliance(em: EntityManager, now: Date, organiserId: st
     Volunteer,
     people.map((u, i) =>
       Object.assign(new Volunteer(), {
-        id: stableId(`volunteer:${u.id}`), userId: u.id, number: `PCFZ-DEMO-${String(i + 1).padStart(4, '0')}`, name: u.displayName.replace('示例志愿者 ', ''),
-        phone: `1390000${String(1000 + i)}`, communityCode: yonghe.communityCode, streetCode: yonghe.streetCode, skills: JSON.stringify(['反诈宣传', '普通话']),
-        status: 'approved', rejectionReason: null, decidedBy: organiserId, approvedAt: now, synthetic: true, createdAt: now, updatedAt: now
+        id: stableId(`volunteer:${u.id}`),
+        userId: u.id,
+        number: `PCFZ-DEMO-${String(i + 1).padStart(4, '0')}`,
+        name: u.displayName.replace('示例志愿者 ', ''),
+        phone: `1390000${String(1000 + i)}`,
+        communityCode: yonghe.communityCode,
+        streetCode: yonghe.streetCode,
+        skills: JSON.stringify(['反诈宣传', '普通话']),
+        status: 'approved',
+        rejectionReason: null,
+        decidedBy: organiserId,
+        approvedAt: now,
+        synthetic: true,
+        createdAt: now,
+        updatedAt: now
       })
     )
   )
-  const activity = (key: string, a: { title: string; description: string; kind: string; place: string; point: { lat: number; lng: number } | null; startsAt: Date; hours: number; capacity: number; signedUp?: number }) =>
+  const activity = (
+    key: string,
+    a: { title: string; description: string; kind: string; place: string; point: { lat: number; lng: number } | null; startsAt: Date; hours: number; capacity: number; signedUp?: number }
+  ) =>
     Object.assign(new VolunteerActivity(), {
-      id: stableId(`activity:${key}`), title: a.title, description: a.description, kind: a.kind, place: a.place, lat: a.point?.lat ?? null, lng: a.point?.lng ?? null,
-      communityCode: yonghe.communityCode, streetCode: yonghe.streetCode, departmentCode: null, startsAt: a.startsAt, endsAt: new Date(a.startsAt.getTime() + a.hours * HOUR),
-      signupDeadline: new Date(a.startsAt.getTime() - 2 * HOUR), capacity: a.capacity, signedUp: a.signedUp ?? 0, waitlistSeq: 0, checkinCode: '202612',
-      cancelled: false, organiser: '永和社区', createdBy: organiserId, synthetic: true, createdAt: now, updatedAt: now
+      id: stableId(`activity:${key}`),
+      title: a.title,
+      description: a.description,
+      kind: a.kind,
+      place: a.place,
+      lat: a.point?.lat ?? null,
+      lng: a.point?.lng ?? null,
+      communityCode: yonghe.communityCode,
+      streetCode: yonghe.streetCode,
+      departmentCode: null,
+      startsAt: a.startsAt,
+      endsAt: new Date(a.startsAt.getTime() + a.hours * HOUR),
+      signupDeadline: new Date(a.startsAt.getTime() - 2 * HOUR),
+      capacity: a.capacity,
+      signedUp: a.signedUp ?? 0,
+      waitlistSeq: 0,
+      checkinCode: '202612',
+      cancelled: false,
+      organiser: '永和社区',
+      createdBy: organiserId,
+      synthetic: true,
+      createdAt: now,
+      updatedAt: now
     })
   const day = (offset: number, hour: number) => new Date(Math.floor(now.getTime() / DAY) * DAY + offset * DAY + (hour - 8) * HOUR)
   const past = [
-    activity('past-publicity', { title: '反诈宣传进广场（示例）', description: '在永和社区广场发放反诈宣传册、讲解常见骗局。', kind: 'publicity', place: '永和社区广场', point: yonghe.point, startsAt: day(-6, 9), hours: 3, capacity: 10, signedUp: 7 }),
-    activity('past-patrol', { title: '反诈入户走访（示例）', description: '走访独居老人，提醒防范养老诈骗。', kind: 'patrol', place: '永和社区各小区', point: null, startsAt: day(-3, 14), hours: 2, capacity: 10, signedUp: 4 })
+    activity('past-publicity', {
+      title: '反诈宣传进广场（示例）',
+      description: '在永和社区广场发放反诈宣传册、讲解常见骗局。',
+      kind: 'publicity',
+      place: '永和社区广场',
+      point: yonghe.point,
+      startsAt: day(-6, 9),
+      hours: 3,
+      capacity: 10,
+      signedUp: 7
+    }),
+    activity('past-patrol', {
+      title: '反诈入户走访（示例）',
+      description: '走访独居老人，提醒防范养老诈骗。',
+      kind: 'patrol',
+      place: '永和社区各小区',
+      point: null,
+      startsAt: day(-3, 14),
+      hours: 2,
+      capacity: 10,
+      signedUp: 4
+    })
   ]
   const upcoming = [
-    activity('upcoming-square', { title: '反诈宣传进社区', description: '发放宣传资料，帮助居民安装国家反诈中心 App。', kind: 'publicity', place: '永和社区广场', point: yonghe.point, startsAt: day(2, 9), hours: 3, capacity: 12 }),
-    activity('upcoming-training', { title: '反诈志愿者培训', description: '派出所民警讲解最新诈骗手法与劝阻话术。', kind: 'training', place: '水泊寺街道便民服务中心', point: null, startsAt: day(4, 14), hours: 2, capacity: 30 }),
-    activity('upcoming-elders', { title: '老年人防诈骗讲座', description: '在绿地世纪城为老年居民讲解保健品、养老投资类骗局。', kind: 'publicity', place: '绿地世纪城会所', point: SEED_PLACES.lvdiShijicheng.point, startsAt: day(6, 15), hours: 2, capacity: 2 })
+    activity('upcoming-square', {
+      title: '反诈宣传进社区',
+      description: '发放宣传资料，帮助居民安装国家反诈中心 App。',
+      kind: 'publicity',
+      place: '永和社区广场',
+      point: yonghe.point,
+      startsAt: day(2, 9),
+      hours: 3,
+      capacity: 12
+    }),
+    activity('upcoming-training', {
+      title: '反诈志愿者培训',
+      description: '派出所民警讲解最新诈骗手法与劝阻话术。',
+      kind: 'training',
+      place: '水泊寺街道便民服务中心',
+      point: null,
+      startsAt: day(4, 14),
+      hours: 2,
+      capacity: 30
+    }),
+    activity('upcoming-elders', {
+      title: '老年人防诈骗讲座',
+      description: '在绿地世纪城为老年居民讲解保健品、养老投资类骗局。',
+      kind: 'publicity',
+      place: '绿地世纪城会所',
+      point: SEED_PLACES.lvdiShijicheng.point,
+      startsAt: day(6, 15),
+      hours: 2,
+      capacity: 2
+    })
   ]
   const added = await insertMissingRows(em, VolunteerActivity, [...past, ...upcoming])
   const attended = (a: VolunteerActivity, users: User[], minutes: number) =>
     users.map((u) =>
       Object.assign(new ActivitySignup(), {
-        id: stableId(`signup:${a.id}:${u.id}`), activityId: a.id, activeActivityId: a.id, userId: u.id, status: 'confirmed', waitlistPosition: null,
-        checkinAt: a.startsAt, checkoutAt: new Date(a.startsAt.getTime() + minutes * 60_000), serviceMinutes: minutes, promotedAt: null, createdAt: a.createdAt, cancelledAt: null
+        id: stableId(`signup:${a.id}:${u.id}`),
+        activityId: a.id,
+        activeActivityId: a.id,
+        userId: u.id,
+        status: 'confirmed',
+        waitlistPosition: null,
+        checkinAt: a.startsAt,
+        checkoutAt: new Date(a.startsAt.getTime() + minutes * 60_000),
+        serviceMinutes: minutes,
+        promotedAt: null,
+        createdAt: a.createdAt,
+        cancelledAt: null
       })
     )
   const [pastPublicity, pastPatrol] = past as [VolunteerActivity, VolunteerActivity]
@@ -87,7 +198,13 @@ export async function seedAlliance(em: EntityManager, now: Date, organiserId: st
 
 function alert(key: string, title: string, body: string, level: string, now: Date, daysAgo: number): AntiFraudAlert {
   return Object.assign(new AntiFraudAlert(), {
-    id: stableId(`alert:${key}`), title: `${title}（示例）`, body, level, publisher: '平城区反诈中心（示例）', publishedBy: stableId('user:anti-fraud-publisher'),
-    publishedAt: new Date(now.getTime() - daysAgo * DAY), synthetic: true
+    id: stableId(`alert:${key}`),
+    title: `${title}（示例）`,
+    body,
+    level,
+    publisher: '平城区反诈中心（示例）',
+    publishedBy: stableId('user:anti-fraud-publisher'),
+    publishedAt: new Date(now.getTime() - daysAgo * DAY),
+    synthetic: true
   })
 }

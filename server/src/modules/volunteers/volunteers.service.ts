@@ -176,12 +176,7 @@ export async function addAward(em: EntityManager, deps: AppDeps, actor: Actor, v
 export async function getMyRecord(em: EntityManager, deps: AppDeps, actor: Actor): Promise<VolunteerRecordView> {
   const v = await em.findOneBy(Volunteer, { userId: actor.id })
   if (!v) throw new NotFoundError('You have not registered with the alliance.')
-  const signups = await em
-    .getRepository(ActivitySignup)
-    .createQueryBuilder('s')
-    .where('s.userId = :user AND s.checkoutAt IS NOT NULL', { user: actor.id })
-    .orderBy('s.checkoutAt', 'DESC')
-    .getMany()
+  const signups = await em.getRepository(ActivitySignup).createQueryBuilder('s').where('s.userId = :user AND s.checkoutAt IS NOT NULL', { user: actor.id }).orderBy('s.checkoutAt', 'DESC').getMany()
   const activities = signups.length ? await em.find(VolunteerActivity, { where: { id: In(signups.map((s) => s.activityId)) } }) : []
   const activityById = new Map(activities.map((a) => [a.id, a]))
   const entries = signups.flatMap((s) => {

@@ -185,9 +185,7 @@ export class WeChatClient {
       bytes = Buffer.from(await res.arrayBuffer())
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
-      throw timedOut
-        ? new WeChatError(LOCAL_ERRCODES.timeout, `no answer within ${this.config.timeoutMs} ms`, endpoint)
-        : new WeChatError(LOCAL_ERRCODES.network, 'could not reach WeChat', endpoint)
+      throw timedOut ? new WeChatError(LOCAL_ERRCODES.timeout, `no answer within ${this.config.timeoutMs} ms`, endpoint) : new WeChatError(LOCAL_ERRCODES.network, 'could not reach WeChat', endpoint)
     }
     if (res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('image/')) return bytes
     parseAnswer(bytes.toString('utf8'), res.status, ErrorAnswer, endpoint)
@@ -265,9 +263,7 @@ export class WeChatClient {
       text = await res.text()
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
-      throw timedOut
-        ? new WeChatError(LOCAL_ERRCODES.timeout, `no answer within ${this.config.timeoutMs} ms`, endpoint)
-        : new WeChatError(LOCAL_ERRCODES.network, 'could not reach WeChat', endpoint)
+      throw timedOut ? new WeChatError(LOCAL_ERRCODES.timeout, `no answer within ${this.config.timeoutMs} ms`, endpoint) : new WeChatError(LOCAL_ERRCODES.network, 'could not reach WeChat', endpoint)
     }
     return parseAnswer(text, status, schema, endpoint)
   }

@@ -4,18 +4,7 @@
  * that WeChat never uses.
  */
 export type WeChatErrorKind =
-  | 'invalid_code'
-  | 'rate_limited'
-  | 'risky_user'
-  | 'busy'
-  | 'timeout'
-  | 'network'
-  | 'bad_response'
-  | 'token_expired'
-  | 'subscription_refused'
-  | 'invalid_request'
-  | 'misconfigured'
-  | 'unknown'
+  'invalid_code' | 'rate_limited' | 'risky_user' | 'busy' | 'timeout' | 'network' | 'bad_response' | 'token_expired' | 'subscription_refused' | 'invalid_request' | 'misconfigured' | 'unknown'
 
 /** Codes of our own for failures that never reached a WeChat answer. */
 export const LOCAL_ERRCODES = { timeout: -9001, network: -9002, badResponse: -9003 } as const

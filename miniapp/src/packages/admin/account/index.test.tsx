@@ -8,8 +8,21 @@ import { fakeApi, problem } from '../../../../test/fake-api'
 import { saveSession } from '../../../services/session'
 
 const account = {
-  id: 'acc-1', username: 'wangwg', role: 'grid_worker', displayName: '王网格', gridCodes: ['g1'], gridNames: ['一网格'], communityCode: 'c1', communityName: '永和社区',
-  disabled: false, locked: false, hasTotp: false, wechatBound: false, mustChangePassword: true, onDuty: false, createdAt: new Date().toISOString()
+  id: 'acc-1',
+  username: 'wangwg',
+  role: 'grid_worker',
+  displayName: '王网格',
+  gridCodes: ['g1'],
+  gridNames: ['一网格'],
+  communityCode: 'c1',
+  communityName: '永和社区',
+  disabled: false,
+  locked: false,
+  hasTotp: false,
+  wechatBound: false,
+  mustChangePassword: true,
+  onDuty: false,
+  createdAt: new Date().toISOString()
 }
 
 function asStreetAdmin() {
@@ -20,7 +33,9 @@ function asStreetAdmin() {
 describe('admin accounts', () => {
   it('gives each admin role its own links and creatable roles', () => {
     expect(hubLinksFor('community_staff').map((l) => l.key)).toEqual(['accounts', 'duty'])
-    expect(hubLinksFor('district_admin').map((l) => l.url)).toEqual(expect.arrayContaining(['/packages/console/categories/index', '/packages/console/departments/index', '/packages/console/rules/index', '/packages/territory-admin/import/index']))
+    expect(hubLinksFor('district_admin').map((l) => l.url)).toEqual(
+      expect.arrayContaining(['/packages/console/categories/index', '/packages/console/departments/index', '/packages/console/rules/index', '/packages/territory-admin/import/index'])
+    )
     expect(hubLinksFor('street_admin').map((l) => l.key)).not.toContain('territory')
     expect(creatableRoles('street_admin')).toEqual(['grid_worker', 'community_staff'])
     expect(creatableRoles('community_staff')).toEqual([])
@@ -29,9 +44,22 @@ describe('admin accounts', () => {
   it('checks the form with the shared schema: username pattern, scope of the role, grids of one community', () => {
     const base = { role: 'grid_worker' as const, username: 'Wang WG', displayName: '王', phone: '', grids: [] }
     expect(buildCreate(base).errors).toMatchObject({ username: expect.stringMatching(/小写字母/), gridCodes: expect.any(String) })
-    const twoCommunities = { ...base, username: 'wangwg', grids: [{ code: 'g1', name: '一', communityCode: 'c1' }, { code: 'g9', name: '九', communityCode: 'c2' }] }
+    const twoCommunities = {
+      ...base,
+      username: 'wangwg',
+      grids: [
+        { code: 'g1', name: '一', communityCode: 'c1' },
+        { code: 'g9', name: '九', communityCode: 'c2' }
+      ]
+    }
     expect(buildCreate(twoCommunities).errors.gridCodes).toMatch(/同一社区/)
-    expect(buildCreate({ ...twoCommunities, grids: twoCommunities.grids.slice(0, 1), phone: '13800000000' }).body).toEqual({ role: 'grid_worker', username: 'wangwg', displayName: '王', phone: '13800000000', gridCodes: ['g1'] })
+    expect(buildCreate({ ...twoCommunities, grids: twoCommunities.grids.slice(0, 1), phone: '13800000000' }).body).toEqual({
+      role: 'grid_worker',
+      username: 'wangwg',
+      displayName: '王',
+      phone: '13800000000',
+      gridCodes: ['g1']
+    })
   })
 
   it('sends only what changed when editing, and clears a phone with null', () => {

@@ -171,11 +171,23 @@ function AccountEditor({ id }: { id?: string }) {
           )}
           {account ? null : (
             <Field name='username' label='用户名' error={errors.username} hint='登录用，3–64 位小写字母、数字或 . _ -，创建后不能修改'>
-              <Input className='field-input input-username' value={state.username} maxlength={AccountLimits.usernameMaxLength} {...namedInput('用户名')} onInput={(e) => patch({ username: e.detail.value })} />
+              <Input
+                className='field-input input-username'
+                value={state.username}
+                maxlength={AccountLimits.usernameMaxLength}
+                {...namedInput('用户名')}
+                onInput={(e) => patch({ username: e.detail.value })}
+              />
             </Field>
           )}
           <Field name='displayName' label='姓名' error={errors.displayName}>
-            <Input className='field-input input-displayName' value={state.displayName} maxlength={AccountLimits.displayNameMaxLength} {...namedInput('姓名')} onInput={(e) => patch({ displayName: e.detail.value })} />
+            <Input
+              className='field-input input-displayName'
+              value={state.displayName}
+              maxlength={AccountLimits.displayNameMaxLength}
+              {...namedInput('姓名')}
+              onInput={(e) => patch({ displayName: e.detail.value })}
+            />
           </Field>
           <Field name='phone' label='手机号' error={errors.phone} hint='选填，用于联系，不会公开'>
             <Input className='field-input input-phone' type='number' value={state.phone} maxlength={11} {...namedInput('手机号')} onInput={(e) => patch({ phone: e.detail.value })} />

@@ -88,12 +88,7 @@ function AccountList() {
       {list.loading
         ? null
         : list.items.map((a) => (
-            <View
-              key={a.id}
-              className='card account-card'
-              {...pressable(() => openPage(Routes.adminAccount(a.id)), { role: 'link' })}
-              onClick={() => openPage(Routes.adminAccount(a.id))}
-            >
+            <View key={a.id} className='card account-card' {...pressable(() => openPage(Routes.adminAccount(a.id)), { role: 'link' })} onClick={() => openPage(Routes.adminAccount(a.id))}>
               <View className='account-card-text'>
                 <Text className='account-card-title'>{`${a.displayName} · ${a.username}`}</Text>
                 <Text className='muted'>{scopeText(a)}</Text>

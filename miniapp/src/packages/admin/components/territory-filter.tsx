@@ -20,13 +20,19 @@ export function TerritoryFilter({ scope, value, onChange }: { scope: Scope; valu
 
   useEffect(() => {
     if (scope.communityCode || fixedStreet) return
-    territoryService.listStreets().then(setStreets).catch(() => setStreets([]))
+    territoryService
+      .listStreets()
+      .then(setStreets)
+      .catch(() => setStreets([]))
   }, [scope.communityCode, fixedStreet])
 
   useEffect(() => {
     setCommunities([])
     if (scope.communityCode || !street) return
-    territoryService.listCommunities(street).then(setCommunities).catch(() => setCommunities([]))
+    territoryService
+      .listCommunities(street)
+      .then(setCommunities)
+      .catch(() => setCommunities([]))
   }, [street, scope.communityCode])
 
   if (scope.communityCode) return null

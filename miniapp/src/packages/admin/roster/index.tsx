@@ -185,7 +185,12 @@ function Leaves({ roster, onChanged }: { roster: RosterView; onChanged: (r: Rost
           <Field name='leave-reason' label='事由（选填）'>
             <Input className='field-input input-leave-reason' value={reason} maxlength={DutyLimits.reasonMaxLength} {...namedInput('请假事由')} onInput={(e) => setReason(e.detail.value)} />
           </Field>
-          <Button className={`btn btn-primary btn-block leave-add${action.busy ? ' btn-disabled' : ''}`} disabled={action.busy || undefined} {...pressable(() => void add())} onClick={() => void add()}>
+          <Button
+            className={`btn btn-primary btn-block leave-add${action.busy ? ' btn-disabled' : ''}`}
+            disabled={action.busy || undefined}
+            {...pressable(() => void add())}
+            onClick={() => void add()}
+          >
             登记请假
           </Button>
         </View>

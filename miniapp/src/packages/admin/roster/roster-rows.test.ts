@@ -18,7 +18,13 @@ describe('roster rows', () => {
   })
 
   it("maps the server's entries.N paths onto the rows", () => {
-    expect(rowErrorsFrom([{ path: 'entries.3.workerId', code: 'custom' }, { path: 'entries.0.end', code: 'custom' }, { path: 'other', code: 'x' }])).toEqual({
+    expect(
+      rowErrorsFrom([
+        { path: 'entries.3.workerId', code: 'custom' },
+        { path: 'entries.0.end', code: 'custom' },
+        { path: 'other', code: 'x' }
+      ])
+    ).toEqual({
       3: { workerId: '该网格员不属于本网格' },
       0: { end: '结束时间须晚于开始时间' }
     })

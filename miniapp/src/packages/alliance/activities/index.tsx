@@ -19,7 +19,12 @@ export default function ActivitiesPage() {
   const [filter, setFilter] = useState<Filter>(params.mine ? 'mine' : 'all')
   const list = useResource(() => volunteersService.activities())
   const items = (list.data ?? []).filter((a) => filter === 'all' || (a.mySignup && a.mySignup.status !== 'cancelled'))
-  const options = session ? [{ value: 'all' as const, label: '全部活动' }, { value: 'mine' as const, label: '我报名的' }] : [{ value: 'all' as const, label: '全部活动' }]
+  const options = session
+    ? [
+        { value: 'all' as const, label: '全部活动' },
+        { value: 'mine' as const, label: '我报名的' }
+      ]
+    : [{ value: 'all' as const, label: '全部活动' }]
   return (
     <PageShell className='activities'>
       <Chips options={options} value={filter} onChange={setFilter} className='activity-filter' />

@@ -10,15 +10,37 @@ import { saveSession } from '../../../services/session'
 
 const startsAt = new Date(Date.now() + 6 * 86_400_000).toISOString()
 const base: ActivityView = {
-  id: 'act-1', title: '老年人防诈骗讲座', description: '讲解保健品、养老投资类骗局。', kind: 'publicity', place: '绿地世纪城会所', location: null,
-  community: { code: '140213066001', name: '永和社区' }, streetCode: '140213066', startsAt, endsAt: new Date(Date.parse(startsAt) + 2 * 3_600_000).toISOString(),
-  signupDeadline: new Date(Date.parse(startsAt) - 2 * 3_600_000).toISOString(), capacity: 2, signedUp: 2, remaining: 0, waitlisted: 2, cancelled: false, mySignup: null
+  id: 'act-1',
+  title: '老年人防诈骗讲座',
+  description: '讲解保健品、养老投资类骗局。',
+  kind: 'publicity',
+  place: '绿地世纪城会所',
+  location: null,
+  community: { code: '140213066001', name: '永和社区' },
+  streetCode: '140213066',
+  startsAt,
+  endsAt: new Date(Date.parse(startsAt) + 2 * 3_600_000).toISOString(),
+  signupDeadline: new Date(Date.parse(startsAt) - 2 * 3_600_000).toISOString(),
+  capacity: 2,
+  signedUp: 2,
+  remaining: 0,
+  waitlisted: 2,
+  cancelled: false,
+  mySignup: null
 }
 const waitlisted: SignupView = { id: 'su-1', activityId: 'act-1', status: 'waitlisted', waitlistPosition: 3, checkinAt: null, checkoutAt: null, hours: 0, createdAt: new Date().toISOString() }
 
 const approved: VolunteerView = {
-  id: 'vol-1', number: 'PCFZ-000001', name: '演示志愿者', phone: '138****0000', community: { code: '140213066001', name: '永和社区' }, skills: [],
-  status: 'approved', rejectionReason: null, createdAt: new Date().toISOString(), approvedAt: new Date().toISOString()
+  id: 'vol-1',
+  number: 'PCFZ-000001',
+  name: '演示志愿者',
+  phone: '138****0000',
+  community: { code: '140213066001', name: '永和社区' },
+  skills: [],
+  status: 'approved',
+  rejectionReason: null,
+  createdAt: new Date().toISOString(),
+  approvedAt: new Date().toISOString()
 }
 
 function open(routes: Parameters<typeof fakeApi>[0]) {

@@ -19,7 +19,12 @@ export default function ActivityPage() {
   const session = useSession()
   const res = useResource(() => volunteersService.activity(id))
   const a = res.data
-  if (!a) return <PageShell><StateView loading={res.loading} error={res.error} onRetry={() => void res.reload()} /></PageShell>
+  if (!a)
+    return (
+      <PageShell>
+        <StateView loading={res.loading} error={res.error} onRetry={() => void res.reload()} />
+      </PageShell>
+    )
 
   return (
     <PageShell className='activity-page'>
@@ -35,7 +40,9 @@ export default function ActivityPage() {
         <InfoRow label='地点'>{a.place}</InfoRow>
         {a.community ? <InfoRow label='组织'>{a.community.name}</InfoRow> : null}
         <InfoRow label='报名截止'>{formatTime(a.signupDeadline)}</InfoRow>
-        <InfoRow label='名额' className='activity-seats'>{seatsLine(a)}</InfoRow>
+        <InfoRow label='名额' className='activity-seats'>
+          {seatsLine(a)}
+        </InfoRow>
         {a.description ? <View className='alert-body'>{a.description}</View> : null}
       </View>
       {session ? (

@@ -60,7 +60,12 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
     return attempt(() => volunteersService.signUp(activity.id, joinWaitlist, key.current), joinWaitlist ? '已加入候补' : '报名成功')
   }
   async function cancel() {
-    const ok = await Taro.showModal({ title: mine?.status === 'waitlisted' ? '取消候补' : '取消报名', content: '取消后名额会让给候补的志愿者。确定取消吗？', confirmText: '确定取消', cancelText: '再想想' })
+    const ok = await Taro.showModal({
+      title: mine?.status === 'waitlisted' ? '取消候补' : '取消报名',
+      content: '取消后名额会让给候补的志愿者。确定取消吗？',
+      confirmText: '确定取消',
+      cancelText: '再想想'
+    })
     if (ok.confirm) await attempt(() => volunteersService.cancelSignup(activity.id), '已取消')
   }
   const codeOk = code.trim().length > 0
@@ -72,7 +77,9 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
       <>
         <View className='signup-state waitlist-state'>{`候补第 ${mine.waitlistPosition ?? '-'} 位`}</View>
         <View className='muted'>有人取消时按候补顺序递补，递补成功会通知您。</View>
-        <ActionButton kind='plain' className='btn-block signup-cancel' busy={action.busy} onClick={() => void cancel()}>取消候补</ActionButton>
+        <ActionButton kind='plain' className='btn-block signup-cancel' busy={action.busy} onClick={() => void cancel()}>
+          取消候补
+        </ActionButton>
       </>
     )
   } else if (mine?.checkoutAt) {
@@ -85,14 +92,23 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
         <View className='signup-state confirmed-state'>{checkingOut ? `已签到（${formatTime(mine.checkinAt)}）` : '已报名，请准时参加'}</View>
         <View className='muted'>到场后输入现场工作人员提供的签到码。签到时间：活动开始前 30 分钟至结束；签退：活动开始后至结束后 30 分钟。</View>
         {attendance.open ? null : <View className='signup-state checkin-closed'>{attendance.why}</View>}
-        {attendance.open ? <View className='checkin-row'>
-          <Input className='field-input checkin-code' type='number' maxlength={16} placeholder='签到码' {...namedInput('签到码')} value={code} onInput={(e) => setCode(e.detail.value)} />
-          <ActionButton className='checkin-submit' disabled={!codeOk} busy={action.busy} onClick={() => void attempt(() => (checkingOut ? volunteersService.checkOut : volunteersService.checkIn)(activity.id, code.trim()), checkingOut ? '已签退' : '签到成功')}>
-            {checkingOut ? '签退' : '签到'}
-          </ActionButton>
-        </View> : null}
+        {attendance.open ? (
+          <View className='checkin-row'>
+            <Input className='field-input checkin-code' type='number' maxlength={16} placeholder='签到码' {...namedInput('签到码')} value={code} onInput={(e) => setCode(e.detail.value)} />
+            <ActionButton
+              className='checkin-submit'
+              disabled={!codeOk}
+              busy={action.busy}
+              onClick={() => void attempt(() => (checkingOut ? volunteersService.checkOut : volunteersService.checkIn)(activity.id, code.trim()), checkingOut ? '已签退' : '签到成功')}
+            >
+              {checkingOut ? '签退' : '签到'}
+            </ActionButton>
+          </View>
+        ) : null}
         {!checkingOut && now < Date.parse(activity.startsAt) ? (
-          <ActionButton kind='plain' className='btn-block signup-cancel' busy={action.busy} onClick={() => void cancel()}>取消报名</ActionButton>
+          <ActionButton kind='plain' className='btn-block signup-cancel' busy={action.busy} onClick={() => void cancel()}>
+            取消报名
+          </ActionButton>
         ) : null}
       </>
     )
@@ -101,7 +117,9 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
     body = (
       <>
         <View className='signup-state volunteer-needed'>报名需先注册为反诈志愿者，社区审核通过后即可报名。</View>
-        <ActionButton className='btn-block go-register' onClick={() => openPage(Routes.allianceRegister)}>注册志愿者</ActionButton>
+        <ActionButton className='btn-block go-register' onClick={() => openPage(Routes.allianceRegister)}>
+          注册志愿者
+        </ActionButton>
       </>
     )
   } else if (volunteer.data?.status === 'pending') {
@@ -109,13 +127,19 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
   } else if (volunteer.data?.status === 'rejected') {
     body = <View className='signup-state volunteer-rejected'>{`您的志愿者申请未通过${volunteer.data.rejectionReason ? `：${volunteer.data.rejectionReason}` : ''}。可在联盟首页查看。`}</View>
   } else if (activity.remaining > 0) {
-    body = <ActionButton className='btn-block signup-submit' busy={action.busy} busyText='正在报名…' onClick={() => void signUp(false)}>报名参加</ActionButton>
+    body = (
+      <ActionButton className='btn-block signup-submit' busy={action.busy} busyText='正在报名…' onClick={() => void signUp(false)}>
+        报名参加
+      </ActionButton>
+    )
   } else {
     body = (
       <>
         <View className='signup-state full-state'>名额已满</View>
         <View className='muted'>{`已有 ${activity.waitlisted} 人候补。加入候补后，有人取消时按顺序递补。`}</View>
-        <ActionButton kind='ghost' className='btn-block waitlist-submit' busy={action.busy} onClick={() => void signUp(true)}>加入候补</ActionButton>
+        <ActionButton kind='ghost' className='btn-block waitlist-submit' busy={action.busy} onClick={() => void signUp(true)}>
+          加入候补
+        </ActionButton>
       </>
     )
   }
@@ -124,7 +148,9 @@ export function SignupPanel({ activity, onChanged }: { activity: ActivityView; o
     <View className='card signup-panel'>
       <FormNotice message={notice} className='signup-notice' />
       {needsApproval ? (
-        <ActionButton kind='ghost' className='btn-block go-register' onClick={() => openPage(Routes.alliance)}>查看我的志愿者状态</ActionButton>
+        <ActionButton kind='ghost' className='btn-block go-register' onClick={() => openPage(Routes.alliance)}>
+          查看我的志愿者状态
+        </ActionButton>
       ) : null}
       {body}
     </View>

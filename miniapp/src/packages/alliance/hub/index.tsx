@@ -19,7 +19,9 @@ function MyStatus() {
       <View className='card'>
         <View className='card-title'>加入平城反诈志愿者联盟</View>
         <View className='muted'>登录后注册成为志愿者，参加反诈宣传活动，记录志愿服务时长。</View>
-        <ActionButton className='btn-block join-alliance' onClick={() => openSignedIn(Routes.allianceRegister)}>登录并注册</ActionButton>
+        <ActionButton className='btn-block join-alliance' onClick={() => openSignedIn(Routes.allianceRegister)}>
+          登录并注册
+        </ActionButton>
       </View>
     )
   }
@@ -30,7 +32,9 @@ function MyStatus() {
       <View className='card'>
         <View className='card-title'>您还不是志愿者</View>
         <View className='muted'>注册后由社区审核，通过后即可报名活动。</View>
-        <ActionButton className='btn-block join-alliance' onClick={() => openPage(Routes.allianceRegister)}>注册成为志愿者</ActionButton>
+        <ActionButton className='btn-block join-alliance' onClick={() => openPage(Routes.allianceRegister)}>
+          注册成为志愿者
+        </ActionButton>
       </View>
     )
   }
@@ -38,7 +42,9 @@ function MyStatus() {
     <View className='card my-volunteer'>
       <View className='list-card-head'>
         <Text className='list-card-title'>{v.name}</Text>
-        <Tag tone={v.status === 'approved' ? 'ok' : v.status === 'pending' ? 'warn' : 'danger'} className='volunteer-status'>{VOLUNTEER_STATUS_LABELS[v.status]}</Tag>
+        <Tag tone={v.status === 'approved' ? 'ok' : v.status === 'pending' ? 'warn' : 'danger'} className='volunteer-status'>
+          {VOLUNTEER_STATUS_LABELS[v.status]}
+        </Tag>
       </View>
       <InfoRow label='志愿者编号'>{v.number}</InfoRow>
       <InfoRow label='所在社区'>{v.community.name}</InfoRow>
@@ -77,7 +83,9 @@ export default function AllianceHubPage() {
       </View>
       <View className='list-card-head'>
         <Text className='section-title'>反诈预警</Text>
-        <Text className='link-row' {...pressable(() => openPage(Routes.alerts), { role: 'link' })} onClick={() => openPage(Routes.alerts)}>全部 ›</Text>
+        <Text className='link-row' {...pressable(() => openPage(Routes.alerts), { role: 'link' })} onClick={() => openPage(Routes.alerts)}>
+          全部 ›
+        </Text>
       </View>
       <StateView loading={alerts.loading} error={alerts.error} empty={alerts.data?.length === 0} emptyText='暂无预警' onRetry={() => void alerts.reload()} />
       {(alerts.data ?? []).map((a) => (

@@ -25,9 +25,13 @@ export default function LeaderboardPage() {
   return (
     <PageShell className='leaderboard'>
       <View className='month-bar'>
-        <ActionButton kind='plain' className='month-prev' onClick={() => setMonth(shiftMonth(month, -1))}>‹ 上月</ActionButton>
+        <ActionButton kind='plain' className='month-prev' onClick={() => setMonth(shiftMonth(month, -1))}>
+          ‹ 上月
+        </ActionButton>
         <Text className='card-title'>{`${y}年${Number(m)}月`}</Text>
-        <ActionButton kind='plain' className='month-next' disabled={month >= current} onClick={() => setMonth(shiftMonth(month, 1))}>下月 ›</ActionButton>
+        <ActionButton kind='plain' className='month-next' disabled={month >= current} onClick={() => setMonth(shiftMonth(month, 1))}>
+          下月 ›
+        </ActionButton>
       </View>
       {board.data && !board.loading ? (
         board.data.items.length === 0 ? (

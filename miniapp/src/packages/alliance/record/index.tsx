@@ -41,7 +41,9 @@ function Record() {
       <View className='card'>
         <View className='card-title'>暂无服务记录</View>
         <View className='muted'>注册成为志愿者并参加活动后，这里会记录您的服务时长。</View>
-        <ActionButton className='btn-block' onClick={() => openPage(Routes.alliance)}>去注册</ActionButton>
+        <ActionButton className='btn-block' onClick={() => openPage(Routes.alliance)}>
+          去注册
+        </ActionButton>
       </View>
     )
   }

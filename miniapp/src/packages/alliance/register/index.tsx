@@ -34,11 +34,24 @@ export default function RegisterPage() {
   const [errors, setErrors] = useState<Partial<Record<RegisterField, string>>>({})
   const action = useAction()
 
-  if (!session) return <PageShell><SignInCard reason='注册志愿者需要先登录。' back={Routes.allianceRegister} /></PageShell>
+  if (!session)
+    return (
+      <PageShell>
+        <SignInCard reason='注册志愿者需要先登录。' back={Routes.allianceRegister} />
+      </PageShell>
+    )
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
 
   async function handleSubmit() {
-    const input = { name, phone, communityCode, skills: skills.split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean) }
+    const input = {
+      name,
+      phone,
+      communityCode,
+      skills: skills
+        .split(/[,，、\s]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    }
     const found = show(schemaIssues(RegisterVolunteerSchema, input))
     setErrors(found)
     if (Object.keys(found).length > 0) {
@@ -62,12 +75,53 @@ export default function RegisterPage() {
   return (
     <PageShell className='alliance-register'>
       <View className='card'>
-        <TextField name='name' label='姓名' required maxlength={VolunteerLimits.nameMax} value={name} error={errors.name} onChange={(v) => { setName(v); clear('name') }} />
-        <TextField name='phone' label='手机号码' required type='number' maxlength={11} placeholder='仅社区工作人员可见，对外隐去中间四位' value={phone} error={errors.phone} onChange={(v) => { setPhone(v); clear('phone') }} />
+        <TextField
+          name='name'
+          label='姓名'
+          required
+          maxlength={VolunteerLimits.nameMax}
+          value={name}
+          error={errors.name}
+          onChange={(v) => {
+            setName(v)
+            clear('name')
+          }}
+        />
+        <TextField
+          name='phone'
+          label='手机号码'
+          required
+          type='number'
+          maxlength={11}
+          placeholder='仅社区工作人员可见，对外隐去中间四位'
+          value={phone}
+          error={errors.phone}
+          onChange={(v) => {
+            setPhone(v)
+            clear('phone')
+          }}
+        />
         <Field name='communityCode' label='所在社区' required error={errors.communityCode}>
-          <CommunityPicker depth='community' onChange={(pick) => { setCommunityCode(pick?.community?.code ?? ''); clear('communityCode') }} />
+          <CommunityPicker
+            depth='community'
+            onChange={(pick) => {
+              setCommunityCode(pick?.community?.code ?? '')
+              clear('communityCode')
+            }}
+          />
         </Field>
-        <TextField name='skills' label='特长（选填）' placeholder='如：普通话、方言、摄影，用逗号分隔' maxlength={120} value={skills} error={errors.skills} onChange={(v) => { setSkills(v); clear('skills') }} />
+        <TextField
+          name='skills'
+          label='特长（选填）'
+          placeholder='如：普通话、方言、摄影，用逗号分隔'
+          maxlength={120}
+          value={skills}
+          error={errors.skills}
+          onChange={(v) => {
+            setSkills(v)
+            clear('skills')
+          }}
+        />
       </View>
       <ActionButton className='btn-block register-submit' busy={action.busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交注册

@@ -51,7 +51,22 @@ describe('forced password change', () => {
     const api = fakeApi({
       'POST /api/me/password': {
         statusCode: 200,
-        data: { accessToken: 'a2', refreshToken: 'r2', expiresIn: 900, user: { id: 'u1', role: 'grid_worker', displayName: '王网格', scope: { gridCode: 'g1' }, username: 'wangwg', onDuty: false, totpEnabled: false, mustChangePassword: false, wechatBound: false } }
+        data: {
+          accessToken: 'a2',
+          refreshToken: 'r2',
+          expiresIn: 900,
+          user: {
+            id: 'u1',
+            role: 'grid_worker',
+            displayName: '王网格',
+            scope: { gridCode: 'g1' },
+            username: 'wangwg',
+            onDuty: false,
+            totpEnabled: false,
+            mustChangePassword: false,
+            wechatBound: false
+          }
+        }
       }
     })
     render(<ChangePasswordPage />)

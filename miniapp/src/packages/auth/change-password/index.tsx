@@ -116,7 +116,12 @@ export default function ChangePasswordPage() {
             <Text key={r} className='password-rule'>{`· ${r}`}</Text>
           ))}
         </View>
-        <Button className={`btn btn-primary btn-block change-password-submit${busy ? ' btn-disabled' : ''}`} disabled={busy || undefined} {...pressable(() => void submit())} onClick={() => void submit()}>
+        <Button
+          className={`btn btn-primary btn-block change-password-submit${busy ? ' btn-disabled' : ''}`}
+          disabled={busy || undefined}
+          {...pressable(() => void submit())}
+          onClick={() => void submit()}
+        >
           {busy ? '正在修改…' : '修改密码'}
         </Button>
       </View>

@@ -16,11 +16,23 @@ import { Routes, replacePage } from '../../../utils/routes'
 import './index.scss'
 
 const SECTIONS: Array<{ title: string; text: string }> = [
-  { title: '我们收集什么', text: '您提交随手拍时填写的问题描述、照片、位置或所选社区、详细地址；登录所需的微信标识（不含手机号）。定位只在您填写表单并点击“获取当前位置”时使用，拒绝后仍可手动选择社区。' },
+  {
+    title: '我们收集什么',
+    text: '您提交随手拍时填写的问题描述、照片、位置或所选社区、详细地址；登录所需的微信标识（不含手机号）。定位只在您填写表单并点击“获取当前位置”时使用，拒绝后仍可手动选择社区。'
+  },
   { title: '为什么收集', text: '把事项交给负责该网格的网格员、社区或职能部门处理，在规定时限内回复您，并统计办理情况。' },
-  { title: '谁能看到', text: '只有负责该区域或该类事项的工作人员能看到您的事项。您同意公开后，办结的回复会出现在“回复公开”中，姓名、电话、身份证号、车牌和门牌号会被隐去；无法确定时由社区工作人员审核后再公开。匿名举报不会向处理人员显示举报人。' },
-  { title: '保存多久', text: '事项关闭一段时间后（默认 180 天），其中的姓名、电话和详细地址会被隐去，只保留网格和社区用于统计。您可以随时撤回同意，撤回后不能再提交新的事项、预约或报名，也不再向您发送订阅消息，直到您再次同意。' },
-  { title: '您的权利', text: '您可以导出我们保存的关于您的全部信息，撤回同意，或注销账号。注销后，您的微信标识、姓名和电话会被删除，未开始的预约和报名会被取消；您上报过的事项会以“已注销用户”的名义保留，供政府部门继续办理。' }
+  {
+    title: '谁能看到',
+    text: '只有负责该区域或该类事项的工作人员能看到您的事项。您同意公开后，办结的回复会出现在“回复公开”中，姓名、电话、身份证号、车牌和门牌号会被隐去；无法确定时由社区工作人员审核后再公开。匿名举报不会向处理人员显示举报人。'
+  },
+  {
+    title: '保存多久',
+    text: '事项关闭一段时间后（默认 180 天），其中的姓名、电话和详细地址会被隐去，只保留网格和社区用于统计。您可以随时撤回同意，撤回后不能再提交新的事项、预约或报名，也不再向您发送订阅消息，直到您再次同意。'
+  },
+  {
+    title: '您的权利',
+    text: '您可以导出我们保存的关于您的全部信息，撤回同意，或注销账号。注销后，您的微信标识、姓名和电话会被删除，未开始的预约和报名会被取消；您上报过的事项会以“已注销用户”的名义保留，供政府部门继续办理。'
+  }
 ]
 
 /** 导出我的数据: shows the JSON copy and offers to copy it (WeChat) or download it (H5). */
@@ -49,12 +61,21 @@ function ExportCard() {
           导出我的数据
         </Button>
       </View>
-      {state.status === 'loading' ? <View className='muted' aria-live='polite'>正在导出…</View> : null}
+      {state.status === 'loading' ? (
+        <View className='muted' aria-live='polite'>
+          正在导出…
+        </View>
+      ) : null}
       {state.status === 'error' ? <View className='muted'>导出失败，请稍后重试。</View> : null}
       {state.status === 'done' ? (
         <View className='export-result'>
           <View className='btn-row'>
-            <Button className='btn export-copy' aria-label='复制导出的数据' {...pressable(() => void Taro.setClipboardData({ data: state.json }))} onClick={() => void Taro.setClipboardData({ data: state.json })}>
+            <Button
+              className='btn export-copy'
+              aria-label='复制导出的数据'
+              {...pressable(() => void Taro.setClipboardData({ data: state.json }))}
+              onClick={() => void Taro.setClipboardData({ data: state.json })}
+            >
               复制全部
             </Button>
           </View>
@@ -100,7 +121,11 @@ function DeleteAccountCard() {
           注销账号
         </Button>
       </View>
-      {busy ? <View className='muted' aria-live='polite'>正在注销…</View> : null}
+      {busy ? (
+        <View className='muted' aria-live='polite'>
+          正在注销…
+        </View>
+      ) : null}
     </View>
   )
 }
@@ -133,9 +158,7 @@ export default function PrivacyPage() {
         </View>
       ))}
       <View className='card'>
-        <View className='muted consent-state'>
-          {consent ? `您已于 ${formatTime(consent.at)} ${consent.granted ? '同意' : '拒绝或撤回'}本政策` : '您尚未作出选择'}
-        </View>
+        <View className='muted consent-state'>{consent ? `您已于 ${formatTime(consent.at)} ${consent.granted ? '同意' : '拒绝或撤回'}本政策` : '您尚未作出选择'}</View>
         <View className='btn-row'>
           {consent?.granted && consent.policyVersion === appConfig.privacyPolicyVersion ? (
             <Button className='btn consent-withdraw' aria-label='撤回同意' {...pressable(() => void withdraw())} onClick={() => void withdraw()}>

@@ -133,7 +133,10 @@ function StreetPicker({ onChange }: { onChange: (s: StreetView | undefined) => v
   const [streets, setStreets] = useState<StreetView[]>([])
   const [street, setStreet] = useState<StreetView>()
   useEffect(() => {
-    territoryService.listStreets().then(setStreets).catch((err: unknown) => void showError(err))
+    territoryService
+      .listStreets()
+      .then(setStreets)
+      .catch((err: unknown) => void showError(err))
   }, [])
   return (
     <OptionPicker

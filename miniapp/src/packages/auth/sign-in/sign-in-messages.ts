@@ -23,7 +23,10 @@ export function staffSignInMessage(err: unknown, sentTotp: boolean): { field: Si
     case 'account_locked':
       return {
         field: 'form',
-        message: err.retryAfterSeconds !== undefined ? `密码输错次数过多，账号已锁定，请 ${formatWait(err.retryAfterSeconds)}后再试，或请管理员重置密码。` : '密码输错次数过多，账号已暂时锁定，请稍后再试，或请管理员重置密码。'
+        message:
+          err.retryAfterSeconds !== undefined
+            ? `密码输错次数过多，账号已锁定，请 ${formatWait(err.retryAfterSeconds)}后再试，或请管理员重置密码。`
+            : '密码输错次数过多，账号已暂时锁定，请稍后再试，或请管理员重置密码。'
       }
     case 'account_disabled':
       return { field: 'form', message: '该账号已停用，请联系管理员。' }

@@ -24,8 +24,7 @@ const MESSAGES: Record<CategoryField, string | ((code: string) => string)> = {
   code: '编码用小写英文字母、数字和下划线，以字母开头，如 parking',
   name: `请填写名称（不超过 ${ConsoleLimits.categoryNameMax} 字）`,
   kind: '请选择类型',
-  acceptWithin: (code) =>
-    code === 'custom' ? '受理时限不能长于办结时限' : code === 'too_big' ? '受理时限不能长于办结时限，最长 450 小时' : '受理时限须大于 0（单位：工作小时）',
+  acceptWithin: (code) => (code === 'custom' ? '受理时限不能长于办结时限' : code === 'too_big' ? '受理时限不能长于办结时限，最长 450 小时' : '受理时限须大于 0（单位：工作小时）'),
   resolveWithin: '办结时限须大于 0（单位：工作小时，最长 450 小时）'
 }
 

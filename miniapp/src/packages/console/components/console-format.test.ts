@@ -20,9 +20,17 @@ describe('limits in working hours', () => {
 describe('previewHeadline', () => {
   it('says how many of the recent tickets would move and where', () => {
     expect(previewHeadline(preview({ changed: 12, byTarget: [{ target: target('住建局'), count: 12 }] }))).toBe('最近50件中有12件将改派至 住建局')
-    expect(previewHeadline(preview({ changed: 5, byTarget: [{ target: target('网格 066-012'), count: 3 }, { target: target('网格 066-013'), count: 2 }] }))).toBe(
-      '最近50件中有5件将改派至 网格 066-012 等 2 处'
-    )
+    expect(
+      previewHeadline(
+        preview({
+          changed: 5,
+          byTarget: [
+            { target: target('网格 066-012'), count: 3 },
+            { target: target('网格 066-013'), count: 2 }
+          ]
+        })
+      )
+    ).toBe('最近50件中有5件将改派至 网格 066-012 等 2 处')
   })
 
   it('says when nothing moves, or there is nothing to replay', () => {

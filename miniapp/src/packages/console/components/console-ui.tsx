@@ -63,7 +63,16 @@ export function ToggleField(p: { name: string; label: string; checked: boolean; 
   )
 }
 
-export function ConsoleButton(p: { children: ReactNode; onPress: () => void; kind?: 'primary' | 'ghost' | 'danger'; busy?: boolean; busyText?: string; disabled?: boolean; className?: string; label?: string }) {
+export function ConsoleButton(p: {
+  children: ReactNode
+  onPress: () => void
+  kind?: 'primary' | 'ghost' | 'danger'
+  busy?: boolean
+  busyText?: string
+  disabled?: boolean
+  className?: string
+  label?: string
+}) {
   const off = Boolean(p.busy || p.disabled)
   const press = () => {
     if (!off) p.onPress()

@@ -10,13 +10,14 @@ import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../.
 import { showError } from '../../../services/show-error'
 import { ConsoleButton, ConsoleInput } from './console-ui'
 
-const PLACEHOLDERS = Object.keys(REPLY_TEMPLATE_PLACEHOLDERS).map((p) => `{${p}}`).join(' ')
+const PLACEHOLDERS = Object.keys(REPLY_TEMPLATE_PLACEHOLDERS)
+  .map((p) => `{${p}}`)
+  .join(' ')
 const FIELDS = ['title', 'body'] as const
 const fieldOf = fieldByHead(FIELDS)
 const MESSAGES = {
   title: `请填写标题（不超过 ${ReplyTemplateLimits.titleMax} 字）`,
-  body: (code: string) =>
-    code === 'unknown_placeholder' || code === 'custom' ? `只能使用这些占位符：${PLACEHOLDERS}` : `请填写内容（不超过 ${ReplyTemplateLimits.bodyMax} 字）`
+  body: (code: string) => (code === 'unknown_placeholder' || code === 'custom' ? `只能使用这些占位符：${PLACEHOLDERS}` : `请填写内容（不超过 ${ReplyTemplateLimits.bodyMax} 字）`)
 }
 
 /**
@@ -94,8 +95,25 @@ export function ReplyTemplatesCard({ category }: { category: string }) {
           </ConsoleButton>
         </View>
       ))}
-      <ConsoleInput name='title' label={editing ? '修改标题' : '新常用语标题'} maxlength={ReplyTemplateLimits.titleMax} placeholder='如：已清运' value={title} error={errors.title} onChange={setTitle} />
-      <ConsoleInput name='body' label='内容' maxlength={ReplyTemplateLimits.bodyMax} placeholder='如：您反映的{问题类别}问题（{工单编号}）已处理完毕。' value={body} error={errors.body} onChange={setBody} onSubmit={() => void handleSave()} />
+      <ConsoleInput
+        name='title'
+        label={editing ? '修改标题' : '新常用语标题'}
+        maxlength={ReplyTemplateLimits.titleMax}
+        placeholder='如：已清运'
+        value={title}
+        error={errors.title}
+        onChange={setTitle}
+      />
+      <ConsoleInput
+        name='body'
+        label='内容'
+        maxlength={ReplyTemplateLimits.bodyMax}
+        placeholder='如：您反映的{问题类别}问题（{工单编号}）已处理完毕。'
+        value={body}
+        error={errors.body}
+        onChange={setBody}
+        onSubmit={() => void handleSave()}
+      />
       <View className='console-actions'>
         <ConsoleButton className='reply-template-save' busy={action.busy} busyText='正在保存…' onPress={() => void handleSave()}>
           {editing ? '保存常用语' : '添加常用语'}

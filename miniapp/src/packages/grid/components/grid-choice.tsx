@@ -44,7 +44,15 @@ export function useGridChoice(): { grid: string | undefined; chooser: JSX.Elemen
 
   const chooser = isDistrict ? (
     <View className='grid-picker-row'>
-      <Input className='field-input grid-code-input' placeholder='输入网格编号，如 066-012' value={typed} {...namedInput('网格编号')} onInput={(e) => setTyped(e.detail.value)} onConfirm={() => setGrid(typed.trim() || undefined)} onBlur={() => setGrid(typed.trim() || undefined)} />
+      <Input
+        className='field-input grid-code-input'
+        placeholder='输入网格编号，如 066-012'
+        value={typed}
+        {...namedInput('网格编号')}
+        onInput={(e) => setTyped(e.detail.value)}
+        onConfirm={() => setGrid(typed.trim() || undefined)}
+        onBlur={() => setGrid(typed.trim() || undefined)}
+      />
     </View>
   ) : options.length > 1 ? (
     <Chips options={options.slice(0, 40)} value={grid ?? ''} onChange={setGrid} className='grid-picker-row' />

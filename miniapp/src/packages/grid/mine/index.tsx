@@ -32,7 +32,11 @@ function WorkerCard({ worker }: { worker: GridWorkerCardView }) {
         <Text className='muted'>{worker.phone ? (worker.phoneSource === 'work' ? `工作电话 ${worker.phone}` : `社区电话 ${worker.phone}`) : '暂无公开电话'}</Text>
       </View>
       {worker.phone ? (
-        <Button className='btn btn-ghost worker-call' aria-label={`拨打网格员${worker.displayName}的${worker.phoneSource === 'work' ? '工作电话' : '社区电话'}`} onClick={() => call(worker.phone as string)}>
+        <Button
+          className='btn btn-ghost worker-call'
+          aria-label={`拨打网格员${worker.displayName}的${worker.phoneSource === 'work' ? '工作电话' : '社区电话'}`}
+          onClick={() => call(worker.phone as string)}
+        >
           拨打
         </Button>
       ) : null}

@@ -64,7 +64,12 @@ function NewPlaceForm({ grid, onCreated }: { grid: string | undefined; onCreated
     }
     await save.run(async () => {
       try {
-        const place = await placesService.create({ name: form.name.trim(), kind: form.kind as PlaceKind, point: { lat, lng, coordSystem: form.coordSystem }, ...(form.address.trim() ? { address: form.address.trim() } : {}) })
+        const place = await placesService.create({
+          name: form.name.trim(),
+          kind: form.kind as PlaceKind,
+          point: { lat, lng, coordSystem: form.coordSystem },
+          ...(form.address.trim() ? { address: form.address.trim() } : {})
+        })
         setForm(EMPTY)
         if (grid && place.grid.code !== grid) setNotice(`已建在 ${place.grid.name}（按位置确定）`)
         onCreated(place)
@@ -179,7 +184,15 @@ export default function PlacesPage() {
     <PageShell className='places-page'>
       <StaffOnly roles={STAFF} back={Routes.gridPlaces()}>
         {chooser}
-        <Chips options={PLATFORMS} value={platform} onChange={(p) => { setPlatform(p); setSheet(undefined) }} className='platform-choice' />
+        <Chips
+          options={PLATFORMS}
+          value={platform}
+          onChange={(p) => {
+            setPlatform(p)
+            setSheet(undefined)
+          }}
+          className='platform-choice'
+        />
         <NewPlaceForm grid={grid} onCreated={() => void places.reload(true)} />
         <View className='card'>
           <View className='card-title'>本网格的地点</View>

@@ -92,7 +92,14 @@ function PeopleBlock({ profile, canEdit, onSaved }: { profile: GridProfileView; 
             保存人数
           </ActionButton>
           <View className='muted'>批量导入：粘贴表格（CSV），第一行为 {GRID_COUNTS_CSV_COLUMNS.join(',')}</View>
-          <Textarea className='field-textarea csv-input' value={csv} maxlength={-1} placeholder={`${GRID_COUNTS_CSV_COLUMNS.join(',')}\n${profile.grid.code},1200,460,52,11,7`} {...namedInput('CSV 内容')} onInput={(e) => setCsv(e.detail.value)} />
+          <Textarea
+            className='field-textarea csv-input'
+            value={csv}
+            maxlength={-1}
+            placeholder={`${GRID_COUNTS_CSV_COLUMNS.join(',')}\n${profile.grid.code},1200,460,52,11,7`}
+            {...namedInput('CSV 内容')}
+            onInput={(e) => setCsv(e.detail.value)}
+          />
           <ActionButton kind='ghost' className='import-csv' busy={save.busy} disabled={!csv.trim()} onClick={importCsv}>
             导入 CSV
           </ActionButton>
@@ -229,7 +236,11 @@ export default function GridProfilePage() {
     <PageShell className='grid-profile'>
       <StaffOnly roles={STAFF} back={Routes.gridProfile()}>
         {chooser}
-        {profile.data ? <Profile profile={profile.data} canEdit={canEdit} reload={() => void profile.reload(true)} /> : <StateView loading={Boolean(grid) && profile.loading} error={profile.error} onRetry={() => void profile.reload()} />}
+        {profile.data ? (
+          <Profile profile={profile.data} canEdit={canEdit} reload={() => void profile.reload(true)} />
+        ) : (
+          <StateView loading={Boolean(grid) && profile.loading} error={profile.error} onRetry={() => void profile.reload()} />
+        )}
       </StaffOnly>
     </PageShell>
   )

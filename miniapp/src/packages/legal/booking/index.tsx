@@ -40,15 +40,15 @@ function BookingDetail({ id }: { id: string }) {
       <View className='card booking-detail'>
         <View className='list-card-head'>
           <Text className='list-card-title'>{b.station.name}</Text>
-          <Tag tone={BOOKING_TONES[b.status]} className='booking-status'>{BOOKING_STATUS_LABELS[b.status]}</Tag>
+          <Tag tone={BOOKING_TONES[b.status]} className='booking-status'>
+            {BOOKING_STATUS_LABELS[b.status]}
+          </Tag>
         </View>
         <InfoRow label='时间'>{formatSpan(b.startsAt, b.endsAt)}</InfoRow>
         <InfoRow label='咨询人员'>{`${PROVIDER_KIND_LABELS[b.provider.kind]} ${b.provider.name}`}</InfoRow>
         <InfoRow label='咨询事项'>{b.topic}</InfoRow>
         <InfoRow label='问题简述'>{b.description}</InfoRow>
-        {b.status === 'booked' ? (
-          <InfoRow label='可改期至'>{changeable ? formatTime(b.changeableUntil) : `${formatTime(b.changeableUntil)}（已过，如需调整请联系服务站）`}</InfoRow>
-        ) : null}
+        {b.status === 'booked' ? <InfoRow label='可改期至'>{changeable ? formatTime(b.changeableUntil) : `${formatTime(b.changeableUntil)}（已过，如需调整请联系服务站）`}</InfoRow> : null}
         {b.cancelledAt ? <InfoRow label='取消时间'>{formatTime(b.cancelledAt)}</InfoRow> : null}
       </View>
       {changeable ? (
@@ -91,7 +91,5 @@ export default function BookingPage() {
   const { params } = useRouter()
   const session = useSession()
   const id = params.id ?? ''
-  return (
-    <PageShell className='booking-page'>{session ? <BookingDetail id={id} /> : <SignInCard reason='登录后查看预约详情。' back={Routes.booking(id)} />}</PageShell>
-  )
+  return <PageShell className='booking-page'>{session ? <BookingDetail id={id} /> : <SignInCard reason='登录后查看预约详情。' back={Routes.booking(id)} />}</PageShell>
 }

@@ -44,9 +44,5 @@ function MyBookings() {
 /** The resident's consultations, newest first, each opening its detail (cancel, reschedule, record). */
 export default function MyBookingsPage() {
   const session = useSession()
-  return (
-    <PageShell className='my-bookings'>
-      {session ? <MyBookings /> : <SignInCard reason='登录后查看您的法律咨询预约。' back={Routes.myBookings} />}
-    </PageShell>
-  )
+  return <PageShell className='my-bookings'>{session ? <MyBookings /> : <SignInCard reason='登录后查看您的法律咨询预约。' back={Routes.myBookings} />}</PageShell>
 }

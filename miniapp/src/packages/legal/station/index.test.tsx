@@ -7,17 +7,33 @@ import { fakeApi, problem } from '../../../../test/fake-api'
 import { saveSession } from '../../../services/session'
 
 const station: StationView = {
-  id: 'st-1', name: '永和社区法律服务室', level: 'community', kind: 'legal_service_room', street: { code: '140213066', name: '水泊寺街道' },
-  community: { code: '140213066001', name: '永和社区' }, address: '永和社区党群服务中心二楼', location: null, phone: null,
-  topics: ['婚姻家庭', '继承'], minLeadMinutes: 120, cancelCutoffMinutes: 120, active: true,
+  id: 'st-1',
+  name: '永和社区法律服务室',
+  level: 'community',
+  kind: 'legal_service_room',
+  street: { code: '140213066', name: '水泊寺街道' },
+  community: { code: '140213066001', name: '永和社区' },
+  address: '永和社区党群服务中心二楼',
+  location: null,
+  phone: null,
+  topics: ['婚姻家庭', '继承'],
+  minLeadMinutes: 120,
+  cancelCutoffMinutes: 120,
+  active: true,
   providers: [{ id: 'pr-1', stationId: 'st-1', name: '示例律师 陈静', kind: 'lawyer', topics: ['婚姻家庭'], bio: '', active: true }]
 }
 const start = new Date(Date.now() + 3 * 86_400_000)
 start.setUTCHours(1, 0, 0, 0) // 09:00 Beijing
 const slot = (id: string, offsetMinutes: number, remaining: number): SlotView => ({
-  id, stationId: 'st-1', provider: { id: 'pr-1', name: '示例律师 陈静', kind: 'lawyer' },
-  startsAt: new Date(start.getTime() + offsetMinutes * 60_000).toISOString(), endsAt: new Date(start.getTime() + (offsetMinutes + 30) * 60_000).toISOString(),
-  capacity: 1, booked: 1 - remaining, remaining, bookable: remaining > 0
+  id,
+  stationId: 'st-1',
+  provider: { id: 'pr-1', name: '示例律师 陈静', kind: 'lawyer' },
+  startsAt: new Date(start.getTime() + offsetMinutes * 60_000).toISOString(),
+  endsAt: new Date(start.getTime() + (offsetMinutes + 30) * 60_000).toISOString(),
+  capacity: 1,
+  booked: 1 - remaining,
+  remaining,
+  bookable: remaining > 0
 })
 const slots = [slot('slot-a', 0, 1), slot('slot-b', 30, 0)]
 

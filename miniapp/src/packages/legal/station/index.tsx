@@ -49,7 +49,11 @@ export default function LegalStationPage() {
   }, [data, day])
 
   if (!data) {
-    return <PageShell><StateView loading={page.loading} error={page.error} onRetry={() => void page.reload()} /></PageShell>
+    return (
+      <PageShell>
+        <StateView loading={page.loading} error={page.error} onRetry={() => void page.reload()} />
+      </PageShell>
+    )
   }
   const { station, slots, booking, heldSlotIds } = data
 
@@ -81,9 +85,7 @@ export default function LegalStationPage() {
         {station.topics.length ? <InfoRow label='擅长'>{station.topics.join('、')}</InfoRow> : null}
         <InfoRow label='预约规则'>{`至少提前 ${formatMinutes(station.minLeadMinutes)}预约；开始前 ${formatMinutes(station.cancelCutoffMinutes)}可取消或改约`}</InfoRow>
       </View>
-      {booking ? (
-        <View className='notice reschedule-notice'>{`正在改约：原预约 ${formatSpan(booking.startsAt, booking.endsAt)}。请选择新的时段。`}</View>
-      ) : null}
+      {booking ? <View className='notice reschedule-notice'>{`正在改约：原预约 ${formatSpan(booking.startsAt, booking.endsAt)}。请选择新的时段。`}</View> : null}
       <View className='section-title'>选择时段</View>
       {slots.length === 0 ? (
         <StateView empty emptyText='近两周暂无可预约时段，请选择其他服务站' />

@@ -19,7 +19,12 @@ function KeyButton(p: { children: ReactNode; onClick: () => void; className: str
     if (!p.busy) p.onClick()
   }
   return (
-    <Button className={`btn btn-${p.kind ?? 'primary'} ${p.className}${p.busy ? ' btn-disabled' : ''}`} disabled={p.busy || undefined} onClick={run} {...pressable(run, p.label ? { label: p.label } : {})}>
+    <Button
+      className={`btn btn-${p.kind ?? 'primary'} ${p.className}${p.busy ? ' btn-disabled' : ''}`}
+      disabled={p.busy || undefined}
+      onClick={run}
+      {...pressable(run, p.label ? { label: p.label } : {})}
+    >
       {p.busy ? (p.busyText ?? '请稍候…') : p.children}
     </Button>
   )

@@ -15,7 +15,12 @@ export default function PointDetailPage() {
   const { params } = useRouter()
   const res = useResource(() => testingPointsService.get(params.id ?? ''))
   const p = res.data
-  if (!p) return <PageShell><StateView loading={res.loading} error={res.error} onRetry={() => void res.reload()} /></PageShell>
+  if (!p)
+    return (
+      <PageShell>
+        <StateView loading={res.loading} error={res.error} onRetry={() => void res.reload()} />
+      </PageShell>
+    )
 
   const days = [1, 2, 3, 4, 5, 6, 7].map((day) => ({
     day,

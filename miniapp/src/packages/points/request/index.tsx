@@ -41,7 +41,12 @@ export default function PointRequestPage() {
   const [busy, setBusy] = useState(false)
   const key = useRef(newIdempotencyKey())
 
-  if (!session) return <PageShell><SignInCard reason='申请需要登录，批准后我们会通知您。' back={Routes.pointRequest} /></PageShell>
+  if (!session)
+    return (
+      <PageShell>
+        <SignInCard reason='申请需要登录，批准后我们会通知您。' back={Routes.pointRequest} />
+      </PageShell>
+    )
 
   const input = () => ({
     details: { place: place.trim(), reason: reason.trim(), ...(people.trim() ? { peopleServed: Number(people) } : {}) },
@@ -80,7 +85,19 @@ export default function PointRequestPage() {
   return (
     <PageShell className='point-request'>
       <View className='card'>
-        <TextField name='place' label='希望设点的地方' required placeholder='如：绿地世纪城小区东门广场' maxlength={100} value={place} error={errors.place} onChange={(v) => { setPlace(v); setErrors((e) => ({ ...e, place: undefined })) }} />
+        <TextField
+          name='place'
+          label='希望设点的地方'
+          required
+          placeholder='如：绿地世纪城小区东门广场'
+          maxlength={100}
+          value={place}
+          error={errors.place}
+          onChange={(v) => {
+            setPlace(v)
+            setErrors((e) => ({ ...e, place: undefined }))
+          }}
+        />
         <Field name='location' label='所在位置' required error={errors.location}>
           <LocationField
             draft={draft}
@@ -92,8 +109,32 @@ export default function PointRequestPage() {
             onError={(message) => setErrors((e) => ({ ...e, location: message }))}
           />
         </Field>
-        <TextAreaField name='reason' label='申请理由' required placeholder='如：小区 3000 多户，最近的检测点要走 20 分钟，老人不方便' maxlength={500} value={reason} error={errors.reason} onChange={(v) => { setReason(v); setErrors((e) => ({ ...e, reason: undefined })) }} />
-        <TextField name='peopleServed' label='大约服务人数（选填）' type='number' placeholder='如：3000' maxlength={7} value={people} error={errors.peopleServed} onChange={(v) => { setPeople(v); setErrors((e) => ({ ...e, peopleServed: undefined })) }} />
+        <TextAreaField
+          name='reason'
+          label='申请理由'
+          required
+          placeholder='如：小区 3000 多户，最近的检测点要走 20 分钟，老人不方便'
+          maxlength={500}
+          value={reason}
+          error={errors.reason}
+          onChange={(v) => {
+            setReason(v)
+            setErrors((e) => ({ ...e, reason: undefined }))
+          }}
+        />
+        <TextField
+          name='peopleServed'
+          label='大约服务人数（选填）'
+          type='number'
+          placeholder='如：3000'
+          maxlength={7}
+          value={people}
+          error={errors.peopleServed}
+          onChange={(v) => {
+            setPeople(v)
+            setErrors((e) => ({ ...e, peopleServed: undefined }))
+          }}
+        />
       </View>
       <ActionButton className='btn-block request-submit' busy={busy} busyText='正在提交…' onClick={() => void handleSubmit()}>
         提交申请

@@ -16,10 +16,10 @@ import { showError } from '../../../services/show-error'
 function Requests() {
   const { state: position, locate } = usePosition()
   const action = useAction()
-  const list = useResource(
-    () => (position.status === 'ok' ? testingPointsService.listRequests({ lat: position.lat, lng: position.lng }) : Promise.resolve([])),
-    { reloadOnShow: false, deps: [position.status] }
-  )
+  const list = useResource(() => (position.status === 'ok' ? testingPointsService.listRequests({ lat: position.lat, lng: position.lng }) : Promise.resolve([])), {
+    reloadOnShow: false,
+    deps: [position.status]
+  })
 
   async function handleSupport(ticketId: string) {
     await action.run(async () => {
@@ -38,7 +38,9 @@ function Requests() {
     return (
       <View className='card'>
         <View className='muted'>需要您的位置才能找到附近的申请。</View>
-        <ActionButton className='btn-block' onClick={() => void locate()}>重新定位</ActionButton>
+        <ActionButton className='btn-block' onClick={() => void locate()}>
+          重新定位
+        </ActionButton>
       </View>
     )
   }

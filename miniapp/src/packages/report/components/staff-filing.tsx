@@ -37,10 +37,25 @@ export function StaffFilingFields({ draft, errors, update }: { draft: ReportDraf
       {draft.source === 'on_behalf' ? (
         <>
           <Field name='onBehalfPhone' label='群众手机号' required error={errors.onBehalfPhone} hint='仅办理人员可见，用于回访'>
-            <Input className='field-input on-behalf-phone' type='number' maxlength={11} placeholder='11 位手机号' {...namedInput('群众手机号')} value={draft.onBehalfPhone ?? ''} onInput={(e) => update({ onBehalfPhone: e.detail.value }, 'onBehalfPhone')} />
+            <Input
+              className='field-input on-behalf-phone'
+              type='number'
+              maxlength={11}
+              placeholder='11 位手机号'
+              {...namedInput('群众手机号')}
+              value={draft.onBehalfPhone ?? ''}
+              onInput={(e) => update({ onBehalfPhone: e.detail.value }, 'onBehalfPhone')}
+            />
           </Field>
           <Field name='onBehalfName' label='群众称呼（选填）' error={errors.onBehalfName}>
-            <Input className='field-input on-behalf-name' maxlength={32} placeholder='如：王阿姨' {...namedInput('群众称呼')} value={draft.onBehalfName ?? ''} onInput={(e) => update({ onBehalfName: e.detail.value }, 'onBehalfName')} />
+            <Input
+              className='field-input on-behalf-name'
+              maxlength={32}
+              placeholder='如：王阿姨'
+              {...namedInput('群众称呼')}
+              value={draft.onBehalfName ?? ''}
+              onInput={(e) => update({ onBehalfName: e.detail.value }, 'onBehalfName')}
+            />
           </Field>
         </>
       ) : null}

@@ -244,7 +244,9 @@ describe('report form: location', () => {
     const api = baseRoutes({
       'GET /api/tickets/nearby': {
         statusCode: 200,
-        data: { items: [{ id: 'near-1', number: 'PC-9', category: 'sanitation', state: 'accepted', createdAt: new Date().toISOString(), distance: 80, followers: 2, following: false, summary: '路灯不亮' }] }
+        data: {
+          items: [{ id: 'near-1', number: 'PC-9', category: 'sanitation', state: 'accepted', createdAt: new Date().toISOString(), distance: 80, followers: 2, following: false, summary: '路灯不亮' }]
+        }
       },
       'POST /api/tickets/near-1/follow': { statusCode: 200, data: {} }
     })

@@ -103,7 +103,13 @@ export default function ReportPage() {
       ) : null}
       <View className='card'>
         {filesForOthers(role) ? <StaffFilingFields draft={draft} errors={errors} update={form.update} /> : null}
-        <Field name='category' label='问题类别' required error={errors.category} hint={category ? `通常 ${formatWorkingMinutes(category.acceptWithin)}内签收，${formatWorkingMinutes(category.resolveWithin)}内办结` : undefined}>
+        <Field
+          name='category'
+          label='问题类别'
+          required
+          error={errors.category}
+          hint={category ? `通常 ${formatWorkingMinutes(category.acceptWithin)}内签收，${formatWorkingMinutes(category.resolveWithin)}内办结` : undefined}
+        >
           <OptionPicker
             options={categories}
             index={categories.findIndex((c) => c.code === draft.category)}
@@ -153,7 +159,13 @@ export default function ReportPage() {
             <Text>同意公开办理结果</Text>
             <Text className='muted'>公开时隐去姓名、电话和详细地址</Text>
           </View>
-          <Switch className='publication-switch' checked={draft.allowPublication} color='#c8102e' {...namedSwitch('同意公开办理结果')} onChange={(e) => form.update({ allowPublication: Boolean(e.detail.value) })} />
+          <Switch
+            className='publication-switch'
+            checked={draft.allowPublication}
+            color='#c8102e'
+            {...namedSwitch('同意公开办理结果')}
+            onChange={(e) => form.update({ allowPublication: Boolean(e.detail.value) })}
+          />
         </View>
       </View>
 
@@ -161,7 +173,11 @@ export default function ReportPage() {
         <NearbyReports lat={draft.location.lat} lng={draft.location.lng} coordSystem={draft.location.coordSystem} category={draft.category} categoryName={category?.name} />
       ) : null}
 
-      <Button className={`btn btn-primary btn-block report-submit${form.submitting ? ' btn-disabled' : ''}`} disabled={form.submitting || undefined} onClick={() => void form.submit(true).then(handleOutcome)}>
+      <Button
+        className={`btn btn-primary btn-block report-submit${form.submitting ? ' btn-disabled' : ''}`}
+        disabled={form.submitting || undefined}
+        onClick={() => void form.submit(true).then(handleOutcome)}
+      >
         {form.submitting ? '正在提交…' : '提交'}
       </Button>
       <View className='muted report-foot'>提交后，问题会交给所在网格的网格员处理，您可以在“我的工单”查看进度。</View>

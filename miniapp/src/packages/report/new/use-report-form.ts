@@ -24,12 +24,7 @@ export type FieldErrors = Partial<Record<ReportField, string>>
 
 /** What the page does with a failed submission; the hook decides, the page only shows it. */
 export type SubmitOutcome =
-  | { kind: 'created'; ticket: TicketView }
-  | { kind: 'invalid' }
-  | { kind: 'offline'; error: ApiError }
-  | { kind: 'sign_in_needed' }
-  | { kind: 'refused'; error: unknown }
-  | { kind: 'busy' }
+  { kind: 'created'; ticket: TicketView } | { kind: 'invalid' } | { kind: 'offline'; error: ApiError } | { kind: 'sign_in_needed' } | { kind: 'refused'; error: unknown } | { kind: 'busy' }
 
 /**
  * Asks for subscribe-message permission. WeChat only shows the dialog when called from a tap, so
@@ -106,10 +101,7 @@ export function useReportForm() {
     [update, uploadPhoto]
   )
 
-  const removePhoto = useCallback(
-    (localPath: string) => update({ photos: draftRef.current.photos.filter((p) => p.localPath !== localPath) }, 'photos'),
-    [update]
-  )
+  const removePhoto = useCallback((localPath: string) => update({ photos: draftRef.current.photos.filter((p) => p.localPath !== localPath) }, 'photos'), [update])
 
   async function uploadPendingPhotos(): Promise<void> {
     for (const photo of draftRef.current.photos) {

@@ -18,7 +18,9 @@ function Activities() {
     <>
       <View className='list-card-head'>
         <Text className='section-title'>近期活动</Text>
-        <Text className='link-row new-activity' onClick={() => openPage(Routes.staffActivityEdit())}>＋ 发布活动</Text>
+        <Text className='link-row new-activity' onClick={() => openPage(Routes.staffActivityEdit())}>
+          ＋ 发布活动
+        </Text>
       </View>
       {list.data === undefined ? <StateView loading={list.loading} error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.data && mine.length === 0 ? <StateView empty emptyText='辖区近期没有活动' /> : null}

@@ -21,8 +21,13 @@ const FIELDS = ['title', 'description', 'place', 'startsAt', 'endsAt', 'signupDe
 type AField = (typeof FIELDS)[number]
 const fieldOf = fieldByHead(FIELDS)
 const MESSAGES: Record<AField, string> = {
-  title: `请填写标题（不超过 ${VolunteerLimits.titleMax} 字）`, description: '说明不超过 2000 字', place: '请填写地点',
-  startsAt: '开始时间须晚于现在', endsAt: '结束时间须晚于开始时间', signupDeadline: '报名截止须不晚于开始时间', capacity: '请填写名额（正整数）'
+  title: `请填写标题（不超过 ${VolunteerLimits.titleMax} 字）`,
+  description: '说明不超过 2000 字',
+  place: '请填写地点',
+  startsAt: '开始时间须晚于现在',
+  endsAt: '结束时间须晚于开始时间',
+  signupDeadline: '报名截止须不晚于开始时间',
+  capacity: '请填写名额（正整数）'
 }
 
 /** Create or edit an activity; for an existing one, the venue code to show volunteers and who signed up. */
@@ -88,24 +93,37 @@ function ActivityForm({ id }: { id?: string }) {
         <TextField name='capacity' label='名额' required type='number' maxlength={5} value={d.capacity} error={errors.capacity} onChange={set('capacity')} />
         <TextAreaField name='description' label='活动说明' maxlength={VolunteerLimits.descriptionMax} value={d.description} error={errors.description} onChange={set('description')} />
       </View>
-      <ActionButton className='btn-block activity-save' busy={action.busy} onClick={() => void save()}>{id ? '保存修改' : '发布活动'}</ActionButton>
+      <ActionButton className='btn-block activity-save' busy={action.busy} onClick={() => void save()}>
+        {id ? '保存修改' : '发布活动'}
+      </ActionButton>
       {a && !a.cancelled ? (
-        <ActionButton kind='plain' className='btn-block activity-cancel' busy={action.busy} onClick={() => void Taro.showModal({ title: '取消活动', content: '取消后会通知所有报名的志愿者。', confirmText: '取消活动', cancelText: '不取消' }).then((r) => (r.confirm ? save({ cancelled: true }) : undefined))}>
+        <ActionButton
+          kind='plain'
+          className='btn-block activity-cancel'
+          busy={action.busy}
+          onClick={() =>
+            void Taro.showModal({ title: '取消活动', content: '取消后会通知所有报名的志愿者。', confirmText: '取消活动', cancelText: '不取消' }).then((r) =>
+              r.confirm ? save({ cancelled: true }) : undefined
+            )
+          }
+        >
           取消活动
         </ActionButton>
       ) : null}
       {id ? (
         <View className='card'>
           <View className='card-title'>{`报名名单（${a?.signedUp ?? 0}/${a?.capacity ?? 0}，候补 ${a?.waitlisted ?? 0}）`}</View>
-          {(signups.data ?? []).filter((s) => s.status !== 'cancelled').map((s) => (
-            <View key={s.id} className='row'>
-              <Text>{s.volunteer?.name ?? '志愿者'}</Text>
-              <View>
-                {s.checkinAt ? <Tag tone='ok'>{`签到 ${formatTime(s.checkinAt).split(' ')[1] ?? ''}`}</Tag> : null}
-                <Tag tone={s.status === 'confirmed' ? 'ok' : 'warn'}>{s.status === 'waitlisted' ? `候补 ${s.waitlistPosition ?? ''}` : SIGNUP_STATUS_LABELS[s.status]}</Tag>
+          {(signups.data ?? [])
+            .filter((s) => s.status !== 'cancelled')
+            .map((s) => (
+              <View key={s.id} className='row'>
+                <Text>{s.volunteer?.name ?? '志愿者'}</Text>
+                <View>
+                  {s.checkinAt ? <Tag tone='ok'>{`签到 ${formatTime(s.checkinAt).split(' ')[1] ?? ''}`}</Tag> : null}
+                  <Tag tone={s.status === 'confirmed' ? 'ok' : 'warn'}>{s.status === 'waitlisted' ? `候补 ${s.waitlistPosition ?? ''}` : SIGNUP_STATUS_LABELS[s.status]}</Tag>
+                </View>
               </View>
-            </View>
-          ))}
+            ))}
           {signups.data?.length === 0 ? <View className='muted'>还没有人报名</View> : null}
         </View>
       ) : null}

@@ -56,7 +56,9 @@ function AlertForm() {
         <SelectField name='level' label='级别' options={ALERT_LEVELS.map((l) => ({ value: l, label: ALERT_LEVEL_LABELS[l] }))} value={level} onChange={setLevel} />
         <TextAreaField name='body' label='内容' required maxlength={VolunteerLimits.alertBodyMax} placeholder='骗局特征、识别方法、遇到时怎么办' value={body} error={errors.body} onChange={setBody} />
       </View>
-      <ActionButton className='btn-block alert-publish' busy={action.busy} onClick={() => void handlePublish()}>发布</ActionButton>
+      <ActionButton className='btn-block alert-publish' busy={action.busy} onClick={() => void handlePublish()}>
+        发布
+      </ActionButton>
       <View className='section-title'>最近发布</View>
       {(recent.data ?? []).map((a) => (
         <View key={a.id} className='card'>

@@ -76,8 +76,12 @@ function StaffBooking({ id }: { id: string }) {
           <TextAreaField name='summary' label='咨询要点' required maxlength={LegalLimits.recordMax} value={summary} error={error} onChange={setSummary} />
           <TextAreaField name='advice' label='建议（居民可见）' maxlength={LegalLimits.recordMax} value={advice} onChange={setAdvice} />
           <View className='btn-row'>
-            <ActionButton kind='plain' busy={action.busy} onClick={() => void handleNoShow()}>未到场</ActionButton>
-            <ActionButton busy={action.busy} onClick={() => void handleRecord()}>保存记录</ActionButton>
+            <ActionButton kind='plain' busy={action.busy} onClick={() => void handleNoShow()}>
+              未到场
+            </ActionButton>
+            <ActionButton busy={action.busy} onClick={() => void handleRecord()}>
+              保存记录
+            </ActionButton>
           </View>
         </View>
       ) : null}

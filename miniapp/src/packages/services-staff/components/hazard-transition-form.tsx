@@ -59,7 +59,15 @@ export function HazardTransitionForm({ hazard, onDone }: { hazard: HazardView; o
   return (
     <View className='card hazard-transition'>
       <View className='card-title'>办理</View>
-      <Chips options={events.map((e) => ({ value: e, label: HAZARD_EVENT_LABELS[e] }))} value={event} onChange={(e) => { setEvent(e); setErrors({}) }} className='event-chips' />
+      <Chips
+        options={events.map((e) => ({ value: e, label: HAZARD_EVENT_LABELS[e] }))}
+        value={event}
+        onChange={(e) => {
+          setEvent(e)
+          setErrors({})
+        }}
+        className='event-chips'
+      />
       {event === 'verify' || event === 'appraise' ? (
         <SelectField name='riskLevel' label='风险等级' options={RISK_LEVELS.map((r) => ({ value: r, label: RISK_LABELS[r] }))} value={risk} onChange={setRisk} />
       ) : null}
@@ -75,7 +83,15 @@ export function HazardTransitionForm({ hazard, onDone }: { hazard: HazardView; o
           <DateTimeField name='rectificationDeadline' label='整改期限' required mode='date' value={v.deadline} error={errors.rectificationDeadline} onChange={set('deadline')} />
         </>
       ) : null}
-      <TextAreaField name='note' label={event === 'close' || event === 'dismiss' ? '销账说明' : '备注（选填）'} required={event === 'close' || event === 'dismiss'} maxlength={2000} value={v.note} error={errors.note} onChange={set('note')} />
+      <TextAreaField
+        name='note'
+        label={event === 'close' || event === 'dismiss' ? '销账说明' : '备注（选填）'}
+        required={event === 'close' || event === 'dismiss'}
+        maxlength={2000}
+        value={v.note}
+        error={errors.note}
+        onChange={set('note')}
+      />
       <ActionButton className='btn-block hazard-submit' busy={action.busy} onClick={() => void handleSubmit()}>{`确认：${HAZARD_EVENT_LABELS[event]}`}</ActionButton>
     </View>
   )

@@ -12,7 +12,15 @@ export interface HoursDraft {
 }
 
 export function hoursDraftOf(hours: OpeningHours | undefined): HoursDraft {
-  if (!hours || hours.weekly.length === 0) return { days: [1, 2, 3, 4, 5], periods: [{ open: '08:00', close: '11:30' }, { open: '', close: '' }], note: '' }
+  if (!hours || hours.weekly.length === 0)
+    return {
+      days: [1, 2, 3, 4, 5],
+      periods: [
+        { open: '08:00', close: '11:30' },
+        { open: '', close: '' }
+      ],
+      note: ''
+    }
   const days = [...new Set(hours.weekly.map((p) => p.day))].sort()
   const first = hours.weekly.filter((p) => p.day === days[0]).sort((a, b) => a.open.localeCompare(b.open))
   const periods = first.slice(0, 2).map((p) => ({ open: p.open, close: p.close }))
@@ -30,8 +38,7 @@ export function hoursOf(draft: HoursDraft): OpeningHours {
 /** Days of the week as toggles, then the morning and (optional) afternoon period, then a note. */
 export function HoursEditor({ value, onChange, error }: { value: HoursDraft; onChange: (v: HoursDraft) => void; error?: string }) {
   const toggle = (day: number) => onChange({ ...value, days: value.days.includes(day) ? value.days.filter((d) => d !== day) : [...value.days, day].sort() })
-  const setPeriod = (i: number, key: 'open' | 'close', v: string) =>
-    onChange({ ...value, periods: value.periods.map((p, j) => (j === i ? { ...p, [key]: v } : p)) })
+  const setPeriod = (i: number, key: 'open' | 'close', v: string) => onChange({ ...value, periods: value.periods.map((p, j) => (j === i ? { ...p, [key]: v } : p)) })
   return (
     <>
       <Field name='openingHours' label='开放日' required error={error}>

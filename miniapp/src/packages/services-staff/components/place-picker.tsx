@@ -34,11 +34,29 @@ export function PlacePicker({ value, communityCode, onChange }: { value?: Point;
     <View className='place-picker'>
       <Text className={value ? '' : 'muted'}>{value ? `已选位置：${value.lat.toFixed(5)}, ${value.lng.toFixed(5)}` : '尚未选择位置'}</Text>
       <View className='btn-row'>
-        <ActionButton kind='ghost' busy={busy} onClick={() => void run(async () => { const p = await Taro.getLocation({ type: 'wgs84' }); return { point: { lat: p.latitude, lng: p.longitude } } })}>
+        <ActionButton
+          kind='ghost'
+          busy={busy}
+          onClick={() =>
+            void run(async () => {
+              const p = await Taro.getLocation({ type: 'wgs84' })
+              return { point: { lat: p.latitude, lng: p.longitude } }
+            })
+          }
+        >
           当前位置
         </ActionButton>
         {isWeapp ? (
-          <ActionButton kind='plain' busy={busy} onClick={() => void run(async () => { const p = await Taro.chooseLocation({}); return { point: { lat: p.latitude, lng: p.longitude }, address: p.address } })}>
+          <ActionButton
+            kind='plain'
+            busy={busy}
+            onClick={() =>
+              void run(async () => {
+                const p = await Taro.chooseLocation({})
+                return { point: { lat: p.latitude, lng: p.longitude }, address: p.address }
+              })
+            }
+          >
             地图选点
           </ActionButton>
         ) : null}

@@ -17,7 +17,15 @@ export function ProviderForm({ stationId, onAdded }: { stationId: string; onAdde
   const action = useAction()
 
   async function handleAdd() {
-    const input = { name, kind, topics: topics.split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean), bio: '' }
+    const input = {
+      name,
+      kind,
+      topics: topics
+        .split(/[,，、\s]+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+      bio: ''
+    }
     const bad = schemaIssues(CreateProviderSchema, input).length > 0
     setError(bad ? '请填写姓名（不超过 64 字），擅长事项最多 12 项' : undefined)
     if (bad) return
@@ -39,7 +47,9 @@ export function ProviderForm({ stationId, onAdded }: { stationId: string; onAdde
       <TextField name='providerName' label='姓名' required maxlength={64} value={name} error={error} onChange={setName} />
       <SelectField name='providerKind' label='身份' options={PROVIDER_KINDS.map((k) => ({ value: k, label: PROVIDER_KIND_LABELS[k] }))} value={kind} onChange={setKind} />
       <TextField name='providerTopics' label='擅长事项' placeholder='用顿号分隔' maxlength={400} value={topics} onChange={setTopics} />
-      <ActionButton className='btn-block' busy={action.busy} onClick={() => void handleAdd()}>添加</ActionButton>
+      <ActionButton className='btn-block' busy={action.busy} onClick={() => void handleAdd()}>
+        添加
+      </ActionButton>
     </View>
   )
 }

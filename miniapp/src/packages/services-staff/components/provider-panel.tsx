@@ -74,11 +74,15 @@ export function ProviderPanel({ provider }: { provider: ProviderView }) {
             <TextField name='capacity' label='每段名额' type='number' maxlength={3} value={s.capacity} onChange={(capacity) => setS({ ...s, capacity })} />
           </View>
           {error ? <View className='field-error'>{error}</View> : null}
-          <ActionButton className='btn-block' busy={action.busy} onClick={() => void handleAdd()}>保存排班</ActionButton>
+          <ActionButton className='btn-block' busy={action.busy} onClick={() => void handleAdd()}>
+            保存排班
+          </ActionButton>
         </View>
       ) : (
         <View className='btn-row'>
-          <ActionButton kind='ghost' onClick={() => setAdding(true)}>添加排班</ActionButton>
+          <ActionButton kind='ghost' onClick={() => setAdding(true)}>
+            添加排班
+          </ActionButton>
         </View>
       )}
     </View>

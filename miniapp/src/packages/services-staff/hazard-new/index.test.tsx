@@ -10,11 +10,35 @@ import { saveSession } from '../../../services/session'
 function tip(state: TicketView['state'], actions: TicketView['actions']): TicketView {
   const now = new Date().toISOString()
   return {
-    id: 'tip-1', number: 'PC-9', kind: 'hazard_tip', category: 'self_built_house', categoryName: '自建房', state, stateGroup: 'open',
-    createdAt: now, updatedAt: now, dueAt: now, acceptDueAt: now, resolveDueAt: now, overdue: false, description: '墙体开裂',
-    level: 'grid', routing: { reason: 'grid' }, anonymous: true, allowPublication: false, rating: null, resolution: null,
-    reopenCount: 0, acceptedAt: null, resolvedAt: null, closedAt: null, actions, viewer: { isReporter: false, isFollower: false },
-    details: { hazardKind: 'self_built_house', place: '永和社区7号院', building: '7号楼' }, attachments: [], timeline: []
+    id: 'tip-1',
+    number: 'PC-9',
+    kind: 'hazard_tip',
+    category: 'self_built_house',
+    categoryName: '自建房',
+    state,
+    stateGroup: 'open',
+    createdAt: now,
+    updatedAt: now,
+    dueAt: now,
+    acceptDueAt: now,
+    resolveDueAt: now,
+    overdue: false,
+    description: '墙体开裂',
+    level: 'grid',
+    routing: { reason: 'grid' },
+    anonymous: true,
+    allowPublication: false,
+    rating: null,
+    resolution: null,
+    reopenCount: 0,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    actions,
+    viewer: { isReporter: false, isFollower: false },
+    details: { hazardKind: 'self_built_house', place: '永和社区7号院', building: '7号楼' },
+    attachments: [],
+    timeline: []
   }
 }
 

@@ -25,8 +25,14 @@ const FIELDS = ['place', 'building', 'kind', 'riskLevel', 'description', 'locati
 type HField = (typeof FIELDS)[number]
 const fieldOf = fieldByHead(FIELDS)
 const MESSAGES: Record<HField, string> = {
-  place: '请填写隐患地点', building: '楼栋不超过 100 字', kind: '请选择类型', riskLevel: '请选择风险等级', description: '情况说明不超过 2000 字',
-  location: '位置有误，请重新选择', communityCode: '请选择所属社区', note: '说明不超过 2000 字'
+  place: '请填写隐患地点',
+  building: '楼栋不超过 100 字',
+  kind: '请选择类型',
+  riskLevel: '请选择风险等级',
+  description: '情况说明不超过 2000 字',
+  location: '位置有误，请重新选择',
+  communityCode: '请选择所属社区',
+  note: '说明不超过 2000 字'
 }
 
 /** The tip's own words for place and building (details the resident filled in). */

@@ -22,7 +22,9 @@ function Hazard({ id }: { id: string }) {
           <Text className='list-card-title'>{`${h.place}${h.building ? ` ${h.building}` : ''}`}</Text>
           <View>
             {h.overdue ? <Tag tone='danger'>超期</Tag> : null}
-            <Tag tone={h.status === 'closed' ? 'ok' : 'warn'} className='hazard-status'>{HAZARD_STATUS_LABELS[h.status]}</Tag>
+            <Tag tone={h.status === 'closed' ? 'ok' : 'warn'} className='hazard-status'>
+              {HAZARD_STATUS_LABELS[h.status]}
+            </Tag>
           </View>
         </View>
         <InfoRow label='编号'>{h.number}</InfoRow>
@@ -34,7 +36,11 @@ function Hazard({ id }: { id: string }) {
         {h.rectificationDeadline ? <InfoRow label='整改期限'>{formatTime(h.rectificationDeadline)}</InfoRow> : null}
         <InfoRow label='登记时间'>{formatTime(h.createdAt)}</InfoRow>
         {h.closedAt ? <InfoRow label='销账时间'>{formatTime(h.closedAt)}</InfoRow> : null}
-        {h.sourceTicketId ? <View className='link-row' onClick={() => openPage(Routes.staffTicket(h.sourceTicketId ?? ''))}>查看来源举报工单 ›</View> : null}
+        {h.sourceTicketId ? (
+          <View className='link-row' onClick={() => openPage(Routes.staffTicket(h.sourceTicketId ?? ''))}>
+            查看来源举报工单 ›
+          </View>
+        ) : null}
       </View>
       <HazardTransitionForm
         hazard={h}

@@ -34,10 +34,7 @@ function PendingTips() {
 
   function load() {
     setError(undefined)
-    Promise.all([
-      ticketsService.list({ view: 'inbox', kind: 'hazard_tip', state: 'open', limit: 20 }),
-      hazardsService.list({}).catch(() => ({ items: [] as HazardView[] }))
-    ])
+    Promise.all([ticketsService.list({ view: 'inbox', kind: 'hazard_tip', state: 'open', limit: 20 }), hazardsService.list({}).catch(() => ({ items: [] as HazardView[] }))])
       .then(([page, ledger]) => {
         const entered = new Set(ledger.items.map((h) => h.sourceTicketId).filter(Boolean))
         setTips(page.items.filter((t) => !entered.has(t.id)))
@@ -74,12 +71,7 @@ function PendingTips() {
         const place = typeof t.details?.place === 'string' ? t.details.place : t.description.slice(0, 30)
         const building = typeof t.details?.building === 'string' ? ` ${t.details.building}` : ''
         return (
-          <View
-            key={t.id}
-            className={`row pending-tip pending-tip-${step}`}
-            {...pressable(() => void enter(t), { label: `${label}：${t.number}` })}
-            onClick={() => void enter(t)}
-          >
+          <View key={t.id} className={`row pending-tip pending-tip-${step}`} {...pressable(() => void enter(t), { label: `${label}：${t.number}` })} onClick={() => void enter(t)}>
             <View className='switch-text'>
               <Text>{`${t.categoryName ?? t.category} · ${t.number}`}</Text>
               <Text className='muted'>{`${place}${building}`}</Text>
@@ -129,25 +121,39 @@ function Ledger() {
           <Switch checked={overdue} color='#c8102e' {...namedSwitch('只看整改超期')} onChange={(e) => setOverdue(Boolean(e.detail.value))} />
         </View>
         <View className='btn-row'>
-          <ActionButton kind='ghost' className='hazard-export' busy={exporting.busy} busyText='正在导出…' onClick={() => void handleExport()}>导出表格</ActionButton>
-          {hasRole(session, StaffRoles.hazardWriters) ? <ActionButton className='hazard-new' onClick={() => openPage(Routes.staffHazardNew())}>登记隐患</ActionButton> : null}
+          <ActionButton kind='ghost' className='hazard-export' busy={exporting.busy} busyText='正在导出…' onClick={() => void handleExport()}>
+            导出表格
+          </ActionButton>
+          {hasRole(session, StaffRoles.hazardWriters) ? (
+            <ActionButton className='hazard-new' onClick={() => openPage(Routes.staffHazardNew())}>
+              登记隐患
+            </ActionButton>
+          ) : null}
         </View>
       </View>
       {hasRole(session, StaffRoles.hazardWriters) ? <PendingTips /> : null}
-      <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} empty={!list.loading && !list.error && list.items.length === 0} emptyText='没有符合条件的隐患' onRetry={() => void list.reload()} />
-      {list.loading ? null : list.items.map((h) => (
-        <View key={h.id} className='card list-card hazard-card' role='button' onClick={() => openPage(Routes.staffHazard(h.id))}>
-          <View className='list-card-head'>
-            <Text className='list-card-title'>{`${h.place}${h.building ? ` ${h.building}` : ''}`}</Text>
-            <View>
-              {h.overdue ? <Tag tone='danger'>超期</Tag> : null}
-              <Tag tone={h.status === 'closed' ? 'ok' : 'warn'}>{HAZARD_STATUS_LABELS[h.status]}</Tag>
+      <StateView
+        loading={list.loading}
+        error={list.items.length === 0 ? list.error : undefined}
+        empty={!list.loading && !list.error && list.items.length === 0}
+        emptyText='没有符合条件的隐患'
+        onRetry={() => void list.reload()}
+      />
+      {list.loading
+        ? null
+        : list.items.map((h) => (
+            <View key={h.id} className='card list-card hazard-card' role='button' onClick={() => openPage(Routes.staffHazard(h.id))}>
+              <View className='list-card-head'>
+                <Text className='list-card-title'>{`${h.place}${h.building ? ` ${h.building}` : ''}`}</Text>
+                <View>
+                  {h.overdue ? <Tag tone='danger'>超期</Tag> : null}
+                  <Tag tone={h.status === 'closed' ? 'ok' : 'warn'}>{HAZARD_STATUS_LABELS[h.status]}</Tag>
+                </View>
+              </View>
+              <View className='list-card-meta'>{`${h.number} · ${HAZARD_KIND_LABELS[h.kind]} · 风险${RISK_LABELS[h.riskLevel]} · ${h.community?.name ?? h.street.name}`}</View>
+              {h.rectificationDeadline && h.status !== 'closed' ? <View className='list-card-meta'>{`整改期限 ${formatTime(h.rectificationDeadline)}`}</View> : null}
             </View>
-          </View>
-          <View className='list-card-meta'>{`${h.number} · ${HAZARD_KIND_LABELS[h.kind]} · 风险${RISK_LABELS[h.riskLevel]} · ${h.community?.name ?? h.street.name}`}</View>
-          {h.rectificationDeadline && h.status !== 'closed' ? <View className='list-card-meta'>{`整改期限 ${formatTime(h.rectificationDeadline)}`}</View> : null}
-        </View>
-      ))}
+          ))}
       <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
     </>
   )

@@ -54,17 +54,33 @@ function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
   useEffect(() => {
     const p = existing.data
     if (!p) return
-    setName(p.name); setAddress(p.address); setLocation(p.location); setCommunityCode(p.community.code)
-    setHours(hoursDraftOf(p.openingHours)); setStatus(p.status); setQueueLevel(p.queueLevel)
+    setName(p.name)
+    setAddress(p.address)
+    setLocation(p.location)
+    setCommunityCode(p.community.code)
+    setHours(hoursDraftOf(p.openingHours))
+    setStatus(p.status)
+    setQueueLevel(p.queueLevel)
   }, [existing.data])
   useEffect(() => {
     const r = request.data
     if (!r) return
-    setName(`${r.place}检测点`); setAddress(r.place); setReply(`您申请的“${r.place}”检测点已开放，欢迎前往。`)
+    setName(`${r.place}检测点`)
+    setAddress(r.place)
+    setReply(`您申请的“${r.place}”检测点已开放，欢迎前往。`)
   }, [request.data])
 
   if ((id && !existing.data) || (requestId && request.data === undefined)) {
-    return <StateView loading={existing.loading || request.loading} error={existing.error ?? request.error} onRetry={() => { void existing.reload(); void request.reload() }} />
+    return (
+      <StateView
+        loading={existing.loading || request.loading}
+        error={existing.error ?? request.error}
+        onRetry={() => {
+          void existing.reload()
+          void request.reload()
+        }}
+      />
+    )
   }
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
 
@@ -80,7 +96,16 @@ function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
     await action.run(async () => {
       try {
         if (requestId) {
-          const res = await testingPointsService.approve(requestId, { name, address, ...(location ? { location } : {}), ...(communityCode ? { communityCode } : {}), openingHours, status, queueLevel, ...(reply.trim() ? { reply } : {}) })
+          const res = await testingPointsService.approve(requestId, {
+            name,
+            address,
+            ...(location ? { location } : {}),
+            ...(communityCode ? { communityCode } : {}),
+            openingHours,
+            status,
+            queueLevel,
+            ...(reply.trim() ? { reply } : {})
+          })
           await Taro.showModal({ title: '已发布', content: `检测点已发布，已通知申请人和 ${res.notifiedSupporters} 位支持的居民。`, showCancel: false })
         } else if (id && location) {
           await testingPointsService.update(id, { name, address, location, communityCode, openingHours, status, queueLevel })
@@ -109,8 +134,20 @@ function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
             <CommunityPicker depth='community' initial={{ streetCode: session?.user.scope.streetCode, communityCode }} onChange={(pick) => setCommunityCode(pick?.community?.code ?? '')} />
           </Field>
         )}
-        <Field name='location' label={requestId ? '位置（默认用申请的位置）' : '位置'} required={!requestId} error={errors.location ?? (!requestId && !location && Object.keys(errors).length ? MESSAGES.location : undefined)}>
-          <PlacePicker value={location} communityCode={communityCode || undefined} onChange={(p, addr) => { setLocation(p); if (addr && !address) setAddress(addr) }} />
+        <Field
+          name='location'
+          label={requestId ? '位置（默认用申请的位置）' : '位置'}
+          required={!requestId}
+          error={errors.location ?? (!requestId && !location && Object.keys(errors).length ? MESSAGES.location : undefined)}
+        >
+          <PlacePicker
+            value={location}
+            communityCode={communityCode || undefined}
+            onChange={(p, addr) => {
+              setLocation(p)
+              if (addr && !address) setAddress(addr)
+            }}
+          />
         </Field>
         <HoursEditor value={hours} onChange={setHours} error={errors.openingHours} />
         <SelectField name='status' label='状态' options={TESTING_POINT_STATUSES.map((s) => ({ value: s, label: POINT_STATUS_LABELS[s] }))} value={status} onChange={setStatus} />

@@ -41,7 +41,9 @@ function Points() {
       ) : null}
       <View className='list-card-head'>
         <Text className='section-title'>辖区检测点</Text>
-        <Text className='link-row new-point' onClick={() => openPage(Routes.staffPointEdit())}>＋ 新增检测点</Text>
+        <Text className='link-row new-point' onClick={() => openPage(Routes.staffPointEdit())}>
+          ＋ 新增检测点
+        </Text>
       </View>
       {points.data === undefined ? <StateView loading={points.loading} error={points.error} onRetry={() => void points.reload()} /> : null}
       {points.data?.length === 0 ? <StateView empty emptyText='辖区内还没有检测点' /> : null}

@@ -21,11 +21,22 @@ const FIELDS = ['name', 'level', 'kind', 'address', 'phone', 'topics', 'communit
 type StationField = (typeof FIELDS)[number]
 const fieldOf = fieldByHead(FIELDS)
 const MESSAGES: Record<StationField, string> = {
-  name: '请填写名称', level: '请选择级别', kind: '请选择类型', address: '请填写地址', phone: '电话不超过 32 个字符',
-  topics: `擅长事项最多 ${LegalLimits.maxTopics} 项`, communityCode: '社区服务室需选择所属社区', streetCode: '街道服务站需选择所属街道',
-  minLeadMinutes: '请填写 0–10080 之间的整数（分钟）', cancelCutoffMinutes: '请填写 0–10080 之间的整数（分钟）'
+  name: '请填写名称',
+  level: '请选择级别',
+  kind: '请选择类型',
+  address: '请填写地址',
+  phone: '电话不超过 32 个字符',
+  topics: `擅长事项最多 ${LegalLimits.maxTopics} 项`,
+  communityCode: '社区服务室需选择所属社区',
+  streetCode: '街道服务站需选择所属街道',
+  minLeadMinutes: '请填写 0–10080 之间的整数（分钟）',
+  cancelCutoffMinutes: '请填写 0–10080 之间的整数（分钟）'
 }
-const splitTopics = (s: string) => s.split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean)
+const splitTopics = (s: string) =>
+  s
+    .split(/[,，、\s]+/)
+    .map((t) => t.trim())
+    .filter(Boolean)
 
 /** A station's settings: topics, lead time and cut-off (per station), phone, active; or a new station. */
 function StationForm({ id }: { id?: string }) {
@@ -51,8 +62,17 @@ function StationForm({ id }: { id?: string }) {
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
 
   async function handleSave() {
-    const common = { name: f.name, address: f.address, topics: splitTopics(f.topics), minLeadMinutes: Number(f.lead), cancelCutoffMinutes: Number(f.cutoff), ...(f.phone.trim() ? { phone: f.phone.trim() } : {}) }
-    const body = id ? { ...common, active } : { ...common, level, kind, ...(place.streetCode ? { streetCode: place.streetCode } : {}), ...(level === 'community' && place.communityCode ? { communityCode: place.communityCode } : {}) }
+    const common = {
+      name: f.name,
+      address: f.address,
+      topics: splitTopics(f.topics),
+      minLeadMinutes: Number(f.lead),
+      cancelCutoffMinutes: Number(f.cutoff),
+      ...(f.phone.trim() ? { phone: f.phone.trim() } : {})
+    }
+    const body = id
+      ? { ...common, active }
+      : { ...common, level, kind, ...(place.streetCode ? { streetCode: place.streetCode } : {}), ...(level === 'community' && place.communityCode ? { communityCode: place.communityCode } : {}) }
     const found = show(schemaIssues(id ? UpdateStationSchema : CreateStationSchema, body))
     setErrors(found)
     if (Object.keys(found).length > 0) return
@@ -80,7 +100,11 @@ function StationForm({ id }: { id?: string }) {
             <SelectField name='kind' label='类型' options={STATION_KINDS.map((k) => ({ value: k, label: STATION_KIND_LABELS[k] }))} value={kind} onChange={setKind} error={errors.kind} />
             {level === 'community' || level === 'street' ? (
               <Field name='communityCode' label={level === 'community' ? '所属社区' : '所属街道'} required error={errors.communityCode ?? errors.streetCode}>
-                <CommunityPicker depth='community' initial={{ streetCode: place.streetCode, communityCode: place.communityCode }} onChange={(p) => setPlace({ streetCode: p?.street.code, communityCode: p?.community?.code })} />
+                <CommunityPicker
+                  depth='community'
+                  initial={{ streetCode: place.streetCode, communityCode: place.communityCode }}
+                  onChange={(p) => setPlace({ streetCode: p?.street.code, communityCode: p?.community?.code })}
+                />
               </Field>
             ) : null}
           </>
@@ -91,10 +115,21 @@ function StationForm({ id }: { id?: string }) {
         <TextField name='minLeadMinutes' label='至少提前预约（分钟）' type='number' maxlength={5} value={f.lead} error={errors.minLeadMinutes} onChange={set('lead')} />
         <TextField name='cancelCutoffMinutes' label='开始前多久停止取消/改约（分钟）' type='number' maxlength={5} value={f.cutoff} error={errors.cancelCutoffMinutes} onChange={set('cutoff')} />
         {id ? (
-          <SelectField name='active' label='状态' options={[{ value: 'on', label: '开放预约' }, { value: 'off', label: '停用' }]} value={active ? 'on' : 'off'} onChange={(v) => setActive(v === 'on')} />
+          <SelectField
+            name='active'
+            label='状态'
+            options={[
+              { value: 'on', label: '开放预约' },
+              { value: 'off', label: '停用' }
+            ]}
+            value={active ? 'on' : 'off'}
+            onChange={(v) => setActive(v === 'on')}
+          />
         ) : null}
       </View>
-      <ActionButton className='btn-block station-save' busy={action.busy} onClick={() => void handleSave()}>保存</ActionButton>
+      <ActionButton className='btn-block station-save' busy={action.busy} onClick={() => void handleSave()}>
+        保存
+      </ActionButton>
     </>
   )
 }

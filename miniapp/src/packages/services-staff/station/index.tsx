@@ -49,29 +49,42 @@ function Station({ id }: { id: string }) {
       <View className='card'>
         <View className='list-card-head'>
           <Text className='list-card-title'>{s.name}</Text>
-          <Text className='link-row' onClick={() => openPage(Routes.staffStationEdit(id))}>设置 ›</Text>
+          <Text className='link-row' onClick={() => openPage(Routes.staffStationEdit(id))}>
+            设置 ›
+          </Text>
         </View>
         <View className='list-card-meta'>{s.address}</View>
       </View>
-      <Chips options={[{ value: 'bookings', label: '预约名单' }, { value: 'providers', label: '人员与排班' }]} value={tab} onChange={setTab} />
+      <Chips
+        options={[
+          { value: 'bookings', label: '预约名单' },
+          { value: 'providers', label: '人员与排班' }
+        ]}
+        value={tab}
+        onChange={setTab}
+      />
       {tab === 'bookings' ? (
         <>
           <Chips options={STATUS} value={status} onChange={setStatus} className='status-chips' />
           {bookings.data === undefined || bookings.loading ? <StateView loading={bookings.loading} error={bookings.error} onRetry={() => void bookings.reload()} /> : null}
           {bookings.data?.length === 0 && !bookings.loading ? <StateView empty emptyText='没有这类预约' /> : null}
-          {bookings.loading ? null : (bookings.data ?? []).map((b) => (
-            <View key={b.id} className='card list-card staff-booking' role='button' onClick={() => openPage(Routes.staffBooking(b.id))}>
-              <View className='list-card-head'>
-                <Text className='list-card-title'>{formatSpan(b.startsAt, b.endsAt)}</Text>
-                <Tag tone={b.status === 'booked' ? 'warn' : b.status === 'completed' ? 'ok' : 'plain'}>{BOOKING_STATUS_LABELS[b.status]}</Tag>
-              </View>
-              <View className='list-card-meta'>{`${b.resident?.displayName ?? '居民'} · ${b.topic} · ${b.provider.name}`}</View>
-            </View>
-          ))}
+          {bookings.loading
+            ? null
+            : (bookings.data ?? []).map((b) => (
+                <View key={b.id} className='card list-card staff-booking' role='button' onClick={() => openPage(Routes.staffBooking(b.id))}>
+                  <View className='list-card-head'>
+                    <Text className='list-card-title'>{formatSpan(b.startsAt, b.endsAt)}</Text>
+                    <Tag tone={b.status === 'booked' ? 'warn' : b.status === 'completed' ? 'ok' : 'plain'}>{BOOKING_STATUS_LABELS[b.status]}</Tag>
+                  </View>
+                  <View className='list-card-meta'>{`${b.resident?.displayName ?? '居民'} · ${b.topic} · ${b.provider.name}`}</View>
+                </View>
+              ))}
         </>
       ) : (
         <>
-          <ActionButton kind='ghost' className='btn-block generate-slots' busy={action.busy} onClick={() => void handleGenerate()}>按排班生成未来 14 天时段</ActionButton>
+          <ActionButton kind='ghost' className='btn-block generate-slots' busy={action.busy} onClick={() => void handleGenerate()}>
+            按排班生成未来 14 天时段
+          </ActionButton>
           {(s.providers ?? []).map((p) => (
             <ProviderPanel key={p.id} provider={p} />
           ))}

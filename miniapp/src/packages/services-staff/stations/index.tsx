@@ -28,7 +28,9 @@ function Stations() {
     <>
       <View className='list-card-head'>
         <Text className='section-title'>我管理的服务站</Text>
-        <Text className='link-row new-station' onClick={() => openPage(Routes.staffStationEdit())}>＋ 新建服务站</Text>
+        <Text className='link-row new-station' onClick={() => openPage(Routes.staffStationEdit())}>
+          ＋ 新建服务站
+        </Text>
       </View>
       {list.data === undefined ? <StateView loading={list.loading} error={list.error} onRetry={() => void list.reload()} /> : null}
       {list.data && mine.length === 0 ? <StateView empty emptyText='辖区内还没有服务站' /> : null}

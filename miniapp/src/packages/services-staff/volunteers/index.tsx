@@ -48,13 +48,19 @@ function Applicant({ v, onDecided }: { v: VolunteerView; onDecided: () => void }
       {v.status === 'pending' && rejecting ? (
         <>
           <TextField name='reason' label='不通过原因（申请人可见）' maxlength={500} value={reason} onChange={setReason} />
-          <ActionButton kind='plain' className='btn-block' busy={action.busy} disabled={!reason.trim()} onClick={() => void decide(() => volunteersService.reject(v.id, reason.trim()), '已处理')}>确认不通过</ActionButton>
+          <ActionButton kind='plain' className='btn-block' busy={action.busy} disabled={!reason.trim()} onClick={() => void decide(() => volunteersService.reject(v.id, reason.trim()), '已处理')}>
+            确认不通过
+          </ActionButton>
         </>
       ) : null}
       {v.status === 'pending' && !rejecting ? (
         <View className='btn-row'>
-          <ActionButton kind='plain' className='volunteer-reject' onClick={() => setRejecting(true)}>不通过</ActionButton>
-          <ActionButton className='volunteer-approve' busy={action.busy} onClick={() => void decide(() => volunteersService.approve(v.id), '已通过')}>通过</ActionButton>
+          <ActionButton kind='plain' className='volunteer-reject' onClick={() => setRejecting(true)}>
+            不通过
+          </ActionButton>
+          <ActionButton className='volunteer-approve' busy={action.busy} onClick={() => void decide(() => volunteersService.approve(v.id), '已通过')}>
+            通过
+          </ActionButton>
         </View>
       ) : null}
     </View>

@@ -33,10 +33,7 @@ function Inbox() {
   const [category, setCategory] = useState<string>()
   const [overdue, setOverdue] = useState(false)
   const state = STATE_FILTERS[stateIndex]?.value ?? 'open'
-  const list = usePagedList<TicketSummaryView>(
-    (cursor) => ticketsService.list({ view: 'inbox', state, category, overdue: overdue ? true : undefined, cursor }),
-    { reloadOnShow: true }
-  )
+  const list = usePagedList<TicketSummaryView>((cursor) => ticketsService.list({ view: 'inbox', state, category, overdue: overdue ? true : undefined, cursor }), { reloadOnShow: true })
 
   useEffect(() => {
     apiRequest<CategoryView[]>({ path: '/api/tickets/categories', auth: false })
@@ -54,15 +51,7 @@ function Inbox() {
     <>
       <View className='card inbox-filters'>
         <View className='filter-row'>
-          <OptionPicker
-            options={STATE_FILTERS}
-            index={stateIndex}
-            optionLabel={(f) => f.label}
-            onPick={setStateIndex}
-            label='按状态筛选'
-            placeholder='全部状态'
-            className='filter-state'
-          />
+          <OptionPicker options={STATE_FILTERS} index={stateIndex} optionLabel={(f) => f.label} onPick={setStateIndex} label='按状态筛选' placeholder='全部状态' className='filter-state' />
           <OptionPicker
             options={categoryOptions}
             index={categoryOptions.findIndex((c) => c.code === (category ?? ''))}

@@ -63,7 +63,13 @@ function HeldItem(props: { item: HeldPublicationView; onDone: (ticketId: string)
         <Button className='btn review-withhold' aria-label={`不公开工单 ${item.number}`} disabled={busy || undefined} {...pressable(() => void decide(false))} onClick={() => void decide(false)}>
           不公开
         </Button>
-        <Button className='btn btn-primary review-release' aria-label={`公开工单 ${item.number}`} disabled={busy || undefined} {...pressable(() => void decide(true))} onClick={() => void decide(true)}>
+        <Button
+          className='btn btn-primary review-release'
+          aria-label={`公开工单 ${item.number}`}
+          disabled={busy || undefined}
+          {...pressable(() => void decide(true))}
+          onClick={() => void decide(true)}
+        >
           公开
         </Button>
       </View>

@@ -81,10 +81,7 @@ export function F2Chart({ id, kind, data, height, label, percent }: Props) {
       const color = hasSeries ? { field: 'series', range: COLORS } : COLORS[0]
       // Counts are whole: ticks between them (1.5) are left unlabelled.
       const format = percent ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => (Number.isInteger(v) ? String(v) : '')
-      const geometry =
-        kind === 'line'
-          ? [h(Line, { x: 'x', y: 'y', color }), h(Point, { x: 'x', y: 'y', color })]
-          : [h(Interval, { x: 'x', y: 'y', color, adjust: hasSeries ? 'dodge' : undefined })]
+      const geometry = kind === 'line' ? [h(Line, { x: 'x', y: 'y', color }), h(Point, { x: 'x', y: 'y', color })] : [h(Interval, { x: 'x', y: 'y', color, adjust: hasSeries ? 'dodge' : undefined })]
       const element = h(Chart, {
         data,
         coord: kind === 'hbar' ? { transposed: true } : undefined,

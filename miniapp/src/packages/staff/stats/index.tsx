@@ -88,12 +88,24 @@ function UnitTable({ rows, onOpen }: { rows: UnitFigures[]; onOpen?: (u: UnitFig
   return (
     <View className='stats-table' role='table' aria-label='下级单位对比'>
       <View className='stats-tr stats-th' role='row'>
-        <View className='stats-td stats-name' role='columnheader'>单位</View>
-        <View className='stats-td' role='columnheader'>受理</View>
-        <View className='stats-td' role='columnheader'>响应率</View>
-        <View className='stats-td' role='columnheader'>解决率</View>
-        <View className='stats-td' role='columnheader'>满意率</View>
-        <View className='stats-td' role='columnheader'>超时</View>
+        <View className='stats-td stats-name' role='columnheader'>
+          单位
+        </View>
+        <View className='stats-td' role='columnheader'>
+          受理
+        </View>
+        <View className='stats-td' role='columnheader'>
+          响应率
+        </View>
+        <View className='stats-td' role='columnheader'>
+          解决率
+        </View>
+        <View className='stats-td' role='columnheader'>
+          满意率
+        </View>
+        <View className='stats-td' role='columnheader'>
+          超时
+        </View>
       </View>
       {rows.map((u) => {
         const open = onOpen ? () => onOpen(u) : undefined
@@ -108,11 +120,21 @@ function UnitTable({ rows, onOpen }: { rows: UnitFigures[]; onOpen?: (u: UnitFig
                 u.name
               )}
             </View>
-            <View className='stats-td' role='cell'>{u.received}</View>
-            <View className='stats-td' role='cell'>{formatRate(u.responseRate)}</View>
-            <View className='stats-td' role='cell'>{formatRate(u.resolutionRate)}</View>
-            <View className='stats-td' role='cell'>{formatRate(u.satisfactionRate)}</View>
-            <View className={`stats-td${u.overdue > 0 ? ' stats-overdue' : ''}`} role='cell'>{u.overdue}</View>
+            <View className='stats-td' role='cell'>
+              {u.received}
+            </View>
+            <View className='stats-td' role='cell'>
+              {formatRate(u.responseRate)}
+            </View>
+            <View className='stats-td' role='cell'>
+              {formatRate(u.resolutionRate)}
+            </View>
+            <View className='stats-td' role='cell'>
+              {formatRate(u.satisfactionRate)}
+            </View>
+            <View className={`stats-td${u.overdue > 0 ? ' stats-overdue' : ''}`} role='cell'>
+              {u.overdue}
+            </View>
           </View>
         )
       })}
@@ -179,10 +201,14 @@ function RankingCard({ user }: { user: SessionUser }) {
             得分＝响应率×{ranking.weights.response}%＋解决率×{ranking.weights.resolution}%＋满意率×{ranking.weights.satisfaction}%（缺少的比率按其余权重折算）
           </View>
           {ranking.rows.some((r) => r.score !== null) ? (
-            <View className='stats-score-bars' role='img' aria-label={`${title}得分图：${ranking.rows
+            <View
+              className='stats-score-bars'
+              role='img'
+              aria-label={`${title}得分图：${ranking.rows
                 .filter((r) => r.score !== null)
                 .map((r) => `第${r.rank}名${r.name}${r.score}分`)
-                .join('，')}`}>
+                .join('，')}`}
+            >
               {ranking.rows
                 .filter((r) => r.score !== null)
                 .map((r) => (
@@ -200,21 +226,45 @@ function RankingCard({ user }: { user: SessionUser }) {
           )}
           <View className='stats-table' role='table' aria-label={title}>
             <View className='stats-tr stats-th' role='row'>
-              <View className='stats-td stats-rank' role='columnheader'>名次</View>
-              <View className='stats-td stats-name' role='columnheader'>单位</View>
-              <View className='stats-td' role='columnheader'>得分</View>
-              <View className='stats-td' role='columnheader'>响应率</View>
-              <View className='stats-td' role='columnheader'>解决率</View>
-              <View className='stats-td' role='columnheader'>满意率</View>
+              <View className='stats-td stats-rank' role='columnheader'>
+                名次
+              </View>
+              <View className='stats-td stats-name' role='columnheader'>
+                单位
+              </View>
+              <View className='stats-td' role='columnheader'>
+                得分
+              </View>
+              <View className='stats-td' role='columnheader'>
+                响应率
+              </View>
+              <View className='stats-td' role='columnheader'>
+                解决率
+              </View>
+              <View className='stats-td' role='columnheader'>
+                满意率
+              </View>
             </View>
             {ranking.rows.map((r) => (
               <View key={r.code} className='stats-tr stats-ranking-row' role='row'>
-                <View className='stats-td stats-rank' role='cell'>{r.rank ?? '—'}</View>
-                <View className='stats-td stats-name' role='cell'>{r.name}</View>
-                <View className='stats-td' role='cell'>{r.score ?? '—'}</View>
-                <View className='stats-td' role='cell'>{formatRate(r.responseRate)}</View>
-                <View className='stats-td' role='cell'>{formatRate(r.resolutionRate)}</View>
-                <View className='stats-td' role='cell'>{formatRate(r.satisfactionRate)}</View>
+                <View className='stats-td stats-rank' role='cell'>
+                  {r.rank ?? '—'}
+                </View>
+                <View className='stats-td stats-name' role='cell'>
+                  {r.name}
+                </View>
+                <View className='stats-td' role='cell'>
+                  {r.score ?? '—'}
+                </View>
+                <View className='stats-td' role='cell'>
+                  {formatRate(r.responseRate)}
+                </View>
+                <View className='stats-td' role='cell'>
+                  {formatRate(r.resolutionRate)}
+                </View>
+                <View className='stats-td' role='cell'>
+                  {formatRate(r.satisfactionRate)}
+                </View>
               </View>
             ))}
           </View>
@@ -336,9 +386,7 @@ export default function StatsPage() {
                 <Text className={view.unit.overdue > 0 ? 'stats-overdue' : ''}>{view.unit.overdue}</Text>
               </View>
             </View>
-            <View className='muted'>
-              响应率＝按时响应÷（按时响应＋超时未响应）；解决率＝已解决÷（已解决＋超期未解决）；满意率＝满意和基本满意÷已评价。仍在时限内的工单不计为失败。
-            </View>
+            <View className='muted'>响应率＝按时响应÷（按时响应＋超时未响应）；解决率＝已解决÷（已解决＋超期未解决）；满意率＝满意和基本满意÷已评价。仍在时限内的工单不计为失败。</View>
             <ActionButton kind='ghost' className='stats-export' onClick={() => void exportCsv()}>
               导出 CSV
             </ActionButton>
@@ -354,7 +402,12 @@ export default function StatsPage() {
                   </View>
                   <View className='stats-hotspot-tickets'>
                     {h.tickets.map((t) => (
-                      <Text key={t.id} className='stats-hotspot-ticket' onClick={() => openPage(Routes.staffTicket(t.id))} {...pressable(() => openPage(Routes.staffTicket(t.id)), { role: 'link', label: `工单 ${t.number}` })}>
+                      <Text
+                        key={t.id}
+                        className='stats-hotspot-ticket'
+                        onClick={() => openPage(Routes.staffTicket(t.id))}
+                        {...pressable(() => openPage(Routes.staffTicket(t.id)), { role: 'link', label: `工单 ${t.number}` })}
+                      >
                         {t.number}
                       </Text>
                     ))}

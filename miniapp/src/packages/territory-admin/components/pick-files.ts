@@ -22,9 +22,7 @@ export async function chooseChatFiles(): Promise<ChosenFile[]> {
   return Promise.all(
     tempFiles.map(
       (f) =>
-        new Promise<ChosenFile>((resolve, reject) =>
-          fs.readFile({ filePath: f.path, encoding: 'utf8', success: (r) => resolve({ name: f.name, size: f.size, text: String(r.data) }), fail: reject })
-        )
+        new Promise<ChosenFile>((resolve, reject) => fs.readFile({ filePath: f.path, encoding: 'utf8', success: (r) => resolve({ name: f.name, size: f.size, text: String(r.data) }), fail: reject }))
     )
   )
 }

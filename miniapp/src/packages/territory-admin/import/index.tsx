@@ -100,7 +100,8 @@ function TerritoryImport() {
           导入辖区
         </View>
         <View className='muted territory-help'>
-          GeoJSON FeatureCollection：每个要素的 properties 含 level（street / community / grid）、code、name、parentCode；顶层声明坐标系 coordinateSystem。先检查，检查通过后才能导入；已有工单的网格不会被删除或改归属。
+          GeoJSON FeatureCollection：每个要素的 properties 含 level（street / community / grid）、code、name、parentCode；顶层声明坐标系
+          coordinateSystem。先检查，检查通过后才能导入；已有工单的网格不会被删除或改归属。
         </View>
         <FileChooser files={files} onChosen={handleChosen} onError={setProblem} />
         <FormNotice message={problem} className='territory-problem' />

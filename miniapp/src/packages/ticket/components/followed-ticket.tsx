@@ -27,7 +27,11 @@ export function FollowedTicket({ ticket }: { ticket: TicketPublicView }) {
             {where}
           </View>
         ) : null}
-        {open ? <View className={`ticket-summary-due${due.overdue ? ' is-overdue' : ''}`}>办理时限：{formatTime(ticket.dueAt)}（{due.text}）</View> : null}
+        {open ? (
+          <View className={`ticket-summary-due${due.overdue ? ' is-overdue' : ''}`}>
+            办理时限：{formatTime(ticket.dueAt)}（{due.text}）
+          </View>
+        ) : null}
       </View>
       {latestReply ? (
         <View className='card ticket-reply'>

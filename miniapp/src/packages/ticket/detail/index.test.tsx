@@ -9,10 +9,25 @@ import { saveSession } from '../../../services/session'
 const now = new Date().toISOString()
 /** What the server answers a follower (issue 14): no text (publication not allowed), no photos, no address. */
 const followed: TicketPublicView = {
-  visibility: 'public', id: 't9', number: 'PC-9', kind: 'report', category: 'sanitation', categoryName: '环境卫生',
-  state: 'resolved', stateGroup: 'done', createdAt: now, updatedAt: now, dueAt: now, overdue: false, description: null,
-  community: { code: '140213066001', name: '永和社区' }, rating: null, resolvedAt: now, closedAt: null,
-  actions: ['rate', 'reopen'], viewer: { isReporter: false, isFollower: true },
+  visibility: 'public',
+  id: 't9',
+  number: 'PC-9',
+  kind: 'report',
+  category: 'sanitation',
+  categoryName: '环境卫生',
+  state: 'resolved',
+  stateGroup: 'done',
+  createdAt: now,
+  updatedAt: now,
+  dueAt: now,
+  overdue: false,
+  description: null,
+  community: { code: '140213066001', name: '永和社区' },
+  rating: null,
+  resolvedAt: now,
+  closedAt: null,
+  actions: ['rate', 'reopen'],
+  viewer: { isReporter: false, isFollower: true },
   timeline: [
     { at: now, event: 'submit', fromState: null, toState: 'submitted', actor: { role: 'resident' }, note: null },
     { at: now, event: 'resolve', fromState: 'accepted', toState: 'resolved', actor: { role: 'grid_worker' }, note: '已联系李*（138****5678），已清运' }

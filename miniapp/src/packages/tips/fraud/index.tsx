@@ -28,9 +28,19 @@ export default function FraudTipPage() {
     return Object.keys(found).length > 0
   })
 
-  if (!session) return <PageShell><SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={Routes.fraudTip} /></PageShell>
+  if (!session)
+    return (
+      <PageShell>
+        <SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={Routes.fraudTip} />
+      </PageShell>
+    )
   const categories = cats.data
-  if (!categories) return <PageShell><StateView loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} /></PageShell>
+  if (!categories)
+    return (
+      <PageShell>
+        <StateView loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} />
+      </PageShell>
+    )
 
   const set = (field: FraudField) => (value: string) => {
     setForm((f) => ({ ...f, [field]: value }))
@@ -63,7 +73,15 @@ export default function FraudTipPage() {
         />
         <TextField name='phone' label='对方电话' placeholder='如 138 0000 0000 或 010-12345678' type='text' maxlength={24} value={form.phone} error={errors.phone} onChange={set('phone')} />
         <TextField name='url' label='网址链接' placeholder='https://…' maxlength={TipoffLimits.urlMax} value={form.url} error={errors.url} onChange={set('url')} />
-        <TextField name='paymentAccount' label='收款账户' placeholder='银行卡号、支付宝或微信账号' maxlength={TipoffLimits.accountMax + 10} value={form.paymentAccount} error={errors.paymentAccount} onChange={set('paymentAccount')} />
+        <TextField
+          name='paymentAccount'
+          label='收款账户'
+          placeholder='银行卡号、支付宝或微信账号'
+          maxlength={TipoffLimits.accountMax + 10}
+          value={form.paymentAccount}
+          error={errors.paymentAccount}
+          onChange={set('paymentAccount')}
+        />
         <TextField name='appName' label='App 名称' placeholder='对方让您下载的 App' maxlength={TipoffLimits.appNameMax + 10} value={form.appName} error={errors.appName} onChange={set('appName')} />
         <TextField name='amountLost' label='损失金额（元）' type='digit' placeholder='没有损失可不填' maxlength={12} value={form.amountLost} error={errors.amountLost} onChange={set('amountLost')} />
         <TextAreaField

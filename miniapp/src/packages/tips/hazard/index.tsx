@@ -39,9 +39,19 @@ export default function HazardTipPage() {
     return Object.keys(found).length > 0
   })
 
-  if (!session) return <PageShell><SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={Routes.hazardTip} /></PageShell>
+  if (!session)
+    return (
+      <PageShell>
+        <SignInCard reason='举报需要登录，以便您查看办理进度。选择匿名后，工作人员看不到您的身份。' back={Routes.hazardTip} />
+      </PageShell>
+    )
   const categories = cats.data
-  if (!categories) return <PageShell><StateView loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} /></PageShell>
+  if (!categories)
+    return (
+      <PageShell>
+        <StateView loading={cats.loading} error={cats.error} onRetry={() => void cats.reload()} />
+      </PageShell>
+    )
 
   const set = (field: 'category' | 'place' | 'building' | 'description') => (value: string) => {
     setForm((f) => ({ ...f, [field]: value }))
@@ -96,7 +106,16 @@ export default function HazardTipPage() {
         </Field>
         <TextField name='place' label='具体地点' placeholder='如：永和小区 5 号楼北侧平房' maxlength={TipoffLimits.placeMax} value={form.place} error={errors.place} onChange={set('place')} />
         <TextField name='building' label='楼栋（选填）' placeholder='如：5 号楼' maxlength={100} value={form.building} error={errors.building} onChange={set('building')} />
-        <TextAreaField name='description' label='隐患情况' required placeholder='看到了什么、存在什么危险、持续多久了' maxlength={TicketLimits.descriptionMax} value={form.description} error={errors.description} onChange={set('description')} />
+        <TextAreaField
+          name='description'
+          label='隐患情况'
+          required
+          placeholder='看到了什么、存在什么危险、持续多久了'
+          maxlength={TicketLimits.descriptionMax}
+          value={form.description}
+          error={errors.description}
+          onChange={set('description')}
+        />
         <Field name='photos' label={`现场照片（最多 ${TicketLimits.maxPhotos} 张）`} error={errors.photos}>
           <PhotoField photos={photos.photos} uploading={photos.uploading} onAdd={photos.add} onRemove={photos.remove} />
         </Field>

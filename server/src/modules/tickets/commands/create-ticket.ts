@@ -104,7 +104,15 @@ export async function prepareTicket(em: EntityManager, deps: AppDeps, actor: Act
       from: 'submitted',
       to: 'assigned',
       note: decision.reason,
-      data: { level: decision.level, gridCode: decision.gridCode, communityCode: decision.communityCode, streetCode: decision.streetCode, departmentCode: decision.departmentCode, assigneeId: decision.assigneeId, inputs: decision.inputs },
+      data: {
+        level: decision.level,
+        gridCode: decision.gridCode,
+        communityCode: decision.communityCode,
+        streetCode: decision.streetCode,
+        departmentCode: decision.departmentCode,
+        assigneeId: decision.assigneeId,
+        inputs: decision.inputs
+      },
       at: now
     })
   ]

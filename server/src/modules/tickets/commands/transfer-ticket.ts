@@ -37,7 +37,15 @@ async function departmentDestination(em: EntityManager, actor: TicketActor, tick
   const department = await em.getRepository(Department).findOneBy({ code })
   if (!department) throw outOfScope()
   if (!mayReachDepartment(actor, department.code)) throw new ForbiddenError('Only street and district centres dispatch to departments.')
-  return { level: 'department', gridCode: ticket.gridCode, communityCode: ticket.communityCode, streetCode: ticket.streetCode, departmentCode: department.code, assigneeId: null, name: department.name }
+  return {
+    level: 'department',
+    gridCode: ticket.gridCode,
+    communityCode: ticket.communityCode,
+    streetCode: ticket.streetCode,
+    departmentCode: department.code,
+    assigneeId: null,
+    name: department.name
+  }
 }
 
 /** A named handler: the ticket moves to their unit (grid, community or department) and into their hands. */

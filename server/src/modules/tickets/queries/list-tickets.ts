@@ -36,7 +36,11 @@ async function pageByDueTime(qb: SelectQueryBuilder<Ticket>, query: ListTicketsQ
     const due = new Date(dueMs)
     qb.andWhere('(t.due_at > :cursorDue OR (t.due_at = :cursorDue AND t.id > :cursorId))', { cursorDue: due, cursorId: id })
   }
-  const rows = await qb.orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').limit(query.limit + 1).getMany()
+  const rows = await qb
+    .orderBy('t.due_at', 'ASC')
+    .addOrderBy('t.id', 'ASC')
+    .limit(query.limit + 1)
+    .getMany()
   const items = rows.slice(0, query.limit)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.dueAt.getTime(), last.id]) : null }
@@ -50,7 +54,11 @@ async function pageByNewest(qb: SelectQueryBuilder<Ticket>, query: ListTicketsQu
     const created = new Date(createdMs)
     qb.andWhere('(t.created_at < :cursorCreated OR (t.created_at = :cursorCreated AND t.id < :cursorId))', { cursorCreated: created, cursorId: id })
   }
-  const rows = await qb.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').limit(query.limit + 1).getMany()
+  const rows = await qb
+    .orderBy('t.created_at', 'DESC')
+    .addOrderBy('t.id', 'DESC')
+    .limit(query.limit + 1)
+    .getMany()
   const items = rows.slice(0, query.limit)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null }

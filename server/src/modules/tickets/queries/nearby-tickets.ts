@@ -45,7 +45,10 @@ export async function findNearbyTickets(em: EntityManager, actor: Actor, query: 
   const [followerRows, communities, reporterNames] = await Promise.all([
     em.getRepository(TicketFollower).find({ where: { ticketId: In(ids) }, select: { ticketId: true, userId: true } }),
     em.getRepository(Community).find({ where: { code: In([...new Set(near.map((n) => n.t.communityCode).filter((c): c is string => !!c))]) } }),
-    loadReporterNames(em, near.filter((n) => n.t.allowPublication).map((n) => n.t))
+    loadReporterNames(
+      em,
+      near.filter((n) => n.t.allowPublication).map((n) => n.t)
+    )
   ])
   const communityNames = new Map(communities.map((c) => [c.code, c.name]))
   const summaryOf = (t: Ticket) => {

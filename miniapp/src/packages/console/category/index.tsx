@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { ConsoleLimits, CreateCategorySchema, TICKET_KINDS, UpdateCategorySchema, type TicketKind } from '@palm/shared'
+import { ConsoleLimits, CreateCategorySchema, TICKET_KINDS, UpdateCategorySchema, type CategoryView, type TicketKind } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { FormNotice, StaffOnly } from '../../../components/service-ui'
@@ -28,32 +28,27 @@ const MESSAGES: Record<CategoryField, string | ((code: string) => string)> = {
   resolveWithin: '办结时限须大于 0（单位：工作小时，最长 450 小时）'
 }
 
-function CategoryForm({ code }: { code?: string }) {
+/** Loads the category first, so the form's fields are filled once, when they are first drawn. */
+function CategoryFormLoader({ code }: { code?: string }) {
   const existing = useResource(() => (code ? consoleService.listCategories().then((l) => l.find((c) => c.code === code)) : Promise.resolve(undefined)), { reloadOnShow: false })
-  const [newCode, setNewCode] = useState('')
-  const [name, setName] = useState('')
-  const [kind, setKind] = useState<TicketKind>('report')
-  const [accept, setAccept] = useState('2')
-  const [resolve, setResolve] = useState('22.5')
-  const [active, setActive] = useState(true)
-  const [errors, setErrors] = useState<Partial<Record<CategoryField, string>>>({})
-  const [notice, setNotice] = useState<string>()
-  const action = useAction()
-
-  useEffect(() => {
-    const c = existing.data
-    if (!c) return
-    setName(c.name)
-    setKind(c.kind)
-    setAccept(hoursText(c.acceptWithin))
-    setResolve(hoursText(c.resolveWithin))
-    setActive(c.active)
-  }, [existing.data])
-
   if (code && !existing.data) {
     if (!existing.loading && !existing.error) return <StateView empty emptyText='没有这个类别' />
     return <StateView loading={existing.loading} error={existing.error} onRetry={() => void existing.reload()} />
   }
+  return <CategoryForm code={code} existing={existing.data} />
+}
+
+function CategoryForm({ code, existing }: { code?: string; existing?: CategoryView }) {
+  const [newCode, setNewCode] = useState('')
+  const [name, setName] = useState(existing?.name ?? '')
+  const [kind, setKind] = useState<TicketKind>(existing?.kind ?? 'report')
+  const [accept, setAccept] = useState(existing ? hoursText(existing.acceptWithin) : '2')
+  const [resolve, setResolve] = useState(existing ? hoursText(existing.resolveWithin) : '22.5')
+  const [active, setActive] = useState(existing?.active ?? true)
+  const [errors, setErrors] = useState<Partial<Record<CategoryField, string>>>({})
+  const [notice, setNotice] = useState<string>()
+  const action = useAction()
+
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
   const acceptWithin = minutesFrom(accept)
   const resolveWithin = minutesFrom(resolve)
@@ -133,7 +128,7 @@ export default function ConsoleCategoryPage() {
   return (
     <PageShell className='console-page console-category'>
       <StaffOnly roles={['district_admin']} back={Routes.consoleCategories}>
-        <CategoryForm code={params.code} />
+        <CategoryFormLoader code={params.code} />
       </StaffOnly>
     </PageShell>
   )

@@ -19,6 +19,8 @@ import '../components/console.scss'
 const LIMITS = ['50', '200', '500'] as const
 type Limit = (typeof LIMITS)[number]
 
+type RuleFormData = Awaited<ReturnType<typeof loadForm>>
+
 async function loadForm(id?: string) {
   const [rules, categories, departments] = await Promise.all([consoleService.listRules(), consoleService.listCategories(), consoleService.listDepartments()])
   return { rule: id ? rules.find((r) => r.id === id) : undefined, rules, categories, departments }
@@ -35,32 +37,28 @@ function refusal(err: unknown): string | undefined {
   return undefined
 }
 
-function RuleForm({ id }: { id?: string }) {
+/** Loads the rules, categories and departments first, so the form starts from the rule once, when first drawn. */
+function RuleFormLoader({ id }: { id?: string }) {
   const data = useResource(() => loadForm(id), { reloadOnShow: false })
-  const [category, setCategory] = useState<string>()
-  const [department, setDepartment] = useState<string>()
-  const [mode, setMode] = useState<RoutingRuleMode>('instead')
-  const [active, setActive] = useState(true)
+  if (!data.data) return <StateView loading={data.loading} error={data.error} onRetry={() => void data.reload()} />
+  if (id && !data.data.rule) return <StateView empty emptyText='这条规则已不存在' />
+  return <RuleForm {...data.data} />
+}
+
+function RuleForm({ rule, rules, categories, departments }: RuleFormData) {
+  const [category, setCategory] = useState<string | undefined>(rule?.category)
+  const [department, setDepartment] = useState<string | undefined>(rule?.departmentCode)
+  const [mode, setMode] = useState<RoutingRuleMode>(rule?.mode ?? 'instead')
+  const [active, setActive] = useState(rule?.active ?? true)
   const [limit, setLimit] = useState<Limit>('50')
   const [preview, setPreview] = useState<{ view: RoutingPreviewView; action: 'save' | 'delete' }>()
   const [notice, setNotice] = useState<string>()
   const [missing, setMissing] = useState<{ category?: string; department?: string }>({})
   const action = useAction()
 
-  useEffect(() => {
-    const r = data.data?.rule
-    if (!r) return
-    setCategory(r.category)
-    setDepartment(r.departmentCode)
-    setMode(r.mode)
-    setActive(r.active)
-  }, [data.data])
   // Any change to the proposal makes the shown replay stale: the save button waits for a new one.
   useEffect(() => setPreview(undefined), [category, department, mode, active, limit])
 
-  if (!data.data) return <StateView loading={data.loading} error={data.error} onRetry={() => void data.reload()} />
-  const { rule, rules, categories, departments } = data.data
-  if (id && !rule) return <StateView empty emptyText='这条规则已不存在' />
   const taken = new Set(rules.map((r) => r.category))
   const categoryChoices = categories.filter((c) => c.code === rule?.category || !taken.has(c.code)).map((c) => ({ value: c.code, label: c.name }))
   const departmentChoices = departments.filter((d) => d.active || d.code === department).map((d) => ({ value: d.code, label: d.active ? d.name : `${d.name}（已停用）` }))
@@ -161,7 +159,7 @@ export default function ConsoleRulePage() {
   return (
     <PageShell className='console-page console-rule'>
       <StaffOnly roles={['district_admin']} back={Routes.consoleRules}>
-        <RuleForm id={params.id} />
+        <RuleFormLoader id={params.id} />
       </StaffOnly>
     </PageShell>
   )

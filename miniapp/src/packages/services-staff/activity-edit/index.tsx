@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { ACTIVITY_KINDS, CreateActivitySchema, UpdateActivitySchema, VolunteerLimits } from '@palm/shared'
+import { ACTIVITY_KINDS, CreateActivitySchema, UpdateActivitySchema, VolunteerLimits, type ActivityView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { ActionButton, DateTimeField, SelectField, StaffOnly, Tag, TextAreaField, TextField } from '../../../components/service-ui'
@@ -30,19 +30,20 @@ const MESSAGES: Record<AField, string> = {
   capacity: '请填写名额（正整数）'
 }
 
-/** Create or edit an activity; for an existing one, the venue code to show volunteers and who signed up. */
-function ActivityForm({ id }: { id?: string }) {
-  const session = useSession()
+/** Loads the activity first, so the form's fields are filled once, when they are first drawn. */
+function ActivityFormLoader({ id }: { id?: string }) {
   const existing = useResource(() => (id ? volunteersService.activity(id) : Promise.resolve(undefined)), { reloadOnShow: false })
+  if (id && !existing.data) return <StateView loading={existing.loading} error={existing.error} onRetry={() => void existing.reload()} />
+  return <ActivityForm id={id} activity={existing.data} onSaved={existing.setData} />
+}
+
+/** Create or edit an activity; for an existing one, the venue code to show volunteers and who signed up. */
+function ActivityForm({ id, activity: a, onSaved }: { id?: string; activity?: ActivityView; onSaved: (saved: ActivityView) => void }) {
+  const session = useSession()
   const signups = useResource(() => (id ? volunteersService.signups(id) : Promise.resolve([])))
-  const [d, setD] = useState<ActivityDraft>(activityDraftOf())
+  const [d, setD] = useState<ActivityDraft>(activityDraftOf(a))
   const [errors, setErrors] = useState<Partial<Record<AField, string>>>({})
   const action = useAction()
-  useEffect(() => {
-    if (existing.data) setD(activityDraftOf(existing.data))
-  }, [existing.data])
-  if (id && !existing.data) return <StateView loading={existing.loading} error={existing.error} onRetry={() => void existing.reload()} />
-  const a = existing.data
   const set = (k: keyof ActivityDraft) => (v: string) => setD((x) => ({ ...x, [k]: v }))
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
   const scope = session?.user.scope ?? {}
@@ -55,8 +56,11 @@ function ActivityForm({ id }: { id?: string }) {
     if (Object.keys(found).length > 0) return
     await action.run(async () => {
       try {
-        if (id) existing.setData(await volunteersService.updateActivity(id, body))
-        else await volunteersService.createActivity(CreateActivitySchema.parse(body))
+        if (id) {
+          const saved = await volunteersService.updateActivity(id, body)
+          onSaved(saved)
+          setD(activityDraftOf(saved))
+        } else await volunteersService.createActivity(CreateActivitySchema.parse(body))
         void Taro.showToast({ title: '已保存', icon: 'success' })
         if (!id) void Taro.navigateBack()
       } catch (err) {
@@ -136,7 +140,7 @@ export default function ActivityEditPage() {
   return (
     <PageShell className='staff-activity-edit'>
       <StaffOnly roles={StaffRoles.activities} back={Routes.staffActivities}>
-        <ActivityForm id={params.id} />
+        <ActivityFormLoader id={params.id} />
       </StaffOnly>
     </PageShell>
   )

@@ -1,7 +1,17 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { ApproveTestingPointRequestSchema, CreateTestingPointSchema, QUEUE_LEVELS, TESTING_POINT_STATUSES, TestingPointLimits, type QueueLevel, type TestingPointStatus } from '@palm/shared'
+import {
+  ApproveTestingPointRequestSchema,
+  CreateTestingPointSchema,
+  QUEUE_LEVELS,
+  TESTING_POINT_STATUSES,
+  TestingPointLimits,
+  type QueueLevel,
+  type TestingPointRequestView,
+  type TestingPointStatus,
+  type TestingPointView
+} from '@palm/shared'
 import { CommunityPicker } from '../../../components/community-picker'
 import { Field } from '../../../components/field'
 import { PageShell } from '../../../components/page-shell'
@@ -32,44 +42,14 @@ const MESSAGES = {
   reply: '回复不能超过 500 字'
 }
 
-/** Create or edit a point in scope, or (with `?requestId=`) approve a resident request by publishing its point. */
-function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
+/** Loads what the form starts from, so the form's fields are filled once, when they are first drawn. */
+function PointFormLoader({ id, requestId }: { id?: string; requestId?: string }) {
   const session = useSession()
   const existing = useResource(() => (id ? testingPointsService.get(id) : Promise.resolve(undefined)), { reloadOnShow: false })
   const request = useResource(
     () => (requestId ? testingPointsService.listRequests({ communityCode: session?.user.scope.communityCode }).then((l) => l.find((r) => r.ticketId === requestId)) : Promise.resolve(undefined)),
     { reloadOnShow: false }
   )
-  const [name, setName] = useState('')
-  const [address, setAddress] = useState('')
-  const [location, setLocation] = useState<Point>()
-  const [communityCode, setCommunityCode] = useState(session?.user.scope.communityCode ?? '')
-  const [hours, setHours] = useState<HoursDraft>(hoursDraftOf(undefined))
-  const [status, setStatus] = useState<TestingPointStatus>('open')
-  const [queueLevel, setQueueLevel] = useState<QueueLevel>('none')
-  const [reply, setReply] = useState('')
-  const [errors, setErrors] = useState<Partial<Record<PointField, string>>>({})
-  const action = useAction()
-
-  useEffect(() => {
-    const p = existing.data
-    if (!p) return
-    setName(p.name)
-    setAddress(p.address)
-    setLocation(p.location)
-    setCommunityCode(p.community.code)
-    setHours(hoursDraftOf(p.openingHours))
-    setStatus(p.status)
-    setQueueLevel(p.queueLevel)
-  }, [existing.data])
-  useEffect(() => {
-    const r = request.data
-    if (!r) return
-    setName(`${r.place}检测点`)
-    setAddress(r.place)
-    setReply(`您申请的“${r.place}”检测点已开放，欢迎前往。`)
-  }, [request.data])
-
   if ((id && !existing.data) || (requestId && request.data === undefined)) {
     return (
       <StateView
@@ -82,6 +62,23 @@ function PointForm({ id, requestId }: { id?: string; requestId?: string }) {
       />
     )
   }
+  return <PointForm id={id} requestId={requestId} existing={existing.data} request={request.data} />
+}
+
+/** Create or edit a point in scope, or (with `?requestId=`) approve a resident request by publishing its point. */
+function PointForm({ id, requestId, existing, request }: { id?: string; requestId?: string; existing?: TestingPointView; request?: TestingPointRequestView }) {
+  const session = useSession()
+  const [name, setName] = useState(existing?.name ?? (request ? `${request.place}检测点` : ''))
+  const [address, setAddress] = useState(existing?.address ?? request?.place ?? '')
+  const [location, setLocation] = useState<Point | undefined>(existing?.location)
+  const [communityCode, setCommunityCode] = useState(existing?.community.code ?? session?.user.scope.communityCode ?? '')
+  const [hours, setHours] = useState<HoursDraft>(hoursDraftOf(existing?.openingHours))
+  const [status, setStatus] = useState<TestingPointStatus>(existing?.status ?? 'open')
+  const [queueLevel, setQueueLevel] = useState<QueueLevel>(existing?.queueLevel ?? 'none')
+  const [reply, setReply] = useState(request ? `您申请的“${request.place}”检测点已开放，欢迎前往。` : '')
+  const [errors, setErrors] = useState<Partial<Record<PointField, string>>>({})
+  const action = useAction()
+
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
 
   async function handleSave() {
@@ -166,7 +163,7 @@ export default function PointEditPage() {
   return (
     <PageShell className='staff-point-edit'>
       <StaffOnly roles={params.requestId ? StaffRoles.approveRequests : StaffRoles.points} back={Routes.staffPoints}>
-        <PointForm id={params.id} requestId={params.requestId} />
+        <PointFormLoader id={params.id} requestId={params.requestId} />
       </StaffOnly>
     </PageShell>
   )

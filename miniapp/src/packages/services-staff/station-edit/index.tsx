@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { CreateStationSchema, LegalLimits, STATION_KINDS, STATION_LEVELS, UpdateStationSchema, type StationKind, type StationLevel } from '@palm/shared'
+import { CreateStationSchema, LegalLimits, STATION_KINDS, STATION_LEVELS, UpdateStationSchema, type StationKind, type StationLevel, type StationView } from '@palm/shared'
 import { CommunityPicker } from '../../../components/community-picker'
 import { Field } from '../../../components/field'
 import { PageShell } from '../../../components/page-shell'
@@ -38,26 +38,34 @@ const splitTopics = (s: string) =>
     .map((t) => t.trim())
     .filter(Boolean)
 
-/** A station's settings: topics, lead time and cut-off (per station), phone, active; or a new station. */
-function StationForm({ id }: { id?: string }) {
-  const session = useSession()
+/** Loads the station first, so the form's fields are filled once, when they are first drawn. */
+function StationFormLoader({ id }: { id?: string }) {
   const existing = useResource(() => (id ? legalService.station(id) : Promise.resolve(undefined)), { reloadOnShow: false })
-  const [f, setF] = useState({ name: '', address: '', phone: '', topics: '', lead: '120', cutoff: '120' })
+  if (id && !existing.data) return <StateView loading={existing.loading} error={existing.error} onRetry={() => void existing.reload()} />
+  return <StationForm id={id} existing={existing.data} />
+}
+
+/** A station's settings: topics, lead time and cut-off (per station), phone, active; or a new station. */
+function StationForm({ id, existing }: { id?: string; existing?: StationView }) {
+  const session = useSession()
+  const [f, setF] = useState(
+    existing
+      ? {
+          name: existing.name,
+          address: existing.address,
+          phone: existing.phone ?? '',
+          topics: existing.topics.join('、'),
+          lead: String(existing.minLeadMinutes),
+          cutoff: String(existing.cancelCutoffMinutes)
+        }
+      : { name: '', address: '', phone: '', topics: '', lead: '120', cutoff: '120' }
+  )
   const [level, setLevel] = useState<StationLevel>(session?.user.scope.communityCode ? 'community' : 'street')
   const [kind, setKind] = useState<StationKind>(session?.user.scope.communityCode ? 'legal_service_room' : 'legal_service_station')
   const [place, setPlace] = useState<{ streetCode?: string; communityCode?: string }>({ streetCode: session?.user.scope.streetCode, communityCode: session?.user.scope.communityCode })
-  const [active, setActive] = useState(true)
+  const [active, setActive] = useState(existing?.active ?? true)
   const [errors, setErrors] = useState<Partial<Record<StationField, string>>>({})
   const action = useAction()
-
-  useEffect(() => {
-    const s = existing.data
-    if (s) {
-      setF({ name: s.name, address: s.address, phone: s.phone ?? '', topics: s.topics.join('、'), lead: String(s.minLeadMinutes), cutoff: String(s.cancelCutoffMinutes) })
-      setActive(s.active)
-    }
-  }, [existing.data])
-  if (id && !existing.data) return <StateView loading={existing.loading} error={existing.error} onRetry={() => void existing.reload()} />
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }))
   const show = (issues: readonly PathIssue[]) => fieldErrorsFrom(issues, fieldOf, MESSAGES)
 
@@ -139,7 +147,7 @@ export default function StationEditPage() {
   return (
     <PageShell className='staff-station-edit'>
       <StaffOnly roles={StaffRoles.stations} back={Routes.staffStations}>
-        <StationForm id={params.id} />
+        <StationFormLoader id={params.id} />
       </StaffOnly>
     </PageShell>
   )

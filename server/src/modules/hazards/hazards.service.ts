@@ -16,13 +16,12 @@ import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { BadRequestError, ConflictError, InvalidTransitionError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope, scopeCondition } from '../auth/policy'
 import { getGridIndex } from '../territory/grid-index-cache'
 import { Community, Grid } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
 import { findServiceTicket } from '../tickets/index'
 import { HazardEntry, HazardEntryEvent } from './hazard.entity'
-import { assertLedgerReader, assertLedgerWriter, mayReadEntry } from './hazards.policy'
+import { applyLedgerScope, assertLedgerReader, assertLedgerWriter, mayEnterTip, mayReadEntry, mayRecordAt } from './hazards.policy'
 
 /** An entry with its history, oldest event first (what the detail view shows). */
 export interface HazardWithHistory {
@@ -96,7 +95,7 @@ export async function createHazard(em: EntityManager, deps: AppDeps, actor: Acto
   assertLedgerWriter(actor)
   const place = await placeEntry(em, deps, actor, input)
   const departmentCode = input.kind === 'self_built_house' ? HOUSING_DEPARTMENT : null
-  if (!isInScope(actor, { ...place, departmentCode })) throw new NotFoundError('No such place in your area.')
+  if (!mayRecordAt(actor, { ...place, departmentCode })) throw new NotFoundError('No such place in your area.')
   const now = deps.now()
   const entry = Object.assign(new HazardEntry(), {
     id: randomUUID(),
@@ -134,8 +133,7 @@ export async function createHazardFromTicket(em: EntityManager, deps: AppDeps, a
   assertLedgerWriter(actor)
   const ticket = await findServiceTicket(em, ticketId)
   if (!ticket || ticket.kind !== 'hazard_tip') throw new NotFoundError('No such hazard tip.')
-  const territory = { gridCode: ticket.gridCode, communityCode: ticket.communityCode, streetCode: ticket.streetCode, departmentCode: ticket.departmentCode }
-  if (!isInScope(actor, territory)) throw new NotFoundError('No such hazard tip.')
+  if (!mayEnterTip(actor, ticket)) throw new NotFoundError('No such hazard tip.')
   if (!VERIFIED_TICKET_STATES.has(ticket.state)) throw new InvalidTransitionError(ticket.state, 'enter_in_ledger')
   if (!ticket.streetCode) throw new BadRequestError('validation_failed', 'The tip has no street yet; route it first.')
   const details = HazardTipDetailsSchema.safeParse(ticket.details ? (JSON.parse(ticket.details) as unknown) : {})
@@ -216,10 +214,7 @@ export async function transitionHazard(em: EntityManager, deps: AppDeps, actor: 
 
 /** The ledger rows the actor may see, filtered as asked (newest first), as a query builder. */
 function scopedQuery(em: EntityManager, actor: Actor, query: Omit<HazardQuery, 'cursor' | 'limit'>, now: Date) {
-  assertLedgerReader(actor)
-  const qb = em.getRepository(HazardEntry).createQueryBuilder('h')
-  const scope = scopeCondition(actor, 'h')
-  if (scope) qb.andWhere(scope.sql, scope.params)
+  const qb = applyLedgerScope(em.getRepository(HazardEntry).createQueryBuilder('h'), actor)
   if (query.streetCode) qb.andWhere('h.streetCode = :street', { street: query.streetCode })
   if (query.communityCode) qb.andWhere('h.communityCode = :community', { community: query.communityCode })
   if (query.status) qb.andWhere('h.status = :status', { status: query.status })

@@ -9,7 +9,7 @@ import {
   type HazardTipDetails,
   type TicketView
 } from '@palm/shared'
-import { fieldByHead, fieldErrorsFrom, schemaIssues, textMessage, type PathIssue } from './service-forms'
+import { fieldByHead, fieldErrorsFrom, schemaIssues, textMessage, type PathIssue } from './form-errors'
 import { ticketsService } from './tickets.service'
 
 /**

@@ -1,5 +1,5 @@
 import { CreateAccountSchema, UpdateAccountSchema, type AccountView, type CreateAccountInput, type StaffRole, type UpdateAccountInput } from '@palm/shared'
-import type { PathIssue } from '../../../services/service-forms'
+import type { PathIssue } from '../../../services/form-errors'
 
 export const ACCOUNT_FIELDS = ['role', 'username', 'displayName', 'phone', 'gridCodes', 'communityCode', 'streetCode', 'departmentCode'] as const
 export type AccountField = (typeof ACCOUNT_FIELDS)[number]

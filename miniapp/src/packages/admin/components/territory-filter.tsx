@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { CommunityView, Scope, StreetView } from '@palm/shared'
-import { SelectField } from '../../../components/service-ui'
+import { SelectField } from '../../../components/fields'
 import { territoryService } from '../../../services/territory.service'
 
 export interface TerritoryFilterValue {

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import { PageShell } from '../../../components/page-shell'
 import { pressable } from '../../../components/a11y'
-import { StaffOnly } from '../../../components/service-ui'
+import { StaffOnly } from '../../../components/access-cards'
 import { useSession } from '../../../hooks/use-session'
 import { ROLE_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'

@@ -1,5 +1,5 @@
 import { PutRosterSchema, type PutRosterInput, type RosterEntryView } from '@palm/shared'
-import type { PathIssue } from '../../../services/service-forms'
+import type { PathIssue } from '../../../services/form-errors'
 
 export type RosterField = 'workerId' | 'weekday' | 'start' | 'end'
 

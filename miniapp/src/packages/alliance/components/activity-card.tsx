@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components'
 import type { ActivityView } from '@palm/shared'
-import { Tag } from '../../../components/service-ui'
+import { Tag } from '../../../components/facts'
 import { ACTIVITY_KIND_LABELS, SIGNUP_STATUS_LABELS, formatSpan } from '../../../utils/format'
 
 /** Seats left, or full with the waiting list's length; the caller's own sign-up as a tag. */

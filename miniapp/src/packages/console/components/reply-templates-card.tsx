@@ -6,7 +6,7 @@ import { StateView } from '../../../components/state-view'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
 import { consoleService } from '../../../services/console.service'
-import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/service-forms'
+import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/form-errors'
 import { showError } from '../../../services/show-error'
 import { ConsoleButton, ConsoleInput } from './console-ui'
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { View, Input } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { namedInput } from '../../../components/a11y'
-import { Chips } from '../../../components/service-ui'
+import { Chips } from '../../../components/fields'
 import { useSession } from '../../../hooks/use-session'
 import { apiRequest } from '../../../services/api-client'
 

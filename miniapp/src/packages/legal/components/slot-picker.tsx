@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components'
 import type { SlotView } from '@palm/shared'
-import { Chips } from '../../../components/service-ui'
+import { Chips } from '../../../components/fields'
 import { PROVIDER_KIND_LABELS, dateKeyOf, formatClock, formatDay } from '../../../utils/format'
 
 /** The days that have slots, in order. */

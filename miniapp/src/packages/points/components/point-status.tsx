@@ -1,5 +1,5 @@
 import type { TestingPointView } from '@palm/shared'
-import { Tag } from '../../../components/service-ui'
+import { Tag } from '../../../components/facts'
 
 /** 营业中 / 未到开放时间 / 暂停 / 已关闭, from the point's status and computed openNow. */
 export function PointStatus({ point }: { point: Pick<TestingPointView, 'status' | 'openNow'> }) {

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components'
 import type { OpeningHours, OpeningPeriod } from '@palm/shared'
 import { Field } from '../../../components/field'
-import { DateTimeField, TextField } from '../../../components/service-ui'
+import { DateTimeField, TextField } from '../../../components/fields'
 import { WEEKDAY_LABELS } from '../../../utils/format'
 
 /** The editor's plain form of weekly hours: the same one or two periods on each chosen day. */

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ActionButton } from '../../../components/service-ui'
+import { ActionButton } from '../../../components/buttons'
 import { territoryService } from '../../../services/territory.service'
 import { isWeapp } from '../../../utils/platform'
 

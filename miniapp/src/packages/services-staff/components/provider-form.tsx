@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import { View } from '@tarojs/components'
 import { CreateProviderSchema, PROVIDER_KINDS, type ProviderKind } from '@palm/shared'
-import { ActionButton, SelectField, TextField } from '../../../components/service-ui'
+import { ActionButton } from '../../../components/buttons'
+import { SelectField, TextField } from '../../../components/fields'
 import { useAction } from '../../../hooks/use-resource'
 import { legalService } from '../../../services/legal.service'
-import { schemaIssues } from '../../../services/service-forms'
+import { schemaIssues } from '../../../services/form-errors'
 import { PROVIDER_KIND_LABELS } from '../../../utils/format'
 import { showError } from '../../../services/show-error'
 

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import { isStaffRole, type Role } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
-import { StaffOnly } from '../../../components/service-ui'
+import { StaffOnly } from '../../../components/access-cards'
 import { useSession } from '../../../hooks/use-session'
 import { ROLE_LABELS } from '../../../utils/format'
 import { openPage, Routes } from '../../../utils/routes'

@@ -1,18 +1,14 @@
-import type { ReactNode } from 'react'
-import { View, Text, Input, Textarea, Button } from '@tarojs/components'
+import { View, Input, Textarea } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { Role } from '@palm/shared'
 import { namedInput } from './a11y'
 import { Field } from './field'
 import { DateTimePicker, OptionPicker } from './option-picker'
-import { useSession } from '../hooks/use-session'
-import { Routes, openPage } from '../utils/routes'
-import './service-ui.scss'
+import './page-blocks.scss'
 
 /**
- * Small building blocks of the service pages (testing points, legal consultations, tip-offs, the
- * alliance and their staff pages), on top of the app's Field and global tokens, so every form and
- * list of these services looks and behaves the same, in 长辈模式 too.
+ * The app's form controls on top of Field: text, long text, choices, dates, a notice over the form
+ * and the scroll to the first error. Every page's forms use these (residents' services, staff pages,
+ * the admin console), so a field looks, reads out and behaves the same everywhere, in 长辈模式 too.
  */
 
 export interface Choice<V extends string> {
@@ -31,22 +27,6 @@ export function Chips<V extends string>(props: { options: readonly Choice<V>[]; 
       ))}
     </View>
   )
-}
-
-/** "标签：值" on one line, wrapping long values. */
-export function InfoRow({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
-  return (
-    <View className={`info-row ${className}`}>
-      <Text className='info-label'>{label}</Text>
-      <View className='info-value'>{children}</View>
-    </View>
-  )
-}
-
-export type Tone = 'ok' | 'warn' | 'danger' | 'plain'
-export function Tag({ tone = 'plain', children, className = '' }: { tone?: Tone; children: ReactNode; className?: string }) {
-  const toneClass = tone === 'plain' ? '' : ` tag-${tone}`
-  return <Text className={`tag${toneClass} ${className}`}>{children}</Text>
 }
 
 interface InputProps {
@@ -124,48 +104,6 @@ export function DateTimeField(p: { name: string; label: string; mode: 'date' | '
     <Field name={p.name} label={p.label} required={p.required} error={p.error}>
       <DateTimePicker mode={p.mode} value={p.value} onPick={p.onChange} label={p.label} className={`picker-${p.name}`} />
     </Field>
-  )
-}
-
-/** The page's main button; shows `busyText` and ignores taps while its action runs. */
-export function ActionButton(p: { children: ReactNode; busy?: boolean; busyText?: string; onClick: () => void; className?: string; kind?: 'primary' | 'ghost' | 'plain'; disabled?: boolean }) {
-  const kind = p.kind ?? 'primary'
-  const off = p.busy || p.disabled
-  return (
-    <Button className={`btn ${kind === 'plain' ? '' : `btn-${kind}`} ${p.className ?? ''}${off ? ' btn-disabled' : ''}`} disabled={off || undefined} onClick={p.onClick}>
-      {p.busy ? (p.busyText ?? '请稍候…') : p.children}
-    </Button>
-  )
-}
-
-/** In place of a page that needs a signed-in user: says why, and comes back here after sign-in. */
-export function SignInCard({ reason, back }: { reason: string; back: string }) {
-  return (
-    <View className='card sign-in-needed'>
-      <View className='card-title'>请先登录</View>
-      <View className='muted'>{reason}</View>
-      <Button className='btn btn-primary btn-block sign-in-needed-btn' onClick={() => openPage(Routes.signIn(back))}>
-        登录
-      </Button>
-    </View>
-  )
-}
-
-/**
- * Renders children only for the given staff roles; others see who may use the page and a way to
- * switch account (the server checks the role and scope again on every call).
- */
-export function StaffOnly({ roles, back, children }: { roles: readonly Role[]; back: string; children: ReactNode }) {
-  const session = useSession()
-  if (session && roles.includes(session.user.role)) return <>{children}</>
-  return (
-    <View className='card staff-only'>
-      <View className='card-title'>仅限相关工作人员</View>
-      <View className='muted'>请使用有权限的工作人员账号登录。</View>
-      <Button className='btn btn-primary btn-block' onClick={() => openPage(Routes.signIn(back))}>
-        切换账号
-      </Button>
-    </View>
   )
 }
 

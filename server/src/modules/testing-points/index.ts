@@ -1,6 +1,5 @@
 export { createTestingPointsRouter } from './testing-points.routes'
 export { createTestingPointRequestsRouter } from './testing-point-requests.routes'
 export { insertTestingPoint } from './testing-points.service'
-export { notifySupporters, approveRequest, supportRequest } from './testing-point-requests.service'
 export { TestingPoint, TestingPointSupport } from './testing-point.entity'
 export { seedTestingPoints } from './testing-points.seed'

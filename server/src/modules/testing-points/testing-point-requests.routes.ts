@@ -5,7 +5,8 @@ import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
-import { approveRequest, getSupport, listOpenRequests, supportRequest } from './testing-point-requests.service'
+import { presentOpenRequests, presentSupport } from './testing-point-requests.presenter'
+import { approveRequest, getSupportedRequest, listOpenRequests, supportRequest } from './testing-point-requests.service'
 import { presentOneTestingPoint } from './testing-points.presenter'
 import { REQUEST_APPROVERS, SUPPORTER_ROLES } from './testing-points.policy'
 
@@ -30,14 +31,16 @@ export function createTestingPointRequestsRouter(deps: AppDeps): Router {
   router.post('/tickets/:id/support', async function supportRequestedPoint(ctx) {
     const actor = requireRole(ctx, SUPPORTER_ROLES)
     ctx.status = 201
-    ctx.body = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => supportRequest(em, deps, actor, ctx.params.id ?? ''))
+    ctx.body = await withAuditedTx(ctx, ds, 'testing_point_request', async (em) => presentSupport(em, actor, (await supportRequest(em, deps, actor, ctx.params.id ?? '')).id))
   })
   router.get('/tickets/:id/support', async function showSupport(ctx) {
-    ctx.body = await getSupport(ds.manager, requireActor(ctx), ctx.params.id ?? '')
+    const actor = requireActor(ctx)
+    const request = await getSupportedRequest(ds.manager, ctx.params.id ?? '')
+    ctx.body = await presentSupport(ds.manager, actor, request.id)
   })
   router.get('/testing-points/requests', async function listRequests(ctx) {
     const actor = requireActor(ctx)
-    const items = await listOpenRequests(ds.manager, actor, parseQuery(ctx, RequestQuerySchema))
+    const items = await presentOpenRequests(ds.manager, actor, await listOpenRequests(ds.manager, parseQuery(ctx, RequestQuerySchema)))
     await auditStaffRead(ctx, ds, 'service.view_personal', 'testing_point_request', { rows: items.length })
     ctx.body = { items }
   })

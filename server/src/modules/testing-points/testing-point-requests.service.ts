@@ -1,35 +1,24 @@
 import { randomUUID } from 'node:crypto'
-import { TestingPointRequestDetailsSchema, distanceMetres, type ApproveTestingPointRequestInput, type LatLng, type SupportView, type TestingPointRequestView } from '@palm/shared'
+import { distanceMetres, type ApproveTestingPointRequestInput, type LatLng } from '@palm/shared'
 import { In, IsNull, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope } from '../auth/policy'
 import { isUniqueViolation } from '../../db/errors'
 import { notifyServiceUsers } from '../notifications/index'
-import { loadTerritoryNames } from '../territory/index'
-import { maskContactData, maskPublicText } from '../masking/index'
-import { Ticket, findServiceTicket, loadReporterNames, resolveServiceTicket } from '../tickets/index'
+import { Ticket, findServiceTicket, resolveServiceTicket } from '../tickets/index'
+import { REQUEST_KIND, requestDetails } from './request-details'
 import { TestingPoint, TestingPointSupport } from './testing-point.entity'
+import { mayApproveRequest } from './testing-points.policy'
 import { insertTestingPoint } from './testing-points.service'
-
-export const REQUEST_KIND = 'testing_point_request'
-/** Residents (and volunteers) support requests; only the community's staff approve them (they then hold the ticket). */
 
 /** How far around a point "requests near me" reach. */
 const NEARBY_REQUEST_METRES = 3_000
 
-interface RequestDetails {
-  place: string
-  reason: string
-  peopleServed?: number
-}
-
-/** The place and reason of a request; a request filed without details falls back to its address and text. */
-function requestDetails(ticket: Ticket): RequestDetails {
-  const parsed = TestingPointRequestDetailsSchema.safeParse(ticket.details ? (JSON.parse(ticket.details) as unknown) : {})
-  if (parsed.success) return parsed.data
-  return { place: ticket.address ?? '（未填写地点）', reason: ticket.description.slice(0, 500) }
+/** An open request of the residents' list with its distance in metres from the point asked about, if any. */
+export interface RankedRequest {
+  ticket: Ticket
+  distance?: number
 }
 
 /** An open testing-point request, or 404 (any other ticket id looks absent here). */
@@ -39,17 +28,12 @@ async function requireRequest(em: EntityManager, ticketId: string): Promise<Tick
   return ticket
 }
 
-async function supportView(em: EntityManager, ticketId: string, actor: Actor): Promise<SupportView> {
-  const [supportCount, mine] = await Promise.all([em.countBy(TestingPointSupport, { ticketId }), em.countBy(TestingPointSupport, { ticketId, userId: actor.id })])
-  return { ticketId, supportCount, supportedByMe: mine > 0 }
-}
-
 /**
  * +1 (附议) on an open request, once per resident: the unique (ticket, user) index refuses a second
  * support even when two arrive at once. The requester's own request already counts as theirs.
  * @throws NotFoundError; ConflictError `request_closed` | `already_supported`
  */
-export async function supportRequest(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string): Promise<SupportView> {
+export async function supportRequest(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string): Promise<Ticket> {
   const ticket = await requireRequest(em, ticketId)
   if (ticket.stateGroup !== 'open') throw new ConflictError('request_closed', 'This request has already been decided.')
   if (ticket.reporterId === actor.id) throw new ConflictError('already_supported', 'Your own request already counts as your support.')
@@ -59,21 +43,19 @@ export async function supportRequest(em: EntityManager, deps: AppDeps, actor: Ac
     if (isUniqueViolation(err)) throw new ConflictError('already_supported', 'You have already supported this request.')
     throw err
   }
-  return supportView(em, ticketId, actor)
+  return ticket
 }
 
-export async function getSupport(em: EntityManager, actor: Actor, ticketId: string): Promise<SupportView> {
-  await requireRequest(em, ticketId)
-  return supportView(em, ticketId, actor)
+/** The request whose support is asked about (any caller may ask). @throws NotFoundError */
+export async function getSupportedRequest(em: EntityManager, ticketId: string): Promise<Ticket> {
+  return requireRequest(em, ticketId)
 }
 
 /**
- * Open requests residents can support: of a community, or within 3 km of a point (nearest first),
- * showing the place, reason and support, never who asked. Place and reason are the requester's own
- * words shown to everyone, so they are masked as the public board masks text (names, phone and ID
- * numbers, door numbers; docs/privacy-of-tickets.md).
+ * Open requests residents can support: of a community, or within 3 km of a point (nearest first).
+ * The 200 newest candidates are ranked in memory; a district has few open requests at a time.
  */
-export async function listOpenRequests(em: EntityManager, actor: Actor, query: { communityCode?: string; lat?: number; lng?: number; limit: number }): Promise<TestingPointRequestView[]> {
+export async function listOpenRequests(em: EntityManager, query: { communityCode?: string; lat?: number; lng?: number; limit: number }): Promise<RankedRequest[]> {
   const qb = em.getRepository(Ticket).createQueryBuilder('t').where('t.kind = :kind AND t.stateGroup = :open', { kind: REQUEST_KIND, open: 'open' })
   if (query.communityCode) qb.andWhere('t.communityCode = :community', { community: query.communityCode })
   const origin: LatLng | undefined = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined
@@ -88,45 +70,11 @@ export async function listOpenRequests(em: EntityManager, actor: Actor, query: {
     })
   }
   const tickets = await qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').take(200).getMany()
-  const ranked = tickets
-    .map((t) => ({ t, distance: origin && t.lat !== null && t.lng !== null ? distanceMetres(origin, { lat: t.lat, lng: t.lng }) : undefined }))
+  return tickets
+    .map((ticket): RankedRequest => ({ ticket, distance: origin && ticket.lat !== null && ticket.lng !== null ? distanceMetres(origin, { lat: ticket.lat, lng: ticket.lng }) : undefined }))
     .filter((r) => !origin || (r.distance !== undefined && r.distance <= NEARBY_REQUEST_METRES))
     .sort((a, b) => (origin ? (a.distance ?? 0) - (b.distance ?? 0) : 0))
     .slice(0, query.limit)
-  if (ranked.length === 0) return []
-  const ids = ranked.map((r) => r.t.id)
-  const counts = await em
-    .getRepository(TestingPointSupport)
-    .createQueryBuilder('s')
-    .select('s.ticketId', 'ticketId')
-    .addSelect('COUNT(*)', 'n')
-    .where('s.ticketId IN (:...ids)', { ids })
-    .groupBy('s.ticketId')
-    .getRawMany<{ ticketId: string; n: string | number }>()
-  const countBy = new Map(counts.map((c) => [c.ticketId, Number(c.n)]))
-  const mine = new Set((await em.find(TestingPointSupport, { where: { ticketId: In(ids), userId: actor.id } })).map((s) => s.ticketId))
-  const names = await loadTerritoryNames(em, { communityCodes: ranked.map((r) => r.t.communityCode) })
-  const reporterNames = await loadReporterNames(
-    em,
-    ranked.map((r) => r.t)
-  )
-  return ranked.map(({ t, distance }) => {
-    const details = requestDetails(t)
-    const reporterName = reporterNames.get(t.reporterId)
-    return {
-      ticketId: t.id,
-      number: t.number,
-      place: maskContactData(details.place),
-      reason: maskPublicText(details.reason, { names: reporterName ? [reporterName] : [] }),
-      ...(details.peopleServed !== undefined ? { peopleServed: details.peopleServed } : {}),
-      community: names.community(t.communityCode),
-      state: t.state,
-      supportCount: countBy.get(t.id) ?? 0,
-      supportedByMe: mine.has(t.id) || t.reporterId === actor.id,
-      createdAt: t.createdAt.toISOString(),
-      ...(distance !== undefined ? { distance: Math.round(distance) } : {})
-    }
-  })
 }
 
 /**
@@ -166,9 +114,7 @@ export interface ApprovalResult {
  */
 export async function approveRequest(em: EntityManager, deps: AppDeps, actor: Actor, ticketId: string, input: ApproveTestingPointRequestInput): Promise<ApprovalResult> {
   const ticket = await requireRequest(em, ticketId)
-  if (!isInScope(actor, { gridCode: ticket.gridCode, communityCode: ticket.communityCode, streetCode: ticket.streetCode })) {
-    throw new NotFoundError('No such testing-point request.', 'ticket_not_found')
-  }
+  if (!mayApproveRequest(actor, ticket)) throw new NotFoundError('No such testing-point request.', 'ticket_not_found')
   if (ticket.stateGroup !== 'open') throw new ConflictError('request_closed', 'This request has already been decided.')
   const details = requestDetails(ticket)
   const location = input.location ?? (ticket.lat !== null && ticket.lng !== null ? { lat: ticket.lat, lng: ticket.lng } : undefined)

@@ -1,6 +1,7 @@
 import { ForbiddenError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isInScope } from '../auth/policy'
+import type { Ticket } from '../tickets/index'
 import type { TestingPoint } from './testing-point.entity'
 
 /** Who may create and edit testing points (each within their own area). */
@@ -18,4 +19,13 @@ export function assertPointEditor(actor: Actor): void {
 /** "May this actor edit this point": it lies in their area (else 404, as if it did not exist). */
 export function mayEditPoint(actor: Actor, point: Pick<TestingPoint, 'communityCode' | 'streetCode'>): boolean {
   return isInScope(actor, { communityCode: point.communityCode, streetCode: point.streetCode })
+}
+
+/**
+ * "May this actor approve this request": its ticket's grid, community or street lies in their scope
+ * (else 404, as for any ticket out of scope). Whether they may settle the ticket itself is the
+ * tickets policy's answer (403 when not).
+ */
+export function mayApproveRequest(actor: Actor, request: Pick<Ticket, 'gridCode' | 'communityCode' | 'streetCode'>): boolean {
+  return isInScope(actor, { gridCode: request.gridCode, communityCode: request.communityCode, streetCode: request.streetCode })
 }

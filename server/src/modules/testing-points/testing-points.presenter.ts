@@ -1,18 +1,9 @@
-import { OpeningHoursSchema, isOpenAt, type OpeningHours, type QueueLevel, type TestingPointStatus, type TestingPointView } from '@palm/shared'
+import type { QueueLevel, TestingPointStatus, TestingPointView } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
+import { isPointOpenNow, parseOpeningHours } from './opening-hours'
 import type { TestingPoint } from './testing-point.entity'
 import { presentPoint } from '../../http/coords'
-
-export function parseOpeningHours(raw: string): OpeningHours {
-  const parsed = OpeningHoursSchema.safeParse(JSON.parse(raw) as unknown)
-  return parsed.success ? parsed.data : { weekly: [] }
-}
-
-/** A point is "open now" only when its status is open and the clock is inside its weekly hours. */
-export function isPointOpenNow(point: TestingPoint, hours: OpeningHours, now: Date): boolean {
-  return point.status === 'open' && isOpenAt(hours, now)
-}
 
 export function presentTestingPoint(point: TestingPoint, names: TerritoryNames, now: Date, distance?: number): TestingPointView {
   const hours = parseOpeningHours(point.openingHours)

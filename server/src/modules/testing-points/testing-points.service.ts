@@ -5,7 +5,7 @@ import { NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { requireCommunityInScope } from '../auth/policy'
 import { TestingPoint } from './testing-point.entity'
-import { isPointOpenNow, parseOpeningHours } from './testing-points.presenter'
+import { isPointOpenNow, parseOpeningHours } from './opening-hours'
 import { assertPointEditor, mayEditPoint } from './testing-points.policy'
 
 /** A point of the residents' list with its distance in metres from the point asked about, if any. */

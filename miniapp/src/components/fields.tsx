@@ -1,13 +1,13 @@
-import { View, Input, Textarea } from '@tarojs/components'
+import { View, Text, Input, Textarea, Switch } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { namedInput } from './a11y'
+import { namedInput, namedSwitch } from './a11y'
 import { Field } from './field'
 import { DateTimePicker, OptionPicker } from './option-picker'
 import './page-blocks.scss'
 
 /**
- * The app's form controls on top of Field: text, long text, choices, dates, a notice over the form
- * and the scroll to the first error. Every page's forms use these (residents' services, staff pages,
+ * The app's form controls on top of Field: text, long text, choices, dates, a switch, a notice over
+ * the form and the scroll to the first error. Every page's forms use these (residents' services, staff pages,
  * the admin console), so a field looks, reads out and behaves the same everywhere, in 长辈模式 too.
  */
 
@@ -42,7 +42,11 @@ interface InputProps {
   type?: 'text' | 'number' | 'digit' | 'idcard'
 }
 
-export function TextField(p: InputProps) {
+/**
+ * A one-line text field named by its label. `onSubmit` runs on the keyboard's 完成 / Enter (a short
+ * admin form that saves from the keyboard).
+ */
+export function TextField(p: InputProps & { onSubmit?: () => void; disabled?: boolean }) {
   return (
     <Field name={p.name} label={p.label} required={p.required} error={p.error} hint={p.hint}>
       <Input
@@ -51,8 +55,11 @@ export function TextField(p: InputProps) {
         placeholder={p.placeholder}
         value={p.value}
         maxlength={p.maxlength ?? 140}
+        disabled={p.disabled}
+        confirmType='done'
         {...namedInput(p.label)}
         onInput={(e) => p.onChange(e.detail.value)}
+        onConfirm={() => p.onSubmit?.()}
       />
     </Field>
   )
@@ -104,6 +111,23 @@ export function DateTimeField(p: { name: string; label: string; mode: 'date' | '
     <Field name={p.name} label={p.label} required={p.required} error={p.error}>
       <DateTimePicker mode={p.mode} value={p.value} onPick={p.onChange} label={p.label} className={`picker-${p.name}`} />
     </Field>
+  )
+}
+
+/**
+ * An on/off setting: its label (and a muted line saying what it does) beside the switch, which is
+ * named by the label and has the class `<name>-switch` for tests. In a form pass className 'field'
+ * for the form's spacing and a bold label.
+ */
+export function ToggleField(p: { name: string; label: string; checked: boolean; onChange: (v: boolean) => void; hint?: string; disabled?: boolean; className?: string }) {
+  return (
+    <View className={`switch-row toggle-${p.name} ${p.className ?? ''}`} data-field={p.name}>
+      <View className='switch-text'>
+        <Text className='switch-label'>{p.label}</Text>
+        {p.hint ? <Text className='muted switch-hint'>{p.hint}</Text> : null}
+      </View>
+      <Switch className={`${p.name}-switch`} checked={p.checked} disabled={p.disabled || undefined} color='#c8102e' {...namedSwitch(p.label)} onChange={(e) => p.onChange(Boolean(e.detail.value))} />
+    </View>
   )
 }
 

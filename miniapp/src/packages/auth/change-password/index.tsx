@@ -4,6 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { AuthLimits, ChangePasswordSchema, isStaffRole } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { Field } from '../../../components/field'
+import { FormNotice } from '../../../components/fields'
 import { namedInput, pressable } from '../../../components/a11y'
 import { SignInCard } from '../../../components/access-cards'
 import { useSession } from '../../../hooks/use-session'
@@ -102,11 +103,7 @@ export default function ChangePasswordPage() {
       ) : null}
       <View className='card' role='form' aria-label='修改密码'>
         <View className='card-title'>修改密码</View>
-        {formError ? (
-          <View className='notice form-notice' role='alert'>
-            {formError}
-          </View>
-        ) : null}
+        <FormNotice message={formError} />
         {input('currentPassword', '当前密码', forced ? '管理员给您的初始密码' : '当前密码')}
         {input('newPassword', '新密码', '新密码')}
         {input('confirmPassword', '确认新密码', '再输入一次新密码')}

@@ -6,6 +6,7 @@ import { AuthLimits, isStaffRole, type DepartmentView, type MetaView, type Role,
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
+import { FormNotice } from '../../../components/fields'
 import { namedInput, pressable } from '../../../components/a11y'
 import { CommunityPicker, type TerritoryPick } from '../../../components/community-picker'
 import { authService, type DemoSignInInput } from '../../../services/auth.service'
@@ -81,11 +82,7 @@ function StaffForm({ redirect }: { redirect?: string }) {
   return (
     <View className='card staff-form' role='form' aria-label='工作人员登录'>
       <View className='card-title'>工作人员登录</View>
-      {error?.field === 'form' ? (
-        <View className='notice form-notice sign-in-error' role='alert'>
-          {error.message}
-        </View>
-      ) : null}
+      <FormNotice className='sign-in-error' message={error?.field === 'form' ? error.message : undefined} />
       <Field name='username' label='用户名' error={at('username')}>
         <Input
           className='field-input input-username'

@@ -6,7 +6,8 @@ import { StaffOnly } from '../../../components/access-cards'
 import { useResource } from '../../../hooks/use-resource'
 import { consoleService } from '../../../services/console.service'
 import { Routes, openPage } from '../../../utils/routes'
-import { CONSOLE_READERS, ConsoleButton, LinkRow, useConsoleAccess } from '../components/console-ui'
+import { ActionButton } from '../../../components/buttons'
+import { CONSOLE_READERS, LinkRow, useConsoleAccess } from '../components/console-ui'
 import { KIND_LABELS, limitText } from '../components/console-format'
 import '../components/console.scss'
 
@@ -38,9 +39,9 @@ function CategoryList() {
     <>
       {canWrite ? (
         <View className='console-toolbar'>
-          <ConsoleButton className='category-new' onPress={() => openPage(Routes.consoleCategory())}>
+          <ActionButton className='category-new' onClick={() => openPage(Routes.consoleCategory())}>
             新增类别
-          </ConsoleButton>
+          </ActionButton>
         </View>
       ) : (
         <View className='notice'>街道管理员可查看，修改请联系区综治中心。</View>

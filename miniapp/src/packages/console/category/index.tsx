@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { ConsoleLimits, CreateCategorySchema, TICKET_KINDS, UpdateCategorySchema, type CategoryView, type TicketKind } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
-import { FormNotice } from '../../../components/fields'
+import { FormNotice, TextField, ToggleField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
@@ -12,7 +12,7 @@ import { consoleService } from '../../../services/console.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/form-errors'
 import { showError } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
-import { ConsoleButton, ConsoleInput, ToggleField } from '../components/console-ui'
+import { ActionButton } from '../../../components/buttons'
 import { ChoiceGroup } from '../../../components/choice-group'
 import { KIND_LABELS, hoursText, limitText, minutesFrom } from '../components/console-format'
 import { ReplyTemplatesCard } from '../components/reply-templates-card'
@@ -84,12 +84,12 @@ function CategoryForm({ code, existing }: { code?: string; existing?: CategoryVi
           <View className='muted category-code'>{`编码：${code} · ${KIND_LABELS[kind]}（编码和类型建好后不能改）`}</View>
         ) : (
           <>
-            <ConsoleInput name='code' label='编码' required maxlength={ConsoleLimits.codeMax} placeholder='如 parking' value={newCode} error={errors.code} onChange={setNewCode} onSubmit={submit} />
+            <TextField name='code' label='编码' required maxlength={ConsoleLimits.codeMax} placeholder='如 parking' value={newCode} error={errors.code} onChange={setNewCode} onSubmit={submit} />
             <ChoiceGroup name='kind' label='类型' options={TICKET_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} value={kind} error={errors.kind} onChange={setKind} />
           </>
         )}
-        <ConsoleInput name='name' label='名称' required maxlength={ConsoleLimits.categoryNameMax} value={name} error={errors.name} onChange={setName} onSubmit={submit} />
-        <ConsoleInput
+        <TextField name='name' label='名称' required maxlength={ConsoleLimits.categoryNameMax} value={name} error={errors.name} onChange={setName} onSubmit={submit} />
+        <TextField
           name='acceptWithin'
           label='受理时限（工作小时）'
           type='digit'
@@ -100,7 +100,7 @@ function CategoryForm({ code, existing }: { code?: string; existing?: CategoryVi
           onChange={setAccept}
           onSubmit={submit}
         />
-        <ConsoleInput
+        <TextField
           name='resolveWithin'
           label='办结时限（工作小时）'
           type='digit'
@@ -111,12 +111,12 @@ function CategoryForm({ code, existing }: { code?: string; existing?: CategoryVi
           onChange={setResolve}
           onSubmit={submit}
         />
-        <ToggleField name='active' label='启用（居民可选择）' checked={active} onChange={setActive} hint='停用后居民不能再选这个类别，已有工单不受影响。' />
+        <ToggleField className='field' name='active' label='启用（居民可选择）' checked={active} onChange={setActive} hint='停用后居民不能再选这个类别，已有工单不受影响。' />
       </View>
       <View className='console-actions'>
-        <ConsoleButton className='category-save' busy={action.busy} busyText='正在保存…' onPress={submit}>
+        <ActionButton className='category-save' busy={action.busy} busyText='正在保存…' onClick={submit}>
           {code ? '保存修改' : '新增类别'}
-        </ConsoleButton>
+        </ActionButton>
       </View>
       {code ? <ReplyTemplatesCard category={code} /> : null}
     </>

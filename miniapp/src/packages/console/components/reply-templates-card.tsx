@@ -8,7 +8,8 @@ import { isApiError } from '../../../services/api-error'
 import { consoleService } from '../../../services/console.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues, type PathIssue } from '../../../services/form-errors'
 import { showError } from '../../../services/show-error'
-import { ConsoleButton, ConsoleInput } from './console-ui'
+import { ActionButton } from '../../../components/buttons'
+import { TextField } from '../../../components/fields'
 
 const PLACEHOLDERS = Object.keys(REPLY_TEMPLATE_PLACEHOLDERS)
   .map((p) => `{${p}}`)
@@ -87,24 +88,16 @@ export function ReplyTemplatesCard({ category }: { category: string }) {
             <Text className='console-row-title'>{t.title}</Text>
             <Text className='muted'>{t.body}</Text>
           </View>
-          <ConsoleButton kind='ghost' label={`编辑常用语 ${t.title}`} onPress={() => startEdit(t)}>
+          <ActionButton kind='ghost' label={`编辑常用语 ${t.title}`} onClick={() => startEdit(t)}>
             编辑
-          </ConsoleButton>
-          <ConsoleButton kind='danger' label={`删除常用语 ${t.title}`} busy={action.busy} onPress={() => void handleDelete(t)}>
+          </ActionButton>
+          <ActionButton kind='danger' label={`删除常用语 ${t.title}`} busy={action.busy} onClick={() => void handleDelete(t)}>
             删除
-          </ConsoleButton>
+          </ActionButton>
         </View>
       ))}
-      <ConsoleInput
-        name='title'
-        label={editing ? '修改标题' : '新常用语标题'}
-        maxlength={ReplyTemplateLimits.titleMax}
-        placeholder='如：已清运'
-        value={title}
-        error={errors.title}
-        onChange={setTitle}
-      />
-      <ConsoleInput
+      <TextField name='title' label={editing ? '修改标题' : '新常用语标题'} maxlength={ReplyTemplateLimits.titleMax} placeholder='如：已清运' value={title} error={errors.title} onChange={setTitle} />
+      <TextField
         name='body'
         label='内容'
         maxlength={ReplyTemplateLimits.bodyMax}
@@ -115,13 +108,13 @@ export function ReplyTemplatesCard({ category }: { category: string }) {
         onSubmit={() => void handleSave()}
       />
       <View className='console-actions'>
-        <ConsoleButton className='reply-template-save' busy={action.busy} busyText='正在保存…' onPress={() => void handleSave()}>
+        <ActionButton className='reply-template-save' busy={action.busy} busyText='正在保存…' onClick={() => void handleSave()}>
           {editing ? '保存常用语' : '添加常用语'}
-        </ConsoleButton>
+        </ActionButton>
         {editing ? (
-          <ConsoleButton kind='ghost' onPress={() => startEdit(null)}>
+          <ActionButton kind='ghost' onClick={() => startEdit(null)}>
             取消修改
-          </ConsoleButton>
+          </ActionButton>
         ) : null}
       </View>
     </View>

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import { ConsoleLimits, CreateDepartmentSchema, UpdateDepartmentSchema, type AdminDepartmentView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
-import { FormNotice } from '../../../components/fields'
+import { FormNotice, TextField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
@@ -12,7 +12,8 @@ import { consoleService } from '../../../services/console.service'
 import { fieldByHead, fieldErrorsFrom, schemaIssues } from '../../../services/form-errors'
 import { showError } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
-import { CONSOLE_READERS, ConsoleButton, ConsoleInput, useConsoleAccess } from '../components/console-ui'
+import { ActionButton } from '../../../components/buttons'
+import { CONSOLE_READERS, useConsoleAccess } from '../components/console-ui'
 import '../components/console.scss'
 
 const FIELDS = ['code', 'name'] as const
@@ -58,11 +59,11 @@ function NewDepartment({ onCreated }: { onCreated: () => void }) {
       <View className='card-title' role='heading' aria-level={2}>
         新增部门
       </View>
-      <ConsoleInput name='code' label='部门编码' required maxlength={ConsoleLimits.codeMax} placeholder='如 tax_bureau' value={code} error={errors.code} onChange={setCode} onSubmit={submit} />
-      <ConsoleInput name='name' label='部门名称' required maxlength={ConsoleLimits.departmentNameMax} placeholder='如 区税务局' value={name} error={errors.name} onChange={setName} onSubmit={submit} />
-      <ConsoleButton className='department-create' busy={action.busy} busyText='正在新增…' onPress={submit}>
+      <TextField name='code' label='部门编码' required maxlength={ConsoleLimits.codeMax} placeholder='如 tax_bureau' value={code} error={errors.code} onChange={setCode} onSubmit={submit} />
+      <TextField name='name' label='部门名称' required maxlength={ConsoleLimits.departmentNameMax} placeholder='如 区税务局' value={name} error={errors.name} onChange={setName} onSubmit={submit} />
+      <ActionButton className='department-create' busy={action.busy} busyText='正在新增…' onClick={submit}>
         新增部门
-      </ConsoleButton>
+      </ActionButton>
     </View>
   )
 }
@@ -108,31 +109,31 @@ function DepartmentRow({ d, canWrite, onChanged }: { d: AdminDepartmentView; can
       <FormNotice message={notice} />
       {canWrite && editing ? (
         <View className='console-edit-inline'>
-          <ConsoleInput name={`name-${d.code}`} label={`${d.name}的新名称`} maxlength={ConsoleLimits.departmentNameMax} value={name} error={error} onChange={setName} onSubmit={rename} />
+          <TextField name={`name-${d.code}`} label={`${d.name}的新名称`} maxlength={ConsoleLimits.departmentNameMax} value={name} error={error} onChange={setName} onSubmit={rename} />
           <View className='console-row-actions'>
-            <ConsoleButton className='department-rename-save' busy={action.busy} onPress={rename}>
+            <ActionButton className='department-rename-save' busy={action.busy} onClick={rename}>
               保存名称
-            </ConsoleButton>
-            <ConsoleButton kind='ghost' onPress={() => setEditing(false)}>
+            </ActionButton>
+            <ActionButton kind='ghost' onClick={() => setEditing(false)}>
               取消
-            </ConsoleButton>
+            </ActionButton>
           </View>
         </View>
       ) : null}
       {canWrite && !editing ? (
         <View className='console-row-actions'>
-          <ConsoleButton kind='ghost' className='department-rename' label={`改名：${d.name}`} onPress={() => setEditing(true)}>
+          <ActionButton kind='ghost' className='department-rename' label={`改名：${d.name}`} onClick={() => setEditing(true)}>
             改名
-          </ConsoleButton>
-          <ConsoleButton
+          </ActionButton>
+          <ActionButton
             kind={d.active ? 'danger' : 'ghost'}
             className='department-toggle'
             label={`${d.active ? '停用' : '启用'}：${d.name}`}
             busy={action.busy}
-            onPress={() => void save({ active: !d.active })}
+            onClick={() => void save({ active: !d.active })}
           >
             {d.active ? '停用' : '启用'}
-          </ConsoleButton>
+          </ActionButton>
         </View>
       ) : null}
     </View>

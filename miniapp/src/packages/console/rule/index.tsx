@@ -4,14 +4,14 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { ROUTING_RULE_MODES, type PreviewRoutingRuleInput, type RoutingPreviewView, type RoutingRuleMode } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
-import { FormNotice } from '../../../components/fields'
+import { FormNotice, ToggleField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
 import { useAction, useResource } from '../../../hooks/use-resource'
 import { isApiError } from '../../../services/api-error'
 import { consoleService } from '../../../services/console.service'
 import { showError } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
-import { ConsoleButton, ToggleField } from '../components/console-ui'
+import { ActionButton } from '../../../components/buttons'
 import { ChoiceGroup } from '../../../components/choice-group'
 import { MODE_LABELS } from '../components/console-format'
 import { PreviewCard } from '../components/preview-card'
@@ -122,29 +122,29 @@ function RuleForm({ rule, rules, categories, departments }: RuleFormData) {
         )}
         <ChoiceGroup name='departmentCode' label='接收部门' options={departmentChoices} value={department} error={missing.department} onChange={setDepartment} />
         <ChoiceGroup name='mode' label='分拨方式' options={ROUTING_RULE_MODES.map((m) => ({ value: m, label: MODE_LABELS[m] }))} value={mode} onChange={setMode} />
-        <ToggleField name='active' label='启用这条规则' checked={active} onChange={setActive} hint='停用后，这个类别按位置分给网格员。' />
+        <ToggleField className='field' name='active' label='启用这条规则' checked={active} onChange={setActive} hint='停用后，这个类别按位置分给网格员。' />
         <ChoiceGroup name='limit' label='回放最近多少件工单' options={LIMITS.map((l) => ({ value: l, label: `${l} 件` }))} value={limit} onChange={setLimit} />
       </View>
       {preview ? <PreviewCard preview={preview.view} action={preview.action} /> : null}
       <View className='console-actions'>
         {preview ? (
-          <ConsoleButton className='rule-commit' kind={preview.action === 'delete' ? 'danger' : 'primary'} busy={action.busy} busyText='正在保存…' onPress={() => void handleCommit()}>
+          <ActionButton className='rule-commit' kind={preview.action === 'delete' ? 'danger' : 'primary'} busy={action.busy} busyText='正在保存…' onClick={() => void handleCommit()}>
             {preview.action === 'delete' ? '确认删除规则' : '保存规则'}
-          </ConsoleButton>
+          </ActionButton>
         ) : (
-          <ConsoleButton className='rule-preview' busy={action.busy} busyText='正在回放最近的工单…' onPress={() => void handlePreview('save')}>
+          <ActionButton className='rule-preview' busy={action.busy} busyText='正在回放最近的工单…' onClick={() => void handlePreview('save')}>
             预览影响
-          </ConsoleButton>
+          </ActionButton>
         )}
         {rule && !preview ? (
-          <ConsoleButton className='rule-delete' kind='danger' busy={action.busy} onPress={() => void handlePreview('delete')}>
+          <ActionButton className='rule-delete' kind='danger' busy={action.busy} onClick={() => void handlePreview('delete')}>
             删除规则（先预览）
-          </ConsoleButton>
+          </ActionButton>
         ) : null}
         {preview ? (
-          <ConsoleButton kind='ghost' className='rule-back' onPress={() => setPreview(undefined)}>
+          <ActionButton kind='ghost' className='rule-back' onClick={() => setPreview(undefined)}>
             返回修改
-          </ConsoleButton>
+          </ActionButton>
         ) : null}
       </View>
     </>

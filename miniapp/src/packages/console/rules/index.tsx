@@ -6,7 +6,8 @@ import { StaffOnly } from '../../../components/access-cards'
 import { useResource } from '../../../hooks/use-resource'
 import { consoleService } from '../../../services/console.service'
 import { Routes, openPage } from '../../../utils/routes'
-import { CONSOLE_READERS, ConsoleButton, LinkRow, useConsoleAccess } from '../components/console-ui'
+import { ActionButton } from '../../../components/buttons'
+import { CONSOLE_READERS, LinkRow, useConsoleAccess } from '../components/console-ui'
 import { MODE_LABELS } from '../components/console-format'
 import '../components/console.scss'
 
@@ -53,9 +54,9 @@ function RuleList() {
       <View className='notice'>没有规则的类别按位置分给网格员；有规则的类别按下面的方式转给职能部门。修改前会先回放最近的工单，看清影响再保存。</View>
       {canWrite ? (
         <View className='console-toolbar'>
-          <ConsoleButton className='rule-new' onPress={() => openPage(Routes.consoleRule())}>
+          <ActionButton className='rule-new' onClick={() => openPage(Routes.consoleRule())}>
             新增规则
-          </ConsoleButton>
+          </ActionButton>
         </View>
       ) : null}
       <StateView empty={rules.length === 0} emptyText='还没有分拨规则，所有类别都按位置分给网格' />

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react'
-import { View, Text, Switch } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { HAZARD_KINDS, HAZARD_STATUSES, type HazardKind, type HazardStatus, type HazardView, type TicketSummaryView } from '@palm/shared'
-import { namedSwitch, pressable } from '../../../components/a11y'
+import { pressable } from '../../../components/a11y'
 import { pendingTipStep } from './pending-tips'
 import { newIdempotencyKey } from '../../../services/idempotency'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
 import { ActionButton } from '../../../components/buttons'
-import { SelectField } from '../../../components/fields'
+import { SelectField, ToggleField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
 import { Tag } from '../../../components/facts'
 import { usePagedList } from '../../../hooks/use-paged-list'
@@ -119,10 +119,7 @@ function Ledger() {
           <SelectField name='status' label='状态' options={STATUS_OPTIONS} value={status} onChange={setStatus} />
           <SelectField name='kind' label='类型' options={KIND_OPTIONS} value={kind} onChange={setKind} />
         </View>
-        <View className='switch-row'>
-          <Text>只看整改超期</Text>
-          <Switch checked={overdue} color='#c8102e' {...namedSwitch('只看整改超期')} onChange={(e) => setOverdue(Boolean(e.detail.value))} />
-        </View>
+        <ToggleField name='overdue' label='只看整改超期' checked={overdue} onChange={setOverdue} />
         <View className='btn-row'>
           <ActionButton kind='ghost' className='hazard-export' busy={exporting.busy} busyText='正在导出…' onClick={() => void handleExport()}>
             导出表格

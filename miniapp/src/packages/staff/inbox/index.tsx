@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Switch } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import { OptionPicker } from '../../../components/option-picker'
+import { ToggleField } from '../../../components/fields'
 import { isStaffRole, type CategoryView, type Role, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
@@ -11,7 +12,7 @@ import { apiRequest } from '../../../services/api-client'
 import { ticketsService } from '../../../services/tickets.service'
 import { ROLE_LABELS } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
-import { namedSwitch, pressable } from '../../../components/a11y'
+import { pressable } from '../../../components/a11y'
 import './index.scss'
 
 /** Roles with the admin hub (accounts, duty; the district also configuration). */
@@ -62,10 +63,7 @@ function Inbox() {
             className='filter-category'
           />
         </View>
-        <View className='row filter-overdue'>
-          <Text>只看超时</Text>
-          <Switch className='overdue-switch' checked={overdue} color='#c8102e' {...namedSwitch('只看超时')} onChange={(e) => setOverdue(Boolean(e.detail.value))} />
-        </View>
+        <ToggleField name='overdue' className='row filter-overdue' label='只看超时' checked={overdue} onChange={setOverdue} />
       </View>
       <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} onRetry={() => void list.reload()} />
       {!list.loading && !list.error && list.items.length === 0 ? <StateView empty emptyText='没有符合条件的工单' /> : null}

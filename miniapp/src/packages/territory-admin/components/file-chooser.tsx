@@ -2,7 +2,7 @@ import { View, Text } from '@tarojs/components'
 import { TerritoryImportLimits } from '@palm/shared'
 import { isH5 } from '../../../utils/platform'
 import { chooseChatFiles, readInputFiles, type ChosenFile } from './pick-files'
-import { TerritoryButton } from './territory-button'
+import { ActionButton } from '../../../components/buttons'
 
 const INPUT_ID = 'territory-file'
 export const FILE_LABEL = '选择辖区文件（GeoJSON）'
@@ -44,9 +44,9 @@ export function FileChooser({ files, onChosen, onError }: { files: readonly Chos
           />
         </>
       ) : (
-        <TerritoryButton kind='ghost' className='territory-choose' onPress={handleWeapp}>
+        <ActionButton kind='ghost' className='territory-choose' onClick={handleWeapp}>
           从聊天中选择文件
-        </TerritoryButton>
+        </ActionButton>
       )}
       <View className='field-hint'>{`一个文件含三级，或街道、社区、网格各一个文件（最多 ${TerritoryImportLimits.maxFiles} 个，合计不超过 ${TerritoryImportLimits.maxBytes / 1024 / 1024} MB）`}</View>
       {files.length > 0 ? (

@@ -15,7 +15,7 @@ import { FileChooser } from '../components/file-chooser'
 import { importBodyOf, type ChosenFile } from '../components/pick-files'
 import { MAX_MB } from '../components/report-format'
 import { ReportCard } from '../components/report-card'
-import { TerritoryButton } from '../components/territory-button'
+import { ActionButton } from '../../../components/buttons'
 import '../components/territory-admin.scss'
 
 /** What the page says for each refusal the server can answer with (clients branch on codes). */
@@ -107,12 +107,12 @@ function TerritoryImport() {
         <FileChooser files={files} onChosen={handleChosen} onError={setProblem} />
         <FormNotice message={problem} className='territory-problem' />
         <View className='btn-row'>
-          <TerritoryButton className='territory-check' busy={check.busy} busyText='正在检查…' disabled={files.length === 0} onPress={() => void check.run(dryRun)}>
+          <ActionButton className='territory-check' busy={check.busy} busyText='正在检查…' disabled={files.length === 0} onClick={() => void check.run(dryRun)}>
             检查文件
-          </TerritoryButton>
-          <TerritoryButton className='territory-write' busy={write.busy} busyText='正在导入…' disabled={!checked?.valid || Boolean(result)} onPress={() => void write.run(handleImport)}>
+          </ActionButton>
+          <ActionButton className='territory-write' busy={write.busy} busyText='正在导入…' disabled={!checked?.valid || Boolean(result)} onClick={() => void write.run(handleImport)}>
             导入
-          </TerritoryButton>
+          </ActionButton>
         </View>
       </View>
       {check.busy ? <StateView loading /> : null}
@@ -123,9 +123,9 @@ function TerritoryImport() {
           导出
         </View>
         <View className='muted'>现有辖区导出为同一格式（WGS-84），可修改后再导入。</View>
-        <TerritoryButton kind='ghost' className='territory-export' busy={exporting.busy} busyText='正在导出…' onPress={handleExport}>
+        <ActionButton kind='ghost' className='territory-export' busy={exporting.busy} busyText='正在导出…' onClick={handleExport}>
           导出当前辖区（GeoJSON）
-        </TerritoryButton>
+        </ActionButton>
       </View>
     </View>
   )

@@ -77,16 +77,22 @@ export function persistentValue(ds: DataSource, entity: EntityTarget<ObjectLiter
 
 type Part =
   | { kind: 'insert'; entity: EntityTarget<ObjectLiteral>; rows: ObjectLiteral[] }
+  | { kind: 'claim'; entity: EntityTarget<ObjectLiteral>; row: ObjectLiteral; busy: () => Error }
   | { kind: 'guard'; sql: string; params: unknown[]; failure: () => Error }
   | { kind: 'statement'; sql: string; params: unknown[] }
 
 /** The marker a failed guard raises inside a MariaDB compound statement (SIGNAL … MESSAGE_TEXT). */
 const GUARD_MARK = 'palm_write_guard_'
+/** The marker a claim raises when another transaction holds its unique entry (see claimFirst). */
+const BUSY_MARK = 'palm_write_busy_'
+const MARKED = new RegExp(`^(${GUARD_MARK}|${BUSY_MARK})(\\d+)$`)
+/** MariaDB's ER_LOCK_WAIT_TIMEOUT, as a handler condition. */
+const LOCK_WAIT_TIMEOUT = 1205
 
 /**
  * The writes of one submission, queued while it is prepared and written together at the end: the
- * ticket, its events and photos, the messages and outbox rows of its notices, the Idempotency-Key's
- * completion. Consecutive rows of one table become one multi-row INSERT.
+ * Idempotency-Key with its answer (first), the ticket, its events and photos, the messages and outbox
+ * rows of its notices. Consecutive rows of one table become one multi-row INSERT.
  *
  * - `writeWith(em)` runs them in order with the caller's EntityManager (its transaction).
  * - `commit(ds)` runs them in one transaction of their own. On MariaDB that is one round trip: an
@@ -103,6 +109,18 @@ export class PendingWrites {
     const last = this.parts[this.parts.length - 1]
     if (last?.kind === 'insert' && last.entity === entity) last.rows.push(...rows)
     else this.parts.push({ kind: 'insert', entity, rows: [...rows] })
+  }
+
+  /**
+   * A row that claims something under a unique index (an Idempotency-Key and its answer), written
+   * before everything else queued, so that a taken claim fails the batch before any other write. A
+   * claim committed by someone else is an ordinary unique violation. A claim another transaction holds
+   * uncommitted (the same key being written right now) is `busy()` at once on MariaDB instead of a
+   * wait for that transaction: the statement runs with innodb_lock_wait_timeout = 0. SQLite writes
+   * one transaction at a time, so there the claim only ever meets committed rows.
+   */
+  claimFirst<T extends ObjectLiteral>(entity: EntityTarget<T>, row: T, busy: () => Error): void {
+    this.parts.unshift({ kind: 'claim', entity, row, busy })
   }
 
   /**
@@ -132,6 +150,10 @@ export class PendingWrites {
         await insertRows(em, part.entity, part.rows)
         continue
       }
+      if (part.kind === 'claim') {
+        await insertRows(em, part.entity, [part.row])
+        continue
+      }
       if (part.kind === 'statement') {
         await em.query(part.sql, part.params)
         continue
@@ -153,6 +175,12 @@ export class PendingWrites {
         const insert = insertStatement(ds, part.entity, part.rows)
         statements.push(insert.sql)
         params.push(...insert.params)
+      } else if (part.kind === 'claim') {
+        const insert = insertStatement(ds, part.entity, [part.row])
+        statements.push(
+          `BEGIN DECLARE EXIT HANDLER FOR ${LOCK_WAIT_TIMEOUT} SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${BUSY_MARK}${index}'; SET STATEMENT innodb_lock_wait_timeout = 0 FOR ${insert.sql}; END`
+        )
+        params.push(...insert.params)
       } else if (part.kind === 'statement') {
         statements.push(part.sql)
         params.push(...part.params)
@@ -166,8 +194,10 @@ export class PendingWrites {
       await retryOnLockConflict(() => ds.query(sql, params))
     } catch (err) {
       const message = (err as { driverError?: { sqlMessage?: unknown } }).driverError?.sqlMessage
-      const guard = typeof message === 'string' && message.startsWith(GUARD_MARK) ? this.parts[Number(message.slice(GUARD_MARK.length))] : undefined
-      if (guard?.kind === 'guard') throw guard.failure()
+      const marked = typeof message === 'string' ? MARKED.exec(message) : null
+      const part = marked ? this.parts[Number(marked[2])] : undefined
+      if (part?.kind === 'guard' && marked?.[1] === GUARD_MARK) throw part.failure()
+      if (part?.kind === 'claim' && marked?.[1] === BUSY_MARK) throw part.busy()
       throw err
     }
   }

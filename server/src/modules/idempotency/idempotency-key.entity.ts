@@ -1,11 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm'
 
-/** A claim is taken `in_flight` before the work and becomes `done`, with the answer, in the work's transaction. */
+/**
+ * runIdempotent's claim is taken `in_flight` before the work and becomes `done`, with the answer, in
+ * the work's transaction; runIdempotentWrites writes it `done` at once, in the work's transaction.
+ */
 export type IdempotencyKeyStatus = 'in_flight' | 'done'
 
 /**
- * An Idempotency-Key claim (docs/security.md REL-IDEM-2): unique per user and key. Claimed `in_flight`
- * before the work, completed with the response in the same transaction as the work.
+ * An Idempotency-Key claim (docs/security.md REL-IDEM-2): unique per user and key, with the response
+ * stored in the same transaction as the work (see IdempotencyKeyStatus).
  */
 @Entity('idempotency_keys')
 @Index('UQ_idempotency_keys_user_key', ['userId', 'key'], { unique: true })

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { withWrite } from '../../db/tx'
 import { createTestContext, type TestContext } from '../../../test/test-app'
 import { MONDAY_MORNING, createTicketWorld, reportBody, submitTicket, type TicketWorld } from '../../../test/tickets-factories'
-import { CLAIM_HEARTBEAT_MS, CLAIM_LEASE_MS, requestHash, runIdempotentWrites } from './idempotency'
+import { CLAIM_HEARTBEAT_MS, CLAIM_LEASE_MS, requestHash, runIdempotent, runIdempotentWrites } from './idempotency'
 import { Ticket } from '../tickets/index'
 import { IdempotencyKey } from './idempotency-key.entity'
-import { PendingWrites } from '../../db/write-batch'
+import { PendingWrites, insertRows } from '../../db/write-batch'
+import { TEST_DB_KIND } from '../../../test/db'
 
 let t: TestContext
 let world: TicketWorld
@@ -79,32 +80,131 @@ describe('an Idempotency-Key whose request died', () => {
   })
 })
 
-/**
- * The submission's shape (runIdempotentWrites): the work reads first, outside any transaction, then
- * writes once; `wait` holds it in its reads, as a slow request would be.
- */
-function idempotent(userId: string, key: string, scope: string, body: unknown, who: string, wait: Promise<void> | null, created: string[]) {
-  return runIdempotentWrites(t.deps, userId, key, scope, body, async () => {
-    if (wait) await wait
-    created.push(who)
-    return { status: 201, body: { by: who }, writes: new PendingWrites() }
+/** A row standing for what a request's work creates: one more (user, key) row of its own, so it can be counted. */
+function madeBy(userId: string, key: string, who: string): IdempotencyKey {
+  return Object.assign(new IdempotencyKey(), {
+    id: randomUUID(),
+    userId,
+    key: `${key.slice(0, 40)}-${who}`,
+    requestHash: 'made',
+    status: 'done',
+    responseStatus: 201,
+    responseBody: '{}',
+    createdAt: clock,
+    completedAt: clock
   })
 }
 
-describe('a request that is still running', () => {
+/**
+ * The submission's shape (runIdempotentWrites): the work reads first, outside any transaction, then
+ * writes once, the key's claim first; `wait` holds it in its reads, as a slow request would be.
+ */
+function idempotent(userId: string, key: string, scope: string, body: unknown, who: string, wait: Promise<void> | null, prepared: string[]) {
+  return runIdempotentWrites(t.deps, userId, key, scope, body, async () => {
+    if (wait) await wait
+    prepared.push(who)
+    const writes = new PendingWrites()
+    writes.insert(IdempotencyKey, [madeBy(userId, key, who)])
+    return { status: 201, body: { by: who }, writes }
+  })
+}
+
+const made = (userId: string, key: string) =>
+  t.db.ds
+    .getRepository(IdempotencyKey)
+    .createQueryBuilder('k')
+    .where('k.user_id = :userId AND k.idem_key LIKE :made', { userId, made: `${key.slice(0, 40)}-%` })
+    .getCount()
+
+describe('two requests with one key', () => {
+  it('both preparing at once: the first to write is the answer, the other replays it, and only one writes', async () => {
+    const userId = world.users.R3.id
+    const key = randomUUID()
+    let finish: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (finish = resolve))
+    const prepared: string[] = []
+    const first = idempotent(userId, key, 'POST /test/race', { n: 1 }, 'first', held, prepared)
+    const duplicate = await idempotent(userId, key, 'POST /test/race', { n: 1 }, 'duplicate', null, prepared)
+    expect(duplicate).toMatchObject({ status: 201, body: { by: 'duplicate' }, replayed: false })
+    finish()
+    expect(await first).toMatchObject({ status: 201, body: { by: 'duplicate' }, replayed: true })
+    expect(prepared).toEqual(['duplicate', 'first'])
+    expect(await made(userId, key)).toBe(1)
+    const row = await t.db.ds.getRepository(IdempotencyKey).findOneByOrFail({ userId, key })
+    expect(row.status).toBe('done')
+  })
+
+  it('another body while the first one prepares: 422 for whichever writes second, nothing of it written', async () => {
+    const userId = world.users.R2.id
+    const key = randomUUID()
+    let finish: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (finish = resolve))
+    const first = idempotent(userId, key, 'POST /test/race', { n: 1 }, 'first', held, [])
+    expect(await idempotent(userId, key, 'POST /test/race', { n: 2 }, 'other', null, [])).toMatchObject({ body: { by: 'other' }, replayed: false })
+    finish()
+    await expect(first).rejects.toMatchObject({ code: 'idempotency_key_reused' })
+    expect(await made(userId, key)).toBe(1)
+  })
+
+  it('a failing attempt still replays a stored answer (the replay does not depend on what the reads find now)', async () => {
+    const userId = world.users.R1.id
+    const key = randomUUID()
+    expect(await idempotent(userId, key, 'POST /test/replay', { n: 3 }, 'first', null, [])).toMatchObject({ replayed: false })
+    const failing = runIdempotentWrites(t.deps, userId, key, 'POST /test/replay', { n: 3 }, () => Promise.reject(new Error('the reads refuse now')))
+    expect(await failing).toMatchObject({ status: 201, body: { by: 'first' }, replayed: true })
+    const fresh = runIdempotentWrites(t.deps, userId, randomUUID(), 'POST /test/replay', { n: 3 }, () => Promise.reject(new Error('the reads refuse now')))
+    await expect(fresh).rejects.toThrow('the reads refuse now')
+  })
+})
+
+describe.skipIf(TEST_DB_KIND !== 'mariadb')('a key being written right now (MariaDB: transactions overlap)', () => {
+  it('is 409 idempotency_in_flight at once for the duplicate, which writes nothing; after a rollback the key is free', async () => {
+    const userId = world.users.R3.id
+    const key = randomUUID()
+    const runner = t.db.ds.createQueryRunner()
+    await runner.startTransaction()
+    try {
+      await insertRows(runner.manager, IdempotencyKey, [{ ...madeBy(userId, key, 'x'), key, requestHash: requestHash('POST /test/busy', { n: 4 }) }])
+      const started = Date.now()
+      await expect(idempotent(userId, key, 'POST /test/busy', { n: 4 }, 'duplicate', null, [])).rejects.toMatchObject({ code: 'idempotency_in_flight' })
+      expect(Date.now() - started).toBeLessThan(2_000) // no lock wait (innodb_lock_wait_timeout is 50 s)
+    } finally {
+      await runner.rollbackTransaction()
+      await runner.release()
+    }
+    expect(await made(userId, key)).toBe(0)
+    expect(await idempotent(userId, key, 'POST /test/busy', { n: 4 }, 'later', null, [])).toMatchObject({ body: { by: 'later' }, replayed: false })
+  })
+})
+
+/**
+ * runIdempotent (bookings, sign-ups): the claim is committed before the work, whose transaction
+ * stays open while `wait` holds it. MariaDB only: SQLite runs one write transaction at a time, so a
+ * second request could not even claim while the first one's work is open.
+ */
+function claimed(userId: string, key: string, scope: string, body: unknown, who: string, wait: Promise<void> | null, created: string[]) {
+  return runIdempotent(t.deps, userId, key, scope, body, async () => {
+    if (wait) await wait
+    created.push(who)
+    return { status: 201, body: { by: who } }
+  })
+}
+
+describe.skipIf(TEST_DB_KIND !== 'mariadb')('a claimed request that is still running (runIdempotent)', () => {
   it('keeps its claim past the lease by renewing it, so a duplicate still gets 409', { timeout: 20_000 }, async () => {
     const userId = world.users.R3.id
     const key = randomUUID()
     let finish: () => void = () => undefined
     const held = new Promise<void>((resolve) => (finish = resolve))
     const created: string[] = []
-    const first = idempotent(userId, key, 'POST /test/slow', { n: 1 }, 'first', held, created)
+    const first = claimed(userId, key, 'POST /test/slow', { n: 1 }, 'first', held, created)
+    await new Promise((r) => setTimeout(r, 100))
     advance(CLAIM_LEASE_MS + 5_000) // the work runs "long"; its heartbeat renews the claim at this time
     await new Promise((r) => setTimeout(r, CLAIM_HEARTBEAT_MS + 700))
-    await expect(idempotent(userId, key, 'POST /test/slow', { n: 1 }, 'duplicate', null, created)).rejects.toMatchObject({ code: 'idempotency_in_flight' })
+    await expect(claimed(userId, key, 'POST /test/slow', { n: 1 }, 'duplicate', null, created)).rejects.toMatchObject({ code: 'idempotency_in_flight' })
     finish()
     expect(await first).toMatchObject({ status: 201, body: { by: 'first' }, replayed: false })
-    expect(await idempotent(userId, key, 'POST /test/slow', { n: 1 }, 'later', null, created)).toMatchObject({ body: { by: 'first' }, replayed: true })
+    expect(await claimed(userId, key, 'POST /test/slow', { n: 1 }, 'later', null, created)).toMatchObject({ body: { by: 'first' }, replayed: true })
     expect(created).toEqual(['first'])
   })
 
@@ -114,11 +214,11 @@ describe('a request that is still running', () => {
     let finish: () => void = () => undefined
     const held = new Promise<void>((resolve) => (finish = resolve))
     const created: string[] = []
-    const stalled = idempotent(userId, key, 'POST /test/takeover', { n: 2 }, 'stalled', held, created)
+    const stalled = claimed(userId, key, 'POST /test/takeover', { n: 2 }, 'stalled', held, created)
     await new Promise((r) => setTimeout(r, 100))
     // The first request's process stops renewing (stalled): its claim ages past the lease.
     await withWrite(t.db.ds, (em) => em.getRepository(IdempotencyKey).update({ userId, key }, { createdAt: new Date(clock.getTime() - CLAIM_LEASE_MS - 1_000) }))
-    const retry = await idempotent(userId, key, 'POST /test/takeover', { n: 2 }, 'retry', null, created)
+    const retry = await claimed(userId, key, 'POST /test/takeover', { n: 2 }, 'retry', null, created)
     expect(retry).toMatchObject({ status: 201, body: { by: 'retry' }, replayed: false })
     finish()
     await expect(stalled).rejects.toMatchObject({ code: 'idempotency_in_flight' })

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps'
 import { AppError, BadRequestError, ConflictError } from '../../errors'
 import { isUniqueViolation } from '../../db/errors'
 import { IdempotencyKey } from './idempotency-key.entity'
-import { insertRows, persistentValue, type PendingWrites } from '../../db/write-batch'
+import { insertRows, type PendingWrites } from '../../db/write-batch'
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
 /**
@@ -110,15 +110,19 @@ function keepClaimAlive(deps: AppDeps, id: string): { stop: () => void } {
   return { stop: () => clearInterval(timer) }
 }
 
-/** Completes a claim that is still ours: one conditional UPDATE (0 rows when another request took it over). */
-const COMPLETE_CLAIM_SQL = "UPDATE idempotency_keys SET status = 'done', response_status = ?, response_body = ?, completed_at = ? WHERE id = ? AND status = 'in_flight'"
-
 /**
  * runIdempotent for work that first reads and then writes everything in one go (PendingWrites, the
- * submission): the claim, then `attempt()` (reads; returns the response and the writes), then the
- * writes and the claim's completion with the response, in one transaction (one round trip on
- * MariaDB). The guarantees are runIdempotent's: a retry after success gets the stored response, a
- * duplicate in flight 409, another body 422, and a failure writes nothing and releases the claim.
+ * submission). `attempt()` reads and returns the response and the writes; the key is then claimed
+ * *with* its answer by the first statement of the writes' transaction (one round trip on MariaDB, no
+ * claim committed on its own). The unique index on (user, key) keeps runIdempotent's guarantees:
+ * - a retry after success meets the stored row: its transaction rolls back and the stored answer is
+ *   replayed (another body: 422). A failing attempt (a photo now on the first ticket, a category
+ *   switched off since) also looks for a stored answer first, so a replay never depends on reads;
+ * - a duplicate whose write meets ours uncommitted gets 409 at once (claimFirst); two duplicates
+ *   still preparing both read, and whichever writes first is the answer the other replays: nothing is
+ *   made twice, and nothing of a failed request stays behind (there is no claim to release);
+ * - an `in_flight` claim (runIdempotent's, by another endpoint or a request that died) is 409 while
+ *   its lease runs and is taken over once it ran out.
  * `retry(err)` lets a failed commit run the attempt again (a ticket number clash), `attempts` times
  * at most.
  */
@@ -131,31 +135,85 @@ export async function runIdempotentWrites<T>(
   attempt: () => Promise<{ status: number; body: T; writes: PendingWrites }>,
   opts: { retry?: (err: unknown) => boolean; attempts?: number } = {}
 ): Promise<IdempotentResponse<T>> {
-  const claim = await claimKey(deps, userId, key, requestHash(scope, body))
-  if (claim.kind === 'replay') return { status: claim.status, body: claim.body as T, replayed: true }
-  const heartbeat = keepClaimAlive(deps, claim.id)
-  try {
-    for (let n = 1; ; n++) {
-      const result = await attempt()
-      const completedAt = persistentValue(deps.ds, IdempotencyKey, 'completedAt', deps.now())
-      result.writes.guard(
-        COMPLETE_CLAIM_SQL,
-        [result.status, JSON.stringify(result.body), completedAt, claim.id],
-        () => new ConflictError('idempotency_in_flight', 'Another request took over this Idempotency-Key.')
-      )
-      try {
-        await result.writes.commit(deps.ds)
-        return { status: result.status, body: result.body, replayed: false }
-      } catch (err) {
-        if (!opts.retry?.(err) || n >= (opts.attempts ?? 1)) throw err
-      }
+  const hash = requestHash(scope, body)
+  let takeovers = 0
+  for (let n = 1; ; n++) {
+    let result: { status: number; body: T; writes: PendingWrites }
+    try {
+      result = await attempt()
+    } catch (err) {
+      const earlier = await storedAnswer<T>(deps, userId, key, hash, false)
+      if (earlier) return earlier
+      throw err
     }
-  } catch (err) {
-    await withWrite(deps.ds, (em) => em.getRepository(IdempotencyKey).delete({ id: claim.id, status: 'in_flight' })).catch(() => undefined)
-    throw err
-  } finally {
-    heartbeat.stop()
+    result.writes.claimFirst(IdempotencyKey, answeredClaim(deps, userId, key, hash, result), inFlight)
+    try {
+      await result.writes.commit(deps.ds)
+      return { status: result.status, body: result.body, replayed: false }
+    } catch (err) {
+      if (isKeyTaken(err)) {
+        const earlier = await storedAnswer<T>(deps, userId, key, hash, true)
+        if (earlier) return earlier
+        // The row was a dead request's claim, now removed (or it went meanwhile): write again, once.
+        if (takeovers++ === 0) continue
+        throw new ConflictError('idempotency_in_flight', 'This Idempotency-Key is being released; retry in a moment.')
+      }
+      if (!opts.retry?.(err) || n >= (opts.attempts ?? 1)) throw err
+    }
   }
+}
+
+const inFlight = () => new ConflictError('idempotency_in_flight', 'The first request with this Idempotency-Key is still being processed; retry shortly.')
+
+/** The key's row as runIdempotentWrites claims it: done, with the answer. */
+function answeredClaim(deps: AppDeps, userId: string, key: string, hash: string, answer: { status: number; body: unknown }): IdempotencyKey {
+  const now = deps.now()
+  return Object.assign(new IdempotencyKey(), {
+    id: randomUUID(),
+    userId,
+    key,
+    requestHash: hash,
+    status: 'done',
+    responseStatus: answer.status,
+    responseBody: JSON.stringify(answer.body),
+    createdAt: now,
+    completedAt: now
+  })
+}
+
+/** True when a write failed because the (user, key) row exists already. */
+function isKeyTaken(err: unknown): boolean {
+  if (!isUniqueViolation(err)) return false
+  const message = err instanceof Error ? err.message : ''
+  return /UQ_idempotency_keys_user_key|idempotency_keys\.user_id/.test(message)
+}
+
+/**
+ * What an earlier request with this key settles: its stored answer (a replay), 422 for another body,
+ * 409 while its claim is in flight. Null when there is no such row, or only a claim whose lease ran
+ * out; `takeOver` then removes that claim (by its id and last renewal, so a live renewal keeps it).
+ */
+async function storedAnswer<T>(deps: AppDeps, userId: string, key: string, hash: string, takeOver: boolean): Promise<IdempotentResponse<T> | null> {
+  const existing = await deps.ds.getRepository(IdempotencyKey).findOneBy({ userId, key })
+  if (!existing) return null
+  if (existing.requestHash !== hash) {
+    throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request; make a new key for a new request.')
+  }
+  if (existing.status === 'done' && existing.responseStatus !== null && existing.responseBody !== null) {
+    return { status: existing.responseStatus, body: JSON.parse(existing.responseBody) as T, replayed: true }
+  }
+  if (existing.createdAt.getTime() >= deps.now().getTime() - CLAIM_LEASE_MS) throw inFlight()
+  if (takeOver) {
+    await withWrite(deps.ds, (em) =>
+      em
+        .createQueryBuilder()
+        .delete()
+        .from(IdempotencyKey)
+        .where('id = :id AND status = :status AND created_at = :createdAt', { id: existing.id, status: 'in_flight', createdAt: existing.createdAt })
+        .execute()
+    )
+  }
+  return null
 }
 
 type Claim = { kind: 'claimed'; id: string } | { kind: 'replay'; status: number; body: unknown }

@@ -43,8 +43,8 @@ export function createTicketsRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const key = requireIdempotencyKey(ctx.get('Idempotency-Key') || undefined)
     const input = parseBody(ctx, CreateTicketSchema)
-    // Reads (routing, photos) first, then the ticket, its events and notices, the shared limits' hits
-    // (docs/operations.md "Limits") and the key's completion in one transaction.
+    // Reads (routing, photos) first, then the key with its answer, the ticket, its events and notices
+    // and the shared limits' hits (docs/operations.md "Limits") in one transaction.
     const limits = submissionHits(deps, actor.id, input.kind)
     const result = await withLimits(deps.ds, limits, () =>
       runIdempotentWrites(

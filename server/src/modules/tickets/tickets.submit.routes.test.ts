@@ -109,6 +109,20 @@ describe('POST /api/tickets: Idempotency-Key', () => {
     expect(await count()).toBe(before)
   })
 
+  it('replays a report with photos, though its photos are on the first ticket now (a new report with them is refused)', async () => {
+    const key = randomUUID()
+    const body = reportBody(w, { attachmentIds: [await uploadPhoto(t, w.users.R1)] })
+    const first = await submitTicket(t, w.users.R1, body, key)
+    expect(first.status).toBe(201)
+    const before = await count()
+    const again = await submitTicket(t, w.users.R1, body, key)
+    expect(again.status).toBe(201)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(again.body).toEqual(first.body)
+    await expectProblem(await submitTicket(t, w.users.R1, body), 400, 'validation_failed', 'attachmentIds.0')
+    expect(await count()).toBe(before)
+  })
+
   it('returns 422 idempotency_key_reused for the same key with another body', async () => {
     const key = randomUUID()
     expect((await submitTicket(t, w.users.R1, reportBody(w), key)).status).toBe(201)

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // 12345-grade handling in a real Chromium against `npm start` in demo mode (or E2E_BASE_URL): a
 // resident's report (filed through the API) is accepted by its grid worker, who asks for an
-// extension (延期) on the ticket page; the community's staff, the level above, see the request and
-// approve it with the new deadline; the worker then suspends the ticket (挂起: the clock stands) and
+// extension (延期) on the ticket page; the community's staff, the level above, find it in their inbox
+// under 只看待我审批的延期 and approve it with the new deadline; the worker then suspends the ticket (挂起: the clock stands) and
 // resumes it (the deadline moves on). Every step shows in the card and the timeline.
 // Screenshots: test-output/screenshots/handling-*.png. Exits non-zero on a failed step. docs/handling.md.
 import { api, browserRun, demoToken, log, startServer, visible } from './harness.mjs'
@@ -75,7 +75,7 @@ async function main() {
     const ticket = await reportHeldBy(base, place)
     const detail = `/packages/staff/detail/index?id=${ticket.id}`
     const signIn = (persona, extra) =>
-      `${base}/#/packages/auth/sign-in/index?${new URLSearchParams({ persona, streetCode: place.street.code, communityCode: place.community.code, ...extra, redirect: detail })}`
+      `${base}/#/packages/auth/sign-in/index?${new URLSearchParams({ persona, streetCode: place.street.code, communityCode: place.community.code, redirect: detail, ...extra })}`
     const worker = await newPhone()
     const staff = await newPhone()
 
@@ -106,9 +106,17 @@ async function main() {
       await shoot(worker, 'extension-requested')
     })
 
-    await step('the community staff (the level above) see the request and approve it', async () => {
-      await staff.goto(signIn('community_staff'))
+    await step('the community staff (the level above) find it under 只看待我审批的延期, and approve it', async () => {
+      await staff.goto(signIn('community_staff', { redirect: '/packages/staff/inbox/index' }))
       await visible(staff).locator('.demo-sign-in').click()
+      await staff.waitForURL(/packages\/staff\/inbox/)
+      await visible(staff).locator('.toApprove-switch').click()
+      const card = visible(staff).locator(`.ticket-card[data-ticket-id="${ticket.id}"]`)
+      await card.waitFor()
+      const listed = await visible(staff).locator('.ticket-card').count()
+      log(`待我审批的延期: ${listed} ticket(s)`)
+      await shoot(staff, 'approver-inbox')
+      await card.click()
       await staff.waitForURL(/packages\/staff\/detail/)
       const v = visible(staff)
       await v.locator('.handling-status', { hasText: '延期申请待' }).waitFor()

@@ -7,6 +7,8 @@ export interface ListTicketsParams {
   category?: string
   kind?: TicketKind
   overdue?: boolean
+  /** Only the pending extensions the caller decides (待审批延期). */
+  toApprove?: boolean
   cursor?: string
   limit?: number
 }
@@ -28,6 +30,7 @@ export const ticketsService = {
         category: params.category,
         kind: params.kind,
         overdue: params.overdue === undefined ? undefined : String(params.overdue),
+        toApprove: params.toApprove ? 'true' : undefined,
         cursor: params.cursor,
         limit: params.limit
       }

@@ -192,7 +192,9 @@ export const ListTicketsQuerySchema = PageQuerySchema.extend({
   state: TicketStateFilterSchema.optional(),
   category: CategoryCodeSchema.optional(),
   kind: TicketKindSchema.optional(),
-  overdue: QueryFlagSchema
+  overdue: QueryFlagSchema,
+  /** Only tickets with a pending extension that the caller is the one to decide (approverRoleFor). */
+  toApprove: QueryFlagSchema
 })
 export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>
 

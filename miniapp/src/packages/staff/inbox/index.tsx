@@ -28,13 +28,17 @@ const STATE_FILTERS: Array<{ value: TicketStateFilter; label: string }> = [
   { value: 'all', label: '全部' }
 ]
 
-function Inbox() {
+/** Roles that decide other people's extension requests (approverRoleFor in @palm/shared). */
+const APPROVER_ROLES: readonly Role[] = ['community_staff', 'street_admin', 'district_admin']
+
+function Inbox({ role }: { role: Role }) {
   const [stateIndex, setStateIndex] = useState(0)
   const [categories, setCategories] = useState<CategoryView[]>([])
   const [category, setCategory] = useState<string>()
   const [overdue, setOverdue] = useState(false)
+  const [toApprove, setToApprove] = useState(false)
   const state = STATE_FILTERS[stateIndex]?.value ?? 'open'
-  const list = usePagedList<TicketSummaryView>((cursor) => ticketsService.list({ view: 'inbox', state, category, overdue: overdue ? true : undefined, cursor }), { reloadOnShow: true })
+  const list = usePagedList<TicketSummaryView>((cursor) => ticketsService.list({ view: 'inbox', state, category, overdue: overdue ? true : undefined, toApprove, cursor }), { reloadOnShow: true })
 
   useEffect(() => {
     apiRequest<CategoryView[]>({ path: '/api/tickets/categories', auth: false })
@@ -45,7 +49,7 @@ function Inbox() {
   // A changed filter starts the list again from the first page.
   useEffect(() => {
     void list.reload()
-  }, [state, category, overdue])
+  }, [state, category, overdue, toApprove])
 
   const categoryOptions = [{ code: '', name: '全部类别' }, ...categories]
   return (
@@ -64,9 +68,10 @@ function Inbox() {
           />
         </View>
         <ToggleField name='overdue' className='row filter-overdue' label='只看超时' checked={overdue} onChange={setOverdue} />
+        {APPROVER_ROLES.includes(role) ? <ToggleField name='toApprove' className='row filter-to-approve' label='只看待我审批的延期' checked={toApprove} onChange={setToApprove} /> : null}
       </View>
       <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} onRetry={() => void list.reload()} />
-      {!list.loading && !list.error && list.items.length === 0 ? <StateView empty emptyText='没有符合条件的工单' /> : null}
+      {!list.loading && !list.error && list.items.length === 0 ? <StateView empty emptyText={toApprove ? '没有待您审批的延期申请' : '没有符合条件的工单'} /> : null}
       {list.items.map((t) => (
         <TicketCard key={t.id} ticket={t} showDue onOpen={(id) => openPage(Routes.staffTicket(id))} />
       ))}
@@ -113,7 +118,7 @@ export default function StaffInboxPage() {
               </Text>
             </View>
           </View>
-          <Inbox />
+          <Inbox role={session.user.role} />
         </>
       ) : (
         <View className='card'>

@@ -5,6 +5,7 @@ import { ForbiddenError, ValidationError } from '../../../errors'
 import type { Actor } from '../../auth/actor'
 import { Ticket } from '../ticket.entity'
 import { applyStaffScope } from '../tickets.policy'
+import { applyExtensionsToApprove } from './extension-approvals'
 
 export interface TicketListPage {
   items: Ticket[]
@@ -90,5 +91,6 @@ export async function listTickets(em: EntityManager, deps: AppDeps, actor: Actor
     applyStaffScope(qb, actor)
   }
   applyFilters(qb, query, 'open', now)
+  if (query.toApprove === true) applyExtensionsToApprove(qb, actor.role)
   return pageByDueTime(qb, query)
 }

@@ -1,5 +1,5 @@
 export { createLegalRouter } from './legal.routes'
-export { generateSlots } from './legal-admin.service'
+export { generateSlots } from './legal-slots.service'
 export { legalJobs, SLOT_HORIZON_DAYS } from './legal.jobs'
 export { seedLegal } from './legal.seed'
 export { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'

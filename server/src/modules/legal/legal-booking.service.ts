@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import type { BookingView, CreateBookingInput, RescheduleBookingInput } from '@palm/shared'
+import type { CreateBookingInput, RescheduleBookingInput } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
+import { ConflictError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { isUniqueViolation } from '../../db/errors'
 import { openServiceTicket, withdrawServiceTicket } from '../tickets/index'
+import { loadBookingParts, type BookingParts } from './booking-parts'
+import { changeableUntil } from './booking-rules'
 import { LegalBooking, LegalProvider, LegalSlot, LegalStation } from './legal.entity'
-import { changeableUntil, presentBooking, type BookingParts } from './legal.presenter'
-
-/** Residents and volunteers book consultations. */
-export const BOOKING_ROLES = ['resident', 'volunteer'] as const
+import { assertBooker, ownsBooking } from './legal.policy'
 
 interface SlotContext {
   slot: LegalSlot
@@ -100,8 +99,8 @@ async function insertBooking(em: EntityManager, booking: LegalBooking): Promise<
  * ticket for the station, all in the caller's transaction (so a refusal leaves nothing behind).
  * @throws NotFoundError; ConflictError `slot_in_past` | `slot_too_soon` | `already_booked` | `slot_full`
  */
-export async function createBooking(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateBookingInput): Promise<BookingView> {
-  if (!(BOOKING_ROLES as readonly string[]).includes(actor.role)) throw new ForbiddenError('Consultations are booked by residents.')
+export async function createBooking(em: EntityManager, deps: AppDeps, actor: Actor, input: CreateBookingInput): Promise<BookingParts> {
+  assertBooker(actor)
   const now = deps.now()
   const ctx = await loadSlotContext(em, input.slotId)
   assertSlotTimeBookable(ctx, now)
@@ -132,7 +131,7 @@ export async function createBooking(em: EntityManager, deps: AppDeps, actor: Act
   const ticket = await openBookingTicket(em, deps, actor, booking, ctx)
   booking.ticketId = ticket.id
   await em.update(LegalBooking, { id: booking.id }, { ticketId: ticket.id })
-  return presentBooking({ booking, ...ctx })
+  return { booking, ...ctx }
 }
 
 /**
@@ -158,20 +157,10 @@ async function openBookingTicket(em: EntityManager, deps: AppDeps, actor: Actor,
   })
 }
 
-export async function loadBookingParts(em: EntityManager, booking: LegalBooking): Promise<BookingParts> {
-  const [slot, station, provider] = await Promise.all([
-    em.findOneBy(LegalSlot, { id: booking.slotId }),
-    em.findOneBy(LegalStation, { id: booking.stationId }),
-    em.findOneBy(LegalProvider, { id: booking.providerId })
-  ])
-  if (!slot || !station || !provider) throw new NotFoundError('No such booking.')
-  return { booking, slot, station, provider }
-}
-
 /** The resident's own booking, or 404 for anyone else's. */
 async function requireOwnBooking(em: EntityManager, actor: Actor, bookingId: string): Promise<BookingParts> {
   const booking = await em.findOneBy(LegalBooking, { id: bookingId })
-  if (!booking || booking.userId !== actor.id) throw new NotFoundError('No such booking.')
+  if (!booking || !ownsBooking(actor, booking)) throw new NotFoundError('No such booking.')
   return loadBookingParts(em, booking)
 }
 
@@ -191,7 +180,7 @@ function assertChangeable(parts: BookingParts, now: Date): void {
  * change is conditional (`WHERE status = 'booked'`), so two cancels at once release one seat.
  * @throws NotFoundError; ConflictError `booking_not_active` | `change_cutoff_passed`
  */
-export async function cancelBooking(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string): Promise<BookingView> {
+export async function cancelBooking(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string): Promise<BookingParts> {
   const now = deps.now()
   const parts = await requireOwnBooking(em, actor, bookingId)
   assertChangeable(parts, now)
@@ -206,7 +195,7 @@ export async function cancelBooking(em: EntityManager, deps: AppDeps, actor: Act
   if (parts.booking.ticketId) await withdrawServiceTicket(em, deps, actor, parts.booking.ticketId, '居民已取消预约')
   Object.assign(parts.booking, { status: 'cancelled', activeSlotId: null, cancelledAt: now, updatedAt: now })
   parts.slot.booked = Math.max(0, parts.slot.booked - 1)
-  return presentBooking(parts)
+  return parts
 }
 
 /**
@@ -214,7 +203,7 @@ export async function cancelBooking(em: EntityManager, deps: AppDeps, actor: Act
  * new seat is taken by conditional UPDATE before the old one is released, in one transaction.
  * @throws NotFoundError; ConflictError as createBooking and cancelBooking
  */
-export async function rescheduleBooking(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string, input: RescheduleBookingInput): Promise<BookingView> {
+export async function rescheduleBooking(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string, input: RescheduleBookingInput): Promise<BookingParts> {
   const now = deps.now()
   const parts = await requireOwnBooking(em, actor, bookingId)
   assertChangeable(parts, now)
@@ -238,5 +227,5 @@ export async function rescheduleBooking(em: EntityManager, deps: AppDeps, actor:
   await releaseSeat(em, parts.booking.slotId)
   target.slot.booked += 1
   Object.assign(parts.booking, { slotId: target.slot.id, activeSlotId: target.slot.id, providerId: target.provider.id, startsAt: target.slot.startsAt, updatedAt: now })
-  return presentBooking({ booking: parts.booking, ...target })
+  return { booking: parts.booking, ...target }
 }

@@ -1,14 +1,13 @@
-import type { BookingView, ConsultationRecordInput } from '@palm/shared'
+import type { ConsultationRecordInput } from '@palm/shared'
 import { In, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { ConflictError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { User } from '../auth/user.entity'
 import { resolveServiceTicket } from '../tickets/index'
-import { loadBookingParts } from './legal-booking.service'
+import { loadBookingParts, type BookingParts } from './booking-parts'
 import { LegalBooking, LegalProvider, LegalSlot, LegalStation } from './legal.entity'
-import { mayHandleBooking, mayManageStation } from './legal.policy'
-import { presentBooking, type BookingParts } from './legal.presenter'
+import { mayHandleBooking, mayManageStation, ownsBooking } from './legal.policy'
 
 /** A booking the actor handles (station staff in scope, or the provider's own account); else 404. */
 async function requireHandledBooking(em: EntityManager, actor: Actor, bookingId: string): Promise<BookingParts> {
@@ -28,14 +27,14 @@ async function withResidentName(em: EntityManager, parts: BookingParts): Promise
  * Records that the resident did not come. Only once the slot has started, and only for a live booking.
  * @throws NotFoundError; ConflictError `booking_not_active` | `consultation_not_started`
  */
-export async function markNoShow(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string): Promise<BookingView> {
+export async function markNoShow(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string): Promise<BookingParts> {
   const now = deps.now()
   const parts = await requireHandledBooking(em, actor, bookingId)
   if (now.getTime() < parts.slot.startsAt.getTime()) throw new ConflictError('consultation_not_started', 'A no-show can be recorded once the slot has started.')
   const result = await em.createQueryBuilder().update(LegalBooking).set({ status: 'no_show', updatedAt: now }).where("id = :id AND status = 'booked'", { id: bookingId }).execute()
   if (result.affected !== 1) throw new ConflictError('booking_not_active', 'Only a live booking can be marked as a no-show.')
   parts.booking.status = 'no_show'
-  return presentBooking(parts)
+  return parts
 }
 
 /**
@@ -43,7 +42,7 @@ export async function markNoShow(em: EntityManager, deps: AppDeps, actor: Actor,
  * booking. Writing it completes the booking; it may be corrected afterwards.
  * @throws NotFoundError; ConflictError `booking_not_active` | `consultation_not_started`
  */
-export async function writeConsultationRecord(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string, input: ConsultationRecordInput): Promise<BookingView> {
+export async function writeConsultationRecord(em: EntityManager, deps: AppDeps, actor: Actor, bookingId: string, input: ConsultationRecordInput): Promise<BookingParts> {
   const now = deps.now()
   const parts = await requireHandledBooking(em, actor, bookingId)
   if (now.getTime() < parts.slot.startsAt.getTime()) throw new ConflictError('consultation_not_started', 'The record is written once the consultation has started.')
@@ -57,22 +56,22 @@ export async function writeConsultationRecord(em: EntityManager, deps: AppDeps, 
   // The ticket is settled by whoever may (the justice bureau's staff); the record itself stays private to the resident.
   if (parts.booking.ticketId) await resolveServiceTicket(em, deps, actor, parts.booking.ticketId, '法律咨询已完成，咨询记录已发送给居民。')
   Object.assign(parts.booking, { status: 'completed', recordSummary: input.summary, recordAdvice: input.advice, recordBy: actor.displayName.slice(0, 64), recordAt: now })
-  return presentBooking(parts)
+  return parts
 }
 
 /** One booking: its resident, or the station staff / provider who handle it. @throws NotFoundError */
-export async function getBooking(em: EntityManager, actor: Actor, bookingId: string): Promise<BookingView> {
+export async function getBooking(em: EntityManager, actor: Actor, bookingId: string): Promise<BookingParts> {
   const booking = await em.findOneBy(LegalBooking, { id: bookingId })
   if (!booking) throw new NotFoundError('No such booking.')
-  if (booking.userId === actor.id) return presentBooking(await loadBookingParts(em, booking))
-  return presentBooking(await requireHandledBooking(em, actor, bookingId))
+  if (ownsBooking(actor, booking)) return loadBookingParts(em, booking)
+  return requireHandledBooking(em, actor, bookingId)
 }
 
 /**
  * `view=mine`: the caller's bookings, newest first. `view=station`: a station's bookings in a window,
  * for its staff (404 for a station out of scope).
  */
-export async function listBookings(em: EntityManager, actor: Actor, query: { view: 'mine' | 'station'; stationId?: string; status?: string; from?: string; to?: string }): Promise<BookingView[]> {
+export async function listBookings(em: EntityManager, actor: Actor, query: { view: 'mine' | 'station'; stationId?: string; status?: string; from?: string; to?: string }): Promise<BookingParts[]> {
   const qb = em.getRepository(LegalBooking).createQueryBuilder('b')
   let forStaff = false
   if (query.view === 'mine') {
@@ -104,6 +103,6 @@ export async function listBookings(em: EntityManager, actor: Actor, query: { vie
     const station = stationById.get(booking.stationId)
     const provider = providerById.get(booking.providerId)
     if (!slot || !station || !provider) return []
-    return [presentBooking({ booking, slot, station, provider, ...(forStaff ? { residentName: nameById.get(booking.userId) ?? '' } : {}) })]
+    return [{ booking, slot, station, provider, ...(forStaff ? { residentName: nameById.get(booking.userId) ?? '' } : {}) }]
   })
 }

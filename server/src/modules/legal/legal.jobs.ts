@@ -1,6 +1,6 @@
 import { withTx } from '../../db/tx'
 import type { BackgroundJob } from '../../deps'
-import { generateSlots } from './legal-admin.service'
+import { generateSlots } from './legal-slots.service'
 
 /** Slots are kept generated this many days ahead. */
 export const SLOT_HORIZON_DAYS = 14

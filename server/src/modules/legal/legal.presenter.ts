@@ -1,6 +1,11 @@
 import type { BookingStatus, BookingView, ProviderKind, ProviderView, ScheduleView, SlotView, StationKind, StationLevel, StationView } from '@palm/shared'
-import type { TerritoryNames } from '../territory/index'
-import type { LegalBooking, LegalProvider, LegalSchedule, LegalSlot, LegalStation } from './legal.entity'
+import type { EntityManager } from 'typeorm'
+import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
+import type { BookingParts } from './booking-parts'
+import { changeableUntil, isBookable } from './booking-rules'
+import { LegalProvider, type LegalSchedule, type LegalSlot, type LegalStation } from './legal.entity'
+import type { RankedStation } from './legal-admin.service'
+import type { StationSlots } from './legal-slots.service'
 import { presentPoint } from '../../http/coords'
 
 export function parseTopics(raw: string): string[] {
@@ -32,6 +37,20 @@ export function presentStation(s: LegalStation, names: TerritoryNames, providers
   }
 }
 
+/** Views of a list of stations (each with its distance when it has one), with their street and community names (two reads). */
+export async function presentStations(em: EntityManager, ranked: readonly RankedStation[]): Promise<StationView[]> {
+  const stations = ranked.map((r) => r.station)
+  const names = await loadTerritoryNames(em, { streetCodes: stations.map((s) => s.streetCode), communityCodes: stations.map((s) => s.communityCode) })
+  return ranked.map((r) => presentStation(r.station, names, undefined, r.distance))
+}
+
+/** The view of one station with its active providers (what its page and its staff's edits show). */
+export async function presentStationDetail(em: EntityManager, station: LegalStation): Promise<StationView> {
+  const providers = await em.find(LegalProvider, { where: { stationId: station.id, active: true }, order: { name: 'ASC' } })
+  const names = await loadTerritoryNames(em, { streetCodes: [station.streetCode], communityCodes: [station.communityCode] })
+  return presentStation(station, names, providers)
+}
+
 export function presentSchedule(s: LegalSchedule): ScheduleView {
   return {
     id: s.id,
@@ -43,11 +62,6 @@ export function presentSchedule(s: LegalSchedule): ScheduleView {
     capacity: s.capacity,
     active: s.active
   }
-}
-
-/** Whether a resident could book the slot now: not started, far enough ahead, and a seat left. */
-export function isBookable(slot: LegalSlot, station: LegalStation, now: Date): boolean {
-  return slot.booked < slot.capacity && slot.startsAt.getTime() - now.getTime() >= station.minLeadMinutes * 60_000
 }
 
 export function presentSlot(slot: LegalSlot, station: LegalStation, provider: LegalProvider, now: Date): SlotView {
@@ -64,18 +78,9 @@ export function presentSlot(slot: LegalSlot, station: LegalStation, provider: Le
   }
 }
 
-/** The last moment a booking may still be cancelled or moved (the station's cut-off before the start). */
-export function changeableUntil(booking: Pick<LegalBooking, 'startsAt'>, station: LegalStation): Date {
-  return new Date(booking.startsAt.getTime() - station.cancelCutoffMinutes * 60_000)
-}
-
-export interface BookingParts {
-  booking: LegalBooking
-  slot: LegalSlot
-  station: LegalStation
-  provider: LegalProvider
-  /** Set only for staff views: the resident's display name. */
-  residentName?: string
+/** The slots of one station, each with whether a resident could book it now. */
+export function presentSlots(listed: StationSlots, now: Date): SlotView[] {
+  return listed.slots.map(({ slot, provider }) => presentSlot(slot, listed.station, provider, now))
 }
 
 export function presentBooking(parts: BookingParts): BookingView {

@@ -1,7 +1,8 @@
 import { SEED_PLACES, STREETS } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import { insertMissingRows, stableId, type SeedCommunity } from '../demo/index'
-import { generateSlots, JUSTICE_DEPARTMENT } from './legal-admin.service'
+import { JUSTICE_DEPARTMENT } from './legal-admin.service'
+import { generateSlots } from './legal-slots.service'
 import { LegalProvider, LegalSchedule, LegalStation } from './legal.entity'
 
 interface StationPlan {

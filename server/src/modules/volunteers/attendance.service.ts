@@ -1,12 +1,11 @@
 import { timingSafeEqual } from 'node:crypto'
-import { VolunteerLimits, type CheckinInput, type SignupView } from '@palm/shared'
+import { VolunteerLimits, type CheckinInput } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { BadRequestError, ConflictError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { requireActivity } from './activities.service'
 import { ActivitySignup } from './volunteer.entity'
-import { presentSignup } from './volunteers.presenter'
 
 const MINUTE = 60_000
 
@@ -31,7 +30,7 @@ async function requireConfirmedSeat(em: EntityManager, actor: Actor, activityId:
  * Checks in at the venue with its code, from 30 minutes before the start until the end.
  * @throws BadRequestError `invalid_checkin_code`; ConflictError `not_signed_up` | `checkin_window_closed` | `already_checked_in`
  */
-export async function checkIn(em: EntityManager, deps: AppDeps, actor: Actor, activityId: string, input: CheckinInput): Promise<SignupView> {
+export async function checkIn(em: EntityManager, deps: AppDeps, actor: Actor, activityId: string, input: CheckinInput): Promise<ActivitySignup> {
   const { activity, signup } = await requireConfirmedSeat(em, actor, activityId, input.code)
   const now = deps.now()
   const opens = activity.startsAt.getTime() - VolunteerLimits.checkinEarlyMinutes * MINUTE
@@ -40,7 +39,7 @@ export async function checkIn(em: EntityManager, deps: AppDeps, actor: Actor, ac
   }
   const result = await em.createQueryBuilder().update(ActivitySignup).set({ checkinAt: now }).where("id = :id AND status = 'confirmed' AND checkin_at IS NULL", { id: signup.id }).execute()
   if (result.affected !== 1) throw new ConflictError('already_checked_in', 'You have already checked in.')
-  return presentSignup({ ...signup, checkinAt: now })
+  return Object.assign(signup, { checkinAt: now })
 }
 
 /**
@@ -49,7 +48,7 @@ export async function checkIn(em: EntityManager, deps: AppDeps, actor: Actor, ac
  * A check-out before the start is refused rather than closing the seat with nothing credited.
  * @throws BadRequestError `invalid_checkin_code`; ConflictError `not_checked_in` | `checkout_too_early` | `checkin_window_closed`
  */
-export async function checkOut(em: EntityManager, deps: AppDeps, actor: Actor, activityId: string, input: CheckinInput): Promise<SignupView> {
+export async function checkOut(em: EntityManager, deps: AppDeps, actor: Actor, activityId: string, input: CheckinInput): Promise<ActivitySignup> {
   const { activity, signup } = await requireConfirmedSeat(em, actor, activityId, input.code)
   const now = deps.now()
   if (!signup.checkinAt) throw new ConflictError('not_checked_in', 'Check in first.')
@@ -69,5 +68,5 @@ export async function checkOut(em: EntityManager, deps: AppDeps, actor: Actor, a
     .where('id = :id AND checkin_at IS NOT NULL AND checkout_at IS NULL', { id: signup.id })
     .execute()
   if (result.affected !== 1) throw new ConflictError('already_checked_in', 'You have already checked out.')
-  return presentSignup({ ...signup, checkoutAt: now, serviceMinutes: minutes })
+  return Object.assign(signup, { checkoutAt: now, serviceMinutes: minutes })
 }

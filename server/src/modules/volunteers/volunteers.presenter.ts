@@ -1,7 +1,9 @@
-import { maskVolunteerPhone, type ActivityKind, type ActivityView, type SignupStatus, type SignupView, type VolunteerStatus, type VolunteerView } from '@palm/shared'
-import type { TerritoryNames } from '../territory/index'
-import type { ActivitySignup, Volunteer, VolunteerActivity } from './volunteer.entity'
-import { presentPoint } from '../../http/coords'
+import { maskLeaderboardName, maskVolunteerPhone, type ActivityKind, type AlertView, type LeaderboardView, type VolunteerRecordView, type VolunteerStatus, type VolunteerView } from '@palm/shared'
+import type { EntityManager } from 'typeorm'
+import type { Actor } from '../auth/actor'
+import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
+import type { AntiFraudAlert, Volunteer, VolunteerAward } from './volunteer.entity'
+import { ALLIANCE_NAME, type LeaderboardRow, type VolunteerRecord } from './volunteers.service'
 
 export function parseSkills(raw: string): string[] {
   const value = JSON.parse(raw) as unknown
@@ -23,44 +25,88 @@ export function presentVolunteer(v: Volunteer, names: TerritoryNames): Volunteer
   }
 }
 
-export function presentSignup(s: ActivitySignup, extra: { waitlistPosition?: number; volunteer?: { id: string; name: string } } = {}): SignupView {
-  return {
-    id: s.id,
-    activityId: s.activityId,
-    status: s.status as SignupStatus,
-    ...(s.status === 'waitlisted' && extra.waitlistPosition !== undefined ? { waitlistPosition: extra.waitlistPosition } : {}),
-    checkinAt: s.checkinAt ? s.checkinAt.toISOString() : null,
-    checkoutAt: s.checkoutAt ? s.checkoutAt.toISOString() : null,
-    hours: minutesToHours(s.serviceMinutes),
-    ...(extra.volunteer ? { volunteer: extra.volunteer } : {}),
-    createdAt: s.createdAt.toISOString()
-  }
-}
-
 /** Hours to one decimal, as volunteer records show them. */
 export function minutesToHours(minutes: number): number {
   return Math.round((minutes / 60) * 10) / 10
 }
 
-export function presentActivity(a: VolunteerActivity, names: TerritoryNames, extra: { waitlisted: number; showCode: boolean; mySignup?: SignupView | null }): ActivityView {
+/** The view of one member, with their community's name. */
+export async function presentOneVolunteer(em: EntityManager, v: Volunteer): Promise<VolunteerView> {
+  return presentVolunteer(v, await loadTerritoryNames(em, { communityCodes: [v.communityCode] }))
+}
+
+/** Views of a page of members, with their communities' names (one read). */
+export async function presentVolunteers(em: EntityManager, rows: readonly Volunteer[]): Promise<VolunteerView[]> {
+  const names = await loadTerritoryNames(em, { communityCodes: rows.map((r) => r.communityCode) })
+  return rows.map((r) => presentVolunteer(r, names))
+}
+
+export function presentAward(a: VolunteerAward): { id: string; title: string; issuer: string; awardedAt: string } {
+  return { id: a.id, title: a.title, issuer: a.issuer, awardedAt: a.awardedAt.toISOString() }
+}
+
+type RecordItem = VolunteerRecordView['service']['items'][number]
+
+function recordItem({ signup: s, activity: a }: VolunteerRecord['attended'][number]): RecordItem {
   return {
-    id: a.id,
+    activityId: a.id,
     title: a.title,
-    description: a.description,
     kind: a.kind as ActivityKind,
     place: a.place,
-    location: a.lat !== null && a.lng !== null ? presentPoint(a.lat, a.lng) : null,
-    community: names.community(a.communityCode),
-    streetCode: a.streetCode,
+    organiser: a.organiser,
     startsAt: a.startsAt.toISOString(),
     endsAt: a.endsAt.toISOString(),
-    signupDeadline: a.signupDeadline.toISOString(),
-    capacity: a.capacity,
-    signedUp: a.signedUp,
-    remaining: Math.max(0, a.capacity - a.signedUp),
-    waitlisted: extra.waitlisted,
-    cancelled: a.cancelled,
-    ...(extra.showCode ? { checkinCode: a.checkinCode } : {}),
-    ...(extra.mySignup !== undefined ? { mySignup: extra.mySignup } : {})
+    checkinAt: s.checkinAt ? s.checkinAt.toISOString() : null,
+    checkoutAt: s.checkoutAt ? s.checkoutAt.toISOString() : null,
+    hours: minutesToHours(s.serviceMinutes)
   }
+}
+
+/**
+ * The service record as 《志愿服务记录与证明出具办法》 lays it out: basic information, service and
+ * training apart (each with its total hours), and awards.
+ */
+export async function presentRecord(em: EntityManager, record: VolunteerRecord, now: Date): Promise<VolunteerRecordView> {
+  const { volunteer: v } = record
+  const entries = record.attended.map((e) => ({ item: recordItem(e), minutes: e.signup.serviceMinutes }))
+  const service = entries.filter((e) => e.item.kind !== 'training')
+  const training = entries.filter((e) => e.item.kind === 'training')
+  const totalHours = (list: typeof entries) => minutesToHours(list.reduce((sum, e) => sum + e.minutes, 0))
+  const names = await loadTerritoryNames(em, { communityCodes: [v.communityCode] })
+  return {
+    basic: {
+      number: v.number,
+      name: v.name,
+      phone: maskVolunteerPhone(v.phone),
+      community: names.community(v.communityCode) ?? { code: v.communityCode, name: v.communityCode },
+      skills: parseSkills(v.skills),
+      registeredAt: v.createdAt.toISOString(),
+      approvedAt: v.approvedAt ? v.approvedAt.toISOString() : null,
+      organisation: ALLIANCE_NAME
+    },
+    service: { totalHours: totalHours(service), activityCount: service.length, items: service.map((e) => e.item) },
+    training: { totalHours: totalHours(training), items: training.map((e) => e.item) },
+    awards: { items: record.awards.map(presentAward) },
+    generatedAt: now.toISOString()
+  }
+}
+
+/** The leaderboard everyone sees: names masked (张*), the caller's own line marked. */
+export async function presentLeaderboard(em: EntityManager, actor: Actor | undefined, board: { month: string; rows: readonly LeaderboardRow[] }): Promise<LeaderboardView> {
+  const names = await loadTerritoryNames(em, { communityCodes: board.rows.flatMap((r) => (r.volunteer ? [r.volunteer.communityCode] : [])) })
+  return {
+    month: board.month,
+    items: board.rows.map((r, i) => ({
+      rank: i + 1,
+      displayName: maskLeaderboardName(r.volunteer?.name ?? '志愿者'),
+      community: r.volunteer ? (names.community(r.volunteer.communityCode)?.name ?? '') : '',
+      hours: minutesToHours(r.minutes),
+      activityCount: r.activities,
+      isMe: actor !== undefined && r.userId === actor.id
+    }))
+  }
+}
+
+export function presentAlert(a: AntiFraudAlert): AlertView {
+  return { id: a.id, title: a.title, body: a.body, level: a.level as AlertView['level'], publisher: a.publisher, publishedAt: a.publishedAt.toISOString() }
 }

@@ -1,35 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import {
-  chinaClock,
-  chinaMonthRange,
-  maskLeaderboardName,
-  maskVolunteerPhone,
-  VolunteerLimits,
-  type ActivityKind,
-  type CreateAwardInput,
-  type LeaderboardView,
-  type RegisterVolunteerInput,
-  type VolunteerRecordView,
-  type VolunteerStatus,
-  type VolunteerView
-} from '@palm/shared'
+import { chinaClock, chinaMonthRange, VolunteerLimits, type CreateAwardInput, type RegisterVolunteerInput, type VolunteerStatus } from '@palm/shared'
 import { In, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope, scopeCondition } from '../auth/policy'
 import { User } from '../auth/user.entity'
 import { Community } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
 import { notifyServiceUsers } from '../notifications/index'
-import { loadTerritoryNames } from '../territory/index'
 import { ActivitySignup, Volunteer, VolunteerActivity, VolunteerAward } from './volunteer.entity'
-import { minutesToHours, parseSkills, presentVolunteer } from './volunteers.presenter'
-
-/** Residents join the alliance; a demo "volunteer" persona without a row may register too. */
-export const CITIZEN_ROLES_FOR_ALLIANCE = ['resident', 'volunteer'] as const
-/** Who approves members (each for the communities in their scope). */
-export const VOLUNTEER_APPROVERS = ['community_staff', 'street_admin', 'district_admin'] as const
+import { applyVolunteerScope, assertVolunteerApprover, mayDecideVolunteer } from './volunteers.policy'
 
 /** The alliance's name on certificates and records. */
 export const ALLIANCE_NAME = '平城反诈志愿者联盟'
@@ -39,16 +19,12 @@ function volunteerNumber(now: Date): string {
   return `PCFZ-${chinaClock(now).monthKey.replace('-', '')}-${[...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('')}`
 }
 
-async function presentOne(em: EntityManager, v: Volunteer): Promise<VolunteerView> {
-  return presentVolunteer(v, await loadTerritoryNames(em, { communityCodes: [v.communityCode] }))
-}
-
 /**
  * Registers the caller as an applicant (status pending) for the community they chose. One row per
  * user (unique index): a second registration is 409, except after a rejection, when it re-applies.
  * @throws NotFoundError unknown community; ConflictError `already_registered`
  */
-export async function registerVolunteer(em: EntityManager, deps: AppDeps, actor: Actor, input: RegisterVolunteerInput): Promise<VolunteerView> {
+export async function registerVolunteer(em: EntityManager, deps: AppDeps, actor: Actor, input: RegisterVolunteerInput): Promise<Volunteer> {
   const community = await em.findOneBy(Community, { code: input.communityCode })
   if (!community) throw new NotFoundError('No such community.')
   const now = deps.now()
@@ -59,7 +35,7 @@ export async function registerVolunteer(em: EntityManager, deps: AppDeps, actor:
     .set({ ...fields, status: 'pending', rejectionReason: null, decidedBy: null, updatedAt: now })
     .where("user_id = :user AND status = 'rejected'", { user: actor.id })
     .execute()
-  if (reapplied.affected === 1) return presentOne(em, await em.findOneByOrFail(Volunteer, { userId: actor.id }))
+  if (reapplied.affected === 1) return em.findOneByOrFail(Volunteer, { userId: actor.id })
   const volunteer = Object.assign(new Volunteer(), {
     id: randomUUID(),
     userId: actor.id,
@@ -79,14 +55,12 @@ export async function registerVolunteer(em: EntityManager, deps: AppDeps, actor:
     if (isUniqueViolation(err)) throw new ConflictError('already_registered', 'You have already registered with the alliance.')
     throw err
   }
-  return presentOne(em, volunteer)
+  return volunteer
 }
 
-/** The caller's own registration. @throws NotFoundError when they have none */
 /** The caller's registration, or null when they never registered (an answer, not an error). */
-export async function findMyVolunteer(em: EntityManager, actor: Actor): Promise<VolunteerView | null> {
-  const v = await em.findOneBy(Volunteer, { userId: actor.id })
-  return v ? presentOne(em, v) : null
+export async function findMyVolunteer(em: EntityManager, actor: Actor): Promise<Volunteer | null> {
+  return em.findOneBy(Volunteer, { userId: actor.id })
 }
 
 /** The caller's approved membership, which every alliance action needs. @throws ForbiddenError `volunteer_not_approved` */
@@ -96,22 +70,18 @@ export async function requireApprovedVolunteer(em: EntityManager, actor: Actor):
   return v
 }
 
-export async function listVolunteers(em: EntityManager, actor: Actor, query: { status?: VolunteerStatus; communityCode?: string }): Promise<VolunteerView[]> {
-  if (!(VOLUNTEER_APPROVERS as readonly string[]).includes(actor.role)) throw new ForbiddenError()
-  const qb = em.getRepository(Volunteer).createQueryBuilder('v')
-  const scope = scopeCondition(actor, 'v')
-  if (scope) qb.andWhere(scope.sql, scope.params)
+/** The members and applicants in the approver's scope, oldest application first. @throws ForbiddenError */
+export async function listVolunteers(em: EntityManager, actor: Actor, query: { status?: VolunteerStatus; communityCode?: string }): Promise<Volunteer[]> {
+  const qb = applyVolunteerScope(em.getRepository(Volunteer).createQueryBuilder('v'), actor)
   if (query.status) qb.andWhere('v.status = :status', { status: query.status })
   if (query.communityCode) qb.andWhere('v.communityCode = :community', { community: query.communityCode })
-  const rows = await qb.orderBy('v.createdAt', 'ASC').addOrderBy('v.id', 'ASC').take(200).getMany()
-  const names = await loadTerritoryNames(em, { communityCodes: rows.map((r) => r.communityCode) })
-  return rows.map((r) => presentVolunteer(r, names))
+  return qb.orderBy('v.createdAt', 'ASC').addOrderBy('v.id', 'ASC').take(200).getMany()
 }
 
 async function requireVolunteerInScope(em: EntityManager, actor: Actor, id: string): Promise<Volunteer> {
-  if (!(VOLUNTEER_APPROVERS as readonly string[]).includes(actor.role)) throw new ForbiddenError()
+  assertVolunteerApprover(actor)
   const v = await em.findOneBy(Volunteer, { id })
-  if (!v || !isInScope(actor, { communityCode: v.communityCode, streetCode: v.streetCode })) throw new NotFoundError('No such volunteer in your area.')
+  if (!v || !mayDecideVolunteer(actor, v)) throw new NotFoundError('No such volunteer in your area.')
   return v
 }
 
@@ -121,7 +91,7 @@ async function requireVolunteerInScope(em: EntityManager, actor: Actor, id: stri
  * accounts are never changed. The applicant is told.
  * @throws NotFoundError out of scope; InvalidTransitionError unless pending
  */
-export async function approveVolunteer(em: EntityManager, deps: AppDeps, actor: Actor, id: string): Promise<VolunteerView> {
+export async function approveVolunteer(em: EntityManager, deps: AppDeps, actor: Actor, id: string): Promise<Volunteer> {
   const v = await requireVolunteerInScope(em, actor, id)
   const now = deps.now()
   const result = await em
@@ -133,11 +103,11 @@ export async function approveVolunteer(em: EntityManager, deps: AppDeps, actor: 
   if (result.affected !== 1) throw new InvalidTransitionError(v.status, 'approve')
   await em.createQueryBuilder().update(User).set({ role: 'volunteer', updatedAt: now }).where("id = :id AND role = 'resident'", { id: v.userId }).execute()
   await notifyServiceUsers(em, deps, [{ userId: v.userId, kind: 'volunteer_approved', title: '志愿者注册已通过', body: `欢迎加入${ALLIANCE_NAME}，您的志愿者编号是 ${v.number}。` }])
-  return presentOne(em, { ...v, status: 'approved', approvedAt: now, decidedBy: actor.id, rejectionReason: null, updatedAt: now })
+  return { ...v, status: 'approved', approvedAt: now, decidedBy: actor.id, rejectionReason: null, updatedAt: now }
 }
 
 /** Rejects a pending applicant with a reason the applicant sees. @throws NotFoundError; InvalidTransitionError */
-export async function rejectVolunteer(em: EntityManager, deps: AppDeps, actor: Actor, id: string, reason: string): Promise<VolunteerView> {
+export async function rejectVolunteer(em: EntityManager, deps: AppDeps, actor: Actor, id: string, reason: string): Promise<Volunteer> {
   const v = await requireVolunteerInScope(em, actor, id)
   const now = deps.now()
   const result = await em
@@ -148,11 +118,11 @@ export async function rejectVolunteer(em: EntityManager, deps: AppDeps, actor: A
     .execute()
   if (result.affected !== 1) throw new InvalidTransitionError(v.status, 'reject')
   await notifyServiceUsers(em, deps, [{ userId: v.userId, kind: 'volunteer_rejected', title: '志愿者注册未通过', body: reason }])
-  return presentOne(em, { ...v, status: 'rejected', rejectionReason: reason, decidedBy: actor.id, updatedAt: now })
+  return { ...v, status: 'rejected', rejectionReason: reason, decidedBy: actor.id, updatedAt: now }
 }
 
 /** Staff in scope add an award (表彰) to a volunteer's record. */
-export async function addAward(em: EntityManager, deps: AppDeps, actor: Actor, volunteerId: string, input: CreateAwardInput) {
+export async function addAward(em: EntityManager, deps: AppDeps, actor: Actor, volunteerId: string, input: CreateAwardInput): Promise<VolunteerAward> {
   const v = await requireVolunteerInScope(em, actor, volunteerId)
   const award = Object.assign(new VolunteerAward(), {
     id: randomUUID(),
@@ -164,66 +134,48 @@ export async function addAward(em: EntityManager, deps: AppDeps, actor: Actor, v
     createdAt: deps.now()
   })
   await em.insert(VolunteerAward, award)
-  return { id: award.id, title: award.title, issuer: award.issuer, awardedAt: award.awardedAt.toISOString() }
+  return award
+}
+
+/** A member's service record as stored: the member, their checked-out sign-ups (newest first) with the activities, and awards. */
+export interface VolunteerRecord {
+  volunteer: Volunteer
+  attended: Array<{ signup: ActivitySignup; activity: VolunteerActivity }>
+  awards: VolunteerAward[]
 }
 
 /**
- * The caller's service record after 《志愿服务记录与证明出具办法》: basic information, service
- * (activities attended, with check-in/out and hours), training, and awards. Only time between
- * check-in and check-out within the activity counts.
+ * The caller's service record after 《志愿服务记录与证明出具办法》: basic information, the activities
+ * attended (only checked-out sign-ups count), and awards; the view splits service from training.
  * @throws NotFoundError when the caller is not registered
  */
-export async function getMyRecord(em: EntityManager, deps: AppDeps, actor: Actor): Promise<VolunteerRecordView> {
-  const v = await em.findOneBy(Volunteer, { userId: actor.id })
-  if (!v) throw new NotFoundError('You have not registered with the alliance.')
+export async function getMyRecord(em: EntityManager, actor: Actor): Promise<VolunteerRecord> {
+  const volunteer = await em.findOneBy(Volunteer, { userId: actor.id })
+  if (!volunteer) throw new NotFoundError('You have not registered with the alliance.')
   const signups = await em.getRepository(ActivitySignup).createQueryBuilder('s').where('s.userId = :user AND s.checkoutAt IS NOT NULL', { user: actor.id }).orderBy('s.checkoutAt', 'DESC').getMany()
   const activities = signups.length ? await em.find(VolunteerActivity, { where: { id: In(signups.map((s) => s.activityId)) } }) : []
   const activityById = new Map(activities.map((a) => [a.id, a]))
-  const entries = signups.flatMap((s) => {
-    const a = activityById.get(s.activityId)
-    if (!a) return []
-    const item = {
-      activityId: a.id,
-      title: a.title,
-      kind: a.kind as ActivityKind,
-      place: a.place,
-      organiser: a.organiser,
-      startsAt: a.startsAt.toISOString(),
-      endsAt: a.endsAt.toISOString(),
-      checkinAt: s.checkinAt ? s.checkinAt.toISOString() : null,
-      checkoutAt: s.checkoutAt ? s.checkoutAt.toISOString() : null,
-      hours: minutesToHours(s.serviceMinutes)
-    }
-    return [{ item, minutes: s.serviceMinutes }]
+  const attended = signups.flatMap((signup) => {
+    const activity = activityById.get(signup.activityId)
+    return activity ? [{ signup, activity }] : []
   })
-  const service = entries.filter((e) => e.item.kind !== 'training')
-  const training = entries.filter((e) => e.item.kind === 'training')
-  const totalHours = (list: typeof entries) => minutesToHours(list.reduce((sum, e) => sum + e.minutes, 0))
-  const awards = await em.find(VolunteerAward, { where: { volunteerId: v.id }, order: { awardedAt: 'DESC' } })
-  const names = await loadTerritoryNames(em, { communityCodes: [v.communityCode] })
-  return {
-    basic: {
-      number: v.number,
-      name: v.name,
-      phone: maskVolunteerPhone(v.phone),
-      community: names.community(v.communityCode) ?? { code: v.communityCode, name: v.communityCode },
-      skills: parseSkills(v.skills),
-      registeredAt: v.createdAt.toISOString(),
-      approvedAt: v.approvedAt ? v.approvedAt.toISOString() : null,
-      organisation: ALLIANCE_NAME
-    },
-    service: { totalHours: totalHours(service), activityCount: service.length, items: service.map((e) => e.item) },
-    training: { totalHours: totalHours(training), items: training.map((e) => e.item) },
-    awards: { items: awards.map((a) => ({ id: a.id, title: a.title, issuer: a.issuer, awardedAt: a.awardedAt.toISOString() })) },
-    generatedAt: deps.now().toISOString()
-  }
+  const awards = await em.find(VolunteerAward, { where: { volunteerId: volunteer.id }, order: { awardedAt: 'DESC' } })
+  return { volunteer, attended, awards }
+}
+
+/** One line of the leaderboard as counted: the user, their minutes and activities, and their membership if any. */
+export interface LeaderboardRow {
+  userId: string
+  minutes: number
+  activities: number
+  volunteer: Volunteer | undefined
 }
 
 /**
- * The monthly leaderboard: service hours credited by check-outs in the local month, highest first,
- * names masked (张*) because everyone sees it.
+ * The monthly leaderboard: service minutes credited by check-outs in the local month, highest first
+ * (the view masks the names, because everyone sees it).
  */
-export async function getLeaderboard(em: EntityManager, deps: AppDeps, actor: Actor | undefined, query: { month?: string; communityCode?: string }): Promise<LeaderboardView> {
+export async function getLeaderboard(em: EntityManager, deps: AppDeps, query: { month?: string; communityCode?: string }): Promise<{ month: string; rows: LeaderboardRow[] }> {
   const month = query.month ?? chinaClock(deps.now()).monthKey
   const { from, to } = chinaMonthRange(month)
   const qb = em
@@ -241,19 +193,5 @@ export async function getLeaderboard(em: EntityManager, deps: AppDeps, actor: Ac
   const rows = await qb.getRawMany<{ userId: string; minutes: string | number; activities: string | number }>()
   const volunteers = rows.length ? await em.find(Volunteer, { where: { userId: In(rows.map((r) => r.userId)) } }) : []
   const byUser = new Map(volunteers.map((v) => [v.userId, v]))
-  const names = await loadTerritoryNames(em, { communityCodes: volunteers.map((v) => v.communityCode) })
-  return {
-    month,
-    items: rows.map((r, i) => {
-      const v = byUser.get(r.userId)
-      return {
-        rank: i + 1,
-        displayName: maskLeaderboardName(v?.name ?? '志愿者'),
-        community: v ? (names.community(v.communityCode)?.name ?? '') : '',
-        hours: minutesToHours(Number(r.minutes)),
-        activityCount: Number(r.activities),
-        isMe: actor !== undefined && r.userId === actor.id
-      }
-    })
-  }
+  return { month, rows: rows.map((r) => ({ userId: r.userId, minutes: Number(r.minutes), activities: Number(r.activities), volunteer: byUser.get(r.userId) })) }
 }

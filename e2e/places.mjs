@@ -16,6 +16,7 @@ const sharp = requireServer('sharp')
 
 const LVDI = { lat: 40.0578, lng: 113.2988 } // SEED_PLACES.lvdiShijicheng (绿地世纪城, 永和社区)
 const YONGHE = { streetCode: '140213066', communityCode: '140213066001' }
+const WORK_PHONE = '0352-5558899'
 const PLACE_NAME = `永和卫生服务站（e2e ${Date.now().toString(36)}）`
 
 /** The text of the first QR code found in a region of a PNG. */
@@ -38,6 +39,7 @@ async function main() {
     const staff = await newPhone(geo)
     let sheetUrl = ''
     let firstPlace = ''
+    let workerName = ''
 
     await step('永和社区 staff open 一码通 from the services hub and see the grid’s seeded places', async () => {
       const q = new URLSearchParams({ persona: 'community_staff', ...YONGHE, redirect: '/packages/services-staff/hub/index' })
@@ -181,6 +183,25 @@ async function main() {
       { independent: true }
     )
 
+    await step('staff set a worker’s work number under 管理 → 网格联系方式; words instead of a number are refused in plain words', async () => {
+      await staff.goto(`${base}/#/packages/admin/hub/index`)
+      await staff.reload()
+      await visible(staff).locator('.admin-link-contacts').click()
+      await staff.waitForURL(/packages\/grid\/contacts/)
+      const v = visible(staff)
+      await v.locator('.contacts-office .input-office-name input').waitFor()
+      const row = v.locator('.contacts-worker', { hasText: located.grid.name }).first()
+      await row.waitFor()
+      workerName = (await row.locator('.contacts-worker-name').textContent())?.trim() ?? ''
+      await row.locator('input').fill('打我手机')
+      await row.locator('.worker-save').click()
+      await row.locator('.field-error', { hasText: '只用数字' }).waitFor()
+      await row.locator('input').fill(WORK_PHONE)
+      await row.locator('.worker-save').click()
+      await row.locator('.contacts-worker-saved', { hasText: '已保存' }).waitFor()
+      await shoot(staff, 'grid-contacts')
+    })
+
     await step('the resident opens 我的网格 from the home page and finds the grid by position: workers, office, replies', async () => {
       await resident.goto(`${base}/#/pages/home/index`)
       const gate = resident.locator('.privacy-accept')
@@ -196,6 +217,10 @@ async function main() {
       await v.locator('.grid-name', { hasText: located.grid.name }).waitFor()
       await v.locator('.worker-card').first().waitFor()
       await v.locator('.community-office', { hasText: '党群服务中心' }).waitFor()
+      await v
+        .locator('.worker-card', { hasText: workerName })
+        .locator('.muted', { hasText: `工作电话 ${WORK_PHONE}` })
+        .waitFor()
       const text = await v.textContent()
       if (/1[3-9]\d{9}/.test(text ?? '')) throw new Error('a mobile number is shown on 我的网格')
       await shoot(resident, 'my-grid')

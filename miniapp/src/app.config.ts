@@ -11,7 +11,7 @@ export default defineAppConfig({
     { root: 'packages/territory-admin', pages: ['import/index'] },
     { root: 'packages/open311-admin', pages: ['keys/index'] },
     { root: 'packages/audit-admin', pages: ['log/index'] },
-    { root: 'packages/grid', pages: ['mine/index', 'places/index', 'profile/index'] },
+    { root: 'packages/grid', pages: ['mine/index', 'places/index', 'profile/index', 'contacts/index'] },
     { root: 'packages/points', pages: ['list/index', 'detail/index', 'request/index', 'requests/index'] },
     { root: 'packages/legal', pages: ['stations/index', 'station/index', 'bookings/index', 'booking/index'] },
     { root: 'packages/tips', pages: ['fraud/index', 'hazard/index'] },

@@ -1,4 +1,7 @@
 import type {
+  CommunityContactsView,
+  CommunityOfficeInput,
+  CommunityOfficeView,
   CreateGridEntryInput,
   CreatePlaceInput,
   GridCountsImportResult,
@@ -9,7 +12,8 @@ import type {
   MyGridView,
   PlaceQrPlatform,
   PlaceSceneView,
-  PlaceView
+  PlaceView,
+  WorkerCardInput
 } from '@palm/shared'
 import { apiRequest } from './api-client'
 
@@ -38,5 +42,10 @@ export const placesService = {
   importCounts: (csv: string) => apiRequest<GridCountsImportResult>({ path: '/api/grid-profiles/counts/import', method: 'POST', body: { csv } }),
   addEntry: (gridCode: string, input: CreateGridEntryInput) => apiRequest<GridEntryView>({ path: `${grid(gridCode)}/profile/entries`, method: 'POST', body: input }),
   deleteEntry: (gridCode: string, id: string) => apiRequest<void>({ path: `${grid(gridCode)}/profile/entries/${encodeURIComponent(id)}`, method: 'DELETE' }),
+  /** 网格联系方式 (staff in scope): the office and the workers' work numbers residents see. */
+  contacts: (communityCode: string) => apiRequest<CommunityContactsView>({ path: `/api/communities/${encodeURIComponent(communityCode)}/contacts` }),
+  setOffice: (communityCode: string, input: CommunityOfficeInput) =>
+    apiRequest<CommunityOfficeView>({ path: `/api/communities/${encodeURIComponent(communityCode)}/office`, method: 'PUT', body: input }),
+  setWorkerCard: (userId: string, input: WorkerCardInput) => apiRequest<{ workPhone: string | null }>({ path: `/api/grid-workers/${encodeURIComponent(userId)}/card`, method: 'PUT', body: input }),
   myGrid: (point?: { lat: number; lng: number }) => apiRequest<MyGridView>({ path: '/api/my-grid', query: point ? { lat: point.lat, lng: point.lng } : {} })
 }

@@ -79,6 +79,7 @@ export const Routes = {
   // 我的网格, 一码通 and 网格档案 (docs/places-and-grids.md)
   myGrid: '/packages/grid/mine/index',
   gridPlaces: (grid?: string) => `/packages/grid/places/index${grid ? `?${q('grid', grid)}` : ''}`,
+  gridContacts: '/packages/grid/contacts/index',
   gridProfile: (grid?: string) => `/packages/grid/profile/index${grid ? `?${q('grid', grid)}` : ''}`
 } as const
 

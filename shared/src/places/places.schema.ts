@@ -178,6 +178,14 @@ export interface MyGridView {
   replies: PublicTicketView[]
 }
 
+/** GET /api/communities/:code/contacts (staff in scope): what 我的网格 shows residents, to keep up to date. */
+export interface CommunityContactsView {
+  community: { code: string; name: string }
+  office: CommunityOfficeView | null
+  /** The community's grid workers with their public work numbers (null: residents get the office's). */
+  workers: Array<{ id: string; displayName: string; grid: { code: string; name: string } | null; workPhone: string | null }>
+}
+
 /** PUT /api/communities/:code/office and PUT /api/grid-workers/:id/card (staff in scope). */
 export const CommunityOfficeSchema = z.object({
   name: z.string().trim().min(1).max(64),

@@ -1,13 +1,8 @@
-import type { CommunityOfficeInput, CommunityOfficeView, GridWorkerCardView, MyGridView, WorkerCardInput } from '@palm/shared'
+import type { CommunityOfficeView, GridWorkerCardView, MyGridView } from '@palm/shared'
 import { In, Not, IsNull, type DataSource, type EntityManager } from 'typeorm'
-import type { AppDeps } from '../../deps'
-import { withTx } from '../../db/tx'
-import { NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope } from '../auth/policy'
 import { StaffGrid } from '../auth/staff-grid.entity'
 import { User } from '../auth/user.entity'
-import { recordAudit } from '../audit/index'
 import { Publication } from '../publication/publication.entity'
 import { presentPublication } from '../publication/publication.presenter'
 import { Community, Grid, Street } from '../territory/territory.entity'
@@ -25,7 +20,7 @@ async function lastReportGrid(em: EntityManager, residentId: string): Promise<st
   return t?.gridCode ?? null
 }
 
-function presentOffice(o: CommunityOffice): CommunityOfficeView {
+export function presentOffice(o: CommunityOffice): CommunityOfficeView {
   return { name: o.name, address: o.address, phone: o.phone, hours: o.hours }
 }
 
@@ -95,31 +90,4 @@ export async function myGrid(ds: DataSource, actor: Actor, point: { lat: number;
     office: office ? presentOffice(office) : null,
     replies
   }
-}
-
-/** Community staff (and above, in scope) set their community office's public details. Audited. */
-export async function setCommunityOffice(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Actor, communityCode: string, input: CommunityOfficeInput): Promise<CommunityOfficeView> {
-  const now = deps.now()
-  await withTx(deps.ds, async (em) => {
-    const community = await em.getRepository(Community).findOneBy({ code: communityCode })
-    if (!community || !isInScope(actor, { communityCode: community.code, streetCode: community.streetCode })) throw new NotFoundError('No such community in your area.')
-    const values = { name: input.name, address: input.address || null, phone: input.phone || null, hours: input.hours || null, updatedAt: now }
-    const changed = await em.getRepository(CommunityOffice).update({ communityCode }, values)
-    if (!changed.affected) await em.getRepository(CommunityOffice).insert({ communityCode, ...values })
-    await recordAudit(em, { action: 'grid_contact.office', objectType: 'community', objectId: communityCode, detail: { fields: Object.keys(input) } })
-  })
-  return presentOffice(await deps.ds.getRepository(CommunityOffice).findOneByOrFail({ communityCode }))
-}
-
-/** A grid worker's public work number, set by community staff (and above) in scope. Audited. */
-export async function setWorkerCard(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Actor, userId: string, input: WorkerCardInput): Promise<{ workPhone: string | null }> {
-  const now = deps.now()
-  await withTx(deps.ds, async (em) => {
-    const worker = await em.getRepository(User).findOneBy({ id: userId, role: 'grid_worker' })
-    if (!worker || !isInScope(actor, { gridCode: worker.gridCode, communityCode: worker.communityCode, streetCode: worker.streetCode })) throw new NotFoundError('No such grid worker in your area.')
-    const changed = await em.getRepository(StaffCard).update({ userId }, { workPhone: input.workPhone, updatedAt: now })
-    if (!changed.affected) await em.getRepository(StaffCard).insert({ userId, workPhone: input.workPhone, photoUrl: null, updatedAt: now })
-    await recordAudit(em, { action: 'grid_contact.worker_card', objectType: 'user', objectId: userId, detail: { workPhone: input.workPhone ? 'set' : 'cleared' } })
-  })
-  return { workPhone: input.workPhone }
 }

@@ -3,6 +3,7 @@ import {
   CommunityOfficeSchema,
   CreateGridEntrySchema,
   CreatePlaceSchema,
+  CommunityCodeSchema,
   GridCodeParamSchema,
   GridCountsSchema,
   ImportGridCountsSchema,
@@ -21,7 +22,8 @@ import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
 import { toStoredPoint } from '../../http/coords'
 import { addGridEntry, deleteGridEntry, gridProfile, importGridCounts, setGridCounts } from './grid-profile.service'
-import { myGrid, setCommunityOffice, setWorkerCard } from './my-grid.service'
+import { communityContacts, setCommunityOffice, setWorkerCard } from './grid-contacts.service'
+import { myGrid } from './my-grid.service'
 import { placeCode, placeSheet } from './place-codes'
 import { PROFILE_EDITORS, TERRITORY_STAFF } from './places.scope'
 import { createPlace, deletePlace, listPlacesOfGrid, presentPlaces, requirePlaceInScope, resolveScene } from './places.service'
@@ -37,6 +39,12 @@ function idParam(ctx: Context, name = 'id'): string {
 function gridParam(ctx: Context): string {
   const parsed = GridCodeParamSchema.safeParse(ctx.params.code)
   if (!parsed.success) throw new NotFoundError('No such grid in your area.')
+  return parsed.data
+}
+
+function communityCodeParam(ctx: Context): string {
+  const parsed = CommunityCodeSchema.safeParse(ctx.params.code)
+  if (!parsed.success) throw new NotFoundError('No such community in your area.')
   return parsed.data
 }
 
@@ -156,14 +164,14 @@ export function createPlacesRouter(deps: AppDeps): Router {
     ctx.body = await myGrid(deps.ds, actor, point)
   })
 
+  router.get('/communities/:code/contacts', async function communityContactsRoute(ctx) {
+    const actor = requireRole(ctx, PROFILE_EDITORS)
+    ctx.body = await communityContacts(deps, actor, communityCodeParam(ctx))
+  })
+
   router.put('/communities/:code/office', async function setOfficeRoute(ctx) {
     const actor = requireRole(ctx, PROFILE_EDITORS)
-    const code = z
-      .string()
-      .regex(/^\d{12}$/)
-      .safeParse(ctx.params.code)
-    if (!code.success) throw new NotFoundError('No such community in your area.')
-    ctx.body = await setCommunityOffice(deps, actor, code.data, parseBody(ctx, CommunityOfficeSchema))
+    ctx.body = await setCommunityOffice(deps, actor, communityCodeParam(ctx), parseBody(ctx, CommunityOfficeSchema))
   })
 
   router.put('/grid-workers/:id/card', async function setWorkerCardRoute(ctx) {

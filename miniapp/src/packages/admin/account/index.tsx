@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Input, Button } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { AccountLimits, type AccountView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
-import { namedInput, pressable } from '../../../components/a11y'
+import { namedInput } from '../../../components/a11y'
 import { StaffOnly } from '../../../components/access-cards'
 import { FormNotice } from '../../../components/fields'
 import { useAction } from '../../../hooks/use-resource'
@@ -23,6 +23,7 @@ import { AccountSecurity, type Secret } from '../components/account-security'
 import { ScopeFields } from '../components/scope-fields'
 import { buildCreate, buildUpdate, accountFieldErrors, type AccountField, type AccountFormState } from './account-form'
 import '../components/admin.scss'
+import { ActionButton } from '../../../components/buttons'
 
 function stateOf(a?: AccountView): AccountFormState {
   return {
@@ -194,14 +195,9 @@ function AccountEditor({ id }: { id?: string }) {
             <Input className='field-input input-phone' type='number' value={state.phone} maxlength={11} {...namedInput('手机号')} onInput={(e) => patch({ phone: e.detail.value })} />
           </Field>
           {role ? <ScopeFields key={role} role={role} state={state} actorStreet={actorStreet} errors={errors} onChange={patchScope} /> : null}
-          <Button
-            className={`btn btn-primary btn-block ${account ? 'account-save' : 'account-create'}${action.busy ? ' btn-disabled' : ''}`}
-            disabled={action.busy || undefined}
-            {...pressable(() => void (account ? save() : create()))}
-            onClick={() => void (account ? save() : create())}
-          >
-            {action.busy ? '请稍候…' : account ? '保存修改' : '创建账号'}
-          </Button>
+          <ActionButton className={`btn-block ${account ? 'account-save' : 'account-create'}`} busy={action.busy} onClick={() => void (account ? save() : create())}>
+            {account ? '保存修改' : '创建账号'}
+          </ActionButton>
         </View>
       )}
       {account && canManage ? <AccountSecurity account={account} action={action} onAccount={setAccount} onSecret={setSecret} /> : null}

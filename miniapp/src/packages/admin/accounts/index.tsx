@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { View, Text, Input, Button } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import type { StaffRole } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
@@ -14,6 +14,7 @@ import { STAFF_ROLE_LABELS, creatableRoles, managesAccounts } from '../component
 import { AccountTags, scopeText } from '../components/account-tags'
 import { TerritoryFilter, type TerritoryFilterValue } from '../components/territory-filter'
 import '../components/admin.scss'
+import { ActionButton } from '../../../components/buttons'
 
 type StatusChoice = 'all' | 'active' | 'disabled'
 const STATUS_OPTIONS = [
@@ -63,17 +64,17 @@ function AccountList() {
             onInput={(e) => setQuery(e.detail.value)}
             onConfirm={search}
           />
-          <Button className='btn btn-ghost account-search' {...pressable(search)} onClick={search}>
+          <ActionButton kind='ghost' className='account-search' onClick={search}>
             搜索
-          </Button>
+          </ActionButton>
         </View>
         {roles.length > 1 ? <ChoiceGroup name='filter-role' label='按角色筛选' hideLabel options={roleOptions} value={roleFilter} onChange={setRoleFilter} /> : null}
         <ChoiceGroup name='filter-status' label='按状态筛选' hideLabel options={STATUS_OPTIONS} value={status} onChange={setStatus} />
         <TerritoryFilter scope={scope} value={territory} onChange={setTerritory} />
         {managesAccounts(role) ? (
-          <Button className='btn btn-primary btn-block account-new' {...pressable(() => openPage(Routes.adminAccount()))} onClick={() => openPage(Routes.adminAccount())}>
+          <ActionButton className='btn-block account-new' onClick={() => openPage(Routes.adminAccount())}>
             新建账号
-          </Button>
+          </ActionButton>
         ) : (
           <View className='muted'>社区工作人员可查看本社区网格员的账号；新建和修改请联系街道综治中心。</View>
         )}
@@ -100,9 +101,9 @@ function AccountList() {
             </View>
           ))}
       {list.hasMore && !list.loading ? (
-        <Button className='btn btn-block accounts-more' {...pressable(() => void list.loadMore())} onClick={() => void list.loadMore()}>
+        <ActionButton kind='plain' className='btn-block accounts-more' onClick={() => void list.loadMore()}>
           {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
+        </ActionButton>
       ) : (
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
       )}

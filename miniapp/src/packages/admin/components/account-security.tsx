@@ -1,10 +1,10 @@
-import { View, Button } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { AccountView } from '@palm/shared'
-import { pressable } from '../../../components/a11y'
 import type { useAction } from '../../../hooks/use-resource'
 import { accountsService } from '../../../services/accounts.service'
 import { showError } from '../../../services/show-error'
+import { ActionButton } from '../../../components/buttons'
 
 /** A one-time password or authenticator key to show once, then (after a new account) where to go. */
 export interface Secret {
@@ -67,15 +67,15 @@ export function AccountSecurity(props: { account: AccountView; action: ReturnTyp
   return (
     <View className='card admin-actions'>
       <View className='card-title'>账号安全</View>
-      <Button className='btn account-reset-password' {...pressable(resetPassword)} onClick={resetPassword}>
+      <ActionButton kind='plain' className='account-reset-password' onClick={resetPassword}>
         重置密码
-      </Button>
-      <Button className='btn account-reset-totp' {...pressable(resetTotp)} onClick={resetTotp}>
+      </ActionButton>
+      <ActionButton kind='plain' className='account-reset-totp' onClick={resetTotp}>
         {account.hasTotp ? '重置动态验证码' : '开启动态验证码'}
-      </Button>
-      <Button className={`btn ${account.disabled ? 'btn-primary' : 'btn-ghost'} account-toggle`} {...pressable(toggleDisabled)} onClick={toggleDisabled}>
+      </ActionButton>
+      <ActionButton kind={account.disabled ? 'primary' : 'ghost'} className='account-toggle' onClick={toggleDisabled}>
         {account.disabled ? '启用账号' : '停用账号'}
-      </Button>
+      </ActionButton>
     </View>
   )
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Button } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { DepartmentView, StaffRole, StreetView } from '@palm/shared'
 import { Field } from '../../../components/field'
@@ -10,6 +10,7 @@ import { apiRequest } from '../../../services/api-client'
 import { showError } from '../../../services/show-error'
 import { territoryService } from '../../../services/territory.service'
 import type { AccountField, AccountFormState, ChosenGrid } from '../account/account-form'
+import { ActionButton } from '../../../components/buttons'
 
 /** The scope pickers of one role: several grids for a grid worker, a community, a street or a department. */
 export function ScopeFields(props: {
@@ -69,9 +70,9 @@ export function ScopeFields(props: {
           </View>
         )}
         <CommunityPicker depth='grid' initial={{ streetCode: props.actorStreet ?? state.streetCode, communityCode: state.communityCode }} onChange={setPending} />
-        <Button className='btn btn-ghost grid-add' {...pressable(add)} onClick={add}>
+        <ActionButton kind='ghost' className='grid-add' onClick={add}>
           添加网格
-        </Button>
+        </ActionButton>
       </Field>
     )
   }

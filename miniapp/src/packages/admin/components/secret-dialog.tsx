@@ -1,7 +1,8 @@
-import { View, Text, Button } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { dialogProps, pressable, useDialogFocus } from '../../../components/a11y'
+import { dialogProps, useDialogFocus } from '../../../components/a11y'
 import { groupByFour, totpSecretOf } from './admin-roles'
+import { ActionButton } from '../../../components/buttons'
 
 /**
  * A one-time password or a new authenticator, shown ONCE (the server never shows it again): with a
@@ -36,9 +37,9 @@ export function SecretDialog(props: { title: string; oneTimePassword?: string; t
             <Text className='secret-value secret-password' userSelect>
               {props.oneTimePassword}
             </Text>
-            <Button className='btn btn-ghost secret-copy' {...pressable(() => copy(props.oneTimePassword ?? '', '密码'))} onClick={() => copy(props.oneTimePassword ?? '', '密码')}>
+            <ActionButton kind='ghost' className='secret-copy' onClick={() => copy(props.oneTimePassword ?? '', '密码')}>
               复制密码
-            </Button>
+            </ActionButton>
           </View>
         ) : null}
         {props.totpUri ? (
@@ -47,14 +48,14 @@ export function SecretDialog(props: { title: string; oneTimePassword?: string; t
             <Text className='secret-value secret-totp' userSelect>
               {secret ? groupByFour(secret) : props.totpUri}
             </Text>
-            <Button className='btn btn-ghost secret-copy-totp' {...pressable(() => copy(props.totpUri ?? '', '设置链接'))} onClick={() => copy(props.totpUri ?? '', '设置链接')}>
+            <ActionButton kind='ghost' className='secret-copy-totp' onClick={() => copy(props.totpUri ?? '', '设置链接')}>
               复制设置链接
-            </Button>
+            </ActionButton>
           </View>
         ) : null}
-        <Button className='btn btn-primary btn-block secret-close' {...pressable(props.onClose)} onClick={props.onClose}>
+        <ActionButton className='btn-block secret-close' onClick={props.onClose}>
           我已记下，关闭
-        </Button>
+        </ActionButton>
       </View>
     </View>
   )

@@ -1,9 +1,8 @@
 import { useState } from 'react'
-import { View, Text, Button } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import type { DutyBoardView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
-import { pressable } from '../../../components/a11y'
 import { CommunityPicker } from '../../../components/community-picker'
 import { StaffOnly } from '../../../components/access-cards'
 import { useResource } from '../../../hooks/use-resource'
@@ -13,6 +12,7 @@ import { formatTime } from '../../../utils/format'
 import { Routes, openPage } from '../../../utils/routes'
 import { dutyReasonText } from '../../../pages/me/staff-cards'
 import '../components/admin.scss'
+import { ActionButton } from '../../../components/buttons'
 
 function Board({ board }: { board: DutyBoardView }) {
   return (
@@ -35,9 +35,9 @@ function Board({ board }: { board: DutyBoardView }) {
               <Text className={`admin-tag ${w.onDutyNow ? 'is-ok' : ''}`}>{w.onDutyNow ? '在岗' : '不在岗'}</Text>
             </View>
           ))}
-          <Button className='btn btn-ghost duty-roster' {...pressable(() => openPage(Routes.adminRoster(g.gridCode)))} onClick={() => openPage(Routes.adminRoster(g.gridCode))}>
+          <ActionButton kind='ghost' className='duty-roster' onClick={() => openPage(Routes.adminRoster(g.gridCode))}>
             排班与请假
-          </Button>
+          </ActionButton>
         </View>
       ))}
     </>

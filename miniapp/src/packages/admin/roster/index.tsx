@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Button, Input } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { CreateLeaveSchema, DutyLimits, type RosterView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
-import { namedInput, pressable } from '../../../components/a11y'
+import { namedInput } from '../../../components/a11y'
 import { DateTimeField, FormNotice, SelectField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
 import { useAction } from '../../../hooks/use-resource'
@@ -17,6 +17,7 @@ import { Routes } from '../../../utils/routes'
 import { dutyReasonText } from '../../../pages/me/staff-cards'
 import { WEEKDAY_LABELS, buildRoster, chinaInstant, rowErrorsFrom, rowKey, rowsOf, type RosterRow, type RowErrors } from './roster-rows'
 import '../components/admin.scss'
+import { ActionButton } from '../../../components/buttons'
 
 const WEEKDAY_OPTIONS = WEEKDAY_LABELS.map((label, i) => ({ value: String(i + 1), label }))
 
@@ -92,21 +93,21 @@ function RosterEditor({ roster, onSaved }: { roster: RosterView; onSaved: (r: Ro
               <DateTimeField name={`start-${i}`} label='开始' mode='time' value={r.start} error={e.start} onChange={(v) => update(i, { start: v })} />
               <DateTimeField name={`end-${i}`} label='结束' mode='time' value={r.end === '24:00' ? '24:00' : r.end} error={e.end} onChange={(v) => update(i, { end: v })} />
             </View>
-            <Button className='btn roster-remove' {...pressable(() => remove(i), { label: `删除第 ${i + 1} 行` })} onClick={() => remove(i)}>
+            <ActionButton kind='plain' className='roster-remove' label={`删除第 ${i + 1} 行`} onClick={() => remove(i)}>
               删除此行
-            </Button>
+            </ActionButton>
           </View>
         )
       })}
       <View className='btn-row'>
         {workers.length > 0 ? (
-          <Button className='btn btn-ghost roster-add' {...pressable(add)} onClick={add}>
+          <ActionButton kind='ghost' className='roster-add' onClick={add}>
             添加一行
-          </Button>
+          </ActionButton>
         ) : null}
-        <Button className={`btn btn-primary roster-save${action.busy ? ' btn-disabled' : ''}`} disabled={action.busy || undefined} {...pressable(() => void save())} onClick={() => void save()}>
-          {action.busy ? '正在保存…' : '保存排班'}
-        </Button>
+        <ActionButton className='roster-save' busy={action.busy} busyText='正在保存…' onClick={() => void save()}>
+          保存排班
+        </ActionButton>
       </View>
     </View>
   )
@@ -166,9 +167,9 @@ function Leaves({ roster, onChanged }: { roster: RosterView; onChanged: (r: Rost
             <Text>{l.workerName}</Text>
             <Text className='muted'>{`${formatTime(l.from)} 至 ${formatTime(l.to)}${l.reason ? ` · ${l.reason}` : ''}`}</Text>
           </View>
-          <Button className='btn leave-remove' {...pressable(() => void remove(l.id), { label: `删除${l.workerName}的请假` })} onClick={() => void remove(l.id)}>
+          <ActionButton kind='plain' className='leave-remove' label={`删除${l.workerName}的请假`} onClick={() => void remove(l.id)}>
             删除
-          </Button>
+          </ActionButton>
         </View>
       ))}
       {workers.length > 0 ? (
@@ -186,14 +187,9 @@ function Leaves({ roster, onChanged }: { roster: RosterView; onChanged: (r: Rost
           <Field name='leave-reason' label='事由（选填）'>
             <Input className='field-input input-leave-reason' value={reason} maxlength={DutyLimits.reasonMaxLength} {...namedInput('请假事由')} onInput={(e) => setReason(e.detail.value)} />
           </Field>
-          <Button
-            className={`btn btn-primary btn-block leave-add${action.busy ? ' btn-disabled' : ''}`}
-            disabled={action.busy || undefined}
-            {...pressable(() => void add())}
-            onClick={() => void add()}
-          >
+          <ActionButton className='btn-block leave-add' busy={action.busy} busyText='正在登记…' onClick={() => void add()}>
             登记请假
-          </Button>
+          </ActionButton>
         </View>
       ) : null}
     </View>

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
-import { View, Button } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { AuditAction } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
-import { pressable } from '../../../components/a11y'
 import { ActionButton } from '../../../components/buttons'
 import { FormNotice, TextField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
@@ -124,9 +123,9 @@ function AuditLog() {
             )
           })}
       {list.hasMore && !list.loading ? (
-        <Button className='btn btn-block audit-more' {...pressable(() => void list.loadMore())} onClick={() => void list.loadMore()}>
+        <ActionButton kind='plain' className='btn-block audit-more' onClick={() => void list.loadMore()}>
           {list.loadingMore ? '正在加载…' : '加载更多'}
-        </Button>
+        </ActionButton>
       ) : (
         <ListFooter loadingMore={list.loadingMore} hasMore={list.hasMore} count={list.items.length} />
       )}

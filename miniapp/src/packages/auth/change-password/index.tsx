@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react'
-import { View, Text, Input, Button } from '@tarojs/components'
+import { View, Text, Input } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { AuthLimits, ChangePasswordSchema, isStaffRole } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { Field } from '../../../components/field'
 import { FormNotice } from '../../../components/fields'
-import { namedInput, pressable } from '../../../components/a11y'
+import { namedInput } from '../../../components/a11y'
 import { SignInCard } from '../../../components/access-cards'
 import { useSession } from '../../../hooks/use-session'
 import { authService } from '../../../services/auth.service'
@@ -15,6 +15,7 @@ import { formatWait } from '../sign-in/sign-in-messages'
 import { Routes, replacePage } from '../../../utils/routes'
 import { PASSWORD_RULES, passwordFormProblems, type PasswordField } from './password-rules'
 import './index.scss'
+import { ActionButton } from '../../../components/buttons'
 
 /**
  * 修改密码. Forced after a sign-in with a one-time password (a new account, an admin's reset) and
@@ -113,19 +114,14 @@ export default function ChangePasswordPage() {
             <Text key={r} className='password-rule'>{`· ${r}`}</Text>
           ))}
         </View>
-        <Button
-          className={`btn btn-primary btn-block change-password-submit${busy ? ' btn-disabled' : ''}`}
-          disabled={busy || undefined}
-          {...pressable(() => void submit())}
-          onClick={() => void submit()}
-        >
-          {busy ? '正在修改…' : '修改密码'}
-        </Button>
+        <ActionButton className='btn-block change-password-submit' busy={busy} busyText='正在修改…' onClick={() => void submit()}>
+          修改密码
+        </ActionButton>
       </View>
       {forced ? (
-        <Button className='btn btn-block change-password-sign-out' {...pressable(() => void signOut())} onClick={() => void signOut()}>
+        <ActionButton kind='plain' className='btn-block change-password-sign-out' onClick={() => void signOut()}>
           退出登录
-        </Button>
+        </ActionButton>
       ) : null}
     </PageShell>
   )

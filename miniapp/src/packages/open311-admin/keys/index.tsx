@@ -1,10 +1,9 @@
 import { useState } from 'react'
-import type { ReactNode } from 'react'
-import { Button, View, Text } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Open311Limits, type Open311KeyCreatedView, type Open311KeyView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
-import { pressable } from '../../../components/a11y'
+import { ActionButton } from '../../../components/buttons'
 import { FormNotice, TextField } from '../../../components/fields'
 import { StaffOnly } from '../../../components/access-cards'
 import { Tag } from '../../../components/facts'
@@ -14,23 +13,6 @@ import { open311AdminService } from '../../../services/open311-admin.service'
 import { errorMessage } from '../../../services/show-error'
 import { Routes } from '../../../utils/routes'
 import './index.scss'
-
-/** A button reachable with Tab and usable with Enter in H5 (pressable), busy text while its action runs. */
-function KeyButton(p: { children: ReactNode; onClick: () => void; className: string; kind?: 'primary' | 'ghost'; busy?: boolean; busyText?: string; label?: string }) {
-  const run = () => {
-    if (!p.busy) p.onClick()
-  }
-  return (
-    <Button
-      className={`btn btn-${p.kind ?? 'primary'} ${p.className}${p.busy ? ' btn-disabled' : ''}`}
-      disabled={p.busy || undefined}
-      onClick={run}
-      {...pressable(run, p.label ? { label: p.label } : {})}
-    >
-      {p.busy ? (p.busyText ?? '请稍候…') : p.children}
-    </Button>
-  )
-}
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '从未')
 
@@ -44,12 +26,12 @@ function NewKey({ created, onDone }: { created: Open311KeyCreatedView; onDone: (
       <View className='key-shown' aria-label='新密钥'>
         {created.key}
       </View>
-      <KeyButton className='copy-key' onClick={copy} label='复制密钥'>
+      <ActionButton className='copy-key' onClick={copy} label='复制密钥'>
         复制密钥
-      </KeyButton>
-      <KeyButton kind='ghost' className='key-done' onClick={onDone}>
+      </ActionButton>
+      <ActionButton kind='ghost' className='key-done' onClick={onDone}>
         我已保存
-      </KeyButton>
+      </ActionButton>
     </View>
   )
 }
@@ -64,9 +46,9 @@ function KeyRow({ item, onRevoke, busy }: { item: Open311KeyView; onRevoke: (ite
         <Tag tone='danger'>{`已停用 ${when(item.revokedAt)}`}</Tag>
       ) : (
         <View className='key-actions'>
-          <KeyButton kind='ghost' className='revoke-key' busy={busy} busyText='停用中…' onClick={() => onRevoke(item)}>
+          <ActionButton kind='ghost' className='revoke-key' busy={busy} busyText='停用中…' onClick={() => onRevoke(item)}>
             {`停用「${item.name}」`}
-          </KeyButton>
+          </ActionButton>
         </View>
       )}
     </View>
@@ -119,9 +101,9 @@ function Keys() {
         <View className='muted'>第三方应用（如 12345 平台）凭密钥通过 Open311 提交随手拍和线索。</View>
         <FormNotice message={problem} />
         <TextField name='key-name' label='使用方名称' required value={name} onChange={setName} maxlength={Open311Limits.keyNameMax} placeholder='例如：市 12345 热线平台' />
-        <KeyButton className='create-key' busy={creating.busy} busyText='创建中…' onClick={() => void create()}>
+        <ActionButton className='create-key' busy={creating.busy} busyText='创建中…' onClick={() => void create()}>
           创建密钥
-        </KeyButton>
+        </ActionButton>
       </View>
       <View className='card'>
         <View className='card-title'>全部密钥</View>

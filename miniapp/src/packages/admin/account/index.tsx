@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Input } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { AccountLimits, type AccountView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
-import { Field } from '../../../components/field'
-import { namedInput } from '../../../components/a11y'
 import { StaffOnly } from '../../../components/access-cards'
-import { FormNotice } from '../../../components/fields'
+import { FormNotice, TextField } from '../../../components/fields'
 import { useAction } from '../../../hooks/use-resource'
 import { useSession } from '../../../hooks/use-session'
 import { accountsService } from '../../../services/accounts.service'
@@ -172,28 +170,18 @@ function AccountEditor({ id }: { id?: string }) {
             />
           )}
           {account ? null : (
-            <Field name='username' label='用户名' error={errors.username} hint='登录用，3–64 位小写字母、数字或 . _ -，创建后不能修改'>
-              <Input
-                className='field-input input-username'
-                value={state.username}
-                maxlength={AccountLimits.usernameMaxLength}
-                {...namedInput('用户名')}
-                onInput={(e) => patch({ username: e.detail.value })}
-              />
-            </Field>
-          )}
-          <Field name='displayName' label='姓名' error={errors.displayName}>
-            <Input
-              className='field-input input-displayName'
-              value={state.displayName}
-              maxlength={AccountLimits.displayNameMaxLength}
-              {...namedInput('姓名')}
-              onInput={(e) => patch({ displayName: e.detail.value })}
+            <TextField
+              name='username'
+              label='用户名'
+              error={errors.username}
+              hint='登录用，3–64 位小写字母、数字或 . _ -，创建后不能修改'
+              value={state.username}
+              maxlength={AccountLimits.usernameMaxLength}
+              onChange={(v) => patch({ username: v })}
             />
-          </Field>
-          <Field name='phone' label='手机号' error={errors.phone} hint='选填，用于联系，不会公开'>
-            <Input className='field-input input-phone' type='number' value={state.phone} maxlength={11} {...namedInput('手机号')} onInput={(e) => patch({ phone: e.detail.value })} />
-          </Field>
+          )}
+          <TextField name='displayName' label='姓名' error={errors.displayName} value={state.displayName} maxlength={AccountLimits.displayNameMaxLength} onChange={(v) => patch({ displayName: v })} />
+          <TextField name='phone' label='手机号' type='number' error={errors.phone} hint='选填，用于联系，不会公开' value={state.phone} maxlength={11} onChange={(v) => patch({ phone: v })} />
           {role ? <ScopeFields key={role} role={role} state={state} actorStreet={actorStreet} errors={errors} onChange={patchScope} /> : null}
           <ActionButton className={`btn-block ${account ? 'account-save' : 'account-create'}`} busy={action.busy} onClick={() => void (account ? save() : create())}>
             {account ? '保存修改' : '创建账号'}

@@ -8,8 +8,8 @@ export interface BookingParts {
   slot: LegalSlot
   station: LegalStation
   provider: LegalProvider
-  /** Set only for staff views: the resident's display name. */
-  residentName?: string
+  /** Set when the caller handles the booking (station staff, the provider): their view names the resident. */
+  forHandler?: boolean
 }
 
 /** The slot, station and provider of a booking. @throws NotFoundError when one is gone */

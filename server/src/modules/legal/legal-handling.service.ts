@@ -3,7 +3,6 @@ import { In, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { ConflictError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { User } from '../auth/user.entity'
 import { resolveServiceTicket } from '../tickets/index'
 import { loadBookingParts, type BookingParts } from './booking-parts'
 import { LegalBooking, LegalProvider, LegalSlot, LegalStation } from './legal.entity'
@@ -15,12 +14,7 @@ async function requireHandledBooking(em: EntityManager, actor: Actor, bookingId:
   if (!booking) throw new NotFoundError('No such booking.')
   const parts = await loadBookingParts(em, booking)
   if (!mayHandleBooking(actor, parts.station, parts.provider)) throw new NotFoundError('No such booking.')
-  return withResidentName(em, parts)
-}
-
-async function withResidentName(em: EntityManager, parts: BookingParts): Promise<BookingParts> {
-  const user = await em.findOneBy(User, { id: parts.booking.userId })
-  return { ...parts, residentName: user?.displayName ?? '' }
+  return { ...parts, forHandler: true }
 }
 
 /**
@@ -88,21 +82,19 @@ export async function listBookings(em: EntityManager, actor: Actor, query: { vie
   if (query.to) qb.andWhere('b.startsAt < :to', { to: new Date(query.to) })
   const bookings = await qb.addOrderBy('b.id', 'ASC').take(200).getMany()
   if (bookings.length === 0) return []
-  const [slots, stations, providers, users] = await Promise.all([
+  const [slots, stations, providers] = await Promise.all([
     em.find(LegalSlot, { where: { id: In([...new Set(bookings.map((b) => b.slotId))]) } }),
     em.find(LegalStation, { where: { id: In([...new Set(bookings.map((b) => b.stationId))]) } }),
-    em.find(LegalProvider, { where: { id: In([...new Set(bookings.map((b) => b.providerId))]) } }),
-    forStaff ? em.find(User, { where: { id: In([...new Set(bookings.map((b) => b.userId))]) } }) : Promise.resolve([] as User[])
+    em.find(LegalProvider, { where: { id: In([...new Set(bookings.map((b) => b.providerId))]) } })
   ])
   const slotById = new Map(slots.map((s) => [s.id, s]))
   const stationById = new Map(stations.map((s) => [s.id, s]))
   const providerById = new Map(providers.map((p) => [p.id, p]))
-  const nameById = new Map(users.map((u) => [u.id, u.displayName]))
   return bookings.flatMap((booking) => {
     const slot = slotById.get(booking.slotId)
     const station = stationById.get(booking.stationId)
     const provider = providerById.get(booking.providerId)
     if (!slot || !station || !provider) return []
-    return [{ booking, slot, station, provider, ...(forStaff ? { residentName: nameById.get(booking.userId) ?? '' } : {}) }]
+    return [{ booking, slot, station, provider, ...(forStaff ? { forHandler: true } : {}) }]
   })
 }

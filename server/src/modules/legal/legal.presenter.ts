@@ -1,8 +1,9 @@
 import type { BookingStatus, BookingView, ProviderKind, ProviderView, ScheduleView, SlotView, StationKind, StationLevel, StationView } from '@palm/shared'
-import type { EntityManager } from 'typeorm'
+import { In, type EntityManager } from 'typeorm'
 import { loadTerritoryNames, type TerritoryNames } from '../territory/index'
 import type { BookingParts } from './booking-parts'
 import { changeableUntil, isBookable } from './booking-rules'
+import { User } from '../auth/user.entity'
 import { LegalProvider, type LegalSchedule, type LegalSlot, type LegalStation } from './legal.entity'
 import type { RankedStation } from './legal-admin.service'
 import type { StationSlots } from './legal-slots.service'
@@ -83,7 +84,8 @@ export function presentSlots(listed: StationSlots, now: Date): SlotView[] {
   return listed.slots.map(({ slot, provider }) => presentSlot(slot, listed.station, provider, now))
 }
 
-export function presentBooking(parts: BookingParts): BookingView {
+/** A booking as its resident sees it; `residentName` is given for the staff and provider who handle it. */
+export function presentBooking(parts: BookingParts, residentName?: string): BookingView {
   const { booking: b, slot, station, provider } = parts
   return {
     id: b.id,
@@ -97,9 +99,24 @@ export function presentBooking(parts: BookingParts): BookingView {
     status: b.status as BookingStatus,
     ticketId: b.ticketId,
     changeableUntil: changeableUntil(b, station).toISOString(),
-    ...(parts.residentName !== undefined ? { resident: { displayName: parts.residentName } } : {}),
+    ...(residentName !== undefined ? { resident: { displayName: residentName } } : {}),
     record: b.recordSummary !== null && b.recordAt !== null ? { summary: b.recordSummary, advice: b.recordAdvice ?? '', writtenAt: b.recordAt.toISOString(), writtenBy: b.recordBy ?? '' } : null,
     createdAt: b.createdAt.toISOString(),
     cancelledAt: b.cancelledAt ? b.cancelledAt.toISOString() : null
   }
+}
+
+/** Views of bookings; those the caller handles name the resident (one read of the residents' names). */
+export async function presentBookings(em: EntityManager, list: readonly BookingParts[]): Promise<BookingView[]> {
+  const userIds = [...new Set(list.filter((p) => p.forHandler).map((p) => p.booking.userId))]
+  const users = userIds.length ? await em.find(User, { where: { id: In(userIds) }, select: { id: true, displayName: true } }) : []
+  const nameById = new Map(users.map((u) => [u.id, u.displayName]))
+  return list.map((p) => presentBooking(p, p.forHandler ? (nameById.get(p.booking.userId) ?? '') : undefined))
+}
+
+/** The view of one booking, as presentBookings. */
+export async function presentOneBooking(em: EntityManager, parts: BookingParts): Promise<BookingView> {
+  const [view] = await presentBookings(em, [parts])
+  if (!view) throw new Error('a booking presents as one view')
+  return view
 }

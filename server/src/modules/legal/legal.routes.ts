@@ -25,7 +25,7 @@ import { cancelBooking, createBooking, rescheduleBooking } from './legal-booking
 import { getBooking, listBookings, markNoShow, writeConsultationRecord } from './legal-handling.service'
 import { generateStationSlots, listSlots } from './legal-slots.service'
 import { BOOKING_ROLES, STATION_STAFF_ROLES } from './legal.policy'
-import { presentBooking, presentProvider, presentSchedule, presentSlots, presentStationDetail, presentStations } from './legal.presenter'
+import { presentBooking, presentBookings, presentOneBooking, presentProvider, presentSchedule, presentSlots, presentStationDetail, presentStations } from './legal.presenter'
 
 const ScheduleActiveSchema = z.object({ active: z.boolean() }).strict()
 
@@ -106,7 +106,7 @@ export function createLegalRouter(deps: AppDeps): Router {
   router.get('/bookings', async function listBookingsRoute(ctx) {
     const actor = requireActor(ctx)
     const query = parseQuery(ctx, BookingQuerySchema)
-    const items = (await listBookings(ds.manager, actor, query)).map(presentBooking)
+    const items = await presentBookings(ds.manager, await listBookings(ds.manager, actor, query))
     await auditStaffRead(ctx, ds, 'service.view_personal', 'legal_booking', { rows: items.length })
     ctx.body = { items }
   })
@@ -114,7 +114,7 @@ export function createLegalRouter(deps: AppDeps): Router {
     const actor = requireActor(ctx)
     const booking = await getBooking(ds.manager, actor, ctx.params.id ?? '')
     await auditStaffRead(ctx, ds, 'service.view_personal', 'legal_booking')
-    ctx.body = presentBooking(booking)
+    ctx.body = await presentOneBooking(ds.manager, booking)
   })
   router.post('/bookings/:id/cancel', async function cancelBookingRoute(ctx) {
     const actor = requireActor(ctx)
@@ -127,12 +127,12 @@ export function createLegalRouter(deps: AppDeps): Router {
   })
   router.post('/bookings/:id/no-show', async function markNoShowRoute(ctx) {
     const actor = requireActor(ctx)
-    ctx.body = await withAuditedTx(ctx, ds, 'legal', async (em) => presentBooking(await markNoShow(em, deps, actor, ctx.params.id ?? '')))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', async (em) => presentOneBooking(em, await markNoShow(em, deps, actor, ctx.params.id ?? '')))
   })
   router.post('/bookings/:id/record', async function recordConsultationRoute(ctx) {
     const actor = requireActor(ctx)
     const input = parseBody(ctx, ConsultationRecordSchema)
-    ctx.body = await withAuditedTx(ctx, ds, 'legal', async (em) => presentBooking(await writeConsultationRecord(em, deps, actor, ctx.params.id ?? '', input)))
+    ctx.body = await withAuditedTx(ctx, ds, 'legal', async (em) => presentOneBooking(em, await writeConsultationRecord(em, deps, actor, ctx.params.id ?? '', input)))
   })
   return router
 }

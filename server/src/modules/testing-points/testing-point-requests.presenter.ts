@@ -1,10 +1,11 @@
-import type { SupportView, TestingPointRequestView } from '@palm/shared'
+import type { SupportView, TestingPointRequestView, TestingPointView } from '@palm/shared'
 import { In, type EntityManager } from 'typeorm'
 import type { Actor } from '../auth/actor'
 import { maskContactData, maskPublicText } from '../masking/index'
 import { loadTerritoryNames } from '../territory/index'
 import { loadReporterNames } from '../tickets/index'
-import type { RankedRequest } from './testing-point-requests.service'
+import type { ApprovalResult, RankedRequest } from './testing-point-requests.service'
+import { presentOneTestingPoint } from './testing-points.presenter'
 import { requestDetails } from './request-details'
 import { TestingPointSupport } from './testing-point.entity'
 
@@ -60,4 +61,9 @@ export async function presentOpenRequests(em: EntityManager, actor: Actor, ranke
       ...(distance !== undefined ? { distance: Math.round(distance) } : {})
     }
   })
+}
+
+/** The answer to an approval: the published point, the request it settles, and how many supporters were told. */
+export async function presentApproval(em: EntityManager, approved: ApprovalResult, now: Date): Promise<{ point: TestingPointView; ticketId: string; notifiedSupporters: number }> {
+  return { point: await presentOneTestingPoint(em, approved.point, now), ticketId: approved.ticketId, notifiedSupporters: approved.notifiedSupporters }
 }

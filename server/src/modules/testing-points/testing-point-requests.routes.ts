@@ -5,9 +5,8 @@ import { auditStaffRead, withAuditedTx } from '../audit/index'
 import type { AppDeps } from '../../deps'
 import { requireActor, requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
-import { presentOpenRequests, presentSupport } from './testing-point-requests.presenter'
+import { presentApproval, presentOpenRequests, presentSupport } from './testing-point-requests.presenter'
 import { approveRequest, getSupportedRequest, listOpenRequests, supportRequest } from './testing-point-requests.service'
-import { presentOneTestingPoint } from './testing-points.presenter'
 import { REQUEST_APPROVERS, SUPPORTER_ROLES } from './testing-points.policy'
 
 const RequestQuerySchema = z
@@ -49,7 +48,7 @@ export function createTestingPointRequestsRouter(deps: AppDeps): Router {
     const input = parseBody(ctx, ApproveTestingPointRequestSchema)
     const approved = await withAuditedTx(ctx, ds, 'testing_point_request', (em) => approveRequest(em, deps, actor, ctx.params.ticketId ?? '', input))
     ctx.status = 201
-    ctx.body = { ...approved, point: await presentOneTestingPoint(ds.manager, approved.point, deps.now()) }
+    ctx.body = await presentApproval(ds.manager, approved, deps.now())
   })
   return router
 }

@@ -16,6 +16,7 @@ import { PlacesAndGrids1732780801400 } from './1732780801400-places-and-grids'
 import { StatsDaily1732780801500 } from './1732780801500-stats-daily'
 import { TicketHandling1732780801600 } from './1732780801600-ticket-handling'
 import { OneNotificationPath1732780801800 } from './1732780801800-one-notification-path'
+import { HotspotIndexes1732780802000 } from './1732780802000-hotspot-indexes'
 
 /** In order. A migration, once released, is never edited: add a new one. */
 export const migrations = [
@@ -36,5 +37,6 @@ export const migrations = [
   StatsDaily1732780801500,
   TicketHandling1732780801600,
   PlacesAndGrids1732780801400,
-  OneNotificationPath1732780801800
+  OneNotificationPath1732780801800,
+  HotspotIndexes1732780802000
 ]

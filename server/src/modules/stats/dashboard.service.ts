@@ -116,11 +116,12 @@ export async function computeDashboard(em: EntityManager, actor: Actor, query: D
   const children = await childrenOf(em, unit)
   const childLevel = children.level
   const src = sourcesOf(unit)
-  const [totalRows, childRows, dayRows, categoryRows] = await Promise.all([
+  const [totalRows, childRows, dayRows, categoryRows, hotspots] = await Promise.all([
     sumFigures(em, src.units, range, null),
     src.childColumn ? sumFigures(em, src.units, range, src.childColumn) : Promise.resolve([]),
     sumFigures(em, src.units, range, 'day'),
-    sumFigures(em, src.categories, range, src.categoryColumn)
+    sumFigures(em, src.categories, range, src.categoryColumn),
+    listHotspots(em, unit, now)
   ])
   const childSums = sumsBy(childRows)
   const periodOf = query.granularity === 'week' ? weekStart : (d: string) => d
@@ -141,6 +142,6 @@ export async function computeDashboard(em: EntityManager, actor: Actor, query: D
     granularity: query.granularity,
     trend,
     categories,
-    hotspots: await listHotspots(em, unit, now)
+    hotspots
   }
 }

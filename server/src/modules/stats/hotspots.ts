@@ -50,6 +50,27 @@ export function isHot(count: number, baseline: number): boolean {
 }
 
 /**
+ * The grids and categories running hot today and not yet alerted inside the window, with their counts:
+ * one pass opens a transaction per new alert, not per busy grid. isHot in SQL: count × weeks > factor × sum.
+ */
+async function findCandidates(ds: AppDeps['ds'], days: { windowFrom: string; baselineFrom: string; today: string }): Promise<Candidate[]> {
+  const { windowFrom, baselineFrom, today } = days
+  return (await ds.query(
+    `SELECT c.* FROM (
+       SELECT d.grid_code, d.community_code, d.street_code, d.category,
+         SUM(CASE WHEN d.day >= ? THEN d.received ELSE 0 END) AS recent,
+         SUM(CASE WHEN d.day < ? THEN d.received ELSE 0 END) AS baseline_sum
+       FROM stats_daily d
+       WHERE d.day >= ? AND d.day <= ? AND d.grid_code <> ''
+       GROUP BY d.grid_code, d.community_code, d.street_code, d.category
+     ) c
+     WHERE c.recent >= ? AND c.recent * ? > ? * c.baseline_sum
+       AND NOT EXISTS (SELECT 1 FROM stats_hotspots h WHERE h.grid_code = c.grid_code AND h.category = c.category AND h.window_to >= ?)`,
+    [windowFrom, windowFrom, baselineFrom, today, HOTSPOT_RULE.minCount, HOTSPOT_RULE.baselineWeeks, HOTSPOT_RULE.factor, windowFrom]
+  )) as Candidate[]
+}
+
+/**
  * One pass: finds the grids and categories running hot today and raises one alert each (per grid,
  * category and window end day: the unique claim key makes that hold with several instances), listing
  * the tickets and telling the community's staff and the street's admins in the same transaction.
@@ -59,16 +80,7 @@ export async function detectHotspots(deps: AppDeps): Promise<StatsHotspot[]> {
   const today = beijingDay(now)
   const windowFrom = shift(today, -(HOTSPOT_RULE.windowDays - 1))
   const baselineFrom = shift(windowFrom, -HOTSPOT_RULE.baselineWeeks * HOTSPOT_RULE.windowDays)
-  const candidates = (await deps.ds.query(
-    `SELECT d.grid_code, d.community_code, d.street_code, d.category,
-       SUM(CASE WHEN d.day >= ? THEN d.received ELSE 0 END) AS recent,
-       SUM(CASE WHEN d.day < ? THEN d.received ELSE 0 END) AS baseline_sum
-     FROM stats_daily d
-     WHERE d.day >= ? AND d.day <= ? AND d.grid_code <> ''
-     GROUP BY d.grid_code, d.community_code, d.street_code, d.category
-     HAVING SUM(CASE WHEN d.day >= ? THEN d.received ELSE 0 END) >= ?`,
-    [windowFrom, windowFrom, baselineFrom, today, windowFrom, HOTSPOT_RULE.minCount]
-  )) as Candidate[]
+  const candidates = await findCandidates(deps.ds, { windowFrom, baselineFrom, today })
   const raised: StatsHotspot[] = []
   for (const c of candidates) {
     const count = Number(c.recent)

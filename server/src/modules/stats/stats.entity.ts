@@ -193,6 +193,8 @@ export class StatsRankingWeights {
 @Index('UQ_stats_hotspots_claim', ['claimKey'], { unique: true })
 @Index('IDX_stats_hotspots_street', ['streetCode', 'createdAt'])
 @Index('IDX_stats_hotspots_community', ['communityCode', 'createdAt'])
+@Index('IDX_stats_hotspots_created', ['createdAt'])
+@Index('IDX_stats_hotspots_grid_category', ['gridCode', 'category', 'windowTo'])
 export class StatsHotspot {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string

@@ -59,3 +59,11 @@ export function mayManageActivity(actor: Actor, activity: Pick<VolunteerActivity
 export function assertAlertPublisher(actor: Actor): void {
   if (!hasRole(actor, ALERT_PUBLISHERS)) throw new ForbiddenError('Alerts are published by staff.')
 }
+
+/**
+ * 403 `volunteer_not_approved` unless the caller's membership row is approved: every alliance act
+ * (sign-up, check-in) needs it, and an applicant or a rejected member is told why.
+ */
+export function assertApprovedMember(membership: Volunteer | null): asserts membership is Volunteer {
+  if (!membership || membership.status !== 'approved') throw new ForbiddenError('Only approved alliance volunteers may do this.', 'volunteer_not_approved')
+}

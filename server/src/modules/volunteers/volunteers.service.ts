@@ -2,14 +2,14 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { chinaClock, chinaMonthRange, VolunteerLimits, type CreateAwardInput, type RegisterVolunteerInput, type VolunteerStatus } from '@palm/shared'
 import { In, type EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError } from '../../errors'
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
 import { User } from '../auth/user.entity'
 import { Community } from '../territory/territory.entity'
 import { isUniqueViolation } from '../../db/errors'
 import { notifyServiceUsers } from '../notifications/index'
 import { ActivitySignup, Volunteer, VolunteerActivity, VolunteerAward } from './volunteer.entity'
-import { applyVolunteerScope, assertVolunteerApprover, mayDecideVolunteer } from './volunteers.policy'
+import { applyVolunteerScope, assertApprovedMember, assertVolunteerApprover, mayDecideVolunteer } from './volunteers.policy'
 
 /** The alliance's name on certificates and records. */
 export const ALLIANCE_NAME = '平城反诈志愿者联盟'
@@ -66,7 +66,7 @@ export async function findMyVolunteer(em: EntityManager, actor: Actor): Promise<
 /** The caller's approved membership, which every alliance action needs. @throws ForbiddenError `volunteer_not_approved` */
 export async function requireApprovedVolunteer(em: EntityManager, actor: Actor): Promise<Volunteer> {
   const v = await em.findOneBy(Volunteer, { userId: actor.id })
-  if (!v || v.status !== 'approved') throw new ForbiddenError('Only approved alliance volunteers may do this.', 'volunteer_not_approved')
+  assertApprovedMember(v)
   return v
 }
 

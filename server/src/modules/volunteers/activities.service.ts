@@ -95,6 +95,19 @@ export async function listActivities(em: EntityManager, now: Date, query: { comm
 }
 
 /**
+ * The times of an edited activity, checked as a whole (the schema checks a full create; an edit may
+ * change one of them): the end after the start, sign-up closing by the start.
+ * @throws BadRequestError `validation_failed`
+ */
+function assertActivityTimes(next: { startsAt: Date; endsAt: Date; signupDeadline: Date }): void {
+  if (next.startsAt.getTime() >= next.endsAt.getTime())
+    throw new BadRequestError('validation_failed', 'The end must be after the start.', [{ path: 'endsAt', code: 'custom', message: 'after startsAt' }])
+  if (next.signupDeadline.getTime() > next.startsAt.getTime()) {
+    throw new BadRequestError('validation_failed', 'Sign-up must close by the start.', [{ path: 'signupDeadline', code: 'custom', message: 'not after startsAt' }])
+  }
+}
+
+/**
  * Staff edit an activity in their scope. Raising the capacity promotes from the waiting list in
  * order; lowering it below the confirmed seats is refused; cancelling tells everyone signed up.
  * @throws NotFoundError out of scope; ConflictError `capacity_below_signups`
@@ -118,11 +131,7 @@ export async function updateActivity(em: EntityManager, deps: AppDeps, actor: Ac
     cancelled: input.cancelled ?? a.cancelled,
     updatedAt: now
   }
-  if (next.startsAt.getTime() >= next.endsAt.getTime())
-    throw new BadRequestError('validation_failed', 'The end must be after the start.', [{ path: 'endsAt', code: 'custom', message: 'after startsAt' }])
-  if (next.signupDeadline.getTime() > next.startsAt.getTime()) {
-    throw new BadRequestError('validation_failed', 'Sign-up must close by the start.', [{ path: 'signupDeadline', code: 'custom', message: 'not after startsAt' }])
-  }
+  assertActivityTimes(next)
   if (next.capacity < a.signedUp) {
     throw new ConflictError('capacity_below_signups', `${a.signedUp} volunteers already hold seats; cancel sign-ups before lowering the capacity.`, { signedUp: a.signedUp })
   }

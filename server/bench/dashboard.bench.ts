@@ -9,6 +9,7 @@ import { computeDashboard } from '../src/modules/stats/dashboard.service'
 import { computeRanking } from '../src/modules/stats/ranking.service'
 import { rebuildStats } from '../src/modules/stats/rebuild'
 import { refreshPassedDeadlines } from '../src/modules/stats/deadlines.job'
+import { detectHotspots } from '../src/modules/stats/hotspots'
 import { Community, Grid } from '../src/modules/territory/territory.entity'
 import { createBenchDatabase, fmt, quantile } from './bench-db'
 import type { BenchResult } from './types'
@@ -126,7 +127,7 @@ async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: num
 }
 
 interface Measured {
-  load: { generateMs: number; rebuildMs: number; dailyRows: number }
+  load: { generateMs: number; rebuildMs: number; dailyRows: number; hotspots: number; hotspotMs: number }
   dashboard: { p50: number; p95: number }
   ranking: { p50: number; p95: number }
 }
@@ -159,11 +160,15 @@ async function measure(kind: 'sqlite' | 'mariadb', tickets: number): Promise<Mea
       // the open tickets past their limits settle, 500 a pass, as the job would
     }
     const rebuildMs = performance.now() - rebuildStart
+    // One pass of the hot-spot job (every five minutes live): the one reader of grid-level rows over weeks.
+    const hotspotStart = performance.now()
+    const hotspots = (await detectHotspots(deps)).length
+    const hotspotMs = performance.now() - hotspotStart
     const [{ n }] = (await ds.query('SELECT COUNT(*) AS n FROM stats_daily')) as [{ n: number | string }]
     const em = ds.manager
     const dashboard = await time(() => computeDashboard(em, ADMIN, { level: 'district', from: '2026-10-31', to: '2026-11-29', granularity: 'day' }, NOW))
     const ranking = await time(() => computeRanking(em, ADMIN, { level: 'street', from: '2026-10' }, NOW))
-    return { load: { generateMs, rebuildMs, dailyRows: Number(n) }, dashboard, ranking }
+    return { load: { generateMs, rebuildMs, dailyRows: Number(n), hotspots, hotspotMs }, dashboard, ranking }
   } finally {
     await drop()
   }
@@ -178,7 +183,7 @@ export async function benchDashboard(): Promise<BenchResult> {
     const small = await measure(kind, SMALL)
     const large = await measure(kind, LARGE)
     lines.push(
-      `${kind}: ${SMALL.toLocaleString('en-US')} tickets → ${small.load.dailyRows.toLocaleString('en-US')} daily rows; ${LARGE.toLocaleString('en-US')} → ${large.load.dailyRows.toLocaleString('en-US')} (generated in ${fmt(large.load.generateMs / 1000)} s, counted in by rebuildStats in ${fmt(large.load.rebuildMs / 1000)} s)`
+      `${kind}: ${SMALL.toLocaleString('en-US')} tickets → ${small.load.dailyRows.toLocaleString('en-US')} daily rows; ${LARGE.toLocaleString('en-US')} → ${large.load.dailyRows.toLocaleString('en-US')} (generated in ${fmt(large.load.generateMs / 1000)} s, counted in by rebuildStats in ${fmt(large.load.rebuildMs / 1000)} s); a hot-spot pass ${fmt(small.load.hotspotMs)} / ${fmt(large.load.hotspotMs)} ms (${small.load.hotspots} / ${large.load.hotspots} alerts)`
     )
     for (const [label, key] of [
       ['district dashboard (18 streets, 30-day trend, categories, hot spots)', 'dashboard'],

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm'
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js'
+import { executePrepared } from './prepared'
 import { retryOnLockConflict, withTx } from './tx'
 
 /**
@@ -97,7 +98,8 @@ const LOCK_WAIT_TIMEOUT = 1205
  * - `writeWith(em)` runs them in order with the caller's EntityManager (its transaction).
  * - `commit(ds)` runs them in one transaction of their own. On MariaDB that is one round trip: an
  *   anonymous compound statement (`BEGIN NOT ATOMIC … START TRANSACTION … COMMIT … END`) whose exit
- *   handler rolls everything back and re-raises the first error (a duplicate key stays ER_DUP_ENTRY).
+ *   handler rolls everything back and re-raises the first error (a duplicate key stays ER_DUP_ENTRY),
+ *   prepared once per connection (executePrepared: its text depends only on the tables and row counts).
  *   Elsewhere (SQLite, MySQL) it is `withTx` with one statement per part. Either way it is all or
  *   nothing, like the transaction it replaces; only the number of round trips differs.
  */
@@ -191,7 +193,7 @@ export class PendingWrites {
     })
     const sql = `BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; START TRANSACTION; ${statements.join('; ')}; COMMIT; END`
     try {
-      await retryOnLockConflict(() => ds.query(sql, params))
+      await retryOnLockConflict(() => executePrepared(ds, sql, params))
     } catch (err) {
       const message = (err as { driverError?: { sqlMessage?: unknown } }).driverError?.sqlMessage
       const marked = typeof message === 'string' ? MARKED.exec(message) : null

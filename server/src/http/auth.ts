@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps'
 import { ForbiddenError, UnauthenticatedError } from '../errors'
 import { actorFromUser, type Actor, type ActorSource } from '../modules/auth/actor'
 import { verifyAccessToken } from '../modules/auth/tokens'
+import { queryFixed } from '../db/prepared'
 
 /** The user columns an actor needs, and whether the token's sign-in is still alive, in one statement. */
 const USER_COLUMNS =
@@ -51,7 +52,7 @@ export function authenticate(deps: AppDeps): Middleware {
       const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)
       if (!match?.[1]) throw new UnauthenticatedError('Use “Authorization: Bearer <token>”.', 'invalid_token')
       const { userId, sessionId } = verifyAccessToken(deps.config.jwt, match[1])
-      const rows = (await (sessionId ? deps.ds.query(USER_WITH_SESSION_SQL, [sessionId, userId]) : deps.ds.query(USER_SQL, [userId]))) as SignedInRow[]
+      const rows = await (sessionId ? queryFixed<SignedInRow>(deps.ds.manager, USER_WITH_SESSION_SQL, [sessionId, userId]) : queryFixed<SignedInRow>(deps.ds.manager, USER_SQL, [userId]))
       const user = rows[0]
       if (!user) throw new UnauthenticatedError('This account is not active.', 'invalid_token')
       if (Number(user.disabled) !== 0) throw new UnauthenticatedError('This account is disabled.', 'account_disabled')

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm'
 import { minuteOfWeek } from '../duty/on-duty'
 import { StaffLeave } from '../duty/duty.entity'
 import { persistentValue } from '../../db/write-batch'
+import { queryFixed } from '../../db/prepared'
 
 export interface WorkerLoad {
   id: string
@@ -41,7 +42,7 @@ const WORKER_LOADS_SQL =
 export async function pickOnDutyWorker(em: EntityManager, gridCode: string, at: Date): Promise<WorkerPick> {
   const now = persistentValue(em.connection, StaffLeave, 'endsAt', at)
   const minute = minuteOfWeek(at)
-  const rows = (await em.query(WORKER_LOADS_SQL, [gridCode, now, now, minute, minute])) as Array<{ id: string; displayName: string; openCount: number | string }>
+  const rows = await queryFixed<{ id: string; displayName: string; openCount: number | string }>(em, WORKER_LOADS_SQL, [gridCode, now, now, minute, minute])
   const loads: WorkerLoad[] = rows.map((r) => ({ id: r.id, displayName: r.displayName, open: Number(r.openCount) })).sort((a, b) => a.open - b.open || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return { chosen: loads[0], candidates: loads.map(({ id, open }) => ({ id, open })) }
 }

@@ -32,7 +32,7 @@ function asStreetAdmin() {
 
 describe('admin accounts', () => {
   it('gives each admin role its own links and creatable roles', () => {
-    expect(hubLinksFor('community_staff').map((l) => l.key)).toEqual(['accounts', 'duty'])
+    expect(hubLinksFor('community_staff').map((l) => l.key)).toEqual(['accounts', 'duty', 'contacts'])
     expect(hubLinksFor('district_admin').map((l) => l.url)).toEqual(
       expect.arrayContaining(['/packages/console/categories/index', '/packages/console/departments/index', '/packages/console/rules/index', '/packages/territory-admin/import/index'])
     )

@@ -1,9 +1,9 @@
 import { View, Image } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { imageAlt, pressable } from './a11y'
+import { previewImage } from './media'
 import './photo-grid.scss'
 
-/** Thumbnails that open the full-screen viewer (Taro.previewImage) on tap. */
+/** Thumbnails that open the full-screen viewer (Taro.previewImage, loaded on the first tap: media.ts) on tap. */
 export function PhotoGrid({ urls }: { urls: readonly string[] }) {
   if (urls.length === 0) return null
   return (
@@ -16,8 +16,8 @@ export function PhotoGrid({ urls }: { urls: readonly string[] }) {
           mode='aspectFill'
           lazyLoad
           {...imageAlt(`照片 ${i + 1}`)}
-          {...pressable(() => void Taro.previewImage({ current: url, urls: [...urls] }), { label: `查看照片 ${i + 1}（共 ${urls.length} 张）` })}
-          onClick={() => void Taro.previewImage({ current: url, urls: [...urls] })}
+          {...pressable(() => void previewImage({ current: url, urls: [...urls] }), { label: `查看照片 ${i + 1}（共 ${urls.length} 张）` })}
+          onClick={() => void previewImage({ current: url, urls: [...urls] })}
         />
       ))}
     </View>

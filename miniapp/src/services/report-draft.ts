@@ -49,11 +49,6 @@ export function loadDraft(): ReportDraft {
   return fresh
 }
 
-export function hasDraft(): boolean {
-  const d = readStored<ReportDraft>(StorageKeys.reportDraft)
-  return Boolean(d && (d.description.trim() || d.photos.length))
-}
-
 export function saveDraft(draft: ReportDraft): void {
   writeStored(StorageKeys.reportDraft, draft)
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { ROLES, type Role } from '../auth/roles'
+import { TICKET_STATES, type TicketState } from './ticket-states'
+
+export { TICKET_STATES, STATE_GROUP, statesInGroup, type StateGroup, type TicketState } from './ticket-states'
 
 /**
  * The life cycle of every ticket (docs/domain.md "The ticket"), as pure data plus a few functions. The
@@ -25,9 +28,7 @@ import { ROLES, type Role } from '../auth/roles'
  * must be accepted (签收) again, so it shows up as new work; its clock restarts at the reopening
  * (a reopening is a new dispatch). A return or an escalation does not restart the clock.
  */
-export const TICKET_STATES = ['submitted', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'returned', 'rejected', 'cancelled', 'suspended'] as const
 export const TicketStateSchema = z.enum(TICKET_STATES)
-export type TicketState = z.infer<typeof TicketStateSchema>
 
 /** `submit` only ever starts a timeline; every other event is fired through the transition table. */
 export const TICKET_EVENTS = [
@@ -161,25 +162,6 @@ export const EVENT_ROLES: Record<TicketEvent, readonly TicketActorRole[]> = {
   cohandle_reply: ['department_staff'],
   callback: SUPERVISORS,
   press: CITIZENS
-}
-
-export type StateGroup = 'open' | 'done'
-/** Filters and badges ask for the group, not a list of names (FixMyStreet's is_open). */
-export const STATE_GROUP: Record<TicketState, StateGroup> = {
-  submitted: 'open',
-  assigned: 'open',
-  accepted: 'open',
-  in_progress: 'open',
-  returned: 'open',
-  resolved: 'done',
-  closed: 'done',
-  rejected: 'done',
-  cancelled: 'done',
-  suspended: 'open'
-}
-
-export function statesInGroup(group: StateGroup): TicketState[] {
-  return TICKET_STATES.filter((s) => STATE_GROUP[s] === group)
 }
 
 /** The state an event leads to from `from`, or undefined when the event is not possible there. */

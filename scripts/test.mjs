@@ -76,6 +76,7 @@ if (want('e2e')) run('end to end in Chromium: district dashboard (18 streets, ch
 if (want('e2e')) run('end to end in Chromium: map pick → ticket in the grid under the pin, staff map', 'node', ['e2e/maps.mjs'])
 if (want('e2e')) run('end to end in Chromium: place QR codes → prefilled report, my grid, grid profile', 'node', ['e2e/places.mjs'])
 if (want('e2e')) run('end to end in Chromium: 12345 handling (extension asked and approved by the level above, suspend and resume)', 'node', ['e2e/handling.mjs'])
+if (want('e2e')) run('end to end in Chromium: the admin console (categories, 常用语, departments, rules; read-only for a street admin)', 'node', ['e2e/console.mjs'])
 if (want('e2e')) {
   // Production mode needs MariaDB: skipped loudly without it, a failure under REQUIRE_MARIADB=1.
   if (await reachable(mariadbUrl.hostname, mariadbUrl.port || 3306)) {

@@ -24,7 +24,7 @@ function CategoryRow({ c, canWrite }: { c: CategoryView; canWrite: boolean }) {
   )
   if (!canWrite) return <View className={`row console-row category-${c.code}`}>{body}</View>
   return (
-    <LinkRow className={`category-${c.code}`} label={`编辑类别 ${c.name}`} onOpen={() => openPage(Routes.consoleCategory(c.code))}>
+    <LinkRow className={`category-${c.code}`} onOpen={() => openPage(Routes.consoleCategory(c.code))}>
       {body}
     </LinkRow>
   )

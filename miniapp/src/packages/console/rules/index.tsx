@@ -38,7 +38,7 @@ function RuleRow({ rule, names, canWrite }: { rule: RoutingRuleView; names: Name
   )
   if (!canWrite) return <View className={`row console-row rule-${rule.category}`}>{body}</View>
   return (
-    <LinkRow className={`rule-${rule.category}`} label={`编辑规则：${category} 转 ${department}`} onOpen={() => openPage(Routes.consoleRule(rule.id))}>
+    <LinkRow className={`rule-${rule.category}`} onOpen={() => openPage(Routes.consoleRule(rule.id))}>
       {body}
     </LinkRow>
   )

@@ -130,7 +130,9 @@ export const TICKET_TRANSITIONS = {
 
 const CITIZENS = ['resident', 'volunteer'] as const
 const HANDLERS = ['grid_worker', 'community_staff', 'department_staff'] as const
-const SUPERVISORS = ['community_staff', 'street_admin', 'district_admin'] as const
+/** The territory's supervisors: community staff, street and district centres (they also decide extensions). */
+export const SUPERVISOR_ROLES = ['community_staff', 'street_admin', 'district_admin'] as const
+const SUPERVISORS = SUPERVISOR_ROLES
 
 /**
  * Which roles may ever fire an event. Residents and volunteers are both citizens (a volunteer files

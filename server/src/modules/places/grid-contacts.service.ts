@@ -4,10 +4,10 @@ import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
 import { NotFoundError } from '../../errors'
 import type { Actor } from '../auth/actor'
-import { isInScope } from '../auth/policy'
+import { isInScope, requireCommunityInScope } from '../auth/policy'
 import { User } from '../auth/user.entity'
 import { recordAudit } from '../audit/index'
-import { Community, Grid } from '../territory/territory.entity'
+import { Grid } from '../territory/territory.entity'
 import { presentOffice } from './my-grid.service'
 import { CommunityOffice, StaffCard } from './places.entity'
 
@@ -20,8 +20,7 @@ import { CommunityOffice, StaffCard } from './places.entity'
 /** The community's office and its grid workers with their work numbers, for the staff page 网格联系方式. */
 export async function communityContacts(deps: Pick<AppDeps, 'ds'>, actor: Actor, communityCode: string): Promise<CommunityContactsView> {
   const em = deps.ds.manager
-  const community = await em.getRepository(Community).findOneBy({ code: communityCode })
-  if (!community || !isInScope(actor, { communityCode: community.code, streetCode: community.streetCode })) throw new NotFoundError('No such community in your area.')
+  const community = await requireCommunityInScope(em, actor, communityCode)
   const [office, workers] = await Promise.all([
     em.getRepository(CommunityOffice).findOneBy({ communityCode }),
     em
@@ -52,8 +51,7 @@ export async function communityContacts(deps: Pick<AppDeps, 'ds'>, actor: Actor,
 export async function setCommunityOffice(deps: Pick<AppDeps, 'ds' | 'now'>, actor: Actor, communityCode: string, input: CommunityOfficeInput): Promise<CommunityOfficeView> {
   const now = deps.now()
   await withTx(deps.ds, async (em) => {
-    const community = await em.getRepository(Community).findOneBy({ code: communityCode })
-    if (!community || !isInScope(actor, { communityCode: community.code, streetCode: community.streetCode })) throw new NotFoundError('No such community in your area.')
+    await requireCommunityInScope(em, actor, communityCode)
     const values = { name: input.name, address: input.address || null, phone: input.phone || null, hours: input.hours || null, updatedAt: now }
     const changed = await em.getRepository(CommunityOffice).update({ communityCode }, values)
     if (!changed.affected) await em.getRepository(CommunityOffice).insert({ communityCode, ...values })

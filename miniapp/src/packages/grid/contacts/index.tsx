@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import { CommunityOfficeSchema, WorkerCardSchema, type CommunityContactsView } from '@palm/shared'
+import { CommunityOfficeSchema, SUPERVISOR_ROLES, WorkerCardSchema, type CommunityContactsView } from '@palm/shared'
 import { ActionButton } from '../../../components/buttons'
 import { CommunityPicker } from '../../../components/community-picker'
 import { Field } from '../../../components/field'
@@ -20,7 +20,6 @@ import '../components/grid.scss'
  * 网格联系方式: the numbers residents call from 我的网格 — the community office and each grid
  * worker's public work number (docs/places-and-grids.md). Private phones are never shown or asked.
  */
-const EDITORS = ['community_staff', 'street_admin', 'district_admin'] as const
 const OFFICE_FIELDS = ['name', 'address', 'phone', 'hours'] as const
 type OfficeField = (typeof OFFICE_FIELDS)[number]
 const officeFieldOf = fieldByHead(OFFICE_FIELDS)
@@ -153,7 +152,7 @@ function CommunityChoice() {
 export default function GridContactsPage() {
   return (
     <PageShell className='grid-contacts'>
-      <StaffOnly roles={EDITORS} back={Routes.adminHub}>
+      <StaffOnly roles={SUPERVISOR_ROLES} back={Routes.adminHub}>
         <CommunityChoice />
       </StaffOnly>
     </PageShell>

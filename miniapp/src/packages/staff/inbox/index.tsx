@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { OptionPicker } from '../../../components/option-picker'
 import { ToggleField } from '../../../components/fields'
-import { isStaffRole, type CategoryView, type Role, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
+import { SUPERVISOR_ROLES, isStaffRole, type CategoryView, type Role, type TicketStateFilter, type TicketSummaryView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
 import { TicketCard } from '../../../components/ticket-card'
@@ -15,8 +15,8 @@ import { Routes, openPage } from '../../../utils/routes'
 import { pressable } from '../../../components/a11y'
 import './index.scss'
 
-/** Roles with the admin hub (accounts, duty; the district also configuration). */
-const ADMIN_ROLES: readonly Role[] = ['community_staff', 'street_admin', 'district_admin']
+/** The supervisors get 管理, 公开审核 and 只看待我审批的延期 (they are the ones approverRoleFor names). */
+const SUPERVISORS: readonly Role[] = SUPERVISOR_ROLES
 
 const STATE_FILTERS: Array<{ value: TicketStateFilter; label: string }> = [
   { value: 'open', label: '未办结' },
@@ -27,9 +27,6 @@ const STATE_FILTERS: Array<{ value: TicketStateFilter; label: string }> = [
   { value: 'resolved', label: '已办结' },
   { value: 'all', label: '全部' }
 ]
-
-/** Roles that decide other people's extension requests (approverRoleFor in @palm/shared). */
-const APPROVER_ROLES: readonly Role[] = ['community_staff', 'street_admin', 'district_admin']
 
 function Inbox({ role }: { role: Role }) {
   const [stateIndex, setStateIndex] = useState(0)
@@ -68,7 +65,7 @@ function Inbox({ role }: { role: Role }) {
           />
         </View>
         <ToggleField name='overdue' className='row filter-overdue' label='只看超时' checked={overdue} onChange={setOverdue} />
-        {APPROVER_ROLES.includes(role) ? <ToggleField name='toApprove' className='row filter-to-approve' label='只看待我审批的延期' checked={toApprove} onChange={setToApprove} /> : null}
+        {SUPERVISORS.includes(role) ? <ToggleField name='toApprove' className='row filter-to-approve' label='只看待我审批的延期' checked={toApprove} onChange={setToApprove} /> : null}
       </View>
       <StateView loading={list.loading} error={list.items.length === 0 ? list.error : undefined} onRetry={() => void list.reload()} />
       {!list.loading && !list.error && list.items.length === 0 ? <StateView empty emptyText={toApprove ? '没有待您审批的延期申请' : '没有符合条件的工单'} /> : null}
@@ -102,12 +99,12 @@ export default function StaffInboxPage() {
               <Text className='inbox-stats-link inbox-services-link' {...pressable(() => openPage(Routes.staffServices), { role: 'link' })} onClick={() => openPage(Routes.staffServices)}>
                 便民服务 ›
               </Text>
-              {ADMIN_ROLES.includes(session.user.role) ? (
+              {SUPERVISORS.includes(session.user.role) ? (
                 <Text className='inbox-stats-link inbox-review-link' {...pressable(() => openPage(Routes.staffReview), { role: 'link' })} onClick={() => openPage(Routes.staffReview)}>
                   公开审核 ›
                 </Text>
               ) : null}
-              {ADMIN_ROLES.includes(session.user.role) ? (
+              {SUPERVISORS.includes(session.user.role) ? (
                 <Text className='inbox-stats-link inbox-admin-link' {...pressable(() => openPage(Routes.adminHub), { role: 'link' })} onClick={() => openPage(Routes.adminHub)}>
                   管理 ›
                 </Text>

@@ -1,5 +1,6 @@
 import type { Role } from '@palm/shared'
 import type { SelectQueryBuilder } from 'typeorm'
+import { User } from '../../auth/user.entity'
 import type { Ticket } from '../ticket.entity'
 
 /*
@@ -9,7 +10,7 @@ import type { Ticket } from '../ticket.entity'
  * extension-approvals.test.ts checks every level × handler role against approverRoleFor.
  */
 // COALESCE: a ticket nobody holds has no handler role, and NULL would make every NOT below unknown.
-const HANDLER_ROLE = "COALESCE((SELECT u.role FROM users u WHERE u.id = t.assignee_id), '')"
+const HANDLER_ROLE = "COALESCE(handler.role, '')"
 const ABOVE_COMMUNITY = `(t.level NOT IN ('grid', 'community') OR ${HANDLER_ROLE} IN ('department_staff', 'street_admin', 'district_admin'))`
 const COMMUNITY_LEVEL = `(t.level = 'community' OR ${HANDLER_ROLE} = 'community_staff')`
 
@@ -21,6 +22,7 @@ const APPROVER_CONDITION: Partial<Record<Role, string>> = {
 
 /** Narrows a ticket query to pending extensions that `role` decides; roles that never decide one get none. */
 export function applyExtensionsToApprove(qb: SelectQueryBuilder<Ticket>, role: Role): void {
+  qb.leftJoin(User, 'handler', 'handler.id = t.assignee_id')
   qb.andWhere("t.extension_state = 'pending'")
   qb.andWhere(APPROVER_CONDITION[role] ?? '1 = 0')
 }

@@ -146,6 +146,13 @@ export function pageChecks(prefix, where = () => '') {
 
   async function audit(page, name) {
     try {
+      // A Taro toast fades in and out over 0.1 s; caught half-transparent, its text fails axe's contrast
+      // rule although people see it either whole or not at all. Audit it whole or gone, never mid-fade.
+      await page
+        .waitForFunction(() => [...document.querySelectorAll('.taro__toast')].every((t) => ['0', '1'].includes(getComputedStyle(t).opacity) || getComputedStyle(t).display === 'none'), null, {
+          timeout: 3000
+        })
+        .catch(() => undefined)
       const hasAxe = await page.evaluate(() => typeof window.axe === 'object')
       if (!hasAxe) await page.evaluate(axeSource)
       const result = await page.evaluate(async () => {

@@ -311,7 +311,8 @@ export const visible = (page) => page.locator('.taro_page:not(.taro_page_shade)'
 export async function pickOption(page, trigger, steps = 0) {
   const face = typeof trigger === 'string' ? visible(page).locator(trigger) : trigger
   const select = face.locator('xpath=..').locator('select.option-picker-native')
-  await select.waitFor({ state: 'attached' })
+  // A picker whose options are still loading is disabled (the report form's categories).
+  await face.locator('xpath=..').locator('select.option-picker-native:enabled').waitFor({ state: 'attached' })
   if (typeof steps === 'string') {
     const labels = await select.locator('option').allTextContents()
     const index = labels.findIndex((t) => t.includes(steps))

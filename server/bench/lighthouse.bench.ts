@@ -160,6 +160,29 @@ function median(runs: PageScores[]): PageScores {
   return middle
 }
 
+/** Lighthouse's own advice for a trace it could not record ("Please run Lighthouse again"). */
+const RUN_AGAIN = new Set(['NO_NAVSTART'])
+
+/** One Lighthouse run of a page; a run whose trace Lighthouse could not record is made again, twice at most. */
+async function measure(page: (typeof PAGES)[number], base: string, port: number) {
+  for (let attempt = 1; ; attempt++) {
+    if (page.signedIn) await signInResident(base, port)
+    const result = await lighthouse(`${base}/${page.hash}`, {
+      port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices'],
+      // Lighthouse empties the origin's storage first unless told not to; the signed-in page keeps it.
+      disableStorageReset: page.signedIn
+    })
+    if (!result) throw new Error(`Lighthouse gave no result for ${page.name}`)
+    const error = result.lhr.runtimeError
+    if (error && RUN_AGAIN.has(error.code) && attempt < 3) continue
+    if (error) throw new Error(`Lighthouse on ${page.name}: ${error.message}`)
+    return result
+  }
+}
+
 /**
  * Lighthouse (mobile, simulated throttling: Lighthouse's default mobile profile, a mid-range phone
  * on a 4G-like link) on the home page, the report form and the public board of the H5 app, served
@@ -184,17 +207,7 @@ export async function benchLighthouse(): Promise<BenchResult> {
     for (const page of PAGES) {
       const runs: PageScores[] = []
       for (let i = 0; i < RUNS; i++) {
-        if (page.signedIn) await signInResident(server.base, chrome.port)
-        const result = await lighthouse(`${server.base}/${page.hash}`, {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance', 'accessibility', 'best-practices'],
-          // Lighthouse empties the origin's storage first unless told not to; the signed-in page keeps it.
-          disableStorageReset: page.signedIn
-        })
-        if (!result) throw new Error(`Lighthouse gave no result for ${page.name}`)
-        if (result.lhr.runtimeError) throw new Error(`Lighthouse on ${page.name}: ${result.lhr.runtimeError.message}`)
+        const result = await measure(page, server.base, chrome.port)
         const landed = new URL(result.lhr.finalDisplayedUrl).hash
         if (!landed.startsWith(page.hash)) throw new Error(`${page.name}: the app went to ${landed} instead of ${page.hash}`)
         runs.push(scoresOf(result.lhr))

@@ -1,4 +1,5 @@
 import type Taro from '@tarojs/taro'
+import { onFirstUse } from '../utils/first-use'
 
 type MediaCalls = typeof import('./media-calls')
 let calls: Promise<MediaCalls> | undefined
@@ -13,20 +14,12 @@ function loadMediaCalls(): Promise<MediaCalls> {
 }
 
 /**
- * A form with a photo field loads the picker as soon as the person starts using the page (the first
- * touch, key or focus anywhere on it), not with the page: someone who sends no photo never pays for
- * it, and the tap that opens the picker finds it loaded or loading (the browser opens a file chooser
- * only in answer to a recent tap). Returns the clean-up for an effect.
+ * A form with a photo field loads the picker at the person's first touch, key or focus on the page:
+ * someone who sends no photo never pays for it, and the tap that opens the picker finds it loaded or
+ * loading (the browser opens a file chooser only in answer to a recent tap).
  */
 export function preloadMediaCalls(): () => void {
-  const events = ['pointerdown', 'keydown', 'focusin'] as const
-  const load = () => {
-    stop()
-    void loadMediaCalls().catch(() => undefined)
-  }
-  const stop = () => events.forEach((e) => document.removeEventListener(e, load, true))
-  events.forEach((e) => document.addEventListener(e, load, true))
-  return stop
+  return onFirstUse(() => void loadMediaCalls().catch(() => undefined))
 }
 
 export async function chooseMedia(options: Taro.chooseMedia.Option) {

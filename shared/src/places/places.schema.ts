@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { CoordSystemSchema, PointInputSchema, type PointView } from '../common/geo'
 import type { PublicTicketView } from '../publication/publication.schema'
+import { PLACE_KINDS, type PlaceKind } from './place-kinds'
+
+export { PLACE_KINDS, PLACE_KIND_NAMES, type PlaceKind } from './place-kinds'
 
 /**
  * Places with a QR code (一码通), the resident's 我的网格 and the staff's grid profile (网格档案);
@@ -19,10 +22,7 @@ export const PlaceLimits = {
   sheetMax: 60
 } as const
 
-export const PLACE_KINDS = ['building', 'shop', 'facility'] as const
 export const PlaceKindSchema = z.enum(PLACE_KINDS)
-export type PlaceKind = z.infer<typeof PlaceKindSchema>
-export const PLACE_KIND_NAMES: Record<PlaceKind, string> = { building: '楼栋', shop: '商铺', facility: '公共设施' }
 
 /** POST /api/places: the point (wgs84 unless `coordSystem` says otherwise) decides the grid; it must lie in the caller's scope. */
 export const CreatePlaceSchema = z.object({

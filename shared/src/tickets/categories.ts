@@ -1,13 +1,9 @@
 import { z } from 'zod'
 import { TicketKindSchema, type TicketKind } from './kinds'
 
-/**
- * Time limits are minutes of WORKING time (09:00–12:00 and 13:30–18:00 Beijing time on the days the
- * Chinese calendar makes working days, make-up days included). One working day is therefore 450
- * minutes: "resolve within 3 working days" is 1,350.
- */
-export const WORKING_MINUTES_PER_DAY = 450
-export const WORKING_HOUR = 60
+import { WORKING_HOUR, WORKING_MINUTES_PER_DAY } from './working-time'
+
+export { WORKING_HOUR, WORKING_MINUTES_PER_DAY, formatWorkingMinutes } from './working-time'
 
 /** A category as it is seeded on every installation; the district admin may change limits later. */
 export interface CategoryDefault {
@@ -101,10 +97,3 @@ export const UpdateCategorySchema = z
     message: 'Accepting may not take longer than resolving.'
   })
 export type UpdateCategoryInput = z.infer<typeof UpdateCategorySchema>
-
-/** Formats working minutes for people: "2 个工作小时", "3 个工作日", "30 分钟". */
-export function formatWorkingMinutes(minutes: number): string {
-  if (minutes % WORKING_MINUTES_PER_DAY === 0) return `${minutes / WORKING_MINUTES_PER_DAY} 个工作日`
-  if (minutes % WORKING_HOUR === 0) return `${minutes / WORKING_HOUR} 个工作小时`
-  return `${minutes} 分钟`
-}

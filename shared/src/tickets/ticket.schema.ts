@@ -8,24 +8,9 @@ import { TICKET_STATES, TicketEventSchema, TicketStateSchema, TimelineEventSchem
 import { ROLES } from '../auth/roles'
 import { TICKET_DETAILS_SCHEMAS } from '../services/tipoffs.schema'
 import { MobilePhoneSchema } from '../services/volunteers.schema'
+import { TICKET_SOURCES, TicketLimits } from './ticket-limits'
 
-/**
- * Every limit of a ticket, once, so the form's maxLength and the server's check never drift
- * (docs/security.md API4-1: description ≤ 2,000 characters keeps it under msgSecCheck's 2,500 cap).
- */
-export const TicketLimits = {
-  descriptionMax: 2000,
-  addressMax: 200,
-  noteMax: 1000,
-  ratingCommentMax: 500,
-  maxPhotos: 3,
-  detailsMaxBytes: 2048,
-  detailsMaxKeys: 30,
-  detailKeyMax: 40,
-  /** The radius of "the same problem nearby" (issue 3). */
-  nearbyRadiusMetres: 250,
-  nearbyMaxItems: 20
-} as const
+export { STAFF_FILING_ROLES, TICKET_SOURCES, TicketLimits, type TicketSource } from './ticket-limits'
 
 const UploadIdSchema = z.uuid()
 
@@ -60,16 +45,7 @@ const AttachmentIdsSchema = z
   .max(TicketLimits.maxPhotos, { message: `at most ${TicketLimits.maxPhotos} photos` })
   .refine((ids) => new Set(ids).size === ids.length, { message: 'a photo is attached once' })
 
-/**
- * Where a ticket comes from: the resident themselves, a grid worker filing for a resident (代报, with
- * the resident's phone so the handler can call back), or a grid worker's own patrol (巡查发现). The
- * figures count the last two apart (docs/handling.md).
- */
-export const TICKET_SOURCES = ['resident', 'on_behalf', 'patrol'] as const
 export const TicketSourceSchema = z.enum(TICKET_SOURCES)
-export type TicketSource = z.infer<typeof TicketSourceSchema>
-/** Roles that may file a ticket for someone else or as a patrol find. */
-export const STAFF_FILING_ROLES = ['grid_worker', 'community_staff'] as const
 
 /** The resident a 代报 is filed for: their phone (required) and, if they give it, a name to address them by. */
 export const OnBehalfSchema = z.strictObject({

@@ -26,6 +26,8 @@ export default function ReportPage() {
   const { draft, errors } = form
   const role = useSession()?.user.role
   useStaffFilingDefault(role, draft, form.update)
+  // The form is drawn at once and the categories fill the picker when they come: the description
+  // box, what most people start with, does not wait for a round trip (docs/performance.md).
   const [categories, setCategories] = useState<CategoryView[]>([])
   const [categoriesError, setCategoriesError] = useState<unknown>()
   const [categoriesLoading, setCategoriesLoading] = useState(true)
@@ -74,14 +76,6 @@ export default function ReportPage() {
     }
   }
 
-  if (categoriesLoading || categoriesError) {
-    return (
-      <PageShell className='report'>
-        <StateView loading={categoriesLoading} error={categoriesError} onRetry={loadCategories} />
-      </PageShell>
-    )
-  }
-
   return (
     <PageShell className='report'>
       {form.offline ? (
@@ -110,15 +104,20 @@ export default function ReportPage() {
           error={errors.category}
           hint={category ? `通常 ${formatWorkingMinutes(category.acceptWithin)}内签收，${formatWorkingMinutes(category.resolveWithin)}内办结` : undefined}
         >
-          <OptionPicker
-            options={categories}
-            index={categories.findIndex((c) => c.code === draft.category)}
-            optionLabel={(c) => c.name}
-            onPick={(i) => form.update({ category: categories[i]?.code }, 'category')}
-            label='问题类别'
-            placeholder='请选择问题类别'
-            className='category-picker'
-          />
+          {categoriesError ? (
+            <StateView error={categoriesError} onRetry={loadCategories} />
+          ) : (
+            <OptionPicker
+              options={categories}
+              index={categories.findIndex((c) => c.code === draft.category)}
+              optionLabel={(c) => c.name}
+              onPick={(i) => form.update({ category: categories[i]?.code }, 'category')}
+              label='问题类别'
+              placeholder={categoriesLoading ? '正在加载问题类别…' : '请选择问题类别'}
+              className='category-picker'
+              disabled={categoriesLoading}
+            />
+          )}
         </Field>
 
         <Field name='description' label='问题描述' required error={errors.description}>

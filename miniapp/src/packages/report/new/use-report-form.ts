@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import type { TicketView } from '@palm/shared'
 import { appConfig } from '../../../config'
@@ -12,11 +12,11 @@ import {
   reportFieldErrors,
   reportIssueMessage,
   saveDraft,
-  validateDraft,
   type DraftPhoto,
   type ReportDraft,
   type ReportField
 } from '../../../services/report-draft'
+import { checkDraft, preloadDraftRules } from '../../../services/report-draft-check'
 import { ticketsService } from '../../../services/tickets.service'
 import { isWeapp } from '../../../utils/platform'
 
@@ -54,6 +54,7 @@ export function useReportForm() {
   const [uploading, setUploading] = useState<string[]>([])
   const submittingRef = useRef(false)
   const uploads = useRef(new Map<string, Promise<void>>())
+  useEffect(preloadDraftRules, [])
 
   const commit = useCallback((next: ReportDraft) => {
     draftRef.current = next
@@ -132,16 +133,16 @@ export function useReportForm() {
    */
   async function submit(fromTap: boolean): Promise<SubmitOutcome> {
     if (submittingRef.current) return { kind: 'busy' }
-    const found = validateDraft(draftRef.current)
-    if (Object.keys(found).length > 0) {
-      setErrors(found)
-      return { kind: 'invalid' }
-    }
     submittingRef.current = true
-    const subscription = fromTap ? askForSubscription() : Promise.resolve([])
-    setSubmitting(true)
-    setOffline(undefined)
     try {
+      const found = await checkDraft(draftRef.current)
+      if (Object.keys(found).length > 0) {
+        setErrors(found)
+        return { kind: 'invalid' }
+      }
+      const subscription = fromTap ? askForSubscription() : Promise.resolve([])
+      setSubmitting(true)
+      setOffline(undefined)
       await uploadPendingPhotos()
       const ticket = await ticketsService.create(draftToInput(draftRef.current), draftRef.current.idempotencyKey)
       clearDraft()

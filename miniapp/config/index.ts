@@ -145,7 +145,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot,
-    plugins: [path.resolve(__dirname, 'devtools-appid-plugin.js')],
+    plugins: [path.resolve(__dirname, 'devtools-appid-plugin.js'), path.resolve(__dirname, 'prerender-shell-plugin.js')],
     defineConstants: {},
     // H5 only: the favicon (the rem bootstrap runs inside the app bundle, src/h5/document-setup.ts).
     copy: { patterns: platform === 'h5' ? [{ from: 'src/h5/favicon.svg', to: `${outputRoot}/favicon.svg` }] : [], options: {} },

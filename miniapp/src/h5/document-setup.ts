@@ -11,10 +11,9 @@ export function rootFontSizePx(width: number, height: number): number {
   return Math.min(40, Math.max(20, size))
 }
 
+/** From the window's size, which needs no layout (the element's box would force one at start-up). */
 function applyRootFontSize(win: Window): void {
-  const html = win.document.documentElement
-  const rect = html.getBoundingClientRect()
-  html.style.fontSize = `${rootFontSizePx(rect.width, rect.height)}px`
+  win.document.documentElement.style.fontSize = `${rootFontSizePx(win.innerWidth, win.innerHeight)}px`
 }
 
 /**

@@ -22,6 +22,8 @@ import { chromium } from 'playwright-core'
  * The pages with a prerendered first view: the start page and the two pages people most often open
  * from a link or a QR code. `storage` is what the browser holds when the view is taken (the app's
  * storage.ts format): a resident who agreed to the privacy notice; signed in for the report form.
+ * A page listed here renders its content late under its view (components/page-shell.tsx): only the
+ * page component itself may use Taro's page hooks (useDidShow…), not the components inside it.
  */
 const SHELL_PAGES = [
   { route: '/pages/home/index', signedIn: false },
@@ -129,7 +131,7 @@ function usedCssRules() {
 }
 
 /** Selectors follow the copy (`[data-tag=…]`, `[data-id=…]`, `.shell-…`), and every rule applies inside the shell only. */
-function scopeCss(css) {
+export function scopeCss(css) {
   const root = postcss.parse(css)
   root.walkRules((rule) => {
     if (rule.parent?.type === 'atrule' && /keyframes$/i.test(rule.parent.name)) return
@@ -222,7 +224,7 @@ function writeTwins(file, content) {
 }
 
 /** index.html with the views before #app, their CSS in <head>, and the entry scripts started by the boot script. */
-function withShell(index, views, cssFile, bootFile) {
+export function withShell(index, views, cssFile, bootFile) {
   const shell = `<div id="app-shell" aria-hidden="true" inert>${views.join('')}</div>`
   const entry = [...index.matchAll(/<script defer="defer" src="([^"]+)"><\/script>/g)]
   if (entry.length === 0) throw new Error('prerender-shells: no entry scripts in index.html')

@@ -1,8 +1,9 @@
-import { View, Text, Input, Textarea, Switch } from '@tarojs/components'
+import { View, Text, Input, Switch } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { namedInput, namedSwitch } from './a11y'
 import { Field } from './field'
 import { DateTimePicker, OptionPicker } from './option-picker'
+import { TextArea } from './text-area'
 import './page-blocks.scss'
 
 /**
@@ -68,7 +69,7 @@ export function TextField(p: InputProps & { onSubmit?: () => void; disabled?: bo
 export function TextAreaField(p: Omit<InputProps, 'type'>) {
   return (
     <Field name={p.name} label={p.label} required={p.required} error={p.error} hint={p.hint}>
-      <Textarea className={`field-textarea input-${p.name}`} placeholder={p.placeholder} value={p.value} maxlength={-1} {...namedInput(p.label)} onInput={(e) => p.onChange(e.detail.value)} />
+      <TextArea className={`field-textarea input-${p.name}`} placeholder={p.placeholder} value={p.value} label={p.label} onChange={p.onChange} />
       {p.maxlength ? <View className={`char-count${p.value.length > p.maxlength ? ' is-over' : ''}`}>{`${p.value.length}/${p.maxlength}`}</View> : null}
     </Field>
   )

@@ -9,7 +9,10 @@ let calls: Promise<MediaCalls> | undefined
  * build, media.weapp.ts, calls Taro directly).
  */
 function loadMediaCalls(): Promise<MediaCalls> {
-  calls ??= import(/* webpackChunkName: "media" */ './media-calls')
+  calls ??= import(/* webpackChunkName: "media" */ './media-calls').catch((err: unknown) => {
+    calls = undefined // a failed download is tried again at the next tap, not refused for ever
+    throw err
+  })
   return calls
 }
 

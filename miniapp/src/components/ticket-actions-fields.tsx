@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Textarea, Button } from '@tarojs/components'
+import { View, Text, Button } from '@tarojs/components'
 import { Rate } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/rate/style/css'
 import { CALLBACK_RESULTS, fillReplyTemplate, type CallbackResult, type DepartmentView, type ReplyTemplateView, type TicketEvent } from '@palm/shared'
@@ -7,6 +7,7 @@ import { ChoiceGroup } from './choice-group'
 import { PhotoField } from './photo-field'
 import { SelectField } from './fields'
 import { pressable } from './a11y'
+import { TextArea } from './text-area'
 import { apiRequest } from '../services/api-client'
 import { RATING_LABELS, ROLE_LABELS, formatTime } from '../utils/format'
 import { EXTENSION_DAY_CHOICES, extensionDueAt, type ActionTicket, type ExtensionDays, type PendingPhoto } from './ticket-actions-hook'
@@ -36,7 +37,7 @@ export function NoteField(props: { event: TicketEvent; value: string; error?: st
   return (
     <View className={`field${props.error ? ' has-error' : ''}`}>
       <View className='field-label'>{label}</View>
-      <Textarea className='field-textarea action-note' value={props.value} maxlength={-1} placeholder={label} aria-label={label} onInput={(e) => props.onChange(e.detail.value)} />
+      <TextArea className='field-textarea action-note' value={props.value} placeholder={label} label={label} onChange={props.onChange} />
       {props.error ? (
         <View className='field-error' role='alert'>
           {props.error}

@@ -4,8 +4,9 @@
  * has painted the page under it first: the switch shows no blank frame and nothing moves (the view
  * is a fixed layer, the app's elements never shift). Docs: docs/performance.md "Prerendered first views".
  */
-export function hasAppShell(doc: Document): boolean {
-  return doc.getElementById('app-shell') !== null
+/** Whether the prerendered view of this address is on screen (the CSS shows the one its hash names). */
+export function showsPrerenderedView(doc: Document): boolean {
+  return doc.querySelector('#app-shell > .app-shell-page:target') !== null
 }
 
 export function dismissAppShell(doc: Document): void {

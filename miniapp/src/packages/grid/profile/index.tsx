@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { View, Text, Textarea } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import { GRID_COUNTS_CSV_COLUMNS, PLACE_KIND_NAMES, type GridCountsInput, type GridEntryBlock, type GridEntryView, type GridProfileView } from '@palm/shared'
-import { namedInput, pressable } from '../../../components/a11y'
+import { pressable } from '../../../components/a11y'
+import { TextArea } from '../../../components/text-area'
 import { PageShell } from '../../../components/page-shell'
 import { ActionButton } from '../../../components/buttons'
 import { FormNotice, TextField } from '../../../components/fields'
@@ -94,14 +95,7 @@ function PeopleBlock({ profile, canEdit, onSaved }: { profile: GridProfileView; 
             保存人数
           </ActionButton>
           <View className='muted'>批量导入：粘贴表格（CSV），第一行为 {GRID_COUNTS_CSV_COLUMNS.join(',')}</View>
-          <Textarea
-            className='field-textarea csv-input'
-            value={csv}
-            maxlength={-1}
-            placeholder={`${GRID_COUNTS_CSV_COLUMNS.join(',')}\n${profile.grid.code},1200,460,52,11,7`}
-            {...namedInput('CSV 内容')}
-            onInput={(e) => setCsv(e.detail.value)}
-          />
+          <TextArea className='field-textarea csv-input' value={csv} placeholder={`${GRID_COUNTS_CSV_COLUMNS.join(',')}\n${profile.grid.code},1200,460,52,11,7`} label='CSV 内容' onChange={setCsv} />
           <ActionButton kind='ghost' className='import-csv' busy={save.busy} disabled={!csv.trim()} onClick={importCsv}>
             导入 CSV
           </ActionButton>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { View, Text, Textarea, Input, Switch, Button } from '@tarojs/components'
+import { View, Text, Input, Switch, Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { TicketLimits, formatWorkingMinutes, type CategoryView } from '@palm/shared'
 import { namedInput, namedSwitch } from '../../../components/a11y'
@@ -7,6 +7,7 @@ import { Field } from '../../../components/field'
 import { OptionPicker } from '../../../components/option-picker'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
+import { TextArea } from '../../../components/text-area'
 import { getSession } from '../../../services/session'
 import { showError } from '../../../services/show-error'
 import { ticketsService } from '../../../services/tickets.service'
@@ -121,13 +122,12 @@ export default function ReportPage() {
         </Field>
 
         <Field name='description' label='问题描述' required error={errors.description}>
-          <Textarea
+          <TextArea
             className='field-textarea description-input'
             placeholder='请说明发生了什么、在哪里、持续多久了'
-            {...namedInput('问题描述')}
+            label='问题描述'
             value={draft.description}
-            maxlength={-1}
-            onInput={(e) => form.update({ description: e.detail.value }, 'description')}
+            onChange={(description) => form.update({ description }, 'description')}
           />
           <View className={`char-count${draft.description.length > TicketLimits.descriptionMax ? ' is-over' : ''}`}>
             {draft.description.length}/{TicketLimits.descriptionMax}

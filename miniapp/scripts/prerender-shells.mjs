@@ -20,8 +20,8 @@ import { chromium } from 'playwright-core'
 
 /**
  * The pages with a prerendered first view: the start page and the two pages people most often open
- * from a link or a QR code. `storage` is what the browser holds when the view is taken (the app's
- * storage.ts format): a resident who agreed to the privacy notice; signed in for the report form.
+ * from a link or a QR code. The browser holds, when the view is taken (`storageFor`, the app's
+ * storage.ts format), a resident's agreement to the privacy notice, and a session for the report form.
  * A page listed here renders its content late under its view (components/page-shell.tsx): only the
  * page component itself may use Taro's page hooks (useDidShow…), not the components inside it.
  */

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { ROLES, type Role } from '../auth/roles'
 import { TICKET_STATES, type TicketState } from './ticket-states'
+import { SUPERVISOR_ROLES } from '../auth/supervisors'
 
 export { TICKET_STATES, STATE_GROUP, statesInGroup, type StateGroup, type TicketState } from './ticket-states'
+export { SUPERVISOR_ROLES } from '../auth/supervisors'
 
 /**
  * The life cycle of every ticket (docs/domain.md "The ticket"), as pure data plus a few functions. The
@@ -130,8 +132,6 @@ export const TICKET_TRANSITIONS = {
 
 const CITIZENS = ['resident', 'volunteer'] as const
 const HANDLERS = ['grid_worker', 'community_staff', 'department_staff'] as const
-/** The territory's supervisors: community staff, street and district centres (they also decide extensions). */
-export const SUPERVISOR_ROLES = ['community_staff', 'street_admin', 'district_admin'] as const
 const SUPERVISORS = SUPERVISOR_ROLES
 
 /**

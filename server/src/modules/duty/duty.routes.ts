@@ -1,12 +1,12 @@
 import Router from '@koa/router'
-import { CreateLeaveSchema, DutyBoardQuerySchema, PutRosterSchema, SetDutySchema } from '@palm/shared'
+import { CreateLeaveSchema, DutyBoardQuerySchema, PutRosterSchema, SUPERVISOR_ROLES, SetDutySchema } from '@palm/shared'
 import type { AppDeps } from '../../deps'
 import { requireRole } from '../../http/auth'
 import { parseBody, parseQuery } from '../../http/validate'
 import { addLeave, deleteLeave, dutyBoard, getMyDuty, getRoster, putRoster, setMyDuty } from './duty.service'
 
 /** Who edits rosters and sees the duty board: community staff, and the street and district admins above them. */
-export const ROSTER_EDITORS = ['community_staff', 'street_admin', 'district_admin'] as const
+export const ROSTER_EDITORS = SUPERVISOR_ROLES
 
 /**
  * Duty (在岗, docs/accounts-and-duty.md): a grid worker's own switch under /api/me/duty; rosters,

@@ -1,3 +1,4 @@
+import { SUPERVISOR_ROLES } from '@palm/shared'
 import type { Actor } from '../auth/actor'
 import { isInScope } from '../auth/policy'
 import { NotFoundError } from '../../errors'
@@ -7,7 +8,7 @@ import { Grid } from '../territory/territory.entity'
 /** Staff who work with places and grid profiles: every territorial role (not department staff). */
 export const TERRITORY_STAFF = ['grid_worker', 'community_staff', 'street_admin', 'district_admin'] as const
 /** Who enters the 人 counts and the community's public contacts: community staff and above. */
-export const PROFILE_EDITORS = ['community_staff', 'street_admin', 'district_admin'] as const
+export const PROFILE_EDITORS = SUPERVISOR_ROLES
 
 export const gridNotFound = (): NotFoundError => new NotFoundError('No such grid in your area.')
 

@@ -1,4 +1,4 @@
-import { CITIZEN_ROLES, type HeldPublicationView, type ReleasePublicationInput, type ReviewDecisionView, type ReviewQueueQuery } from '@palm/shared'
+import { CITIZEN_ROLES, SUPERVISOR_ROLES, type HeldPublicationView, type ReleasePublicationInput, type ReviewDecisionView, type ReviewQueueQuery } from '@palm/shared'
 import type { EntityManager } from 'typeorm'
 import type { AppDeps } from '../../deps'
 import { withTx } from '../../db/tx'
@@ -11,7 +11,7 @@ import { titleOf } from './publication.hook'
 import { Publication } from './publication.entity'
 
 /** Who may release or withhold a held board item: community staff for their community, street and district admins above. */
-const REVIEWERS: readonly string[] = ['community_staff', 'street_admin', 'district_admin']
+const REVIEWERS: readonly string[] = SUPERVISOR_ROLES
 const QUEUE_LIMIT = 100
 
 /** The community codes the reviewer covers; null means every community (district). */

@@ -1,3 +1,4 @@
+import { SUPERVISOR_ROLES } from '@palm/shared'
 import type { SelectQueryBuilder } from 'typeorm'
 import { ForbiddenError } from '../../errors'
 import type { Actor } from '../auth/actor'
@@ -7,7 +8,7 @@ import type { Volunteer, VolunteerActivity } from './volunteer.entity'
 /** Residents join the alliance; a demo "volunteer" persona without a row may register too. */
 export const CITIZEN_ROLES_FOR_ALLIANCE = ['resident', 'volunteer'] as const
 /** Who approves members (each for the communities in their scope). */
-export const VOLUNTEER_APPROVERS = ['community_staff', 'street_admin', 'district_admin'] as const
+export const VOLUNTEER_APPROVERS = SUPERVISOR_ROLES
 /** Who organises activities: community and street staff, the district, and the anti-fraud centre. */
 export const ACTIVITY_ORGANISERS = ['community_staff', 'street_admin', 'district_admin', 'department_staff'] as const
 /** Who publishes anti-fraud alerts: the anti-fraud centre (department staff) and community, street and district staff. */

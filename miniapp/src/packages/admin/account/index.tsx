@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { AccountLimits, type AccountView } from '@palm/shared'
+import { SUPERVISOR_ROLES, AccountLimits, type AccountView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { StaffOnly } from '../../../components/access-cards'
@@ -211,7 +211,7 @@ export default function AdminAccountPage() {
   const { params } = useRouter()
   return (
     <PageShell className='admin-page admin-account'>
-      <StaffOnly roles={['community_staff', 'street_admin', 'district_admin']} back={Routes.adminAccount(params.id)}>
+      <StaffOnly roles={SUPERVISOR_ROLES} back={Routes.adminAccount(params.id)}>
         <AccountEditor id={params.id} />
       </StaffOnly>
     </PageShell>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
-import type { StaffRole } from '@palm/shared'
+import { SUPERVISOR_ROLES, type StaffRole } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { ListFooter, StateView } from '../../../components/state-view'
 import { namedInput, pressable } from '../../../components/a11y'
@@ -115,7 +115,7 @@ function AccountList() {
 export default function AdminAccountsPage() {
   return (
     <PageShell className='admin-page admin-accounts'>
-      <StaffOnly roles={['community_staff', 'street_admin', 'district_admin']} back={Routes.adminAccounts}>
+      <StaffOnly roles={SUPERVISOR_ROLES} back={Routes.adminAccounts}>
         <AccountList />
       </StaffOnly>
     </PageShell>

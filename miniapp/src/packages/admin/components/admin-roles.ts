@@ -1,4 +1,4 @@
-import type { Role, StaffRole } from '@palm/shared'
+import { SUPERVISOR_ROLES, type Role, type StaffRole } from '@palm/shared'
 import { Routes } from '../../../utils/routes'
 
 /** A link of the admin hub and who sees it (the server checks the role again on every call). */
@@ -11,9 +11,9 @@ export interface HubLink {
 }
 
 export const HUB_LINKS: readonly HubLink[] = [
-  { key: 'accounts', title: '账号管理', text: '查看账号；管理员可新建、调整辖区、停用、重置密码', url: Routes.adminAccounts, roles: ['community_staff', 'street_admin', 'district_admin'] },
-  { key: 'duty', title: '排班与在岗', text: '谁现在在岗、每周排班、请假', url: Routes.adminDuty, roles: ['community_staff', 'street_admin', 'district_admin'] },
-  { key: 'contacts', title: '网格联系方式', text: '社区电话、网格员工作电话（居民在“我的网格”里拨打）', url: Routes.gridContacts, roles: ['community_staff', 'street_admin', 'district_admin'] },
+  { key: 'accounts', title: '账号管理', text: '查看账号；管理员可新建、调整辖区、停用、重置密码', url: Routes.adminAccounts, roles: SUPERVISOR_ROLES },
+  { key: 'duty', title: '排班与在岗', text: '谁现在在岗、每周排班、请假', url: Routes.adminDuty, roles: SUPERVISOR_ROLES },
+  { key: 'contacts', title: '网格联系方式', text: '社区电话、网格员工作电话（居民在“我的网格”里拨打）', url: Routes.gridContacts, roles: SUPERVISOR_ROLES },
   { key: 'categories', title: '事项分类', text: '分类、签收与办结时限', url: Routes.consoleCategories, roles: ['district_admin'] },
   { key: 'departments', title: '职能部门', text: '部门名单与启用', url: Routes.consoleDepartments, roles: ['district_admin'] },
   { key: 'rules', title: '分拨规则', text: '哪类事项交哪个部门，保存前回放', url: Routes.consoleRules, roles: ['district_admin'] },

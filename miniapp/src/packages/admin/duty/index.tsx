@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import type { DutyBoardView } from '@palm/shared'
+import { SUPERVISOR_ROLES, type DutyBoardView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { CommunityPicker } from '../../../components/community-picker'
@@ -72,7 +72,7 @@ function DutyBoard() {
 export default function AdminDutyPage() {
   return (
     <PageShell className='admin-page admin-duty'>
-      <StaffOnly roles={['community_staff', 'street_admin', 'district_admin']} back={Routes.adminDuty}>
+      <StaffOnly roles={SUPERVISOR_ROLES} back={Routes.adminDuty}>
         <DutyBoard />
       </StaffOnly>
     </PageShell>

@@ -1,4 +1,5 @@
 import { View, Text } from '@tarojs/components'
+import { SUPERVISOR_ROLES } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { pressable } from '../../../components/a11y'
 import { StaffOnly } from '../../../components/access-cards'
@@ -35,7 +36,7 @@ function Links() {
 export default function AdminHubPage() {
   return (
     <PageShell className='admin-page admin-hub'>
-      <StaffOnly roles={['community_staff', 'street_admin', 'district_admin']} back={Routes.adminHub}>
+      <StaffOnly roles={SUPERVISOR_ROLES} back={Routes.adminHub}>
         <Links />
       </StaffOnly>
     </PageShell>

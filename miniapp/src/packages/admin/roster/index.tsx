@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { CreateLeaveSchema, DutyLimits, type RosterView } from '@palm/shared'
+import { SUPERVISOR_ROLES, CreateLeaveSchema, DutyLimits, type RosterView } from '@palm/shared'
 import { PageShell } from '../../../components/page-shell'
 import { StateView } from '../../../components/state-view'
 import { Field } from '../../../components/field'
@@ -236,7 +236,7 @@ export default function AdminRosterPage() {
   const gridCode = params.gridCode ?? ''
   return (
     <PageShell className='admin-page admin-roster'>
-      <StaffOnly roles={['community_staff', 'street_admin', 'district_admin']} back={Routes.adminRoster(gridCode)}>
+      <StaffOnly roles={SUPERVISOR_ROLES} back={Routes.adminRoster(gridCode)}>
         {gridCode ? <RosterPageBody gridCode={gridCode} /> : <StateView empty emptyText='请从“排班与在岗”选择网格' />}
       </StaffOnly>
     </PageShell>

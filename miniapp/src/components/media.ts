@@ -1,20 +1,11 @@
 import type Taro from '@tarojs/taro'
-import { onFirstUse } from '../utils/first-use'
-
-type MediaCalls = typeof import('./media-calls')
-let calls: Promise<MediaCalls> | undefined
+import { lazyModule, onFirstUse } from '../utils/on-demand'
 
 /**
  * H5: the photo picker and viewer (media-calls.ts) as a chunk of their own, loaded once (the WeChat
  * build, media.weapp.ts, calls Taro directly).
  */
-function loadMediaCalls(): Promise<MediaCalls> {
-  calls ??= import(/* webpackChunkName: "media" */ './media-calls').catch((err: unknown) => {
-    calls = undefined // a failed download is tried again at the next tap, not refused for ever
-    throw err
-  })
-  return calls
-}
+const loadMediaCalls = lazyModule(() => import(/* webpackChunkName: "media" */ './media-calls'))
 
 /**
  * A form with a photo field loads the picker at the person's first touch, key or focus on the page:

@@ -8,20 +8,13 @@ import { isH5 } from '../utils/platform'
  * docs/performance.md). WeChat: Taro's Textarea, the native control. `className` is the field's box;
  * the control is `.taro-textarea` on H5, the class Taro gives its own inner textarea.
  */
-export function TextArea(p: { className: string; value: string; onChange: (value: string) => void; label: string; placeholder?: string; maxlength?: number }) {
+export function TextArea(p: { className: string; value: string; onChange: (value: string) => void; label: string; placeholder?: string }) {
   if (!isH5) {
-    return <Textarea className={p.className} value={p.value} placeholder={p.placeholder} maxlength={p.maxlength ?? -1} aria-label={p.label} onInput={(e) => p.onChange(e.detail.value)} />
+    return <Textarea className={p.className} value={p.value} placeholder={p.placeholder} maxlength={-1} aria-label={p.label} onInput={(e) => p.onChange(e.detail.value)} />
   }
   return (
     <View className={p.className}>
-      <textarea
-        className='taro-textarea'
-        value={p.value}
-        placeholder={p.placeholder}
-        aria-label={p.label}
-        maxLength={p.maxlength && p.maxlength > 0 ? p.maxlength : undefined}
-        onChange={(e) => p.onChange(e.currentTarget.value)}
-      />
+      <textarea className='taro-textarea' value={p.value} placeholder={p.placeholder} aria-label={p.label} onChange={(e) => p.onChange(e.currentTarget.value)} />
     </View>
   )
 }

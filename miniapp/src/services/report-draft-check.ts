@@ -1,28 +1,18 @@
-import { onFirstUse } from '../utils/first-use'
+import { lazyModule, onFirstUse } from '../utils/on-demand'
 import type { ReportDraft, ReportField } from './report-draft'
-
-type DraftRules = typeof import('./report-draft-rules')
-let rules: Promise<DraftRules> | undefined
 
 /**
  * H5: the draft's rules (the shared CreateTicketSchema, and zod with it) as a chunk of their own, so
  * the report form paints without them (docs/performance.md "Keeping the first page light"). The
- * form asks for them at the first touch, key or focus on it (`preloadDraftRules`), before the tap on 提交. The
- * WeChat build (report-draft-check.weapp.ts) has them in its package already.
+ * form asks for them at the first touch, key or focus on it (`preloadDraftRules`), before the tap on
+ * 提交, which waits for them; a failed download is tried again there. The WeChat build
+ * (report-draft-check.weapp.ts) has them in its package already.
  */
-function loadDraftRules(): Promise<DraftRules> {
-  rules ??= import(/* webpackChunkName: "report-draft-rules" */ './report-draft-rules')
-  return rules
-}
+const loadDraftRules = lazyModule(() => import(/* webpackChunkName: "report-draft-rules" */ './report-draft-rules'))
 
 /** Loads the rules at the first touch, key or focus on the form; returns the clean-up for an effect. */
 export function preloadDraftRules(): () => void {
-  return onFirstUse(
-    () =>
-      void loadDraftRules().catch(() => {
-        rules = undefined // a failed download is tried again at submit
-      })
-  )
+  return onFirstUse(() => void loadDraftRules().catch(() => undefined))
 }
 
 /** The field errors of the draft by the server's own rules (none when it may be sent). */

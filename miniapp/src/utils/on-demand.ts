@@ -14,3 +14,17 @@ export function onFirstUse(load: () => void): () => void {
   events.forEach((e) => document.addEventListener(e, run, true))
   return stop
 }
+
+/**
+ * A module imported on demand and kept: every call answers the same download, and a failed download
+ * is tried again at the next call instead of being refused for ever (a phone that was offline for a
+ * moment). Give it the `import()` itself, so webpack makes the chunk.
+ */
+export function lazyModule<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined
+  return () =>
+    (pending ??= load().catch((err: unknown) => {
+      pending = undefined
+      throw err
+    }))
+}
